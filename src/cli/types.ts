@@ -1,0 +1,22 @@
+/** The shape every `halledge` sub-command implements, so drivers can contribute technician commands. */
+
+export interface ParsedArgs {
+  positionals: string[];
+  flags: Record<string, string | boolean>;
+}
+
+export interface CliIO {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export interface CliCommand {
+  /** Words after `halledge`, e.g. ['device', 'printer', 'status']. */
+  path: string[];
+  /** One line, e.g. 'device printer status --port PATH [--baud N]'. */
+  usage: string;
+  /** One sentence for --help. */
+  summary: string;
+  /** Returns the process exit code: 0 ok, 1 device fault/absent (with a message in words), 2 bad usage. */
+  run(args: ParsedArgs, io: CliIO): Promise<number>;
+}
