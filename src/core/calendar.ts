@@ -1,0 +1,34 @@
+/** B4: when a service issues tickets. Pure: the instant comes from the command. */
+import type { HallConfig, ServiceConfig, TimeRange } from './config';
+import { hmToMinutes, localTime, minutesToHm } from './time';
+
+export type IssuingWindow = { open: true; closesAt: string } | { open: false; reason: string; code: 'closed-day' | 'outside-hours' | 'not-today' };
+
+/** Sessions the hall keeps on a local date (holidays and 调休 working days applied). */
+export function sessionsOn(config: HallConfig, date: string, weekday: number): TimeRange[] {
+  const h = config.hours;
+  if (h.holidays.includes(date)) return [];
+  if (h.workdays.includes(date)) return h.weekday;
+  if (weekday === 0) return h.sunday;
+  if (weekday === 6) return h.saturday;
+  return h.weekday;
+}
+
+export function issuingWindow(config: HallConfig, service: ServiceConfig, at: number): IssuingWindow {
+  const lt = localTime(at, config.hall.timezone);
+  const hallSessions = sessionsOn(config, lt.date, lt.weekday);
+  const isSaturday = lt.weekday === 6 && !config.hours.workdays.includes(lt.date);
+  if (hallSessions.length === 0 || (isSaturday && !service.saturday)) {
+    return { open: false, code: 'closed-day', reason: `今日不办理${service.name}业务 / ${service.nameEn} is not served today` };
+  }
+  const sessions = service.hours ?? hallSessions;
+  const stopBefore = service.lastTicketMinutesBeforeClose ?? config.hours.lastTicketMinutesBeforeClose;
+  for (const s of sessions) {
+    const start = hmToMinutes(s.start);
+    const lastIssue = hmToMinutes(s.end) - stopBefore;
+    if (lt.minutes >= start && lt.minutes < lastIssue) return { open: true, closesAt: minutesToHm(lastIssue) };
+  }
+  const next = sessions.find((s) => hmToMinutes(s.start) > lt.minutes);
+  const hint = next ? `，${next.start} 起取号 / from ${next.start}` : `，今日已停止取号 / no more tickets today`;
+  return { open: false, code: 'outside-hours', reason: `${service.name}当前不在取号时间${hint}`.replace('/ ', ' / ') };
+}

@@ -1,0 +1,105 @@
+/** The hall configuration as the core sees it (validated and defaulted by src/config). */
+
+export interface TimeRange {
+  /** "HH:MM" local time. */
+  start: string;
+  /** "HH:MM" local time, exclusive. */
+  end: string;
+}
+
+export interface PeriodCap extends TimeRange {
+  max: number;
+}
+
+export interface ServiceConfig {
+  id: string;
+  /** Letter prefix printed before the number (A → A001). */
+  prefix: string;
+  name: string;
+  nameEn: string;
+  /** Category / 事项分类 used by the kiosk's category view. */
+  category: string;
+  /** "我要办…" scenes this service appears under on the kiosk. */
+  scenes: string[];
+  idRequired: boolean;
+  /** Tickets per day; 0 = no cap. */
+  dailyCap: number;
+  periodCaps: PeriodCap[];
+  /** Issuing hours override; default = the hall's sessions for the day. */
+  hours?: TimeRange[];
+  /** Stop issuing this many minutes before a session closes (overrides the hall default). */
+  lastTicketMinutesBeforeClose?: number;
+  /** Whether this service issues on Saturdays that the hall opens. */
+  saturday: boolean;
+  appointment: { enabled: boolean; reservedShare: number };
+  /** Typical minutes per citizen, for the kiosk's wait estimate until real figures exist. */
+  meanServiceMin: number;
+}
+
+export type WindowKind = 'general' | 'domain' | 'special' | 'pickup' | 'help_desk';
+
+export interface WindowConfig {
+  /** Window number shown to citizens ("3号窗口"). */
+  no: number;
+  label: string;
+  kind: WindowKind;
+  /** service id → tier (1 primary, 2 overflow, …). Lower tiers are called first. */
+  skills: Record<string, number>;
+  /** Serves green-channel tickets before others in the same tier. */
+  greenChannel: boolean;
+  floor?: string;
+}
+
+export type CallClass = 'green' | 'appointment' | 'walkin';
+
+export interface CallPolicy {
+  /** Order of ticket classes within a skill tier. */
+  order: CallClass[];
+  /** After this many priority (green/appointment) calls in a row a window calls a walk-in if one waits; 0 = no limit. */
+  maxConsecutivePriority: number;
+}
+
+export interface HoursConfig {
+  weekday: TimeRange[];
+  saturday: TimeRange[];
+  sunday: TimeRange[];
+  /** Closed dates YYYY-MM-DD (public holidays). */
+  holidays: string[];
+  /** Weekend dates that are working days (调休), YYYY-MM-DD. */
+  workdays: string[];
+  lastTicketMinutesBeforeClose: number;
+}
+
+export interface RulesConfig {
+  /** B2: one waiting ticket per ID per service; a repeat swipe returns the existing ticket. */
+  oneWaitingPerIdPerService: boolean;
+  /** B3: tickets per ID per service per day; 0 = unlimited. */
+  perIdDailyLimit: number;
+  missedCall: {
+    /** Recalls allowed after the first call (B8). */
+    recalls: number;
+    /** What a skip does: suspend (过号挂起, may rejoin) or abandon (弃号). */
+    then: 'suspend' | 'abandon';
+    /** A suspended ticket that rejoins goes behind this many waiting tickets. */
+    rejoinBehind: number;
+  };
+  /** B6: age from the ID birth date that makes a ticket green-channel; 0 = off. */
+  greenAge: number;
+}
+
+export interface AppointmentRules {
+  earlyMinutes: number;
+  graceMinutes: number;
+}
+
+export interface HallConfig {
+  version: number;
+  hall: { id: string; name: string; nameEn: string; timezone: string; regionCode: string };
+  hours: HoursConfig;
+  numbering: { digits: number };
+  services: ServiceConfig[];
+  windows: WindowConfig[];
+  callPolicy: CallPolicy;
+  rules: RulesConfig;
+  appointments: AppointmentRules;
+}

@@ -1,0 +1,266 @@
+/**
+ * decide(state, command, config) → events | error. Pure: the only inputs are the arguments.
+ * Rules cite standards.md §9 (B1–B15, A2–A4).
+ */
+import type { HallConfig, ServiceConfig, WindowConfig } from './config';
+import { applyAll } from './apply';
+import { issuingWindow } from './calendar';
+import { ageOn } from './idnumber';
+import { pickNext, ticketClass } from './policy';
+import { localTime } from './time';
+import type { Command, Decision, DomainError, DomainEvent, IssueCommand, QueueState, Ticket } from './types';
+import { OPEN_STATUSES } from './types';
+
+const fail = (code: string, status: DomainError['status'], message: string, extra: Partial<DomainError> = {}): Decision => ({
+  ok: false,
+  error: { code, status, message, ...extra },
+});
+
+export function formatNumber(prefix: string, seqNo: number, digits: number): string {
+  return prefix + String(seqNo).padStart(digits, '0');
+}
+
+/** B10 + B1: the first command of a new local day closes yesterday's open tickets and restarts numbering. */
+export function rollover(state: QueueState, at: number, config: HallConfig): DomainEvent[] {
+  const day = localTime(at, config.hall.timezone).date;
+  if (state.day === day) return [];
+  return [...sweepEvents(state, at), { type: 'day.opened', body: { day, previous: state.day } }];
+}
+
+function sweepEvents(state: QueueState, at: number): DomainEvent[] {
+  const events: DomainEvent[] = [];
+  for (const t of Object.values(state.tickets)) {
+    if (OPEN_STATUSES.includes(t.status)) events.push({ type: 'ticket.expired', body: { ticketId: t.id, at, from: t.status } });
+  }
+  for (const w of Object.values(state.windows)) {
+    if (w.status !== 'closed') events.push({ type: 'window.closed', body: { window: w.no, at } });
+  }
+  return events;
+}
+
+export function decide(state: QueueState, cmd: Command, config: HallConfig): Decision {
+  if (cmd.type === 'sweep') return { ok: true, events: sweepEvents(state, cmd.at) };
+  const pre = rollover(state, cmd.at, config);
+  const s = pre.length ? applyAll(state, pre) : state;
+  const d = decideToday(s, cmd, config);
+  return d.ok && pre.length ? { ok: true, events: [...pre, ...d.events] } : d;
+}
+
+function windowOf(config: HallConfig, no: number): WindowConfig | undefined {
+  return config.windows.find((w) => w.no === no);
+}
+
+function serviceOf(config: HallConfig, id: string): ServiceConfig | undefined {
+  return config.services.find((s) => s.id === id);
+}
+
+function findTicket(state: QueueState, ref: string): Ticket | undefined {
+  return state.tickets[ref] ?? Object.values(state.tickets).find((t) => t.number === ref.toUpperCase());
+}
+
+function decideToday(state: QueueState, cmd: Exclude<Command, { type: 'sweep' }>, config: HallConfig): Decision {
+  switch (cmd.type) {
+    case 'issue':
+      return decideIssue(state, cmd, config);
+    case 'lease': {
+      if (!config.services.some((s) => s.prefix === cmd.prefix)) return fail('unknown-prefix', 404, `没有字母为 ${cmd.prefix} 的业务 / no service uses prefix ${cmd.prefix}`);
+      if (!Number.isInteger(cmd.size) || cmd.size < 1 || cmd.size > 500) return fail('bad-lease-size', 422, `号段大小须为1–500 / lease size must be 1–500 (got ${cmd.size})`);
+      const from = state.nextSeq[cmd.prefix] ?? 1;
+      return { ok: true, events: [{ type: 'numbers.leased', body: { prefix: cmd.prefix, day: state.day, from, to: from + cmd.size - 1, to_dev: cmd.dev } }] };
+    }
+    case 'rejoin':
+      return decideRejoin(state, cmd.ticket, cmd.at, config);
+    case 'mark-green': {
+      const t = findTicket(state, cmd.ticket);
+      if (!t) return fail('unknown-ticket', 404, `没有号码 ${cmd.ticket} / no ticket ${cmd.ticket}`);
+      if (t.status !== 'waiting') return fail('not-waiting', 409, `${t.number} 不在等候中 / ${t.number} is not waiting`);
+      if (!cmd.staffId || !cmd.note.trim()) return fail('reason-required', 422, '标记绿色通道须登记工号和原因 / marking green needs a staff id and a reason (B6)');
+      return { ok: true, events: [{ type: 'ticket.marked-green', body: { ticketId: t.id, reason: cmd.reason, staffId: cmd.staffId, note: cmd.note } }] };
+    }
+    default:
+      return decideWindow(state, cmd, config);
+  }
+}
+
+function decideIssue(state: QueueState, cmd: IssueCommand, config: HallConfig): Decision {
+  const svc = serviceOf(config, cmd.service);
+  if (!svc) return fail('unknown-service', 404, `没有此业务 ${cmd.service} / unknown service ${cmd.service}`);
+  if (state.tickets[cmd.ticketId]) return fail('duplicate-ticket-id', 409, `号票 ${cmd.ticketId} 已存在 / ticket id already used`);
+  // B4 issuing hours.
+  const hours = issuingWindow(config, svc, cmd.at);
+  if (!hours.open) return fail(hours.code, 409, hours.reason);
+  if (svc.idRequired && !cmd.idHash) return fail('id-required', 422, `办理${svc.name}请先刷身份证 / ${svc.nameEn} needs an ID card`);
+  const today = Object.values(state.tickets).filter((t) => t.service === svc.id || t.number.startsWith(svc.prefix));
+  if (cmd.idHash) {
+    // B2: one waiting ticket per ID per service; the existing ticket is returned to the caller.
+    const mine = today.filter((t) => t.idHash === cmd.idHash && t.service === svc.id);
+    const open = mine.find((t) => OPEN_STATUSES.includes(t.status));
+    if (config.rules.oneWaitingPerIdPerService && open) {
+      return fail('duplicate-id', 409, `您已取过${svc.name}的号（${open.number}），请留意叫号 / you already hold ${open.number} for ${svc.nameEn}`, { existingTicket: open.id });
+    }
+    // B3: optional per-ID daily limit.
+    if (config.rules.perIdDailyLimit > 0 && mine.length >= config.rules.perIdDailyLimit) {
+      return fail('id-daily-limit', 409, `同一证件今日${svc.name}取号已达${config.rules.perIdDailyLimit}次 / daily limit for this ID reached`);
+    }
+  }
+  // B3: daily and per-period caps (appointment check-ins use their reserved capacity and are not capped here).
+  if (cmd.channel !== 'appointment') {
+    const walkIns = today.filter((t) => t.channel !== 'appointment');
+    if (svc.dailyCap > 0 && walkIns.length >= svc.dailyCap) {
+      return fail('cap-reached', 409, `${svc.name}今日号源已发完（${svc.dailyCap}个） / today's ${svc.dailyCap} tickets for ${svc.nameEn} are all taken`);
+    }
+    const lt = localTime(cmd.at, config.hall.timezone);
+    for (const cap of svc.periodCaps) {
+      if (lt.hm < cap.start || lt.hm >= cap.end) continue;
+      const inPeriod = walkIns.filter((t) => {
+        const hm = localTime(t.issuedAt, config.hall.timezone).hm;
+        return hm >= cap.start && hm < cap.end;
+      }).length;
+      if (inPeriod >= cap.max) {
+        return fail('period-cap-reached', 409, `${cap.start}–${cap.end} 时段${svc.name}号源已发完 / the ${cap.start}–${cap.end} quota is used up`);
+      }
+    }
+  }
+  // B1: the number — from the device's lease, or allocated here by the authority.
+  const seqNo = cmd.seqNo ?? state.nextSeq[svc.prefix] ?? 1;
+  const number = formatNumber(svc.prefix, seqNo, config.numbering.digits);
+  if (Object.values(state.tickets).some((t) => t.number === number)) return fail('number-taken', 409, `号码 ${number} 今日已发出 / number ${number} was already issued today`);
+  let green = cmd.green;
+  if (!green && cmd.birthDate && config.rules.greenAge > 0 && ageOn(cmd.birthDate, state.day) >= config.rules.greenAge) green = 'elderly';
+  const ticket: Ticket = {
+    id: cmd.ticketId,
+    number,
+    seqNo,
+    service: svc.id,
+    day: state.day,
+    issuedAt: cmd.at,
+    issuedBy: cmd.dev,
+    channel: cmd.channel ?? 'kiosk',
+    status: 'waiting',
+    rank: cmd.at,
+    callCount: 0,
+    transfers: 0,
+    ...(cmd.idHash ? { idHash: cmd.idHash } : {}),
+    ...(cmd.idMasked ? { idMasked: cmd.idMasked } : {}),
+    ...(cmd.nameMasked ? { nameMasked: cmd.nameMasked } : {}),
+    ...(green ? { green } : {}),
+    ...(cmd.appointment ? { appointment: cmd.appointment } : {}),
+  };
+  return { ok: true, events: [{ type: 'ticket.issued', body: { ticket } }] };
+}
+
+function decideRejoin(state: QueueState, ref: string, at: number, config: HallConfig): Decision {
+  const t = findTicket(state, ref);
+  if (!t) return fail('unknown-ticket', 404, `没有号码 ${ref} / no ticket ${ref}`);
+  if (t.status !== 'suspended') return fail('not-suspended', 409, `${t.number} 不是过号状态 / ${t.number} was not skipped`);
+  // B8: a late citizen rejoins behind `rejoinBehind` waiting tickets of the same service.
+  const waiting = Object.values(state.tickets)
+    .filter((x) => x.status === 'waiting' && x.service === t.service)
+    .sort((a, b) => a.rank - b.rank);
+  const n = config.rules.missedCall.rejoinBehind;
+  let rank: number;
+  if (waiting.length <= n) rank = Math.max(at, (waiting[waiting.length - 1]?.rank ?? 0) + 1);
+  else rank = (waiting[n - 1]!.rank + waiting[n]!.rank) / 2;
+  return { ok: true, events: [{ type: 'ticket.rejoined', body: { ticketId: t.id, rank, at } }] };
+}
+
+type WindowCommand = Exclude<Command, { type: 'sweep' | 'issue' | 'lease' | 'rejoin' | 'mark-green' }>;
+
+function decideWindow(state: QueueState, cmd: WindowCommand, config: HallConfig): Decision {
+  const wc = windowOf(config, cmd.window);
+  if (!wc) return fail('unknown-window', 404, `没有 ${cmd.window} 号窗口 / no window ${cmd.window}`);
+  const ws = state.windows[wc.no] ?? { no: wc.no, status: 'closed' as const, priorityStreak: 0 };
+  const current = ws.current ? state.tickets[ws.current] : undefined;
+  const at = cmd.at;
+  const ev = (e: DomainEvent): Decision => ({ ok: true, events: [e] });
+
+  if (cmd.type === 'login') {
+    if (!cmd.staffId?.trim()) return fail('staff-required', 422, '请输入工号 / staff id required');
+    if (ws.status !== 'closed' && ws.staffId && ws.staffId !== cmd.staffId) {
+      return fail('window-in-use', 409, `${wc.no}号窗口已由工号 ${ws.staffId} 登录 / window ${wc.no} is signed in by ${ws.staffId}`);
+    }
+    return ev({ type: 'window.opened', body: { window: wc.no, staffId: cmd.staffId, at } });
+  }
+  if (cmd.type === 'rate') return decideRate(state, cmd, wc.no, ws.staffId);
+  // B9: no calls without a signed-in clerk; none while paused.
+  if (ws.status === 'closed') return fail('window-closed', 409, `${wc.no}号窗口未登录，请先登录 / window ${wc.no} is closed: sign in first`);
+  const busy = () => fail('window-busy', 409, `请先办结或过号当前号码 ${current!.number} / finish or skip ${current!.number} first`);
+
+  switch (cmd.type) {
+    case 'logout':
+      if (current) return busy();
+      return ev({ type: 'window.closed', body: { window: wc.no, at } });
+    case 'pause':
+      if (ws.status === 'paused') return fail('already-paused', 409, `${wc.no}号窗口已暂停 / already paused`);
+      if (current) return busy();
+      return ev({ type: 'window.paused', body: { window: wc.no, reason: cmd.reason?.trim() || '暂停服务', at } });
+    case 'resume':
+      if (ws.status !== 'paused') return fail('not-paused', 409, `${wc.no}号窗口未暂停 / window ${wc.no} is not paused`);
+      return ev({ type: 'window.resumed', body: { window: wc.no, at } });
+  }
+  if (ws.status === 'paused') return fail('window-paused', 409, `${wc.no}号窗口暂停服务中，请先恢复 / window ${wc.no} is paused: resume first`);
+
+  switch (cmd.type) {
+    case 'call-next': {
+      if (current) return busy();
+      const next = pickNext(state, wc, at, config);
+      if (!next) return fail('queue-empty', 409, '当前没有等候的号码 / nobody is waiting for this window');
+      return ev({ type: 'ticket.called', body: { ticketId: next.ticket.id, window: wc.no, staffId: ws.staffId, at, specific: false, priority: next.cls !== 'walkin' } });
+    }
+    case 'call-ticket': {
+      if (current) return busy();
+      const t = findTicket(state, cmd.ticket);
+      if (!t) return fail('unknown-ticket', 404, `今日没有号码 ${cmd.ticket} / no ticket ${cmd.ticket} today`);
+      if (t.status !== 'waiting' && t.status !== 'suspended') return fail('not-waiting', 409, `${t.number} 当前不可呼叫（${t.status}） / ${t.number} cannot be called (${t.status})`);
+      const allowed = t.targetWindow === wc.no || (t.targetWindow === undefined && wc.skills[t.service] !== undefined);
+      if (!allowed) return fail('not-for-this-window', 409, `${t.number} 不属于本窗口办理范围 / ${t.number} is not served at window ${wc.no}`);
+      return ev({ type: 'ticket.called', body: { ticketId: t.id, window: wc.no, staffId: ws.staffId, at, specific: true, priority: ticketClass(t, at, config) !== 'walkin' } });
+    }
+    case 'recall': {
+      if (!current || current.status !== 'called') return fail('nothing-to-recall', 409, '没有可重呼的号码 / no called ticket to recall');
+      const maxCalls = 1 + config.rules.missedCall.recalls;
+      if (current.callCount >= maxCalls) return fail('recall-limit', 409, `${current.number} 已呼叫${current.callCount}次，请过号 / called ${current.callCount} times: skip it`);
+      return ev({ type: 'ticket.recalled', body: { ticketId: current.id, window: wc.no, at } });
+    }
+    case 'start':
+      if (!current || current.status !== 'called') return fail('nothing-called', 409, '没有已呼叫的号码 / no called ticket');
+      return ev({ type: 'ticket.started', body: { ticketId: current.id, window: wc.no, at } });
+    case 'skip':
+      if (!current || current.status !== 'called') return fail('nothing-called', 409, '没有已呼叫的号码可过号 / no called ticket to skip');
+      return ev({ type: 'ticket.skipped', body: { ticketId: current.id, window: wc.no, at, to: config.rules.missedCall.then === 'suspend' ? 'suspended' : 'abandoned' } });
+    case 'transfer': {
+      if (!current) return fail('nothing-current', 409, '没有正在办理的号码可转移 / no current ticket to transfer');
+      if ((cmd.toService === undefined) === (cmd.toWindow === undefined)) return fail('bad-transfer', 422, '请选择转到的业务或窗口（二选一） / give either toService or toWindow');
+      if (cmd.toService !== undefined && !serviceOf(config, cmd.toService)) return fail('unknown-service', 404, `没有此业务 ${cmd.toService} / unknown service ${cmd.toService}`);
+      if (cmd.toWindow !== undefined) {
+        if (!windowOf(config, cmd.toWindow)) return fail('unknown-window', 404, `没有 ${cmd.toWindow} 号窗口 / no window ${cmd.toWindow}`);
+        if (cmd.toWindow === wc.no) return fail('bad-transfer', 422, '不能转给本窗口 / cannot transfer to the same window');
+      }
+      return ev({ type: 'ticket.transferred', body: { ticketId: current.id, window: wc.no, at, ...(cmd.toService !== undefined ? { toService: cmd.toService } : { toWindow: cmd.toWindow }) } });
+    }
+    case 'finish':
+      if (!current) return fail('nothing-current', 409, '没有正在办理的号码 / no current ticket to finish');
+      return ev({ type: 'ticket.finished', body: { ticketId: current.id, window: wc.no, at } });
+  }
+}
+
+function decideRate(state: QueueState, cmd: Extract<Command, { type: 'rate' }>, windowNo: number, staffId: string | undefined): Decision {
+  const ws = state.windows[windowNo];
+  const ticketId = cmd.ticket ?? ws?.lastFinished;
+  const t = ticketId ? findTicket(state, ticketId) : undefined;
+  if (!t) return fail('nothing-to-rate', 409, '本窗口没有待评价的办理 / no finished service to rate at this window');
+  // A6: a rating binds to one finished service at this window.
+  if (t.status !== 'done' || t.window !== windowNo) return fail('nothing-to-rate', 409, `${t.number} 不是本窗口已办结的业务 / ${t.number} was not finished at window ${windowNo}`);
+  // A3: one primary evaluation per service.
+  if (state.ratings[t.id]) return fail('already-rated', 409, `${t.number} 已评价 / ${t.number} has already been rated`);
+  const reasons = (cmd.reasons ?? []).map((r) => r.trim()).filter(Boolean);
+  const text = (cmd.text ?? '').trim();
+  // A4: 不满意/非常不满意 need a reason or a text.
+  if ((cmd.level === 'DISSATISFIED' || cmd.level === 'VERY_DISSATISFIED') && reasons.length === 0 && !text) {
+    return fail('reason-required', 422, '请选择或填写不满意的原因 / please choose or write a reason');
+  }
+  return {
+    ok: true,
+    events: [{ type: 'rating.submitted', body: { ticketId: t.id, window: windowNo, ...(staffId ? { staffId } : {}), level: cmd.level, reasons, text, at: cmd.at } }],
+  };
+}

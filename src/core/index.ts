@@ -1,0 +1,11 @@
+export * from './types';
+export * from './config';
+export { apply, applyAll, emptyState } from './apply';
+export { decide, rollover, formatNumber } from './decide';
+export { pickNext, candidates, aheadOf, ticketClass } from './policy';
+export { issuingWindow, sessionsOn } from './calendar';
+export { localTime } from './time';
+export * from './envelope';
+export * from './evaluation';
+export * from './idnumber';
+export * from './mask';

@@ -1,0 +1,71 @@
+/**
+ * B5: which waiting ticket a window calls next. Policy is data (config.callPolicy), not ifs:
+ * tickets transferred to this window first; then by skill tier (primary lines before overflow);
+ * inside a tier by class in policy order (green → appointment in its slot → walk-in); then FIFO by rank.
+ * After `maxConsecutivePriority` priority calls in a row, a waiting walk-in in the best tier goes first.
+ */
+import type { CallClass, HallConfig, WindowConfig } from './config';
+import type { QueueState, Ticket } from './types';
+
+export function ticketClass(t: Ticket, at: number, config: HallConfig): CallClass {
+  if (t.green) return 'green';
+  if (t.appointment) {
+    const early = config.appointments.earlyMinutes * 60_000;
+    const grace = config.appointments.graceMinutes * 60_000;
+    if (at >= t.appointment.slotStart - early && at <= t.appointment.slotEnd + grace) return 'appointment';
+  }
+  return 'walkin';
+}
+
+export interface Candidate {
+  ticket: Ticket;
+  tier: number;
+  cls: CallClass;
+}
+
+/** Waiting tickets this window may call, best first. */
+export function candidates(state: QueueState, win: WindowConfig, at: number, config: HallConfig): Candidate[] {
+  const order = config.callPolicy.order;
+  const list: Candidate[] = [];
+  for (const t of Object.values(state.tickets)) {
+    if (t.status !== 'waiting') continue;
+    if (t.targetWindow !== undefined && t.targetWindow !== win.no) continue;
+    const tier = t.targetWindow === win.no ? 0 : win.skills[t.service];
+    if (tier === undefined) continue;
+    const cls = ticketClass(t, at, config);
+    // A window without the green-channel flag serves green tickets in plain FIFO order.
+    list.push({ ticket: t, tier, cls: cls === 'green' && !win.greenChannel ? 'walkin' : cls });
+  }
+  const classRank = (c: Candidate) => {
+    const i = order.indexOf(c.cls);
+    return i < 0 ? order.length : i;
+  };
+  list.sort((a, b) => a.tier - b.tier || classRank(a) - classRank(b) || a.ticket.rank - b.ticket.rank || (a.ticket.id < b.ticket.id ? -1 : 1));
+  return list;
+}
+
+export function pickNext(state: QueueState, win: WindowConfig, at: number, config: HallConfig): Candidate | undefined {
+  const list = candidates(state, win, at, config);
+  const best = list[0];
+  if (!best) return undefined;
+  const max = config.callPolicy.maxConsecutivePriority;
+  const streak = state.windows[win.no]?.priorityStreak ?? 0;
+  if (max > 0 && best.cls !== 'walkin' && streak >= max) {
+    const walkin = list.find((c) => c.cls === 'walkin' && c.tier === best.tier);
+    if (walkin) return walkin;
+  }
+  return best;
+}
+
+/** Waiting tickets ahead of `ticket` in its own service (what the kiosk prints as 前方等待 N 人). */
+export function aheadOf(state: QueueState, ticket: Ticket, at: number, config: HallConfig): number {
+  const order = config.callPolicy.order;
+  const mine = order.indexOf(ticketClass(ticket, at, config));
+  let n = 0;
+  for (const t of Object.values(state.tickets)) {
+    if (t.status !== 'waiting' || t.id === ticket.id || t.service !== ticket.service) continue;
+    const theirs = order.indexOf(ticketClass(t, at, config));
+    if (theirs < mine || (theirs === mine && t.rank < ticket.rank)) n++;
+  }
+  return n;
+}

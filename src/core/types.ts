@@ -1,0 +1,166 @@
+/** Queue domain types: tickets, windows, the state, the events that change it and the commands that ask. */
+
+/** B8 lifecycle. `expired` = closed by the end-of-day sweep (B10). */
+export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'suspended' | 'abandoned' | 'expired';
+
+export const OPEN_STATUSES: readonly TicketStatus[] = ['waiting', 'called', 'serving', 'suspended'];
+export const TERMINAL_STATUSES: readonly TicketStatus[] = ['done', 'abandoned', 'expired'];
+
+export type GreenReason = 'elderly' | 'disability' | 'pregnancy' | 'military' | 'major_project' | 'staff';
+
+export interface Appointment {
+  /** ms epoch */
+  slotStart: number;
+  /** ms epoch */
+  slotEnd: number;
+  bookingId?: string;
+}
+
+export interface Ticket {
+  id: string;
+  /** Display number with prefix, e.g. A001. */
+  number: string;
+  /** Daily sequence inside the prefix. */
+  seqNo: number;
+  service: string;
+  /** Local date YYYY-MM-DD the ticket belongs to. */
+  day: string;
+  issuedAt: number;
+  /** Device that issued it. */
+  issuedBy: string;
+  channel: 'kiosk' | 'staff' | 'api' | 'appointment';
+  status: TicketStatus;
+  /** Queue position key: issue time, kept on transfer (B5 FIFO, transfer keeps place). */
+  rank: number;
+  /** Keyed hash of the ID number (never the number itself): B2 duplicate checks. */
+  idHash?: string;
+  /** Masked ID number for staff screens: 110***********1234. */
+  idMasked?: string;
+  /** Surname-masked name for public screens: 张*. */
+  nameMasked?: string;
+  green?: GreenReason;
+  appointment?: Appointment;
+  /** Set by transfer-to-window: only that window may call it. */
+  targetWindow?: number;
+  window?: number;
+  staffId?: string;
+  callCount: number;
+  calledAt?: number;
+  startedAt?: number;
+  endedAt?: number;
+  transfers: number;
+}
+
+export type WindowStatus = 'closed' | 'open' | 'paused';
+
+export interface WindowState {
+  no: number;
+  status: WindowStatus;
+  staffId?: string;
+  pauseReason?: string;
+  /** Ticket currently called or being served here. */
+  current?: string;
+  /** Priority calls in a row (for maxConsecutivePriority). */
+  priorityStreak: number;
+  /** Last finished ticket, which the window's evaluator may rate (A6). */
+  lastFinished?: string;
+}
+
+export interface QueueState {
+  hallId: string;
+  /** Local business day YYYY-MM-DD the numbering and tickets belong to ('' before the first event). */
+  day: string;
+  tickets: Record<string, Ticket>;
+  windows: Record<number, WindowState>;
+  /** Next unallocated sequence per prefix for `day` (B1). Leases and direct issues both advance it. */
+  nextSeq: Record<string, number>;
+  /** Ratings by ticket id (A3: one per service). */
+  ratings: Record<string, { level: RatingLevel; at: number }>;
+}
+
+/** A1: exactly five levels, one internal enum. */
+export type RatingLevel = 'VERY_SATISFIED' | 'SATISFIED' | 'BASIC' | 'DISSATISFIED' | 'VERY_DISSATISFIED';
+
+// ---------------------------------------------------------------------------------------------
+// Events: facts, applied by apply(). Bodies carry everything apply() needs; nothing is recomputed.
+// ---------------------------------------------------------------------------------------------
+
+export type DomainEvent =
+  | { type: 'day.opened'; body: { day: string; previous: string } }
+  | { type: 'ticket.issued'; body: { ticket: Ticket } }
+  | { type: 'numbers.leased'; body: { prefix: string; day: string; from: number; to: number; to_dev: string } }
+  | { type: 'ticket.called'; body: { ticketId: string; window: number; staffId?: string; at: number; specific: boolean; priority: boolean } }
+  | { type: 'ticket.recalled'; body: { ticketId: string; window: number; at: number } }
+  | { type: 'ticket.started'; body: { ticketId: string; window: number; at: number } }
+  | { type: 'ticket.skipped'; body: { ticketId: string; window: number; at: number; to: 'suspended' | 'abandoned' } }
+  | { type: 'ticket.rejoined'; body: { ticketId: string; rank: number; at: number } }
+  | { type: 'ticket.transferred'; body: { ticketId: string; window: number; at: number; toService?: string; toWindow?: number } }
+  | { type: 'ticket.finished'; body: { ticketId: string; window: number; at: number } }
+  | { type: 'ticket.expired'; body: { ticketId: string; at: number; from: TicketStatus } }
+  | { type: 'ticket.marked-green'; body: { ticketId: string; reason: GreenReason; staffId: string; note: string } }
+  | { type: 'window.opened'; body: { window: number; staffId: string; at: number } }
+  | { type: 'window.closed'; body: { window: number; at: number } }
+  | { type: 'window.paused'; body: { window: number; reason: string; at: number } }
+  | { type: 'window.resumed'; body: { window: number; at: number } }
+  | {
+      type: 'rating.submitted';
+      body: { ticketId: string; window: number; staffId?: string; level: RatingLevel; reasons: string[]; text: string; at: number };
+    };
+
+export type EventType = DomainEvent['type'];
+
+// ---------------------------------------------------------------------------------------------
+// Commands: requests, checked by decide().
+// ---------------------------------------------------------------------------------------------
+
+export interface IssueCommand {
+  type: 'issue';
+  at: number;
+  dev: string;
+  ticketId: string;
+  service: string;
+  channel?: Ticket['channel'];
+  /** A number from a lease held by the issuing device; absent = the authority allocates. */
+  seqNo?: number;
+  idHash?: string;
+  idMasked?: string;
+  nameMasked?: string;
+  /** YYYYMMDD from the ID card, used only to decide green-channel eligibility; never stored. */
+  birthDate?: string;
+  green?: GreenReason;
+  appointment?: Appointment;
+}
+
+export type Command =
+  | IssueCommand
+  | { type: 'lease'; at: number; dev: string; prefix: string; size: number }
+  | { type: 'call-next'; at: number; window: number }
+  | { type: 'call-ticket'; at: number; window: number; ticket: string }
+  | { type: 'recall'; at: number; window: number }
+  | { type: 'start'; at: number; window: number }
+  | { type: 'skip'; at: number; window: number }
+  | { type: 'rejoin'; at: number; ticket: string }
+  | { type: 'transfer'; at: number; window: number; toService?: string; toWindow?: number }
+  | { type: 'finish'; at: number; window: number }
+  | { type: 'login'; at: number; window: number; staffId: string }
+  | { type: 'logout'; at: number; window: number }
+  | { type: 'pause'; at: number; window: number; reason?: string }
+  | { type: 'resume'; at: number; window: number }
+  | { type: 'mark-green'; at: number; ticket: string; reason: GreenReason; staffId: string; note: string }
+  | { type: 'sweep'; at: number }
+  | { type: 'rate'; at: number; window: number; ticket?: string; level: RatingLevel; reasons?: string[]; text?: string };
+
+export type CommandType = Command['type'];
+
+export interface DomainError {
+  /** Stable machine code, e.g. 'duplicate-id', 'cap-reached', 'outside-hours', 'window-paused'. */
+  code: string;
+  /** In words, Chinese first then English, fit for a citizen or a clerk. */
+  message: string;
+  /** HTTP-ish class for the API: 404 unknown thing, 409 conflict with state, 422 invalid request. */
+  status: 404 | 409 | 422;
+  /** For B2: the ticket the citizen already holds. */
+  existingTicket?: string;
+}
+
+export type Decision = { ok: true; events: DomainEvent[] } | { ok: false; error: DomainError };
