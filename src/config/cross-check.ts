@@ -1,0 +1,58 @@
+/** Checks JSON Schema cannot express: uniqueness, references between sections, time ranges. */
+import type { TimeRange } from '../core/config';
+import type { RawConfig } from './raw';
+
+export interface CrossProblem {
+  path: Array<string | number>;
+  message: string;
+}
+
+function checkRanges(ranges: TimeRange[] | undefined, base: Array<string | number>, out: CrossProblem[]): void {
+  (ranges ?? []).forEach((r, i) => {
+    if (r.start >= r.end) out.push({ path: [...base, i], message: `start ${r.start} must be before end ${r.end}` });
+  });
+}
+
+export function crossCheck(c: RawConfig): CrossProblem[] {
+  const out: CrossProblem[] = [];
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: c.hall.timezone });
+  } catch {
+    out.push({ path: ['hall', 'timezone'], message: `is not a known IANA timezone (got "${c.hall.timezone}")` });
+  }
+  for (const key of ['weekday', 'saturday', 'sunday'] as const) checkRanges(c.hours[key], ['hours', key], out);
+  const ids = new Map<string, number>();
+  const prefixes = new Map<string, number>();
+  c.services.forEach((s, i) => {
+    if (ids.has(s.id)) out.push({ path: ['services', i, 'id'], message: `duplicates services[${ids.get(s.id)}].id "${s.id}"` });
+    else ids.set(s.id, i);
+    if (prefixes.has(s.prefix)) out.push({ path: ['services', i, 'prefix'], message: `duplicates services[${prefixes.get(s.prefix)}].prefix "${s.prefix}"` });
+    else prefixes.set(s.prefix, i);
+    checkRanges(s.hours, ['services', i, 'hours'], out);
+    s.periodCaps.forEach((p, j) => {
+      if (p.start >= p.end) out.push({ path: ['services', i, 'periodCaps', j], message: `start ${p.start} must be before end ${p.end}` });
+    });
+  });
+  const windowNos = new Map<number, number>();
+  c.windows.forEach((w, i) => {
+    if (windowNos.has(w.no)) out.push({ path: ['windows', i, 'no'], message: `duplicates windows[${windowNos.get(w.no)}].no ${w.no}` });
+    else windowNos.set(w.no, i);
+    for (const sid of Object.keys(w.skills)) {
+      if (!ids.has(sid)) out.push({ path: ['windows', i, 'skills', sid], message: `names service "${sid}", which is not in services` });
+    }
+  });
+  c.services.forEach((s, i) => {
+    if (!c.windows.some((w) => w.skills[s.id] !== undefined)) out.push({ path: ['services', i, 'id'], message: `"${s.id}" is served by no window (add it to some window's skills)` });
+  });
+  const termIds = new Map<string, number>();
+  c.terminals.forEach((t, i) => {
+    if (termIds.has(t.id)) out.push({ path: ['terminals', i, 'id'], message: `duplicates terminals[${termIds.get(t.id)}].id "${t.id}"` });
+    else termIds.set(t.id, i);
+    if ((t.role === 'counter' || t.role === 'evaluator') && t.window === undefined) out.push({ path: ['terminals', i], message: `a ${t.role} terminal needs "window"` });
+    if (t.window !== undefined && !windowNos.has(t.window)) out.push({ path: ['terminals', i, 'window'], message: `window ${t.window} is not in windows` });
+    (t.services ?? []).forEach((sid, j) => {
+      if (!ids.has(sid)) out.push({ path: ['terminals', i, 'services', j], message: `names service "${sid}", which is not in services` });
+    });
+  });
+  return out;
+}

@@ -1,0 +1,53 @@
+/** hall.yaml after schema defaults are filled in, before normalisation (mirrors schema.json). */
+import type { AppointmentRules, CallPolicy, PeriodCap, RulesConfig, TimeRange, WindowKind } from '../core/config';
+
+export interface RawDevice {
+  type: string;
+  id?: string;
+  transport: string;
+  path?: string;
+  baudRate?: number;
+  host?: string;
+  port?: number;
+  url?: string;
+  vid?: number;
+  pid?: number;
+  options?: Record<string, unknown>;
+}
+
+export interface RawTerminal {
+  id: string;
+  role: 'kiosk' | 'counter' | 'evaluator' | 'display' | 'room';
+  window?: number;
+  services?: string[];
+  devices: RawDevice[];
+}
+
+export interface RawConfig {
+  version: 1;
+  hall: { id: string; name: string; nameEn: string; timezone: string; regionCode: string };
+  hours: { weekday: TimeRange[]; saturday?: TimeRange[]; sunday?: TimeRange[]; holidays: string[]; workdays: string[]; lastTicketMinutesBeforeClose: number };
+  numbering: { digits: number };
+  services: Array<{
+    id: string;
+    prefix: string;
+    name: string;
+    nameEn: string;
+    category: string;
+    scenes: string[];
+    idRequired: boolean;
+    dailyCap: number;
+    periodCaps: PeriodCap[];
+    hours?: TimeRange[];
+    lastTicketMinutesBeforeClose?: number;
+    saturday: boolean;
+    appointment: { enabled: boolean; reservedShare: number };
+    meanServiceMin: number;
+  }>;
+  windows: Array<{ no: number; label?: string; kind: WindowKind; skills: Record<string, number>; greenChannel: boolean; floor?: string }>;
+  callPolicy: CallPolicy;
+  rules: RulesConfig;
+  appointments: AppointmentRules;
+  terminals: RawTerminal[];
+  sync: { brokerUrl?: string; brokerPort: number; hallApiUrl?: string };
+}
