@@ -129,7 +129,8 @@ class MemoryEnd implements MemoryTransport {
     const size = this.chunkSize ?? buf.length;
     for (let at = 0; at < buf.length; at += size) {
       const chunk = buf.subarray(at, Math.min(buf.length, at + size));
-      queueMicrotask(() => {
+      // A promise job (never faked by jest timers), so delivery stays asynchronous and in order.
+      void Promise.resolve().then(() => {
         if (this.opened) this.dataListeners.emit(Buffer.from(chunk));
       });
     }
