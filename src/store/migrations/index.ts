@@ -1,0 +1,22 @@
+/** Every schema step, oldest first. Versions step by 10 so a fix can slot in (0041). Shipped steps are never edited. */
+import type { WriteDb } from '../db';
+import migrate0010 from './0010-meta';
+import migrate0020 from './0020-events';
+import migrate0030 from './0030-outbox';
+import migrate0040 from './0040-projection';
+import migrate0050 from './0050-pii';
+
+export interface Migration {
+  version: number;
+  up: (db: WriteDb) => void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 10, up: migrate0010 },
+  { version: 20, up: migrate0020 },
+  { version: 30, up: migrate0030 },
+  { version: 40, up: migrate0040 },
+  { version: 50, up: migrate0050 },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
