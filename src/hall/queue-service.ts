@@ -1,0 +1,98 @@
+/**
+ * The queue in a running node: holds the in-memory QueueState and runs commands through
+ * decide → EventStore.commit → swap state → notify. Commands are synchronous (better-sqlite3), so they
+ * are serialised by the event loop; listeners see only state that is already committed.
+ */
+import type { HallConfig } from '../core/config';
+import { applyAll } from '../core/apply';
+import { decide } from '../core/decide';
+import type { Envelope } from '../core/envelope';
+import type { Command, DomainError, QueueState } from '../core/types';
+import type { EventStore, PiiRow } from '../store/event-store';
+
+type WithOptionalAt<C> = C extends { at: number } ? Omit<C, 'at'> & { at?: number } : never;
+/** A command; without `at` it is stamped with the service's clock. */
+export type CommandInput = Command | WithOptionalAt<Command>;
+
+export type ExecuteResult = { ok: true; envelopes: Envelope[]; state: QueueState } | { ok: false; error: DomainError };
+
+export interface Committed {
+  envelopes: Envelope[];
+  state: QueueState;
+  previous: QueueState;
+}
+
+export type CommittedListener = (committed: Committed) => void;
+
+export interface QueueServiceDeps {
+  config: HallConfig;
+  store: EventStore;
+  now: () => number;
+  /** Where listener errors go (default console.error). */
+  logError?: (message: string, err: unknown) => void;
+}
+
+export interface ExecuteOptions {
+  /** Sealed ID numbers to store with the tickets this command issues. */
+  pii?: readonly PiiRow[];
+}
+
+export class QueueService {
+  private state: QueueState | undefined;
+  private readonly listeners = new Set<CommittedListener>();
+
+  constructor(private readonly deps: QueueServiceDeps) {}
+
+  /** Loads the state from the store's projection. */
+  start(): void {
+    this.state = this.deps.store.loadState(this.deps.config.hall.id);
+  }
+
+  stop(): void {
+    this.listeners.clear();
+    this.state = undefined;
+  }
+
+  /** The current committed state (immutable: apply() never mutates). */
+  snapshot(): QueueState {
+    return this.current();
+  }
+
+  onCommitted(listener: CommittedListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  execute(input: CommandInput, opts: ExecuteOptions = {}): ExecuteResult {
+    const previous = this.current();
+    const cmd = (input.at === undefined ? { ...input, at: this.deps.now() } : input) as Command;
+    const decision = decide(previous, cmd, this.deps.config);
+    if (!decision.ok) return decision;
+    if (decision.events.length === 0) return { ok: true, envelopes: [], state: previous };
+    const next = applyAll(previous, decision.events);
+    // Throws on a storage failure: the state is then left as it was, and nobody is told.
+    const envelopes = this.deps.store.commit(decision.events, next, opts);
+    this.state = next;
+    this.notify({ envelopes, state: next, previous });
+    return { ok: true, envelopes, state: next };
+  }
+
+  private current(): QueueState {
+    if (!this.state) throw new Error('QueueService is not started: call start() first');
+    return this.state;
+  }
+
+  private notify(committed: Committed): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(committed);
+      } catch (err) {
+        (this.deps.logError ?? defaultLogError)(`QueueService listener failed after commit of ${committed.envelopes.map((e) => `${e.dev}#${e.seq}`).join(',')}`, err);
+      }
+    }
+  }
+}
+
+function defaultLogError(message: string, err: unknown): void {
+  console.error(message, err);
+}

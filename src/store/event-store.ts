@@ -1,0 +1,279 @@
+/**
+ * The event store for one device (ARCHITECTURE §2): each commit assigns seq (strictly +1 per device) and
+ * eid, appends the events, adds their outbox rows and updates the projection, all in ONE immediate
+ * transaction. The projection can always be rebuilt from the log (replayState) and must equal it.
+ */
+import { apply, emptyState } from '../core/apply';
+import { ENVELOPE_VERSION, toDomainEvent, type Envelope } from '../core/envelope';
+import type { DomainEvent, QueueState, RatingLevel, Ticket, WindowState } from '../core/types';
+import type { WriteDb } from './db';
+import { migrate } from './migrate';
+import { ticketOf, touchedBy } from './touched';
+import { uuidv7 as defaultUuid, type UuidV7 } from './uuidv7';
+
+export interface EventStoreOptions {
+  hall: string;
+  /** This device's id: the `dev` of every envelope it commits. */
+  dev: string;
+  now: () => number;
+  /** Id generator (default: the process-wide UUIDv7 generator). */
+  uuid?: UuidV7;
+}
+
+/** A sealed ID number to store with the ticket that carried it (see PiiVault.seal). */
+export interface PiiRow {
+  ticketId: string;
+  sealed: string;
+}
+
+export interface CommitOptions {
+  pii?: readonly PiiRow[];
+}
+
+/** The database belongs to another hall or device: opening it would mix two devices' sequences. */
+export class StoreIdentityError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreIdentityError';
+  }
+}
+
+/** An appended envelope does not follow its device's last seq by exactly 1, or contradicts a stored one. */
+export class SeqError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SeqError';
+  }
+}
+
+interface EventRow {
+  dev: string;
+  seq: number;
+  eid: string;
+  v: number;
+  hall: string;
+  boot: number;
+  type: string;
+  ts: number;
+  body: string;
+}
+
+const EVENT_COLUMNS = 'e.dev, e.seq, e.eid, e.v, e.hall, e.boot, e.type, e.ts, e.body';
+
+/** The sync layer's drain query: unacked outbox rows in seq order (served by outbox_bySeq). */
+export const OUTBOX_DRAIN_SQL = `SELECT ${EVENT_COLUMNS} FROM outbox o JOIN events e ON e.eid = o.eid WHERE o.acked_at IS NULL ORDER BY o.seq LIMIT ?`;
+
+function toEnvelope(r: EventRow): Envelope {
+  return { v: ENVELOPE_VERSION, eid: r.eid, hall: r.hall, dev: r.dev, boot: r.boot, seq: r.seq, ts: r.ts, type: r.type, body: JSON.parse(r.body) } as Envelope;
+}
+
+export class EventStore {
+  readonly hall: string;
+  readonly dev: string;
+  /** This process's boot counter, bumped by open(). */
+  readonly boot: number;
+  private readonly now: () => number;
+  private readonly uuid: UuidV7;
+  private readonly sql: Statements;
+
+  private constructor(
+    private readonly db: WriteDb,
+    opts: EventStoreOptions,
+    boot: number,
+  ) {
+    this.hall = opts.hall;
+    this.dev = opts.dev;
+    this.now = opts.now;
+    this.uuid = opts.uuid ?? defaultUuid;
+    this.boot = boot;
+    this.sql = prepare(db);
+  }
+
+  /** Migrates the schema, checks the database belongs to {hall, dev} and bumps the boot counter. */
+  static open(db: WriteDb, opts: EventStoreOptions): EventStore {
+    migrate(db);
+    const boot = db
+      .transaction(() => {
+        const get = db.prepare<[string], { value: string | number }>('SELECT value FROM meta WHERE key = ?');
+        const set = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+        for (const key of ['hall', 'dev'] as const) {
+          const stored = get.get(key)?.value;
+          if (stored === undefined) set.run(key, opts[key]);
+          else if (stored !== opts[key]) throw new StoreIdentityError(`this database belongs to ${key} "${stored}", not "${opts[key]}"`);
+        }
+        const next = Number(get.get('boot')?.value ?? 0) + 1;
+        set.run('boot', next);
+        return next;
+      })
+      .immediate();
+    return new EventStore(db, opts, boot);
+  }
+
+  /** Appends this device's events and updates the projection to `next`, atomically. */
+  commit(events: readonly DomainEvent[], next: QueueState, opts: CommitOptions = {}): Envelope[] {
+    if (events.length === 0 && !opts.pii?.length) return [];
+    return this.db
+      .transaction(() => {
+        let seq = this.lastSeq(this.dev);
+        const ts = this.now();
+        const envelopes = events.map(
+          (e): Envelope => ({ v: ENVELOPE_VERSION, eid: this.uuid(ts), hall: this.hall, dev: this.dev, boot: this.boot, seq: ++seq, ts, type: e.type, body: e.body }) as Envelope,
+        );
+        for (const env of envelopes) {
+          this.insertEvent(env);
+          this.sql.insertOutbox.run(env.seq, env.eid);
+        }
+        this.writeProjection(events, next);
+        for (const p of opts.pii ?? []) this.sql.insertPii.run(p.ticketId, p.sealed, ts);
+        return envelopes;
+      })
+      .immediate();
+  }
+
+  /**
+   * Stores events authored by OTHER devices (the hall storing terminal events), each exactly lastSeq+1
+   * for its device; an identical repeat is skipped. `next` is the state after applying them. Returns
+   * the envelopes actually stored. No outbox rows: they are not this device's to deliver.
+   */
+  append(envelopes: readonly Envelope[], next: QueueState): Envelope[] {
+    return this.db
+      .transaction(() => {
+        const stored: Envelope[] = [];
+        for (const env of envelopes) {
+          if (env.dev === this.dev) throw new SeqError(`append() is for other devices' events; ${env.dev} is this device: use commit()`);
+          if (env.hall !== this.hall) throw new SeqError(`event ${env.eid} belongs to hall ${env.hall}, not ${this.hall}`);
+          const last = this.lastSeq(env.dev);
+          if (env.seq <= last) {
+            const existing = this.sql.eventAt.get(env.dev, env.seq);
+            if (existing?.eid === env.eid) continue;
+            throw new SeqError(`${env.dev} seq ${env.seq} is already stored with another eid`);
+          }
+          if (env.seq !== last + 1) throw new SeqError(`${env.dev} seq ${env.seq} does not follow ${last}`);
+          this.insertEvent(env);
+          stored.push(env);
+        }
+        this.writeProjection(stored.map(toDomainEvent), next);
+        return stored;
+      })
+      .immediate();
+  }
+
+  /** The last seq stored for `dev` (0 if none). */
+  lastSeq(dev: string): number {
+    return this.sql.lastSeq.get(dev)?.seq ?? 0;
+  }
+
+  /** Envelopes of `dev` with seq > `afterSeq`, in seq order. */
+  eventsSince(dev: string, afterSeq: number, limit = -1): Envelope[] {
+    return this.sql.eventsSince.all(dev, afterSeq, limit).map(toEnvelope);
+  }
+
+  /** This device's undelivered envelopes, oldest first. */
+  pendingOutbox(limit: number): Envelope[] {
+    return this.sql.drain.all(limit).map(toEnvelope);
+  }
+
+  /** Marks this device's outbox acked up to and including seq `upTo`. Returns the rows newly acked. */
+  markAcked(upTo: number): number {
+    return this.sql.ack.run(this.now(), upTo).changes;
+  }
+
+  /** The queue state as the projection holds it: today's tickets, numbering and ratings, all windows. */
+  loadState(hallId: string = this.hall): QueueState {
+    const day = (this.sql.meta.get('day')?.value as string | undefined) ?? '';
+    const state = emptyState(hallId);
+    state.day = day;
+    for (const r of this.sql.ticketsOfDay.all(day)) {
+      const t = JSON.parse(r.json) as Ticket;
+      state.tickets[t.id] = t;
+    }
+    for (const r of this.sql.allWindows.all()) state.windows[r.no] = JSON.parse(r.json) as WindowState;
+    for (const r of this.sql.numberingOfDay.all(day)) state.nextSeq[r.prefix] = r.next_seq;
+    for (const r of this.sql.ratingsOfDay.all(day)) state.ratings[r.ticket_id] = { level: r.level, at: r.at };
+    return state;
+  }
+
+  /** The queue state rebuilt from the event log alone, in this database's order of application. */
+  replayState(hallId: string = this.hall): QueueState {
+    let state = emptyState(hallId);
+    for (const r of this.sql.allEvents.iterate()) state = apply(state, { type: r.type, body: JSON.parse(r.body) } as DomainEvent);
+    return state;
+  }
+
+  private insertEvent(env: Envelope): void {
+    this.sql.insertEvent.run(env.dev, env.seq, env.eid, env.v, env.hall, env.boot, env.type, env.ts, JSON.stringify(env.body));
+  }
+
+  private writeProjection(events: readonly DomainEvent[], next: QueueState): void {
+    const touched = touchedBy(events);
+    for (const id of touched.tickets) {
+      // A ticket closed by the day's rollover has left `next`: fold its own events onto its stored row.
+      const t = next.tickets[id] ?? this.foldDropped(id, events);
+      if (!t) continue;
+      this.sql.upsertTicket.run(t.id, t.day, t.number, t.service, t.status, t.idHash ?? null, JSON.stringify(t));
+      if (t.window !== undefined) touched.windows.add(t.window);
+    }
+    if (touched.dayOpened) {
+      this.sql.setMeta.run('day', next.day);
+      for (const w of Object.values(next.windows)) touched.windows.add(w.no);
+    }
+    for (const no of touched.windows) {
+      const w = next.windows[no];
+      if (w) this.sql.upsertWindow.run(w.no, JSON.stringify(w));
+    }
+    for (const prefix of touched.prefixes) {
+      const n = next.nextSeq[prefix];
+      if (n !== undefined) this.sql.upsertNumbering.run(next.day, prefix, n);
+    }
+    for (const id of touched.ratings) {
+      const r = next.ratings[id];
+      if (r) this.sql.upsertRating.run(id, next.day, r.level, r.at);
+    }
+  }
+
+  private foldDropped(id: string, events: readonly DomainEvent[]): Ticket | undefined {
+    const row = this.sql.ticketById.get(id);
+    let s = emptyState(this.hall);
+    if (row) s.tickets[id] = JSON.parse(row.json) as Ticket;
+    for (const e of events) if (e.type !== 'day.opened' && ticketOf(e) === id) s = apply(s, e);
+    return s.tickets[id];
+  }
+}
+
+type Statements = ReturnType<typeof prepare>;
+
+function prepare(db: WriteDb) {
+  return {
+    meta: db.prepare<[string], { value: string | number }>('SELECT value FROM meta WHERE key = ?'),
+    setMeta: db.prepare<[string, string | number]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    lastSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events WHERE dev = ?'),
+    eventAt: db.prepare<[string, number], { eid: string }>('SELECT eid FROM events WHERE dev = ? AND seq = ?'),
+    insertEvent: db.prepare<[string, number, string, number, string, number, string, number, string]>(
+      'INSERT INTO events (dev, seq, eid, v, hall, boot, type, ts, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    insertOutbox: db.prepare<[number, string]>('INSERT INTO outbox (seq, eid) VALUES (?, ?)'),
+    drain: db.prepare<[number], EventRow>(OUTBOX_DRAIN_SQL),
+    ack: db.prepare<[number, number]>('UPDATE outbox SET acked_at = ? WHERE acked_at IS NULL AND seq <= ?'),
+    eventsSince: db.prepare<[string, number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.dev = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`),
+    allEvents: db.prepare<[], { type: string; body: string }>('SELECT type, body FROM events ORDER BY pos'),
+    ticketById: db.prepare<[string], { json: string }>('SELECT json FROM tickets WHERE id = ?'),
+    ticketsOfDay: db.prepare<[string], { json: string }>('SELECT json FROM tickets WHERE day = ?'),
+    upsertTicket: db.prepare<[string, string, string, string, string, string | null, string]>(
+      `INSERT INTO tickets (id, day, number, service, status, id_hash, json) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET day = excluded.day, number = excluded.number, service = excluded.service,
+         status = excluded.status, id_hash = excluded.id_hash, json = excluded.json`,
+    ),
+    allWindows: db.prepare<[], { no: number; json: string }>('SELECT no, json FROM windows'),
+    upsertWindow: db.prepare<[number, string]>('INSERT INTO windows (no, json) VALUES (?, ?) ON CONFLICT (no) DO UPDATE SET json = excluded.json'),
+    numberingOfDay: db.prepare<[string], { prefix: string; next_seq: number }>('SELECT prefix, next_seq FROM numbering WHERE day = ?'),
+    upsertNumbering: db.prepare<[string, string, number]>(
+      'INSERT INTO numbering (day, prefix, next_seq) VALUES (?, ?, ?) ON CONFLICT (day, prefix) DO UPDATE SET next_seq = excluded.next_seq',
+    ),
+    ratingsOfDay: db.prepare<[string], { ticket_id: string; level: RatingLevel; at: number }>('SELECT ticket_id, level, at FROM ratings WHERE day = ?'),
+    upsertRating: db.prepare<[string, string, string, number]>(
+      'INSERT INTO ratings (ticket_id, day, level, at) VALUES (?, ?, ?, ?) ON CONFLICT (ticket_id) DO UPDATE SET day = excluded.day, level = excluded.level, at = excluded.at',
+    ),
+    insertPii: db.prepare<[string, string, number]>('INSERT INTO pii (ticket_id, cipher, created_at) VALUES (?, ?, ?)'),
+  };
+}
+

@@ -1,0 +1,60 @@
+/** Which projection rows a batch of events touches, read from the event bodies. */
+import type { DomainEvent } from '../core/types';
+
+export interface Touched {
+  tickets: Set<string>;
+  windows: Set<number>;
+  /** Numbering prefixes whose next sequence may have moved. */
+  prefixes: Set<string>;
+  ratings: Set<string>;
+  /** A day.opened: meta.day changes and every window is reset. */
+  dayOpened: boolean;
+}
+
+/** The ticket an event is about, if any. */
+export function ticketOf(e: DomainEvent): string | undefined {
+  switch (e.type) {
+    case 'ticket.issued':
+      return e.body.ticket.id;
+    case 'day.opened':
+    case 'numbers.leased':
+    case 'window.opened':
+    case 'window.closed':
+    case 'window.paused':
+    case 'window.resumed':
+      return undefined;
+    default:
+      return e.body.ticketId;
+  }
+}
+
+export function touchedBy(events: readonly DomainEvent[]): Touched {
+  const t: Touched = { tickets: new Set(), windows: new Set(), prefixes: new Set(), ratings: new Set(), dayOpened: false };
+  for (const e of events) {
+    const ticket = ticketOf(e);
+    if (ticket !== undefined) t.tickets.add(ticket);
+    switch (e.type) {
+      case 'day.opened':
+        t.dayOpened = true;
+        break;
+      case 'ticket.issued':
+        t.prefixes.add(e.body.ticket.number.replace(/\d+$/, ''));
+        break;
+      case 'numbers.leased':
+        t.prefixes.add(e.body.prefix);
+        break;
+      case 'rating.submitted':
+        t.ratings.add(e.body.ticketId);
+        t.windows.add(e.body.window);
+        break;
+      case 'ticket.rejoined':
+      case 'ticket.marked-green':
+      case 'ticket.expired':
+        // expired clears the current ticket of the window it was at: that window comes from the ticket row.
+        break;
+      default:
+        t.windows.add(e.body.window);
+    }
+  }
+  return t;
+}
