@@ -9,3 +9,4 @@ export * from './envelope';
 export * from './evaluation';
 export * from './idnumber';
 export * from './mask';
+export * from './view';

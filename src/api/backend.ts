@@ -1,0 +1,53 @@
+/** What the local API needs from the runtime behind it (hall server or terminal). */
+import type { CallView, QueueView, ServiceView, TicketView, WindowView } from '../core/view';
+import type { DeviceHealth, DeviceKind } from '../../drivers/health';
+
+export interface IssueRequest {
+  service: string;
+  idNumber?: string;
+  name?: string;
+  channel?: 'kiosk' | 'staff' | 'api';
+}
+
+export interface IssuedTicket {
+  id: string;
+  number: string;
+  service: string;
+  serviceName: string;
+  ahead: number;
+  estimatedWaitMin: number;
+  issuedAt: number;
+  green: boolean;
+  /** Where a phone can follow the queue (printed as QR). */
+  followUrl: string;
+}
+
+export type WindowOp = 'call-next' | 'call' | 'recall' | 'start' | 'skip' | 'transfer' | 'pause' | 'resume' | 'finish' | 'login' | 'logout' | 'rating';
+
+export interface DeviceStatus {
+  terminal: string;
+  id: string;
+  kind: DeviceKind;
+  health: DeviceHealth;
+}
+
+/** Pushed to WebSocket clients after each commit; `sseq` rises by 1 so a client can spot a gap and refetch. */
+export interface QueueDelta {
+  type: 'delta';
+  sseq: number;
+  calls: CallView[];
+  windows: WindowView[];
+  services: ServiceView[];
+  totals: QueueView['totals'];
+}
+
+export interface ApiBackend {
+  info(): { hall: string; dev: string; role: string; version: string; startedAt: number };
+  view(): QueueView & { sseq: number };
+  windowQueue(no: number): TicketView[];
+  issue(req: IssueRequest): IssuedTicket;
+  window(no: number, op: WindowOp, body: Record<string, unknown>): { window: WindowView; ticket?: TicketView };
+  rejoin(ticketRef: string): TicketView;
+  devices(): DeviceStatus[];
+  onDelta(listener: (d: QueueDelta) => void): () => void;
+}

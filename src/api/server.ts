@@ -1,0 +1,116 @@
+/**
+ * The local API (docs/api.md): HTTP + WebSocket on 127.0.0.1. Reads are open to screens on this machine;
+ * every mutating call needs `Authorization: Bearer <token>` from <data>/api-token.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ApiBackend, WindowOp } from './backend';
+import { HttpError, fields, readJson, sendError, sendJson } from './http';
+import { tokenMatches } from './token';
+import type { Logger } from '../util/log';
+import { serveStatic } from './static';
+
+export interface ApiServerOptions {
+  backend: ApiBackend;
+  token: string;
+  host?: string;
+  port?: number;
+  log: Logger;
+  /** Directory with built screens (renderer), served at / when present. */
+  staticDir?: string;
+}
+
+export interface ApiServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const WINDOW_OPS: ReadonlySet<WindowOp> = new Set(['call-next', 'call', 'recall', 'start', 'skip', 'transfer', 'pause', 'resume', 'finish', 'login', 'logout', 'rating']);
+
+export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
+  const { backend, log } = opts;
+  const host = opts.host ?? '127.0.0.1';
+
+  const requireToken = (req: http.IncomingMessage) => {
+    if (!tokenMatches(req.headers.authorization, opts.token)) throw new HttpError(401, 'unauthorized', '需要有效的访问令牌 / a valid Bearer token is required');
+  };
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const p = url.pathname;
+    const method = req.method ?? 'GET';
+    if (!p.startsWith('/api/')) {
+      if (method === 'GET' && opts.staticDir && (await serveStatic(opts.staticDir, p, res))) return;
+      throw new HttpError(404, 'not-found', `没有这个页面 ${p} / no such page`);
+    }
+    if (method === 'GET') {
+      if (p === '/api/v1/health') return sendJson(res, 200, { ok: true, ...backend.info(), now: Date.now() });
+      if (p === '/api/v1/queue') return sendJson(res, 200, backend.view());
+      if (p === '/api/v1/devices') return sendJson(res, 200, { devices: backend.devices() });
+      const wq = /^\/api\/v1\/windows\/(\d+)\/queue$/.exec(p);
+      if (wq) return sendJson(res, 200, { tickets: backend.windowQueue(Number(wq[1])) });
+      throw new HttpError(404, 'not-found', `没有这个接口 ${p} / no such endpoint`);
+    }
+    if (method !== 'POST') throw new HttpError(405, 'method-not-allowed', `不支持 ${method} / method not allowed`);
+    requireToken(req);
+    const body = await readJson(req);
+    if (p === '/api/v1/tickets') {
+      const f = fields(body, { service: 'string', idNumber: 'string', name: 'string', channel: 'string' }, ['service']);
+      if (f.channel !== undefined && !['kiosk', 'staff', 'api'].includes(f.channel)) throw new HttpError(422, 'bad-field', '字段 "channel" 应为 kiosk|staff|api / channel must be kiosk|staff|api');
+      return sendJson(res, 201, backend.issue(f as never));
+    }
+    const rj = /^\/api\/v1\/tickets\/([^/]+)\/rejoin$/.exec(p);
+    if (rj) {
+      fields(body, {});
+      return sendJson(res, 200, { ticket: backend.rejoin(decodeURIComponent(rj[1]!)) });
+    }
+    const w = /^\/api\/v1\/windows\/(\d+)\/([a-z-]+)$/.exec(p);
+    if (w && WINDOW_OPS.has(w[2] as WindowOp)) return sendJson(res, 200, backend.window(Number(w[1]), w[2] as WindowOp, body));
+    throw new HttpError(404, 'not-found', `没有这个接口 ${p} / no such endpoint`);
+  };
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (err instanceof HttpError) return sendError(res, err);
+      log.error('request failed', { method: req.method, url: req.url, err: err instanceof Error ? err.stack ?? err.message : String(err) });
+      if (!res.headersSent) sendError(res, new HttpError(500, 'internal', '系统内部错误，请联系技术人员 / internal error, please contact the technician'));
+    });
+  });
+
+  // WebSocket: a snapshot first, then deltas ("signal, then fetch" on reconnect).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  const clients = new Set<WebSocket>();
+  server.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://local').pathname !== '/api/v1/stream') return socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      clients.add(ws);
+      ws.on('close', () => clients.delete(ws));
+      ws.on('error', () => clients.delete(ws));
+      ws.on('message', () => {}); // screens do not talk back over the stream
+      ws.send(JSON.stringify({ type: 'snapshot', ...backend.view() }));
+    });
+  });
+  const unsubscribe = backend.onDelta((d) => {
+    const text = JSON.stringify(d);
+    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(text);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: async () => {
+      unsubscribe();
+      for (const ws of clients) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

@@ -1,0 +1,9 @@
+/** Technician commands contributed by the drivers (`halledge device …`, `halledge emulate …`). */
+import type { CliCommand } from './types';
+import { commands as idcard } from '../../drivers/idcard/cli';
+import { emulateCommand } from './emulate';
+import { deviceListCommand } from './device-list';
+
+export function deviceCommands(): CliCommand[] {
+  return [deviceListCommand, ...idcard, emulateCommand];
+}

@@ -1,0 +1,134 @@
+/** `halledge demo | start | doctor | config check` — running a hall and checking a machine. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { HallConfig } from '../core/config';
+import { loadHallConfig, ConfigError } from '../config/load';
+import { createLogger } from '../util/log';
+import { flagInt, flagString, UsageError } from './args';
+import type { CliCommand, CliIO } from './types';
+import { runDoctor } from './doctor';
+import { startDemo } from '../demo/demo';
+import { startNode } from '../node/start';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+export const DEFAULT_CONFIG = path.join(ROOT, 'config', 'hall.yaml');
+const RENDERER_DIST = path.join(ROOT, 'renderer', 'dist');
+
+/** The demo hall is open around the clock so it can be tried at any hour. */
+export function demoConfig(base: HallConfig): HallConfig {
+  const allDay = [{ start: '00:00', end: '24:00' }];
+  return {
+    ...base,
+    hours: { weekday: allDay, saturday: allDay, sunday: allDay, holidays: [], workdays: [], lastTicketMinutesBeforeClose: 0 },
+    services: base.services.map((s) => {
+      const { hours: _hours, lastTicketMinutesBeforeClose: _last, ...rest } = s;
+      return { ...rest, saturday: true };
+    }),
+  };
+}
+
+function loadConfigOrExplain(file: string, io: CliIO): HallConfig | undefined {
+  try {
+    return loadHallConfig(file);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.err(`The configuration ${file} has problems:`);
+      for (const p of err.problems) io.err(`  ${p}`);
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+function waitForSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}
+
+const demo: CliCommand = {
+  path: ['demo'],
+  usage: 'demo [--port N] [--data DIR] [--config FILE]',
+  summary: 'Start a whole simulated hall on this machine (emulated devices, screens at http://127.0.0.1:PORT/).',
+  async run(args, io) {
+    const file = flagString(args, 'config', DEFAULT_CONFIG)!;
+    const base = loadConfigOrExplain(file, io);
+    if (!base) return 1;
+    const dataDir = path.resolve(flagString(args, 'data', path.join(process.cwd(), '.halledge', 'demo'))!);
+    const port = flagInt(args, 'port', 8600)!;
+    const log = createLogger({ scope: 'demo' });
+    const hall = await startDemo({ config: demoConfig(base), dataDir, port, log, staticDir: fs.existsSync(RENDERER_DIST) ? RENDERER_DIST : undefined });
+    const u = hall.url;
+    io.out(
+      [
+        '',
+        `HallEdge demo — ${base.hall.name} (${base.services.length} services, ${base.windows.length} windows), open around the clock`,
+        '',
+        `  API            ${u}/api/v1/health   ${u}/api/v1/queue   ${u}/api/v1/devices`,
+        `  Live stream    ws://127.0.0.1:${hall.port}/api/v1/stream`,
+        ...hall.screens.map((s) => `  ${s.name.padEnd(14)} ${u}${s.path}`),
+        '',
+        `  Token file     ${hall.tokenFile}   (mutating calls need: Authorization: Bearer $(cat ${hall.tokenFile}))`,
+        `  Data           ${dataDir}   (kept between runs; delete it to start over)`,
+        '',
+        `  Try:  curl -s -XPOST -H "Authorization: Bearer $(cat ${hall.tokenFile})" -H 'content-type: application/json' \\`,
+        `          -d '{"service":"Z"}' ${u}/api/v1/tickets`,
+        '',
+        'Ctrl-C stops the hall.',
+      ].join('\n'),
+    );
+    await waitForSignal();
+    io.out('stopping…');
+    await hall.stop();
+    return 0;
+  },
+};
+
+const ROLES = ['hall', 'kiosk', 'counter', 'evaluator', 'display', 'room'] as const;
+
+const start: CliCommand = {
+  path: ['start'],
+  usage: 'start --config FILE --role hall|kiosk|counter|evaluator|display|room --id DEVICE_ID [--data DIR] [--port N]',
+  summary: 'Run one node of a real hall (the hall server or one terminal) with its own data directory and local API.',
+  async run(args, io) {
+    const file = flagString(args, 'config');
+    const role = flagString(args, 'role');
+    const id = flagString(args, 'id');
+    if (!file || !role || !id) throw new UsageError('--config, --role and --id are required');
+    if (!(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')} (got "${role}")`);
+    if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(id)) throw new UsageError(`--id must be lower-case letters, digits and dashes (got "${id}")`);
+    const config = loadConfigOrExplain(file, io);
+    if (!config) return 1;
+    const dataDir = path.resolve(flagString(args, 'data', path.join(process.cwd(), '.halledge', id))!);
+    const log = createLogger({ scope: `${role}:${id}` });
+    const node = await startNode({ config, role: role as (typeof ROLES)[number], id, dataDir, port: flagInt(args, 'port', 0)!, log, args });
+    io.out(JSON.stringify({ role, id, api: node.url, tokenFile: node.tokenFile, data: dataDir }));
+    await waitForSignal();
+    await node.stop();
+    return 0;
+  },
+};
+
+const doctor: CliCommand = {
+  path: ['doctor'],
+  usage: 'doctor [--config FILE] [--data DIR]',
+  summary: 'Check this machine: Node, SQLite, serial/HID bindings, socat, Chromium, the config and the data directory.',
+  run: (args, io) => runDoctor(args, io),
+};
+
+const configCheck: CliCommand = {
+  path: ['config', 'check'],
+  usage: 'config check --config FILE',
+  summary: 'Validate a hall.yaml and print what it defines, or every problem with its line.',
+  async run(args, io) {
+    const file = flagString(args, 'config', args.positionals[0]);
+    if (!file) throw new UsageError('--config FILE is required');
+    const c = loadConfigOrExplain(file, io);
+    if (!c) return 1;
+    io.out(`${file}: OK — ${c.hall.name} (${c.hall.id}), ${c.services.length} services, ${c.windows.length} windows, timezone ${c.hall.timezone}`);
+    return 0;
+  },
+};
+
+export const hallCommands: CliCommand[] = [demo, start, doctor, configCheck];

@@ -1,0 +1,47 @@
+/**
+ * `halledge demo`: a whole simulated hall in one process tree — the hall server with its store and API,
+ * and (as the device and sync layers grow) every terminal role with emulated devices.
+ */
+import type { HallConfig } from '../core/config';
+import type { Logger } from '../util/log';
+import { startHallNode } from '../hall/node';
+
+export interface DemoOptions {
+  config: HallConfig;
+  dataDir: string;
+  port: number;
+  log: Logger;
+  staticDir?: string | undefined;
+}
+
+export interface DemoHall {
+  url: string;
+  port: number;
+  tokenFile: string;
+  screens: Array<{ name: string; path: string }>;
+  stop(): Promise<void>;
+}
+
+export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
+  const hall = await startHallNode({
+    config: opts.config,
+    dataDir: opts.dataDir,
+    dev: 'hall-server',
+    role: 'hall',
+    port: opts.port,
+    log: opts.log,
+    ...(opts.staticDir ? { staticDir: opts.staticDir } : {}),
+  });
+  const first = opts.config.windows[0]!.no;
+  const screens = opts.staticDir
+    ? [
+        { name: 'Kiosk', path: '/kiosk' },
+        { name: 'Counter', path: `/counter/${first}` },
+        { name: 'Evaluator', path: `/evaluator/${first}` },
+        { name: 'Hall display', path: '/display/hall' },
+        { name: 'Window display', path: `/display/window/${first}` },
+        { name: 'Admin', path: '/admin' },
+      ]
+    : [];
+  return { url: hall.api.url, port: hall.api.port, tokenFile: hall.tokenFile, screens, stop: () => hall.stop() };
+}

@@ -1,0 +1,84 @@
+/**
+ * A running hall node: SQLite store + queue service + local API, on one data directory. Used by
+ * `halledge start --role hall` and by `halledge demo`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { HallConfig } from '../core/config';
+import { openDb, checkpoint, type WriteDb } from '../store/db';
+import { EventStore } from '../store/event-store';
+import { PiiVault } from '../store/pii';
+import { startApiServer, type ApiServer } from '../api/server';
+import { loadOrCreateToken } from '../api/token';
+import type { DeviceStatus } from '../api/backend';
+import type { Logger } from '../util/log';
+import { QueueService } from './queue-service';
+import { QueueBackend } from './queue-backend';
+import { VERSION } from '../version';
+
+export interface HallNodeOptions {
+  config: HallConfig;
+  dataDir: string;
+  dev: string;
+  role?: string;
+  port?: number;
+  host?: string;
+  log: Logger;
+  now?: () => number;
+  staticDir?: string;
+  devices?: () => DeviceStatus[];
+}
+
+export interface HallNode {
+  api: ApiServer;
+  queue: QueueService;
+  backend: QueueBackend;
+  store: EventStore;
+  db: WriteDb;
+  tokenFile: string;
+  token: string;
+  dbFile: string;
+  stop(): Promise<void>;
+}
+
+export async function startHallNode(opts: HallNodeOptions): Promise<HallNode> {
+  const now = opts.now ?? Date.now;
+  fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const dbFile = path.join(opts.dataDir, 'halledge.db');
+  const db = openDb(dbFile);
+  const store = EventStore.open(db, { hall: opts.config.hall.id, dev: opts.dev, now });
+  const queue = new QueueService({ config: opts.config, store, now, logError: (m, e) => opts.log.error(m, { err: e instanceof Error ? e.message : String(e) }) });
+  queue.start();
+  const vault = PiiVault.fromDataDir(opts.dataDir);
+  const { token, file: tokenFile } = loadOrCreateToken(opts.dataDir);
+  let baseUrl = '';
+  const backend = new QueueBackend({
+    config: opts.config,
+    queue,
+    vault,
+    now,
+    info: { dev: opts.dev, role: opts.role ?? 'hall', version: VERSION },
+    followUrl: (id) => `${baseUrl}/follow/${id}`,
+    ...(opts.devices ? { devices: opts.devices } : {}),
+  });
+  const api = await startApiServer({ backend, token, host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, log: opts.log.child('api'), ...(opts.staticDir ? { staticDir: opts.staticDir } : {}) });
+  baseUrl = api.url;
+  opts.log.info('hall node started', { hall: opts.config.hall.id, dev: opts.dev, api: api.url, boot: store.boot });
+  return {
+    api,
+    queue,
+    backend,
+    store,
+    db,
+    token,
+    tokenFile,
+    dbFile,
+    stop: async () => {
+      await api.close();
+      backend.close();
+      queue.stop();
+      checkpoint(db);
+      db.close();
+    },
+  };
+}

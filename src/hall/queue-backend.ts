@@ -1,0 +1,207 @@
+/**
+ * The local API's view of a QueueService: turns HTTP requests into commands, ID numbers into a keyed hash
+ * plus a sealed copy (never stored in clear), committed events into WebSocket deltas.
+ */
+import type { HallConfig } from '../core/config';
+import { parseIdNumber } from '../core/idnumber';
+import { maskIdNumber, maskName } from '../core/mask';
+import { aheadOf } from '../core/policy';
+import type { Command, DomainError, DomainEvent, GreenReason, RatingLevel } from '../core/types';
+import { RATING_LEVELS } from '../core/evaluation';
+import { queueView, ticketView, windowQueue, type CallView, type WindowView } from '../core/view';
+import type { ApiBackend, DeviceStatus, IssueRequest, IssuedTicket, QueueDelta, WindowOp } from '../api/backend';
+import { HttpError, fields } from '../api/http';
+import type { PiiVault } from '../store/pii';
+import { uuidv7 } from '../store/uuidv7';
+import type { QueueService } from './queue-service';
+
+const RECENT_CALLS = 12;
+
+export interface QueueBackendDeps {
+  config: HallConfig;
+  queue: QueueService;
+  vault: PiiVault;
+  info: { dev: string; role: string; version: string };
+  now: () => number;
+  /** The address printed on a ticket as a QR, to follow the queue on a phone. */
+  followUrl: (ticketId: string) => string;
+  devices?: () => DeviceStatus[];
+}
+
+function toHttp(e: DomainError): HttpError {
+  return new HttpError(e.status, e.code, e.message, e.existingTicket ? { existingTicket: e.existingTicket } : {});
+}
+
+export class QueueBackend implements ApiBackend {
+  private sseq = 0;
+  private recent: CallView[] = [];
+  private readonly listeners = new Set<(d: QueueDelta) => void>();
+  private readonly startedAt: number;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly deps: QueueBackendDeps) {
+    this.startedAt = deps.now();
+    this.recent = recentCallsFrom(deps.queue.snapshot());
+    this.unsubscribe = deps.queue.onCommitted(({ envelopes, state, previous }) => {
+      this.sseq += 1;
+      const events = envelopes.map((e) => ({ type: e.type, body: e.body }) as DomainEvent);
+      const calls: CallView[] = [];
+      for (const e of events) {
+        if (e.type === 'ticket.called' || e.type === 'ticket.recalled') {
+          const t = state.tickets[e.body.ticketId];
+          if (t) calls.push({ ticketId: t.id, number: t.number, window: e.body.window, at: e.body.at, callCount: t.callCount });
+        }
+        if (e.type === 'day.opened') this.recent = [];
+      }
+      this.recent = [...calls.reverse(), ...this.recent].slice(0, RECENT_CALLS);
+      const view = queueView(state, deps.config, this.recent);
+      const before = queueView(previous, deps.config);
+      const changed = (a: WindowView, i: number) => JSON.stringify(a) !== JSON.stringify(before.windows[i]);
+      const delta: QueueDelta = {
+        type: 'delta',
+        sseq: this.sseq,
+        calls,
+        windows: view.windows.filter(changed),
+        services: view.services.filter((s, i) => JSON.stringify(s) !== JSON.stringify(before.services[i])),
+        totals: view.totals,
+      };
+      for (const l of [...this.listeners]) l(delta);
+    });
+  }
+
+  close(): void {
+    this.unsubscribe();
+    this.listeners.clear();
+  }
+
+  info() {
+    return { hall: this.deps.config.hall.id, ...this.deps.info, startedAt: this.startedAt };
+  }
+
+  view() {
+    return { ...queueView(this.deps.queue.snapshot(), this.deps.config, this.recent), sseq: this.sseq };
+  }
+
+  windowQueue(no: number) {
+    if (!this.deps.config.windows.some((w) => w.no === no)) throw new HttpError(404, 'unknown-window', `没有 ${no} 号窗口 / no window ${no}`);
+    return windowQueue(this.deps.queue.snapshot(), this.deps.config, no, this.deps.now());
+  }
+
+  devices(): DeviceStatus[] {
+    return this.deps.devices?.() ?? [];
+  }
+
+  onDelta(listener: (d: QueueDelta) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private run(cmd: Command, pii?: { ticketId: string; sealed: string }[]) {
+    const r = this.deps.queue.execute(cmd, pii ? { pii } : {});
+    if (!r.ok) throw toHttp(r.error);
+    return r.state;
+  }
+
+  issue(req: IssueRequest): IssuedTicket {
+    const { config, vault, now } = this.deps;
+    const ticketId = uuidv7(now());
+    let idPart: Partial<Extract<Command, { type: 'issue' }>> = {};
+    let pii: { ticketId: string; sealed: string }[] | undefined;
+    if (req.idNumber !== undefined) {
+      // C2: validate before issuing; the clear number never leaves this function.
+      const parsed = parseIdNumber(req.idNumber);
+      if (!parsed.ok) throw new HttpError(422, parsed.error.code, parsed.error.message);
+      idPart = { idHash: vault.hashId(parsed.info.value), idMasked: maskIdNumber(parsed.info.value), birthDate: parsed.info.birthDate };
+      pii = [{ ticketId, sealed: vault.seal(parsed.info.value) }];
+    }
+    const state = this.run(
+      {
+        type: 'issue',
+        at: now(),
+        dev: this.deps.info.dev,
+        ticketId,
+        service: req.service,
+        channel: req.channel ?? 'kiosk',
+        ...idPart,
+        ...(req.name ? { nameMasked: maskName(req.name) } : {}),
+      },
+      pii,
+    );
+    const t = state.tickets[ticketId]!;
+    const svc = config.services.find((s) => s.id === t.service)!;
+    const view = queueView(state, config).services.find((s) => s.id === t.service)!;
+    const ahead = aheadOf(state, t, now(), config);
+    return {
+      id: t.id,
+      number: t.number,
+      service: t.service,
+      serviceName: svc.name,
+      ahead,
+      estimatedWaitMin: Math.round((ahead * svc.meanServiceMin) / Math.max(1, view.openWindows)),
+      issuedAt: t.issuedAt,
+      green: !!t.green,
+      followUrl: this.deps.followUrl(t.id),
+    };
+  }
+
+  rejoin(ref: string) {
+    const state = this.run({ type: 'rejoin', at: this.deps.now(), ticket: ref });
+    const t = state.tickets[ref] ?? Object.values(state.tickets).find((x) => x.number === ref.toUpperCase());
+    return ticketView(t!);
+  }
+
+  window(no: number, op: WindowOp, body: Record<string, unknown>) {
+    const at = this.deps.now();
+    let cmd: Command;
+    switch (op) {
+      case 'login': {
+        const f = fields(body, { staffId: 'string' }, ['staffId']);
+        cmd = { type: 'login', at, window: no, staffId: f.staffId! };
+        break;
+      }
+      case 'pause': {
+        const f = fields(body, { reason: 'string' });
+        cmd = { type: 'pause', at, window: no, ...(f.reason ? { reason: f.reason } : {}) };
+        break;
+      }
+      case 'call': {
+        const f = fields(body, { ticket: 'string' }, ['ticket']);
+        cmd = { type: 'call-ticket', at, window: no, ticket: f.ticket! };
+        break;
+      }
+      case 'transfer': {
+        const f = fields(body, { toService: 'string', toWindow: 'number' });
+        cmd = { type: 'transfer', at, window: no, ...(f.toService !== undefined ? { toService: f.toService } : {}), ...(f.toWindow !== undefined ? { toWindow: f.toWindow } : {}) };
+        break;
+      }
+      case 'rating': {
+        const f = fields(body, { level: 'string', reasons: 'string[]', text: 'string', ticket: 'string' }, ['level']);
+        if (!RATING_LEVELS.includes(f.level as RatingLevel)) throw new HttpError(422, 'bad-field', `level 应为 ${RATING_LEVELS.join('|')} / level must be one of ${RATING_LEVELS.join(', ')}`);
+        cmd = { type: 'rate', at, window: no, level: f.level as RatingLevel, ...(f.reasons ? { reasons: f.reasons } : {}), ...(f.text ? { text: f.text } : {}), ...(f.ticket ? { ticket: f.ticket } : {}) };
+        break;
+      }
+      default:
+        fields(body, {});
+        cmd = { type: op, at, window: no } as Command;
+    }
+    const before = this.deps.queue.snapshot().windows[no]?.current;
+    const state = this.run(cmd);
+    const view = queueView(state, this.deps.config).windows.find((w) => w.no === no)!;
+    const ticketId = state.windows[no]?.current ?? before;
+    const t = ticketId ? state.tickets[ticketId] : undefined;
+    return { window: view, ...(t ? { ticket: ticketView(t) } : {}) };
+  }
+
+  /** Staff marks a waiting ticket green (B6), audited through the event log. */
+  markGreen(ticket: string, reason: GreenReason, staffId: string, note: string) {
+    this.run({ type: 'mark-green', at: this.deps.now(), ticket, reason, staffId, note });
+  }
+}
+
+function recentCallsFrom(state: ReturnType<QueueService['snapshot']>): CallView[] {
+  return Object.values(state.tickets)
+    .filter((t) => t.calledAt !== undefined && t.window !== undefined)
+    .sort((a, b) => b.calledAt! - a.calledAt!)
+    .slice(0, RECENT_CALLS)
+    .map((t) => ({ ticketId: t.id, number: t.number, window: t.window!, at: t.calledAt!, callCount: t.callCount }));
+}
