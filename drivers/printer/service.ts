@@ -91,7 +91,7 @@ export class PrinterService implements DeviceService {
     this.statusTimeoutMs = positive('statusTimeoutMs', opts.statusTimeoutMs, 500, 1);
     this.writeTimeoutMs = positive('writeTimeoutMs', opts.writeTimeoutMs, 15000, 1);
     this.reconnectMinMs = positive('reconnectMinMs', opts.reconnectMinMs, 500, 1);
-    this.reconnectMaxMs = positive('reconnectMaxMs', opts.reconnectMaxMs, 30000, this.reconnectMinMs);
+    this.reconnectMaxMs = positive('reconnectMaxMs', opts.reconnectMaxMs, Math.max(30000, this.reconnectMinMs), this.reconnectMinMs);
     this.missedPollsBeforeOffline = positive('missedPollsBeforeOffline', opts.missedPollsBeforeOffline, 2, 1);
     this.maxQueuedJobs = positive('maxQueuedJobs', opts.maxQueuedJobs, 20, 1);
     this.renderOpts = opts.render ?? {};
