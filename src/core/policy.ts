@@ -40,7 +40,7 @@ export function candidates(state: QueueState, win: WindowConfig, at: number, con
     const i = order.indexOf(c.cls);
     return i < 0 ? order.length : i;
   };
-  list.sort((a, b) => a.tier - b.tier || classRank(a) - classRank(b) || a.ticket.rank - b.ticket.rank || (a.ticket.id < b.ticket.id ? -1 : 1));
+  list.sort((a, b) => a.tier - b.tier || classRank(a) - classRank(b) || a.ticket.rank - b.ticket.rank || a.ticket.seqNo - b.ticket.seqNo || (a.ticket.id < b.ticket.id ? -1 : 1));
   return list;
 }
 
@@ -65,7 +65,7 @@ export function aheadOf(state: QueueState, ticket: Ticket, at: number, config: H
   for (const t of Object.values(state.tickets)) {
     if (t.status !== 'waiting' || t.id === ticket.id || t.service !== ticket.service) continue;
     const theirs = order.indexOf(ticketClass(t, at, config));
-    if (theirs < mine || (theirs === mine && t.rank < ticket.rank)) n++;
+    if (theirs < mine || (theirs === mine && (t.rank < ticket.rank || (t.rank === ticket.rank && t.seqNo < ticket.seqNo)))) n++;
   }
   return n;
 }
