@@ -73,8 +73,8 @@ export class EscPosDecoder {
       events.push({ kind: 'error', code: 'too-long', message: `pending command exceeds ${this.maxCommandBytes} bytes; dropped` });
       this.buf = Buffer.alloc(0);
     }
-    // Copy so we never pin a large parent buffer.
-    this.buf = Buffer.from(this.buf);
+    // Copy the (small) remainder so we never pin a large parent buffer.
+    if (this.buf.length > 0) this.buf = Buffer.from(this.buf);
     return mergeText(events);
   }
 
