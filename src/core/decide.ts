@@ -124,7 +124,8 @@ function decideIssue(state: QueueState, cmd: IssueCommand, config: HallConfig): 
   // B1: the number — from the device's lease, or allocated here by the authority.
   const seqNo = cmd.seqNo ?? state.nextSeq[svc.prefix] ?? 1;
   const number = formatNumber(svc.prefix, seqNo, config.numbering.digits);
-  if (Object.values(state.tickets).some((t) => t.number === number)) return fail('number-taken', 409, `号码 ${number} 今日已发出 / number ${number} was already issued today`);
+  // Numbers the authority allocates are unique by construction (nextSeq only rises); a leased one is checked.
+  if (cmd.seqNo !== undefined && today.some((t) => t.seqNo === seqNo && t.number.startsWith(svc.prefix) && t.number.length === number.length)) return fail('number-taken', 409, `号码 ${number} 今日已发出 / number ${number} was already issued today`);
   let green = cmd.green;
   if (!green && cmd.birthDate && config.rules.greenAge > 0 && ageOn(cmd.birthDate, state.day) >= config.rules.greenAge) green = 'elderly';
   const ticket: Ticket = {

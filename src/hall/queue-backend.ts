@@ -8,7 +8,7 @@ import { maskIdNumber, maskName } from '../core/mask';
 import { aheadOf } from '../core/policy';
 import type { Command, DomainError, DomainEvent, GreenReason, RatingLevel } from '../core/types';
 import { RATING_LEVELS } from '../core/evaluation';
-import { queueView, ticketView, windowQueue, type CallView, type WindowView } from '../core/view';
+import { queueView, ticketView, windowQueue, type CallView } from '../core/view';
 import type { ApiBackend, DeviceStatus, IssueRequest, IssuedTicket, QueueDelta, WindowOp } from '../api/backend';
 import { HttpError, fields } from '../api/http';
 import type { PiiVault } from '../store/pii';
@@ -54,14 +54,14 @@ export class QueueBackend implements ApiBackend {
         if (e.type === 'day.opened') this.recent = [];
       }
       this.recent = [...calls.reverse(), ...this.recent].slice(0, RECENT_CALLS);
+      if (this.listeners.size === 0) return; // nobody to tell: skip building the delta
       const view = queueView(state, deps.config, this.recent);
       const before = queueView(previous, deps.config);
-      const changed = (a: WindowView, i: number) => JSON.stringify(a) !== JSON.stringify(before.windows[i]);
       const delta: QueueDelta = {
         type: 'delta',
         sseq: this.sseq,
         calls,
-        windows: view.windows.filter(changed),
+        windows: view.windows.filter((w, i) => JSON.stringify(w) !== JSON.stringify(before.windows[i])),
         services: view.services.filter((s, i) => JSON.stringify(s) !== JSON.stringify(before.services[i])),
         totals: view.totals,
       };
@@ -129,7 +129,7 @@ export class QueueBackend implements ApiBackend {
     );
     const t = state.tickets[ticketId]!;
     const svc = config.services.find((s) => s.id === t.service)!;
-    const view = queueView(state, config).services.find((s) => s.id === t.service)!;
+    const openWindows = config.windows.filter((w) => w.skills[t.service] === 1 && state.windows[w.no]?.status === 'open').length;
     const ahead = aheadOf(state, t, now(), config);
     return {
       id: t.id,
@@ -137,7 +137,7 @@ export class QueueBackend implements ApiBackend {
       service: t.service,
       serviceName: svc.name,
       ahead,
-      estimatedWaitMin: Math.round((ahead * svc.meanServiceMin) / Math.max(1, view.openWindows)),
+      estimatedWaitMin: Math.round((ahead * svc.meanServiceMin) / Math.max(1, openWindows)),
       issuedAt: t.issuedAt,
       green: !!t.green,
       followUrl: this.deps.followUrl(t.id),
