@@ -17,6 +17,8 @@ export interface ApiServerOptions {
   host?: string;
   port?: number;
   log: Logger;
+  /** A2: when set, `POST /windows/{no}/rating` is accepted only with this token (the evaluator's), and this token can do nothing else. */
+  evaluatorToken?: string;
   /** Directory with built screens (renderer), served at / when present. */
   staticDir?: string;
 }
@@ -54,7 +56,18 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       throw new HttpError(404, 'not-found', `没有这个接口 ${p} / no such endpoint`);
     }
     if (method !== 'POST') throw new HttpError(405, 'method-not-allowed', `不支持 ${method} / method not allowed`);
-    requireToken(req);
+    const w = /^\/api\/v1\/windows\/(\d+)\/([a-z-]+)$/.exec(p);
+    if (opts.evaluatorToken !== undefined) {
+      // A2: only the citizen rates, on the window's evaluator; a staff token gets 403 and an audit line.
+      const isRating = w?.[2] === 'rating';
+      const fromEvaluator = tokenMatches(req.headers.authorization, opts.evaluatorToken);
+      if (isRating && !fromEvaluator) {
+        if (tokenMatches(req.headers.authorization, opts.token)) log.warn('audit: rating refused from a staff token', { url: p });
+        throw new HttpError(403, 'citizen-only', '评价只能由办事群众在窗口评价器上作出 / only the citizen can rate, on the window evaluator');
+      }
+      if (fromEvaluator && !isRating) throw new HttpError(403, 'evaluator-only-rates', '评价器只能提交评价 / the evaluator token can only submit ratings');
+      if (!isRating) requireToken(req);
+    } else requireToken(req);
     const body = await readJson(req);
     if (p === '/api/v1/tickets') {
       const f = fields(body, { service: 'string', idNumber: 'string', name: 'string', channel: 'string' }, ['service']);
@@ -66,7 +79,6 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       fields(body, {});
       return sendJson(res, 200, { ticket: backend.rejoin(decodeURIComponent(rj[1]!)) });
     }
-    const w = /^\/api\/v1\/windows\/(\d+)\/([a-z-]+)$/.exec(p);
     if (w && WINDOW_OPS.has(w[2] as WindowOp)) return sendJson(res, 200, backend.window(Number(w[1]), w[2] as WindowOp, body));
     throw new HttpError(404, 'not-found', `没有这个接口 ${p} / no such endpoint`);
   };

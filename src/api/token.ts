@@ -4,9 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export const TOKEN_FILE = 'api-token';
+/** A2: the window evaluators' own token — the only one that may submit a 好差评 level. */
+export const EVALUATOR_TOKEN_FILE = 'evaluator-token';
 
-export function loadOrCreateToken(dataDir: string): { token: string; file: string } {
-  const file = path.join(dataDir, TOKEN_FILE);
+export function loadOrCreateToken(dataDir: string, name: string = TOKEN_FILE): { token: string; file: string } {
+  const file = path.join(dataDir, name);
   try {
     const token = fs.readFileSync(file, 'utf8').trim();
     if (token.length >= 32) {

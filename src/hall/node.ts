@@ -9,7 +9,7 @@ import { openDb, checkpoint, type WriteDb } from '../store/db';
 import { EventStore } from '../store/event-store';
 import { PiiVault } from '../store/pii';
 import { startApiServer, type ApiServer } from '../api/server';
-import { loadOrCreateToken } from '../api/token';
+import { EVALUATOR_TOKEN_FILE, loadOrCreateToken } from '../api/token';
 import type { DeviceStatus } from '../api/backend';
 import type { Logger } from '../util/log';
 import { QueueService } from './queue-service';
@@ -37,6 +37,8 @@ export interface HallNode {
   db: WriteDb;
   tokenFile: string;
   token: string;
+  /** A2: the evaluators' token (<data>/evaluator-token), the only one accepted for ratings. */
+  evaluatorToken: string;
   dbFile: string;
   stop(): Promise<void>;
 }
@@ -51,6 +53,7 @@ export async function startHallNode(opts: HallNodeOptions): Promise<HallNode> {
   queue.start();
   const vault = PiiVault.fromDataDir(opts.dataDir);
   const { token, file: tokenFile } = loadOrCreateToken(opts.dataDir);
+  const { token: evaluatorToken } = loadOrCreateToken(opts.dataDir, EVALUATOR_TOKEN_FILE);
   let baseUrl = '';
   const backend = new QueueBackend({
     config: opts.config,
@@ -61,7 +64,7 @@ export async function startHallNode(opts: HallNodeOptions): Promise<HallNode> {
     followUrl: (id) => `${baseUrl}/follow/${id}`,
     ...(opts.devices ? { devices: opts.devices } : {}),
   });
-  const api = await startApiServer({ backend, token, host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, log: opts.log.child('api'), ...(opts.staticDir ? { staticDir: opts.staticDir } : {}) });
+  const api = await startApiServer({ backend, token, evaluatorToken, host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, log: opts.log.child('api'), ...(opts.staticDir ? { staticDir: opts.staticDir } : {}) });
   baseUrl = api.url;
   opts.log.info('hall node started', { hall: opts.config.hall.id, dev: opts.dev, api: api.url, boot: store.boot });
   return {
@@ -71,6 +74,7 @@ export async function startHallNode(opts: HallNodeOptions): Promise<HallNode> {
     store,
     db,
     token,
+    evaluatorToken,
     tokenFile,
     dbFile,
     stop: async () => {

@@ -115,8 +115,12 @@ describe('local API', () => {
     await w('resume');
     expect((await w('call-next')).body.ticket.number).toBe('B001');
     expect((await w('finish')).body.ticket.status).toBe('done');
-    expect((await w('rating', { level: 'VERY_SATISFIED' })).status).toBe(200);
-    expect((await w('rating', { level: 'SATISFIED' })).body.error.code).toBe('nothing-to-rate');
+    // A2: the staff token cannot rate; only the evaluator's token can, and it can do nothing else.
+    expect((await w('rating', { level: 'VERY_SATISFIED' })).status).toBe(403);
+    const rate = (level: string) => call('POST', '/api/v1/windows/1/rating', { level }, node.evaluatorToken);
+    expect((await call('POST', '/api/v1/windows/1/call-next', {}, node.evaluatorToken)).status).toBe(403);
+    expect((await rate('VERY_SATISFIED')).status).toBe(200);
+    expect((await rate('SATISFIED')).body.error.code).toBe('nothing-to-rate');
   });
 
   it('WebSocket pushes a snapshot, then a delta per commit with rising sseq', async () => {
