@@ -70,14 +70,23 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     } else requireToken(req);
     const body = await readJson(req);
     if (p === '/api/v1/tickets') {
-      const f = fields(body, { service: 'string', idNumber: 'string', name: 'string', channel: 'string' }, ['service']);
+      const f = fields(body, { service: 'string', idNumber: 'string', name: 'string', channel: 'string', card: 'string', terminal: 'string' }, ['service']);
       if (f.channel !== undefined && !['kiosk', 'staff', 'api'].includes(f.channel)) throw new HttpError(422, 'bad-field', '字段 "channel" 应为 kiosk|staff|api / channel must be kiosk|staff|api');
-      return sendJson(res, 201, backend.issue(f as never));
+      return sendJson(res, 201, await backend.issue(f as never));
     }
     const rj = /^\/api\/v1\/tickets\/([^/]+)\/rejoin$/.exec(p);
     if (rj) {
       fields(body, {});
       return sendJson(res, 200, { ticket: backend.rejoin(decodeURIComponent(rj[1]!)) });
+    }
+    const demo = /^\/api\/v1\/demo\/devices\/([a-z0-9-]+)\/([a-z]+)\/([a-z-]+)$/.exec(p);
+    if (demo && backend.demoControl) {
+      const words = [demo[3]!, ...Object.values(body).map((v) => String(v))];
+      try {
+        return sendJson(res, 200, { reply: backend.demoControl(demo[1]!, demo[2]!, words) });
+      } catch (err) {
+        throw new HttpError(404, 'no-such-device', (err as Error).message);
+      }
     }
     if (w && WINDOW_OPS.has(w[2] as WindowOp)) return sendJson(res, 200, backend.window(Number(w[1]), w[2] as WindowOp, body));
     throw new HttpError(404, 'not-found', `没有这个接口 ${p} / no such endpoint`);
@@ -102,12 +111,19 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       ws.on('error', () => clients.delete(ws));
       ws.on('message', () => {}); // screens do not talk back over the stream
       ws.send(JSON.stringify({ type: 'snapshot', ...backend.view() }));
+      if (backend.onDeviceMessage) ws.send(JSON.stringify({ type: 'devices', devices: backend.devices() }));
     });
   });
-  const unsubscribe = backend.onDelta((d) => {
-    const text = JSON.stringify(d);
+  const broadcast = (m: unknown) => {
+    const text = JSON.stringify(m);
     for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(text);
-  });
+  };
+  const offDelta = backend.onDelta(broadcast);
+  const offDevices = backend.onDeviceMessage?.(broadcast);
+  const unsubscribe = () => {
+    offDelta();
+    offDevices?.();
+  };
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

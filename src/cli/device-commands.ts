@@ -1,9 +1,11 @@
 /** Technician commands contributed by the drivers (`halledge device …`, `halledge emulate …`). */
 import type { CliCommand } from './types';
 import { commands as idcard } from '../../drivers/idcard/cli';
+import { commands as printer } from '../../drivers/printer/cli';
+import { commands as scanner } from '../../drivers/scanner/cli';
 import { emulateCommand } from './emulate';
 import { deviceListCommand } from './device-list';
 
 export function deviceCommands(): CliCommand[] {
-  return [deviceListCommand, ...idcard, emulateCommand];
+  return [deviceListCommand, ...printer, ...idcard, ...scanner, emulateCommand];
 }

@@ -1,19 +1,63 @@
-/** Emulators `halledge emulate` can run, each adapted to one control vocabulary. */
+/** Emulators `halledge emulate` (on a pty) and the demo (in memory) run, each driven by control words. */
 import { createIdCardEmulator } from '../../drivers/idcard/emulator';
+import type { SampleCardName } from '../../drivers/idcard/sample-cards';
+import { SAMPLE_CARDS } from '../../drivers/idcard/sample-cards';
+import { createPrinterEmulator } from '../../drivers/printer/cli';
+import { createScannerEmulator } from '../../drivers/scanner/emulator';
+import { createEvaluatorEmulator } from '../../drivers/evaluator/emulator';
+import { DEFAULT_KEY_MAP } from '../../drivers/evaluator/codec';
+import { RATING_LEVELS } from '../core/evaluation';
+import type { RatingLevel } from '../core/types';
 import type { EmulatorFactory } from './emulate';
+
+const cardName = (w: string | undefined): SampleCardName => {
+  const names = Object.keys(SAMPLE_CARDS) as SampleCardName[];
+  if (w && names.includes(w as SampleCardName)) return w as SampleCardName;
+  const byLabel = names.find((n) => SAMPLE_CARDS[n].label === w); // 测试甲 → jia
+  if (byLabel) return byLabel;
+  if (w) throw new Error(`unknown sample card "${w}" (have: ${names.join(', ')})`);
+  return names[0]!;
+};
 
 export const emulatorRegistry: Record<string, EmulatorFactory> = {
   idcard: async (transport, flags) => {
     const emu = createIdCardEmulator(transport);
     await emu.start();
-    if (typeof flags.card === 'string') emu.present(flags.card as never);
+    if (typeof flags.card === 'string') emu.present(cardName(flags.card));
     return {
       control: (w) => {
-        if (w[0] === 'present') emu.present((w[1] ?? '测试甲') as never);
+        if (w[0] === 'present') emu.present(cardName(w[1]));
         else if (w[0] === 'remove') emu.remove();
         else if (w[0] === 'fault' && w[1]) emu.inject({ fault: w[1] } as never);
         else if (w[0] === 'clear') emu.clearFaults();
-        else return 'controls: present <card>, remove, fault <name>, clear, quit';
+        else return `controls: present <${Object.keys(SAMPLE_CARDS).join('|')} or a label like 测试甲>, remove, fault <name>, clear`;
+        return 'ok';
+      },
+      close: () => emu.close(),
+    };
+  },
+  printer: async (transport, flags) => createPrinterEmulator(transport, { fault: flags.fault }),
+  scanner: async (transport) => {
+    const emu = createScannerEmulator(transport);
+    await emu.start();
+    return {
+      control: (w) => {
+        if (w[0] === 'scan' && w[1]) void emu.scan(w.slice(1).join(' '));
+        else if (w[0] === 'fault' && (w[1] === 'garbage' || w[1] === 'split')) emu.inject(w[1]);
+        else return 'controls: scan <code>, fault garbage|split';
+        return 'ok';
+      },
+      close: () => emu.close(),
+    };
+  },
+  evaluator: async (transport) => {
+    const emu = createEvaluatorEmulator(transport, DEFAULT_KEY_MAP);
+    await emu.start();
+    return {
+      control: (w) => {
+        if (w[0] === 'press' && RATING_LEVELS.includes(w[1] as RatingLevel)) void emu.press(w[1] as RatingLevel);
+        else if (w[0] === 'fault' && (w[1] === 'garbage' || w[1] === 'split' || w[1] === 'bounce')) emu.inject(w[1]);
+        else return `controls: press <${RATING_LEVELS.join('|')}>, fault garbage|split|bounce`;
         return 'ok';
       },
       close: () => emu.close(),

@@ -5,6 +5,9 @@
 import type { HallConfig } from '../core/config';
 import type { Logger } from '../util/log';
 import { startHallNode } from '../hall/node';
+import { DeviceHub } from '../devices/hub';
+import { DemoDevices, demoTerminals } from '../devices/demo';
+import { localTime } from '../core/time';
 
 export interface DemoOptions {
   config: HallConfig;
@@ -23,7 +26,14 @@ export interface DemoHall {
 }
 
 export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
+  const now = Date.now;
+  const hub = new DeviceHub({ now, today: () => localTime(now(), opts.config.hall.timezone).date, log: opts.log.child('devices') });
+  const demo = new DemoDevices({ hub, log: opts.log, now });
+  await demo.start(demoTerminals(opts.config.windows.map((w) => w.no)));
+  await hub.start();
   const hall = await startHallNode({
+    hub,
+    demo,
     config: opts.config,
     dataDir: opts.dataDir,
     dev: 'hall-server',
@@ -43,5 +53,15 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
         { name: 'Admin', path: '/admin' },
       ]
     : [];
-  return { url: hall.api.url, port: hall.api.port, tokenFile: hall.tokenFile, screens, stop: () => hall.stop() };
+  return {
+    url: hall.api.url,
+    port: hall.api.port,
+    tokenFile: hall.tokenFile,
+    screens,
+    stop: async () => {
+      await hall.stop();
+      await hub.stop();
+      await demo.stop();
+    },
+  };
 }

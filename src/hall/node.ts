@@ -10,7 +10,8 @@ import { EventStore } from '../store/event-store';
 import { PiiVault } from '../store/pii';
 import { startApiServer, type ApiServer } from '../api/server';
 import { EVALUATOR_TOKEN_FILE, loadOrCreateToken } from '../api/token';
-import type { DeviceStatus } from '../api/backend';
+import type { DeviceHub } from '../devices/hub';
+import type { DemoDevices } from '../devices/demo';
 import type { Logger } from '../util/log';
 import { QueueService } from './queue-service';
 import { QueueBackend } from './queue-backend';
@@ -26,7 +27,8 @@ export interface HallNodeOptions {
   log: Logger;
   now?: () => number;
   staticDir?: string;
-  devices?: () => DeviceStatus[];
+  hub?: DeviceHub;
+  demo?: DemoDevices;
 }
 
 export interface HallNode {
@@ -62,7 +64,8 @@ export async function startHallNode(opts: HallNodeOptions): Promise<HallNode> {
     now,
     info: { dev: opts.dev, role: opts.role ?? 'hall', version: VERSION },
     followUrl: (id) => `${baseUrl}/follow/${id}`,
-    ...(opts.devices ? { devices: opts.devices } : {}),
+    ...(opts.hub ? { hub: opts.hub } : {}),
+    ...(opts.demo ? { demo: opts.demo } : {}),
   });
   const api = await startApiServer({ backend, token, evaluatorToken, host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, log: opts.log.child('api'), ...(opts.staticDir ? { staticDir: opts.staticDir } : {}) });
   baseUrl = api.url;

@@ -10,6 +10,10 @@ import type { Command, DomainError, DomainEvent, GreenReason, RatingLevel } from
 import { RATING_LEVELS } from '../core/evaluation';
 import { queueView, ticketView, windowQueue, type CallView } from '../core/view';
 import type { ApiBackend, DeviceStatus, IssueRequest, IssuedTicket, QueueDelta, WindowOp } from '../api/backend';
+import type { DeviceHub, DeviceMessage } from '../devices/hub';
+import type { DemoDevices } from '../devices/demo';
+import { buildTicketLayout } from '../../drivers/ticket/template';
+import { PrinterError } from '../../drivers/printer/service';
 import { HttpError, fields } from '../api/http';
 import type { PiiVault } from '../store/pii';
 import { uuidv7 } from '../store/uuidv7';
@@ -25,7 +29,10 @@ export interface QueueBackendDeps {
   now: () => number;
   /** The address printed on a ticket as a QR, to follow the queue on a phone. */
   followUrl: (ticketId: string) => string;
-  devices?: () => DeviceStatus[];
+  /** The devices of the terminals this node drives (demo: every terminal's emulated devices). */
+  hub?: DeviceHub;
+  /** Demo only: the emulators behind the hub. */
+  demo?: DemoDevices;
 }
 
 function toHttp(e: DomainError): HttpError {
@@ -88,7 +95,16 @@ export class QueueBackend implements ApiBackend {
   }
 
   devices(): DeviceStatus[] {
-    return this.deps.devices?.() ?? [];
+    return this.deps.hub?.status() ?? [];
+  }
+
+  onDeviceMessage(listener: (m: DeviceMessage) => void): () => void {
+    return this.deps.hub ? this.deps.hub.onMessage(listener) : () => undefined;
+  }
+
+  demoControl(terminal: string, kind: string, words: string[]): string {
+    if (!this.deps.demo) throw new HttpError(404, 'not-demo', '只有演示模式可以控制模拟设备 / emulated devices can only be driven in the demo');
+    return this.deps.demo.control(terminal, kind, words);
   }
 
   onDelta(listener: (d: QueueDelta) => void): () => void {
@@ -102,14 +118,24 @@ export class QueueBackend implements ApiBackend {
     return r.state;
   }
 
-  issue(req: IssueRequest): IssuedTicket {
+  async issue(req: IssueRequest): Promise<IssuedTicket> {
     const { config, vault, now } = this.deps;
     const ticketId = uuidv7(now());
     let idPart: Partial<Extract<Command, { type: 'issue' }>> = {};
     let pii: { ticketId: string; sealed: string }[] | undefined;
-    if (req.idNumber !== undefined) {
+    let idNumber = req.idNumber;
+    let name = req.name;
+    if (req.card !== undefined) {
+      // The card read at the terminal's reader: used once, then forgotten (C9).
+      if (idNumber !== undefined) throw new HttpError(422, 'bad-field', '"card" 与 "idNumber" 只能二选一 / give either card or idNumber');
+      const card = this.deps.hub?.takeCard(req.card);
+      if (!card) throw new HttpError(409, 'card-expired', '读卡信息已失效，请重新刷身份证 / the card reading has expired: please swipe the ID card again');
+      idNumber = card.idNumber;
+      name = card.name;
+    }
+    if (idNumber !== undefined) {
       // C2: validate before issuing; the clear number never leaves this function.
-      const parsed = parseIdNumber(req.idNumber);
+      const parsed = parseIdNumber(idNumber);
       if (!parsed.ok) throw new HttpError(422, parsed.error.code, parsed.error.message);
       idPart = { idHash: vault.hashId(parsed.info.value), idMasked: maskIdNumber(parsed.info.value), birthDate: parsed.info.birthDate };
       pii = [{ ticketId, sealed: vault.seal(parsed.info.value) }];
@@ -123,7 +149,7 @@ export class QueueBackend implements ApiBackend {
         service: req.service,
         channel: req.channel ?? 'kiosk',
         ...idPart,
-        ...(req.name ? { nameMasked: maskName(req.name) } : {}),
+        ...(name ? { nameMasked: maskName(name) } : {}),
       },
       pii,
     );
@@ -131,7 +157,7 @@ export class QueueBackend implements ApiBackend {
     const svc = config.services.find((s) => s.id === t.service)!;
     const openWindows = config.windows.filter((w) => w.skills[t.service] === 1 && state.windows[w.no]?.status === 'open').length;
     const ahead = aheadOf(state, t, now(), config);
-    return {
+    const issued: IssuedTicket = {
       id: t.id,
       number: t.number,
       service: t.service,
@@ -142,6 +168,30 @@ export class QueueBackend implements ApiBackend {
       green: !!t.green,
       followUrl: this.deps.followUrl(t.id),
     };
+    const printer = req.terminal ? this.deps.hub?.printer(req.terminal) : undefined;
+    if (!printer) return issued;
+    // The number is spent whatever the printer does: a failed print leaves the ticket valid, shown on screen.
+    try {
+      await printer.printTicket(
+        buildTicketLayout({
+          hallName: config.hall.name,
+          hallNameEn: config.hall.nameEn,
+          number: t.number,
+          serviceName: svc.name,
+          serviceNameEn: svc.nameEn,
+          ahead,
+          issuedAt: t.issuedAt,
+          qrUrl: issued.followUrl,
+          green: !!t.green,
+          windowHint: windowHint(config, t.service),
+          note: '请留意叫号，过号请到咨询台 / Watch the screens; if you miss your call, ask at the help desk',
+        }),
+      );
+      return { ...issued, print: { ok: true } };
+    } catch (err) {
+      const code = err instanceof PrinterError ? err.code : 'print-failed';
+      return { ...issued, print: { ok: false, code, message: err instanceof Error ? err.message : String(err) } };
+    }
   }
 
   rejoin(ref: string) {
@@ -196,6 +246,12 @@ export class QueueBackend implements ApiBackend {
   markGreen(ticket: string, reason: GreenReason, staffId: string, note: string) {
     this.run({ type: 'mark-green', at: this.deps.now(), ticket, reason, staffId, note });
   }
+}
+
+function windowHint(config: HallConfig, service: string): string {
+  const nos = config.windows.filter((w) => w.skills[service] === 1).map((w) => w.no);
+  if (nos.length === 0) return '';
+  return nos.length > 4 ? `${nos[0]}–${nos[nos.length - 1]}号窗口等` : `${nos.join('、')}号窗口`;
 }
 
 function recentCallsFrom(state: ReturnType<QueueService['snapshot']>): CallView[] {

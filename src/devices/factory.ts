@@ -1,0 +1,58 @@
+/**
+ * Builds the device service a terminal's config declares: `{type, transport, path|host|vid:pid, baudRate,
+ * options}` → a DeviceService over the right transport. One place maps config to drivers.
+ */
+import type { DeviceService } from '../../drivers/health';
+import { transportFactory, type TransportSpec } from '../../drivers/transport';
+import type { TransportFactory } from '../../drivers/transport/types';
+import { PrinterService } from '../../drivers/printer/service';
+import { createLineRasterizer } from '../../drivers/printer/raster';
+import { IdCardService } from '../../drivers/idcard/service';
+import { ScannerService } from '../../drivers/scanner/service';
+import { EvaluatorService } from '../../drivers/evaluator/service';
+import type { RawDevice } from '../config/raw';
+
+export interface DeviceSpec extends Omit<RawDevice, 'transport'> {
+  transport: RawDevice['transport'];
+}
+
+const DEFAULT_BAUD: Record<string, number> = { printer: 9600, idcard: 115200, scanner: 9600, evaluator: 9600 };
+
+export function transportSpecOf(d: DeviceSpec): TransportSpec {
+  switch (d.transport) {
+    case 'serial':
+      if (!d.path) throw new Error(`${d.type}: transport serial needs "path"`);
+      return { type: 'serial', path: d.path, baudRate: d.baudRate ?? DEFAULT_BAUD[d.type] ?? 9600 };
+    case 'tcp':
+      if (!d.host) throw new Error(`${d.type}: transport tcp needs "host"`);
+      return { type: 'tcp', host: d.host, port: d.port ?? 9100 };
+    case 'usb':
+    case 'hid':
+      if (d.vid === undefined || d.pid === undefined) throw new Error(`${d.type}: transport ${d.transport} needs "vid" and "pid"`);
+      return { type: d.transport, vid: d.vid, pid: d.pid };
+    default:
+      throw new Error(`${d.type}: transport "${d.transport}" is not a byte link (use serial, tcp, usb or hid)`);
+  }
+}
+
+/** A service for one device; `transport` overrides the config (the demo passes in-memory links). */
+export function createDeviceService(d: DeviceSpec, opts: { now?: () => number; transport?: TransportFactory } = {}): DeviceService {
+  const transport = opts.transport ?? transportFactory(transportSpecOf(d));
+  const id = d.id ?? d.type;
+  const now = opts.now ?? Date.now;
+  const o = d.options ?? {};
+  const num = (k: string): number | undefined => (typeof o[k] === 'number' ? (o[k] as number) : undefined);
+  const pollIntervalMs = num('pollIntervalMs');
+  switch (d.type) {
+    case 'printer':
+      return new PrinterService({ id, transportFactory: transport, now, render: { rasterize: createLineRasterizer() }, ...(pollIntervalMs ? { pollIntervalMs } : {}) });
+    case 'idcard':
+      return new IdCardService({ id, transport, now, ...(pollIntervalMs ? { pollIntervalMs } : {}), keepAddress: o.keepAddress === true });
+    case 'scanner':
+      return new ScannerService({ id, transport, now });
+    case 'evaluator':
+      return new EvaluatorService({ id, transport, now });
+    default:
+      throw new Error(`device type "${d.type}" has no terminal service here yet`);
+  }
+}
