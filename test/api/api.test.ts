@@ -136,7 +136,7 @@ describe('local API', () => {
     await new Promise((r) => setTimeout(r, 100));
     ws.close();
     expect(msgs[0].type).toBe('snapshot');
-    const deltas = msgs.slice(1);
+    const deltas = msgs.filter((m) => m.type === 'delta');
     expect(deltas.map((d) => d.sseq)).toEqual([msgs[0].sseq + 1, msgs[0].sseq + 2, msgs[0].sseq + 3]);
     expect(deltas[2].calls).toEqual([expect.objectContaining({ number: 'A001', window: 1, callCount: 1 })]);
     expect(deltas[2].windows.map((w: any) => w.no)).toEqual([1]);
