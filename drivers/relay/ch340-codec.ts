@@ -22,6 +22,7 @@ export function encodeLcus(channel: number, on: boolean): Buffer {
 /** Device side: one command at the front of buf, noise before 0xA0 skipped. Never throws. */
 export function decodeLcus(bytes: Uint8Array): Decoded<LcusCommand> {
   const buf = toBuffer(bytes);
+  if (buf.length === 0) return { ok: false, error: { code: 'incomplete', at: 0 }, rest: buf };
   const start = buf.indexOf(LCUS_START);
   if (start < 0) return { ok: false, error: { code: 'garbage', at: 0 }, rest: buf.subarray(buf.length) };
   if (start > 0) return { ok: false, error: { code: 'garbage', at: 0 }, rest: buf.subarray(start) };

@@ -13,8 +13,8 @@ export interface ExchangeOptions {
 }
 
 export class ExchangeTimeout extends Error {
-  constructor(readonly timeoutMs: number) {
-    super(`no reply within ${timeoutMs} ms`);
+  constructor(readonly timeoutMs: number, readonly receivedBytes: number) {
+    super(receivedBytes > 0 ? `no valid reply within ${timeoutMs} ms (${receivedBytes} bytes of noise)` : `no reply within ${timeoutMs} ms`);
     this.name = 'ExchangeTimeout';
   }
 }
@@ -22,6 +22,7 @@ export class ExchangeTimeout extends Error {
 export class Exchange {
   private buf: Buffer = Buffer.alloc(0);
   private wake: (() => void) | undefined;
+  private received = 0;
   private chain: Promise<unknown> = Promise.resolve();
   private readonly maxBufferBytes: number;
   private readonly unsubscribe: () => void;
@@ -31,6 +32,7 @@ export class Exchange {
     if (!Number.isInteger(max) || max < 8 || max > 65536) throw new TypeError(`"maxBufferBytes" must be 8–65536 (got ${max})`);
     this.maxBufferBytes = max;
     this.unsubscribe = transport.onData((chunk) => {
+      this.received += chunk.length;
       this.buf = Buffer.concat([this.buf, chunk]);
       if (this.buf.length > this.maxBufferBytes) this.buf = this.buf.subarray(this.buf.length - this.maxBufferBytes);
       this.wake?.();
@@ -59,12 +61,13 @@ export class Exchange {
 
   private async run<T>(request: Uint8Array, tryDecode: TryDecode<T>, timeoutMs: number): Promise<T> {
     this.buf = Buffer.alloc(0);
+    this.received = 0;
     await this.transport.write(request);
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.wake = undefined;
         this.buf = Buffer.alloc(0);
-        reject(new ExchangeTimeout(timeoutMs));
+        reject(new ExchangeTimeout(timeoutMs, this.received));
       }, timeoutMs);
       const check = (): void => {
         for (let guard = 0; guard < 1024; guard++) {

@@ -68,6 +68,7 @@ function replyLength(buf: Buffer): number {
 /** Decodes one reply from `expectUnit` at the front of buf (skipping noise before it). Never throws. */
 export function decodeResponse(bytes: Uint8Array, expectUnit: number): Decoded<ModbusResponse> {
   const buf = toBuffer(bytes);
+  if (buf.length === 0) return { ok: false, error: { code: 'incomplete', at: 0 }, rest: buf };
   const start = buf.indexOf(expectUnit & 0xff);
   if (start < 0) return { ok: false, error: { code: 'garbage', at: 0 }, rest: buf.subarray(buf.length) };
   if (start > 0) return { ok: false, error: { code: 'garbage', at: 0 }, rest: buf.subarray(start) };

@@ -47,21 +47,21 @@ export class ModbusRelay implements Relay {
     return this.opts.transport;
   }
 
-  on(channel: number): Promise<void> {
+  async on(channel: number): Promise<void> {
     checkChannel(channel, this.channels);
     return this.writeCoil(encodeCoil(this.unit, channel - 1, true), channel - 1, 0xff00);
   }
 
-  off(channel: number): Promise<void> {
+  async off(channel: number): Promise<void> {
     checkChannel(channel, this.channels);
     return this.writeCoil(encodeCoil(this.unit, channel - 1, false), channel - 1, 0x0000);
   }
 
   /** Board-timed pulse: resolves once the board has acknowledged the flash command. */
-  pulse(channel: number, durationMs: number): Promise<void> {
+  async pulse(channel: number, durationMs: number): Promise<void> {
     checkChannel(channel, this.channels);
     if (!Number.isFinite(durationMs) || durationMs < FLASH_STEP_MS / 2 || durationMs > MAX_FLASH_STEPS * FLASH_STEP_MS) {
-      return Promise.reject(new RelayError('bad-duration', `durationMs must be 50–${MAX_FLASH_STEPS * FLASH_STEP_MS} (got ${durationMs})`));
+      throw (new RelayError('bad-duration', `durationMs must be 50–${MAX_FLASH_STEPS * FLASH_STEP_MS} (got ${durationMs})`));
     }
     const steps = Math.max(1, Math.round(durationMs / FLASH_STEP_MS));
     return this.writeCoil(encodeFlash(this.unit, channel - 1, durationMs), FLASH_ON_BASE + channel - 1, steps);
@@ -93,7 +93,10 @@ export class ModbusRelay implements Relay {
     try {
       reply = await this.exchange.request(request, tryDecode, this.responseTimeoutMs);
     } catch (err) {
-      if (err instanceof ExchangeTimeout) throw new RelayError('timeout', `${this.opts.transport.path}: ${err.message}`);
+      if (err instanceof ExchangeTimeout) {
+        // Bytes came back but none formed a valid reply (bad CRC, noise): corrupt, not silent.
+        throw new RelayError(err.receivedBytes > 0 ? 'bad-reply' : 'timeout', `${this.opts.transport.path}: ${err.message}`);
+      }
       throw new RelayError('io', (err as Error).message);
     }
     if (reply.kind === 'exception') throw new RelayError('exception', `Modbus exception ${reply.exceptionCode} on function ${reply.fc}`);
