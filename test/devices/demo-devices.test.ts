@@ -15,9 +15,9 @@ let ws: WebSocket;
 
 async function post(p: string, body: unknown) {
   const res = await fetch(hall.url + p, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as any };
 }
-const get = async (p: string) => (await fetch(hall.url + p)).json();
+const get = async (p: string): Promise<any> => (await fetch(hall.url + p)).json();
 async function until<T>(fn: () => T | undefined | false, timeoutMs = 8000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
