@@ -1,0 +1,94 @@
+/**
+ * The layer rule (STYLE §7), checked on every import in the tree:
+ *   core     (src/core, drivers/<x>/codec*): nothing but core — no Node built-ins, no I/O packages
+ *   renderer (renderer/src): core and browser-safe packages only
+ *   shell    (src/shell): the only place that may import electron
+ * Every npm dependency is assigned to a layer here, so a new one forces a decision.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.join(__dirname, '..', '..');
+const PACKAGES: Record<string, 'core' | 'renderer' | 'node' | 'shell' | 'dev'> = {
+  'iconv-lite': 'core', // pure JS GB18030/GB2312 tables, used by printer/display codecs
+  qrcode: 'renderer',
+  yaml: 'node', ajv: 'node', 'better-sqlite3': 'node', serialport: 'node', '@serialport/stream': 'node', '@serialport/binding-mock': 'node',
+  '@serialport/bindings-cpp': 'node', '@serialport/bindings-interface': 'node', mqtt: 'node', aedes: 'node', ws: 'node', pdfkit: 'node', fontkit: 'node',
+  'node-hid': 'node', usb: 'node', tsx: 'node', '@embedpdf/fonts-sc': 'node', pngjs: 'node', 'aedes-server-factory': 'node',
+  electron: 'shell',
+  jest: 'dev', 'fast-check': 'dev', 'playwright-core': 'dev', jsqr: 'dev', esbuild: 'dev',
+};
+
+function files(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'node_modules' || e.name === 'dist' ? [] : files(p);
+    return /\.tsx?$/.test(e.name) ? [p] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const src = fs.readFileSync(file, 'utf8');
+  const out: string[] = [];
+  for (const m of src.matchAll(/(?:^|\n)\s*(?:import|export)[^'"\n;]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+    out.push((m[1] ?? m[2] ?? m[3])!);
+  }
+  return out;
+}
+
+function layerOf(file: string): 'core' | 'renderer' | 'shell' | 'node' | 'test' {
+  const rel = path.relative(ROOT, file).split(path.sep).join('/');
+  if (rel.startsWith('src/core/') || /^drivers\/[^/]+\/codec[^/]*\.ts$/.test(rel)) return 'core';
+  if (rel.startsWith('renderer/src/')) return 'renderer';
+  if (rel.startsWith('src/shell/')) return 'shell';
+  // Tests, benchmarks and build scripts (renderer/build.ts) are tooling: any layer's code, dev packages.
+  if (rel.startsWith('test/') || rel.startsWith('bench/') || rel.startsWith('renderer/')) return 'test';
+  return 'node';
+}
+
+const pkgName = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+
+function violations(): string[] {
+  const problems: string[] = [];
+  const all = [...files(path.join(ROOT, 'src')), ...files(path.join(ROOT, 'drivers')), ...files(path.join(ROOT, 'renderer')), ...files(path.join(ROOT, 'bench')), ...files(path.join(ROOT, 'test'))];
+  for (const file of all) {
+    const layer = layerOf(file);
+    const rel = path.relative(ROOT, file);
+    for (const spec of importsOf(file)) {
+      if (spec.startsWith('.')) {
+        const target = path.resolve(path.dirname(file), spec);
+        // Data files (JSON) are not code; they may sit next to the code of any layer.
+        if (spec.endsWith('.json') && path.relative(ROOT, target).split(path.sep)[0] === rel.split(path.sep)[0]) continue;
+        const tLayer = layerOf(target.endsWith('.ts') ? target : target + '.ts');
+        if (layer === 'core' && tLayer !== 'core') problems.push(`${rel}: core may import only core (imports ${spec})`);
+        if (layer === 'renderer' && tLayer !== 'core' && tLayer !== 'renderer') problems.push(`${rel}: renderer may import only core and renderer (imports ${spec})`);
+        if (layer !== 'shell' && layer !== 'test' && tLayer === 'shell') problems.push(`${rel}: only the shell imports the shell (imports ${spec})`);
+        continue;
+      }
+      const isBuiltin = spec.startsWith('node:') || require('node:module').builtinModules.includes(spec);
+      if (isBuiltin) {
+        if (layer === 'core' || layer === 'renderer') problems.push(`${rel}: ${layer} may not use Node built-in ${spec}`);
+        continue;
+      }
+      const pkg = pkgName(spec);
+      const pl = PACKAGES[pkg];
+      if (!pl) {
+        problems.push(`${rel}: npm package ${pkg} is not assigned to a layer in test/layers/imports.test.ts`);
+        continue;
+      }
+      if (layer === 'test') continue;
+      if (pl === 'dev') problems.push(`${rel}: ${pkg} is a development tool, not for runtime code`);
+      if (pl === 'shell' && layer !== 'shell') problems.push(`${rel}: only src/shell may import electron`);
+      if (layer === 'core' && pl !== 'core') problems.push(`${rel}: core may not import ${pkg} (${pl} layer)`);
+      if (layer === 'renderer' && pl !== 'core' && pl !== 'renderer') problems.push(`${rel}: renderer may not import ${pkg} (${pl} layer)`);
+    }
+  }
+  return problems;
+}
+
+describe('layers', () => {
+  it('every import respects core ⟂ node ⟂ shell ⟂ renderer, and every npm package has a layer', () => {
+    expect(violations()).toEqual([]);
+  });
+});
