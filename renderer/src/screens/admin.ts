@@ -1,0 +1,108 @@
+/**
+ * Admin (/admin): the live hall — queues, windows, devices and terminals online — the configuration as the
+ * hall runs it, and today's figures. Read-only; it follows the stream like every other screen.
+ */
+import { Api, Live } from '../api';
+import { h, mount } from '../dom';
+import { getLang, onLang, serviceName, t, words, type Key } from '../i18n';
+import { clockEl, connectionBanner, langButton, staffDirectory } from '../common';
+import type { DeviceStatus, QueueView, Staff } from '../types';
+
+type Tab = 'overview' | 'config' | 'figures';
+
+export function adminScreen(root: HTMLElement, api: Api): void {
+  document.body.classList.add('admin');
+  document.title = '大厅管理 · HallEdge';
+  let view: QueueView | null = null;
+  let devices: DeviceStatus[] = [];
+  let staff: Staff[] = [];
+  let info: Record<string, unknown> = {};
+  let tab: Tab = (new URLSearchParams(location.search).get('tab') as Tab | null) ?? 'overview';
+
+  const banner = connectionBanner();
+  const title = h('h1', null);
+  const tabs = h('nav.tabs', { role: 'tablist' });
+  const body = h('main.admin-body', null);
+  mount(root, h('header.top', null, title, h('div.top-right', null, clockEl(), langButton())), banner.el, tabs, body);
+
+  const card = (label: Key, value: string | number, test: string) => h('div.figure', { 'data-test': test }, h('div.fig-value', null, String(value)), h('div.fig-label', null, t(label)));
+  const table = (head: Key[], rows: Array<Array<string | number | HTMLElement>>) =>
+    h('table.data', null, h('thead', null, h('tr', null, ...head.map((k) => h('th', null, t(k))))), h('tbody', null, ...rows.map((r) => h('tr', null, ...r.map((c) => h('td', null, c))))));
+  const stateTag = (status: string) => h('span', { class: `tag st-${status}` }, t(status === 'open' ? 'statusOpen' : status === 'paused' ? 'statusPaused' : 'statusClosed'));
+
+  function terminals(): { total: number; online: number } {
+    const by = new Map<string, boolean>();
+    for (const d of devices) by.set(d.terminal, (by.get(d.terminal) ?? false) || d.health.state !== 'offline');
+    return { total: by.size, online: [...by.values()].filter(Boolean).length };
+  }
+
+  function overview(v: QueueView): HTMLElement[] {
+    const term = terminals();
+    const open = v.windows.filter((w) => w.status === 'open').length;
+    return [
+      h('div.figures', null,
+        card('waiting', v.totals.waiting, 'fig-waiting'), card('openWindows', `${open} / ${v.windows.length}`, 'fig-open'),
+        card('served', v.totals.served, 'fig-served'), card('terminals', term.total ? `${term.online} / ${term.total}` : '—', 'fig-terminals')),
+      h('div.admin-cols', null,
+        h('section.panel', null, h('h2', null, t('service')),
+          table(['prefix', 'service', 'waiting', 'openWindows'], v.services.map((s) => [s.prefix, serviceName(s), s.waiting, s.openWindows]))),
+        h('section.panel', null, h('h2', null, t('window')),
+          table(['window', 'status', 'staff', 'current'], v.windows.map((w) => {
+            const p = staff.find((x) => x.id === w.staffId);
+            return [String(w.no), stateTag(w.status), w.staffId ? (p ? `${p.name} (${p.staffNo})` : w.staffId) : '—', w.current ? `${w.current.number}` : w.pauseReason ?? '—'];
+          }))),
+      ),
+      h('section.panel', { 'data-test': 'devices' }, h('h2', null, t('devices')),
+        devices.length
+          ? table(['terminal', 'device', 'kind', 'status', 'reason'], devices.map((d) => [d.terminal, d.id, d.kind, h('span', { class: `tag dev-${d.health.state}` }, d.health.state), words(d.health.reason) || '—']))
+          : h('p.muted', null, t('noDevices'))),
+    ];
+  }
+
+  function config(v: QueueView): HTMLElement[] {
+    return [
+      h('section.panel', null, h('h2', null, v.hall.name, ' · ', v.hall.nameEn),
+        table(['node', 'version', 'day'], [[`${String(info.dev ?? '')} (${String(info.role ?? '')})`, String(info.version ?? ''), v.day]])),
+      h('section.panel', null, h('h2', null, t('service')),
+        table(['prefix', 'service', 'category', 'scenes'], v.services.map((s) => [s.prefix, `${s.name} / ${s.nameEn}${s.idRequired ? ' · ' + t('needsId') : ''}`, s.category, s.scenes.join('、')]))),
+      h('section.panel', null, h('h2', null, t('window')),
+        table(['window', 'kind', 'status'], v.windows.map((w) => [w.label, w.kind, stateTag(w.status)]))),
+    ];
+  }
+
+  function figures(v: QueueView): HTMLElement[] {
+    const done = v.totals.served + v.totals.abandoned;
+    const waitingSvcs = v.services.filter((s) => s.waiting > 0);
+    const meanWait = waitingSvcs.length ? Math.round(waitingSvcs.reduce((n, s) => n + s.estimatedWaitMin, 0) / waitingSvcs.length) : 0;
+    return [
+      h('div.figures', null,
+        card('issued', v.totals.issued, 'fig-issued'), card('waiting', v.totals.waiting, 'fig-waiting'),
+        card('served', v.totals.served, 'fig-served'), card('abandoned', v.totals.abandoned, 'fig-abandoned'),
+        card('servedRate', done ? `${Math.round((v.totals.served / done) * 100)}%` : '—', 'fig-rate'), card('avgWait', getLang() === 'zh' ? `${meanWait} 分钟` : `${meanWait} min`, 'fig-meanwait')),
+      h('section.panel', null, h('h2', null, t('waitingPerService')),
+        h('div.bars', null, ...v.services.map((s) => {
+          const max = Math.max(1, ...v.services.map((x) => x.waiting));
+          return h('div.bar-row', null, h('span.bar-label', null, `${s.prefix} ${serviceName(s)}`), h('span.bar-track', null, h('span.bar-fill', { style: `width:${(s.waiting / max) * 100}%` })), h('span.bar-n', null, String(s.waiting)));
+        }))),
+      h('section.panel', null, h('h2', null, t('recent')),
+        table(['current', 'window'], v.recentCalls.map((c) => [`${c.number} · ${new Date(c.at).toLocaleTimeString(getLang() === 'zh' ? 'zh-CN' : 'en-GB')}`, String(c.window)]))),
+    ];
+  }
+
+  function render(): void {
+    title.textContent = `${t('admin')}${view ? ' · ' + (getLang() === 'zh' ? view.hall.name : view.hall.nameEn) : ''}`;
+    mount(tabs, ...(['overview', 'config', 'figures'] as const).map((k) => h('button.tab', { type: 'button', 'aria-selected': String(tab === k), 'data-test': `tab-${k}`, onclick: () => { tab = k; render(); } }, t(k))));
+    if (!view) return;
+    mount(body, ...(tab === 'overview' ? overview(view) : tab === 'config' ? config(view) : figures(view)));
+  }
+
+  onLang(render);
+  void staffDirectory().then((s) => { staff = s; render(); });
+  void api.get<Record<string, unknown>>('/api/v1/health').then((i) => { info = i; render(); }, () => {});
+  const live = new Live(api, {
+    onView: (v) => { view = v; render(); },
+    onDevices: (d) => { devices = d; render(); },
+    onConnection: (c) => banner.set(c),
+  });
+  live.start();
+}

@@ -1,0 +1,293 @@
+/**
+ * Counter (/counter/:window): login, the current ticket, this window's waiting list (always live — no F5,
+ * Novo SGA #318), every window operation with a keyboard shortcut shown on its button, ID-card and scanner
+ * input routed to the current service, and the state of the window's evaluator. Nothing here can rate (A2).
+ */
+import { Api, Live } from '../api';
+import { h, mount } from '../dom';
+import { getLang, onLang, serviceName, t, tList, words, zh, type Key } from '../i18n';
+import { avatar, clockEl, connectionBanner, langButton, needToken, staffDirectory } from '../common';
+import type { CardInfo, DeviceStatus, QueueView, Staff, StreamMessage, TicketView, WindowView } from '../types';
+
+interface Input {
+  kind: 'card' | 'scan';
+  text: string;
+  at: number;
+}
+
+type Dialog = null | 'call' | 'transfer' | 'pause';
+
+export function counterScreen(root: HTMLElement, api: Api, windowNo: number): void {
+  document.body.classList.add('counter');
+  document.title = `${windowNo} 号窗口 · HallEdge`;
+  const counterTerminal = `counter-${windowNo}`;
+  let view: QueueView | null = null;
+  let queue: TicketView[] = [];
+  let devices: DeviceStatus[] = [];
+  let staff: Staff[] = [];
+  let dialog: Dialog = null;
+  let message: { text: string; bad: boolean } | null = null;
+  let busy = false;
+  /** Inputs for the current service, cleared when the ticket changes (C9 for the counter). */
+  let inputs: Input[] = [];
+  let inputsFor: string | undefined;
+
+  const banner = connectionBanner();
+  const title = h('h1', null);
+  const whoEl = h('div.who', null);
+  const header = h('header.top', null, title, h('div.top-right', null, whoEl, clockEl(), langButton()));
+  const body = h('main.counter-body', null);
+  mount(root, header, banner.el, body);
+  if (!api.hasToken) {
+    mount(body, needToken());
+    return;
+  }
+
+  const win = (): WindowView | undefined => view?.windows.find((w) => w.no === windowNo);
+  const svcName = (id: string) => serviceName(view?.services.find((s) => s.id === id));
+
+  async function refreshQueue(): Promise<void> {
+    try {
+      queue = (await api.get<{ tickets: TicketView[] }>(`/api/v1/windows/${windowNo}/queue`)).tickets;
+    } catch {
+      /* keep the last list; the banner says we are offline */
+    }
+    render();
+  }
+
+  async function op(name: string, payload: Record<string, unknown> = {}): Promise<void> {
+    if (busy) return;
+    busy = true;
+    const r = await api.post<{ window: WindowView; ticket?: TicketView }>(`/api/v1/windows/${windowNo}/${name}`, payload);
+    busy = false;
+    if (r.ok) {
+      message = r.body.ticket && ['call-next', 'call', 'recall'].includes(name) ? { text: `${r.body.ticket.number} · ${t(name === 'recall' ? 'recall' : 'callNext')}`, bad: false } : null;
+      if (view) view = { ...view, windows: view.windows.map((w) => (w.no === windowNo ? r.body.window : w)) };
+      dialog = null;
+    } else message = { text: words(r.error.message), bad: true };
+    render(true);
+    void refreshQueue();
+  }
+
+  // ---- actions and shortcuts ---------------------------------------------------------------------------------
+  interface Action { key: string; label: Key; run: () => void; enabled: () => boolean; primary?: boolean; test: string }
+  const cur = () => win()?.current;
+  const actions: Action[] = [
+    { key: 'N', label: 'callNext', test: 'call-next', primary: true, run: () => void op('call-next'), enabled: () => win()?.status === 'open' && !cur() },
+    { key: 'R', label: 'recall', test: 'recall', run: () => void op('recall'), enabled: () => cur()?.status === 'called' },
+    { key: 'C', label: 'callSpecific', test: 'call', run: () => openDialog('call'), enabled: () => win()?.status === 'open' && !cur() },
+    { key: 'S', label: 'start', test: 'start', run: () => void op('start'), enabled: () => cur()?.status === 'called' },
+    { key: 'K', label: 'skip', test: 'skip', run: () => void op('skip'), enabled: () => cur()?.status === 'called' },
+    { key: 'T', label: 'transfer', test: 'transfer', run: () => openDialog('transfer'), enabled: () => !!cur() },
+    { key: 'F', label: 'finish', test: 'finish', primary: true, run: () => void op('finish'), enabled: () => !!cur() },
+    { key: 'P', label: 'pause', test: 'pause', run: () => openDialog('pause'), enabled: () => win()?.status === 'open' && !cur() },
+    { key: 'U', label: 'resume', test: 'resume', run: () => void op('resume'), enabled: () => win()?.status === 'paused' },
+    { key: 'L', label: 'logout', test: 'logout', run: () => void op('logout'), enabled: () => win()?.status !== 'closed' && !cur() },
+  ];
+
+  function openDialog(d: Dialog): void {
+    dialog = d;
+    message = null;
+    render(true);
+    setTimeout(() => (body.querySelector('dialog input, dialog select') as HTMLElement | null)?.focus(), 0);
+  }
+
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape' && dialog) {
+      dialog = null;
+      render(true);
+      return;
+    }
+    const tag = (ev.target as HTMLElement | null)?.tagName;
+    if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || dialog || ev.ctrlKey || ev.altKey || ev.metaKey) return;
+    const a = actions.find((x) => x.key === ev.key.toUpperCase());
+    if (a && a.enabled()) {
+      ev.preventDefault();
+      a.run();
+    }
+  });
+
+  // ---- device input routed to the current service -----------------------------------------------------------
+  function onMessage(msg: StreamMessage): void {
+    if ((msg.type === 'card' || msg.type === 'scan') && msg.terminal === counterTerminal) {
+      const c: CardInfo | undefined = msg.type === 'card' ? msg.card : undefined;
+      inputs = [
+        ...inputs,
+        msg.type === 'card'
+          ? { kind: 'card' as const, text: t('cardAtCounter', { name: c!.nameMasked, id: c!.idMasked, age: c!.age }), at: Date.now() }
+          : { kind: 'scan' as const, text: t('scanAtCounter', { code: msg.code }) + (msg.symbology ? ` (${msg.symbology})` : ''), at: Date.now() },
+      ].slice(-8);
+      render();
+    }
+  }
+
+  // ---- rendering ---------------------------------------------------------------------------------------------
+  let loginForm: HTMLElement | null = null;
+  let loginMsg: HTMLElement | null = null;
+  function loginView(): HTMLElement {
+    // Kept across renders so a clerk typing the staff id is not interrupted by hall traffic.
+    if (loginForm) {
+      mount(loginMsg!, message?.bad ? message.text : '');
+      return loginForm;
+    }
+    loginMsg = h('p.bad', { role: 'alert' }, message?.bad ? message.text : '');
+    const input = h('input', { name: 'staffId', inputmode: 'numeric', autocomplete: 'off', 'data-test': 'staff-id', placeholder: '1001', required: true });
+    const form = h('form.login', {
+      onsubmit: (ev: Event) => {
+        ev.preventDefault();
+        const v = input.value.trim();
+        if (v) void op('login', { staffId: v });
+      },
+    },
+      h('h2', null, t('counterTitle', { w: windowNo })),
+      h('p.muted', null, win()?.label ?? ''),
+      h('label', null, t('staffId'), input),
+      h('p.muted', null, t('loginHint')),
+      loginMsg,
+      h('button.primary', { type: 'submit', 'data-test': 'login' }, t('login')),
+    );
+    setTimeout(() => input.focus(), 0);
+    loginForm = form;
+    return form;
+  }
+
+  function actionButton(a: Action): HTMLElement {
+    return h(`button.action${a.primary ? '.primary' : ''}` as 'button', { type: 'button', 'data-test': a.test, disabled: !a.enabled() || busy, onclick: () => a.run(), title: `${t(a.label)} (${a.key})` },
+      h('span.label', null, t(a.label)), h('kbd', null, a.key));
+  }
+
+  function currentPanel(w: WindowView): HTMLElement {
+    const c = w.current;
+    if (c?.id !== inputsFor) {
+      inputs = [];
+      inputsFor = c?.id;
+    }
+    const ticket = c ? queue.find((x) => x.id === c.id) : undefined;
+    return h('section.panel.current', { 'data-test': 'current' },
+      h('h2', null, t('current')),
+      c
+        ? h('div', null,
+            h('div.current-number', { 'data-test': 'current-number' }, c.number),
+            h('div.current-svc', null, svcName(c.service)),
+            h('div.current-state', null, c.status === 'serving' ? t('serving') : t('called', { n: c.callCount }), c.green ? h('span.tag.green', null, t('green')) : null),
+            ticket?.nameMasked || ticket?.idMasked ? h('div.muted', null, ticket.nameMasked ?? '', ' ', ticket.idMasked ?? '') : null,
+          )
+        : h('div.current-none', null, w.status === 'paused' ? `${t('statusPaused')}${w.pauseReason ? '：' + w.pauseReason : ''}` : t('none')),
+      h('h3', null, t('inputs')),
+      inputs.length
+        ? h('ul.inputs', { 'data-test': 'inputs' }, ...inputs.map((i) => h('li', { class: i.kind }, i.text)))
+        : h('p.muted', null, t('noInputs')),
+    );
+  }
+
+  function queuePanel(): HTMLElement {
+    const w = win();
+    const canCall = w?.status === 'open' && !w.current;
+    return h('section.panel.queue', { 'data-test': 'queue' },
+      h('h2', null, t('waitingList'), ' ', h('span.count', null, String(queue.length))),
+      queue.length === 0
+        ? h('p.muted', null, t('emptyQueue'))
+        : h('ol.queue-list', null,
+            ...queue.slice(0, 40).map((tk) =>
+              h('li', { 'data-ticket': tk.number },
+                h('span.num', null, tk.number),
+                h('span.svc', null, svcName(tk.service)),
+                h('span.flags', null, tk.green ? h('span.tag.green', null, t('green')) : null, tk.appointment ? h('span.tag', null, t('appt')) : null, tk.transferred ? h('span.tag', null, t('transferred')) : null, tk.status === 'suspended' ? h('span.tag.muted', null, t('skip')) : null),
+                h('span.since', null, minutesSince(tk.issuedAt)),
+                h('button.small', { type: 'button', disabled: !canCall || busy, onclick: () => void op('call', { ticket: tk.id }) }, t('callThis')),
+              ),
+            ),
+          ),
+    );
+  }
+
+  function evaluatorPanel(w: WindowView): HTMLElement {
+    const dev = devices.find((d) => d.terminal === `evaluator-${windowNo}`);
+    return h('section.panel.evaluator-state', { 'data-test': 'evaluator-state' },
+      h('h3', null, t('evalState')),
+      h('p', null, w.awaitingRating ? t('evalWaiting', { n: w.awaitingRating.number }) : t('evalIdle')),
+      dev ? h('p', { class: dev.health.state === 'ok' ? 'ok' : 'bad' }, t('evalDevice', { s: dev.health.state === 'ok' ? 'OK' : words(dev.health.reason) || dev.health.code || dev.health.state })) : null,
+    );
+  }
+
+  function dialogView(): HTMLElement | null {
+    if (!dialog) return null;
+    const close = () => { dialog = null; render(true); };
+    let content: HTMLElement;
+    if (dialog === 'call') {
+      const input = h('input', { name: 'ticket', placeholder: t('ticketNo'), autocomplete: 'off', 'data-test': 'call-input' });
+      content = h('form', { onsubmit: (e: Event) => { e.preventDefault(); if (input.value.trim()) void op('call', { ticket: input.value.trim().toUpperCase() }); } },
+        h('h2', null, t('callSpecific')), input,
+        h('div.actions', null, h('button', { type: 'button', onclick: close }, t('cancel')), h('button.primary', { type: 'submit' }, t('confirm'))));
+    } else if (dialog === 'transfer') {
+      const sel = h('select', { name: 'service', 'data-test': 'transfer-service' }, h('option', { value: '' }, '—'), ...(view?.services ?? []).map((s) => h('option', { value: s.id }, `${s.prefix} ${serviceName(s)}`)));
+      const winInput = h('input', { name: 'window', type: 'number', min: '1', 'data-test': 'transfer-window' });
+      content = h('form', { onsubmit: (e: Event) => {
+        e.preventDefault();
+        if (sel.value) void op('transfer', { toService: sel.value });
+        else if (winInput.value) void op('transfer', { toWindow: Number(winInput.value) });
+      } },
+        h('h2', null, t('transfer')), h('label', null, t('transferTo'), sel), h('label', null, t('transferWindow'), winInput),
+        h('div.actions', null, h('button', { type: 'button', onclick: close }, t('cancel')), h('button.primary', { type: 'submit' }, t('confirm'))));
+    } else {
+      const reasons = tList('reasons');
+      const stored = zh('reasons');
+      content = h('div', null, h('h2', null, t('pause')), h('p', null, t('pauseReason')),
+        h('div.reason-grid', null, ...reasons.map((r, i) => h('button', { type: 'button', 'data-test': `pause-${i}`, onclick: () => void op('pause', { reason: stored[i]! }) }, r))),
+        h('div.actions', null, h('button', { type: 'button', onclick: close }, t('cancel'))));
+    }
+    return h('div.modal', { role: 'dialog', 'aria-modal': 'true' }, h('div.modal-box', null, content, message?.bad ? h('p.bad', { role: 'alert' }, message.text) : null));
+  }
+
+  function render(force = false): void {
+    // An open dialog keeps what the clerk typed: background updates wait until it closes.
+    if (dialog && !force) return;
+    const w = win();
+    title.textContent = `${t('counterTitle', { w: windowNo })}${w ? ' · ' + w.label.replace(/^\d+号\s*/, '') : ''}`;
+    const person = w?.staffId ? staff.find((x) => x.id === w.staffId) : undefined;
+    mount(whoEl, w?.staffId ? h('span.staff', null, avatar(person?.name ?? '?', w.staffId, 36), person ? `${person.name} ${person.staffNo}` : `${t('staffId')} ${w.staffId}`) : null,
+      w ? h('span', { class: `state ${w.status}`, 'data-test': 'window-status' }, t(w.status === 'open' ? 'statusOpen' : w.status === 'paused' ? 'statusPaused' : 'statusClosed')) : null);
+    if (!w) return mount(body, h('div.center-msg', null, '…'));
+    if (w.status === 'closed') {
+      const f = loginView();
+      if (f.parentElement !== body) mount(body, f);
+      return;
+    }
+    loginForm = null;
+    mount(body,
+      h('div.counter-grid', null,
+        h('div.left', null, currentPanel(w), evaluatorPanel(w)),
+        queuePanel(),
+      ),
+      h('footer.actions-bar', null,
+        message ? h('div', { class: message.bad ? 'msg bad' : 'msg ok', role: 'status', 'data-test': 'message' }, message.text) : null,
+        h('div.buttons', null, ...actions.filter((a) => a.label !== (w.status === 'paused' ? 'pause' : 'resume')).map(actionButton)),
+        h('p.muted.small', null, t('shortcutsHint')),
+      ),
+      dialogView(),
+    );
+  }
+
+  function minutesSince(at: number): string {
+    const m = Math.max(0, Math.round((Date.now() - at) / 60000));
+    return getLang() === 'zh' ? `${m} 分钟` : `${m} min`;
+  }
+
+  let queueTimer: ReturnType<typeof setTimeout> | undefined;
+  onLang(() => { loginForm = null; render(true); });
+  void staffDirectory().then((s) => { staff = s; render(); });
+  const live = new Live(api, {
+    onView: (v) => {
+      view = v;
+      render();
+      // The waiting list follows every change (debounced), never needs F5.
+      clearTimeout(queueTimer);
+      queueTimer = setTimeout(() => void refreshQueue(), 120);
+    },
+    onDevices: (d) => { devices = d; render(); },
+    onMessage,
+    onConnection: (c) => banner.set(c),
+  });
+  live.start();
+  setInterval(() => render(), 30_000); // waiting minutes
+}

@@ -1,0 +1,381 @@
+/**
+ * Kiosk (/kiosk?terminal=kiosk-1): take a number by department or by scene (我要办…), ID swipe when the
+ * service needs it, the ticket on screen with its QR, 办事指南, elderly mode, idle reset (C9), device faults
+ * in words — and nothing offered that the kiosk cannot deliver.
+ */
+import QRCode from 'qrcode';
+import { Api, Live } from '../api';
+import { h, mount } from '../dom';
+import { getLang, onLang, serviceName, setLang, t, words } from '../i18n';
+import { clockEl, connectionBanner, langButton, needToken } from '../common';
+import { MATTERS, MATTERS_NOTE, mattersByScene, type Matter } from '../matters';
+import { icon } from '../icons';
+import type { CardInfo, DeviceStatus, IssuedTicket, QueueView, ServiceView, StreamMessage } from '../types';
+
+type Screen = 'home' | 'services' | 'swipe' | 'issuing' | 'ticket' | 'refused' | 'checkin' | 'guide' | 'matter';
+
+interface Session {
+  screen: Screen;
+  tab: 'category' | 'scene';
+  service?: string;
+  card?: { session: string; info: CardInfo };
+  ticket?: IssuedTicket;
+  qrSvg?: string;
+  error?: { code: string; message: string; existing?: string };
+  matter?: string;
+  guideScene?: string;
+}
+
+const fresh = (): Session => ({ screen: 'home', tab: 'category' });
+
+export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void {
+  document.body.classList.add('kiosk');
+  document.title = '自助取号 · HallEdge';
+  const params = new URLSearchParams(location.search);
+  const IDLE_MS = Number(params.get('idle') ?? 60) * 1000;
+  const TICKET_MS = Number(params.get('ticketIdle') ?? 25) * 1000;
+  const WARN_MS = Math.min(10_000, IDLE_MS / 2);
+
+  let s: Session = fresh();
+  let elderly = false;
+  let view: QueueView | null = null;
+  let devices: DeviceStatus[] = [];
+  let lastInput = Date.now();
+
+  const banner = connectionBanner();
+  const deviceBanner = h('div.banner.fault', { 'data-test': 'device-fault', role: 'alert', hidden: true });
+  const idleBanner = h('div.banner.idle', { 'data-test': 'idle-warning', hidden: true });
+  const title = h('h1.hall-name', null);
+  const elderlyBtn = h('button.elderly-toggle', { type: 'button', 'data-test': 'elderly', onclick: () => setElderly(!elderly) });
+  const header = h('header.top', null, title, h('div.top-right', null, clockEl(), elderlyBtn, langButton()));
+  const body = h('main.kiosk-body', { 'data-screen': 'home' });
+  mount(root, header, banner.el, deviceBanner, body, idleBanner);
+
+  if (!api.hasToken) {
+    mount(body, needToken());
+    return;
+  }
+
+  function setElderly(on: boolean): void {
+    elderly = on;
+    document.body.classList.toggle('elderly', on);
+    if (on && s.screen === 'home') s.screen = 'services';
+    render();
+  }
+
+  /** C9: after each citizen or when idle — clear the screen, the card data, the language and the mode. */
+  function reset(): void {
+    s = fresh();
+    elderly = false;
+    document.body.classList.remove('elderly');
+    setLang('zh');
+    render();
+  }
+
+  function go(patch: Partial<Session>): void {
+    s = { ...s, ...patch };
+    render();
+  }
+
+  // ---- devices: what the kiosk can deliver right now -------------------------------------------------------
+  const mine = (kind: string) => devices.find((d) => d.terminal === terminal && d.kind === kind);
+  const down = (d: DeviceStatus | undefined) => !!d && d.health.state === 'offline';
+  const printerDown = () => down(mine('printer'));
+  const readerDown = () => down(mine('idcard'));
+  const faultWords = (d: DeviceStatus | undefined) => words(d?.health.reason) || d?.health.code || '';
+  const canOffer = (svc: ServiceView) => !printerDown() && !(svc.idRequired && readerDown());
+
+  function renderDeviceBanner(): void {
+    const lines: string[] = [];
+    if (printerDown()) lines.push(t('printerDown', { why: faultWords(mine('printer')) }));
+    if (readerDown()) lines.push(t('readerDown', { why: faultWords(mine('idcard')) }));
+    deviceBanner.hidden = lines.length === 0;
+    mount(deviceBanner, ...lines.map((l) => h('div', null, l)));
+  }
+
+  // ---- issuing ----------------------------------------------------------------------------------------------
+  async function issue(serviceId: string): Promise<void> {
+    go({ screen: 'issuing', service: serviceId });
+    const body: Record<string, unknown> = { service: serviceId, channel: 'kiosk', terminal };
+    if (s.card) body.card = s.card.session;
+    let r = await api.post<IssuedTicket>('/api/v1/tickets', body);
+    // Until the hall accepts `terminal` (device contract), retry without it rather than refuse the citizen.
+    if (!r.ok && r.error.code === 'unknown-field' && /terminal/.test(r.error.message) && !s.card) {
+      delete body.terminal;
+      r = await api.post<IssuedTicket>('/api/v1/tickets', body);
+    }
+    if (s.screen !== 'issuing') return; // reset while waiting
+    if (!r.ok) {
+      const existing = r.error.existingTicket as { number?: string } | string | undefined;
+      const existingNo = typeof existing === 'string' ? existing : existing?.number;
+      go({ screen: 'refused', card: undefined, error: { code: r.error.code, message: r.error.message, ...(existingNo ? { existing: existingNo } : {}) } });
+      return;
+    }
+    const qrSvg = await QRCode.toString(r.body.followUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    go({ screen: 'ticket', ticket: r.body, qrSvg, card: undefined });
+  }
+
+  function chooseService(svc: ServiceView): void {
+    if (!canOffer(svc)) return;
+    if (svc.idRequired) go({ screen: 'swipe', service: svc.id, card: undefined });
+    else void issue(svc.id);
+  }
+
+  function onMessage(msg: StreamMessage): void {
+    if (msg.type === 'card' && msg.terminal === terminal) {
+      lastInput = Date.now();
+      if (s.screen === 'swipe' && s.service) {
+        s.card = { session: msg.session, info: msg.card };
+        void issue(s.service);
+      }
+    }
+    if (msg.type === 'card-removed' && msg.terminal === terminal && s.screen === 'swipe') s.card = undefined;
+  }
+
+  // ---- rendering --------------------------------------------------------------------------------------------
+  function svcById(id: string | undefined): ServiceView | undefined {
+    return view?.services.find((x) => x.id === id);
+  }
+
+  function waitLine(svc: ServiceView): HTMLElement {
+    return h('div.wait', null,
+      h('span.ahead', { 'data-test': 'ahead' }, t('ahead', { n: svc.waiting })),
+      h('span.est', null, svc.waiting === 0 ? t('noWait') : t('waitMin', { n: svc.estimatedWaitMin })),
+    );
+  }
+
+  function serviceButton(svc: ServiceView): HTMLElement {
+    const ok = canOffer(svc);
+    return h('button.tile.service', { type: 'button', 'data-service': svc.id, disabled: !ok, onclick: () => chooseService(svc) },
+      h('div.tile-title', null, h('span.prefix', null, svc.prefix), serviceName(svc)),
+      waitLine(svc),
+      h('div.tags', null,
+        svc.idRequired ? h('span.tag', null, t('needsId')) : null,
+        svc.openWindows === 0 ? h('span.tag.muted', null, t('noWindowOpen')) : null,
+        !ok ? h('span.tag.bad', null, t('unavailable')) : null,
+      ),
+    );
+  }
+
+  function matterButton(m: Matter, onclick: () => void): HTMLElement {
+    const svc = svcById(m.service);
+    const ok = svc ? canOffer(svc) : false;
+    return h('button.tile.matter', { type: 'button', 'data-matter': m.id, disabled: !ok, onclick },
+      h('div.tile-title', null, getLang() === 'zh' ? m.name : m.nameEn),
+      svc ? waitLine(svc) : null,
+      svc ? h('div.tags', null, h('span.tag.muted', null, serviceName(svc)), !ok ? h('span.tag.bad', null, t('unavailable')) : null) : null,
+    );
+  }
+
+  function homeScreen(): HTMLElement[] {
+    const takeOk = !printerDown();
+    return [
+      h('div.home-tiles', null,
+        h('button.tile.big.primary', { type: 'button', 'data-test': 'take', disabled: !takeOk, onclick: () => go({ screen: 'services' }) },
+          h('div.big-icon', null, icon.ticket()), h('div.tile-title', null, t('takeNumber')), h('div.sub', null, takeOk ? t('takeNumberSub') : t('printerDown', { why: faultWords(mine('printer')) }))),
+        h('button.tile.big', { type: 'button', 'data-test': 'checkin', onclick: () => go({ screen: 'checkin' }) },
+          h('div.big-icon', null, icon.calendar()), h('div.tile-title', null, t('checkIn')), h('div.sub', null, t('checkInNA'))),
+        h('button.tile.big', { type: 'button', 'data-test': 'guide', onclick: () => go({ screen: 'guide', guideScene: undefined }) },
+          h('div.big-icon', null, icon.book()), h('div.tile-title', null, t('guide')), h('div.sub', null, t('guideSub'))),
+      ),
+      h('p.help', null, t('askDesk')),
+    ];
+  }
+
+  function servicesScreen(): HTMLElement[] {
+    if (!view) return [];
+    const tabs = elderly
+      ? null
+      : h('div.tabs', { role: 'tablist' },
+          h('button.tab', { type: 'button', 'aria-selected': String(s.tab === 'category'), 'data-test': 'tab-category', onclick: () => go({ tab: 'category' }) }, t('byCategory')),
+          h('button.tab', { type: 'button', 'aria-selected': String(s.tab === 'scene'), 'data-test': 'tab-scene', onclick: () => go({ tab: 'scene' }) }, t('byScene')),
+        );
+    let content: HTMLElement;
+    if (s.tab === 'scene' && !elderly) {
+      content = h('div.scenes', null,
+        ...mattersByScene().map((g) => h('section.scene', null, h('h3', null, g.scene), h('div.grid', null, ...g.matters.map((m) => matterButton(m, () => { const svc = svcById(m.service); if (svc) chooseService(svc); }))))),
+      );
+    } else {
+      content = h('div.grid.svc-grid', null, ...view.services.map(serviceButton));
+    }
+    return [h('div.bar', null, elderly ? null : backButton(() => go({ screen: 'home' })), tabs), content];
+  }
+
+  function backButton(onclick: () => void): HTMLElement {
+    return h('button.back', { type: 'button', 'data-test': 'back', onclick }, '‹ ', t('back'));
+  }
+
+  function swipeScreen(): HTMLElement[] {
+    const svc = svcById(s.service);
+    return [
+      h('div.bar', null, backButton(() => go({ screen: 'services', service: undefined, card: undefined }))),
+      h('div.swipe', { 'data-test': 'swipe' },
+        h('h2', null, t('swipeTitle')),
+        h('p.sub', null, t('swipeFor', { s: serviceName(svc) })),
+        h('div.reader-art', { 'aria-hidden': 'true' }, h('div.card-art', null, '身份证'), h('div.reader-slot', null)),
+        h('p.hint', null, t('swipeHint')),
+        readerDown() ? h('p.bad', null, t('readerDown', { why: faultWords(mine('idcard')) })) : null,
+      ),
+    ];
+  }
+
+  function ticketScreen(): HTMLElement[] {
+    const tk = s.ticket!;
+    const svc = svcById(tk.service);
+    const printed = tk.print ? tk.print.ok : true;
+    const qr = h('div.qr', { 'data-test': 'qr' });
+    qr.innerHTML = s.qrSvg ?? '';
+    return [
+      h('div.ticket-card', { 'data-test': 'ticket' },
+        h('div.label', null, t('yourNumber')),
+        h('div.number', { 'data-test': 'ticket-number' }, tk.number),
+        h('div.svc', null, svc ? serviceName(svc) : tk.serviceName),
+        tk.green ? h('div.green', null, icon.heart(), ' ', t('greenChannel')) : null,
+        h('div.ahead-big', null, t('aheadLong', { n: tk.ahead })),
+        h('div.est', null, t('estWait', { n: tk.estimatedWaitMin })),
+        h('div.qr-row', null, qr, h('div.qr-text', null, t('followQr'))),
+        printed
+          ? h('p.ok', { 'data-test': 'print-ok' }, t('takeTicket'))
+          : h('p.bad', { 'data-test': 'print-failed', role: 'alert' }, t('printFailed', { why: words(tk.print?.message) || tk.print?.code || '' })),
+      ),
+      h('button.primary.wide', { type: 'button', 'data-test': 'done', onclick: reset }, t('done')),
+    ];
+  }
+
+  function refusedScreen(): HTMLElement[] {
+    const e = s.error!;
+    return [
+      h('div.refused', { 'data-test': 'refused', role: 'alert' },
+        h('h2', null, t('refused')),
+        h('p.reason', null, e.code === 'duplicate-id' && e.existing ? t('alreadyHave', { n: e.existing }) : words(e.message)),
+        e.code === 'duplicate-id' && e.existing ? h('div.number', null, e.existing) : null,
+        h('p.help', null, t('askDesk')),
+      ),
+      h('div.actions', null,
+        h('button.wide', { type: 'button', onclick: () => go({ screen: 'services', error: undefined }) }, t('tryAgain')),
+        h('button.primary.wide', { type: 'button', onclick: reset }, t('done')),
+      ),
+    ];
+  }
+
+  function checkinScreen(): HTMLElement[] {
+    return [
+      h('div.bar', null, backButton(() => go({ screen: 'home' }))),
+      h('div.center-msg', { 'data-test': 'checkin-na' }, h('h2', null, t('checkInNA')), h('p', null, t('checkInNAText'))),
+    ];
+  }
+
+  function guideScreen(): HTMLElement[] {
+    const groups = mattersByScene();
+    const chosen = s.guideScene;
+    const list = chosen ? groups.filter((g) => g.scene === chosen) : groups;
+    return [
+      h('div.bar', null, backButton(() => go({ screen: 'home' })), h('h2.bar-title', null, t('guide'))),
+      h('div.chips', null,
+        h('button.chip', { type: 'button', 'aria-pressed': String(!chosen), onclick: () => go({ guideScene: undefined }) }, getLang() === 'zh' ? '全部' : 'All'),
+        ...groups.map((g) => h('button.chip', { type: 'button', 'aria-pressed': String(chosen === g.scene), onclick: () => go({ guideScene: g.scene }) }, g.scene)),
+      ),
+      h('div.guide-list', null,
+        ...list.flatMap((g) => g.matters).map((m) =>
+          h('button.guide-item', { type: 'button', 'data-matter': m.id, onclick: () => go({ screen: 'matter', matter: m.id }) },
+            h('span.name', null, getLang() === 'zh' ? m.name : m.nameEn),
+            h('span.meta', null, m.department, ' · ', m.promisedLimit.length > 24 ? m.promisedLimit.slice(0, 24) + '…' : m.promisedLimit),
+          ),
+        ),
+      ),
+      h('p.note', null, t('sampleData')),
+    ];
+  }
+
+  function matterScreen(): Array<HTMLElement | null> {
+    const m = MATTERS.find((x) => x.id === s.matter)!;
+    const svc = svcById(m.service);
+    return [
+      h('div.bar', null, backButton(() => go({ screen: 'guide' }))),
+      h('article.matter-detail', { 'data-test': 'matter' },
+        h('h2', null, getLang() === 'zh' ? m.name : m.nameEn),
+        h('div.facts', null,
+          h('span.fact', null, t('department'), '：', m.department),
+          m.instant ? h('span.fact.good', null, t('instant')) : null,
+          h('span.fact', null, m.visitsMax === 0 ? t('visitsZero') : t('visits', { n: m.visitsMax })),
+          h('span.fact', null, t('online'), '：', m.online),
+        ),
+        h('h3', null, t('conditions')),
+        h('ul', null, ...m.conditions.map((c) => h('li', null, c))),
+        h('h3', null, t('materials')),
+        h('table.materials', null,
+          h('tbody', null, ...m.materials.map((x) => h('tr', null, h('td', null, x.name, x.notes ? h('div.notes', null, x.notes) : null), h('td.form', null, x.form, x.count ? ` ×${x.count}` : ''), h('td.req', null, x.required ? t('required') : t('optional'))))),
+        ),
+        h('h3', null, t('timeLimit')),
+        h('p', null, t('promisedLimit'), '：', m.promisedLimit),
+        m.legalLimit ? h('p.muted', null, t('legalLimit'), '：', m.legalLimit) : null,
+        h('h3', null, t('fees')),
+        h('p', null, m.fees),
+        h('p.note', null, MATTERS_NOTE || t('sampleData')),
+      ),
+      svc ? h('button.primary.wide', { type: 'button', 'data-test': 'take-for-matter', disabled: !canOffer(svc), onclick: () => chooseService(svc) }, t('takeForThis'), ' · ', serviceName(svc), ' · ', t('ahead', { n: svc.waiting })) : null,
+    ];
+  }
+
+  function render(): void {
+    title.textContent = view ? (getLang() === 'zh' ? view.hall.name : view.hall.nameEn) : 'HallEdge';
+    elderlyBtn.textContent = elderly ? t('elderlyOff') : t('elderly');
+    elderlyBtn.setAttribute('aria-pressed', String(elderly));
+    renderDeviceBanner();
+    body.dataset.screen = s.screen;
+    // A printer that went down while the citizen was choosing: stop offering, say why.
+    let content: Array<HTMLElement | null>;
+    switch (s.screen) {
+      case 'home': content = homeScreen(); break;
+      case 'services': content = servicesScreen(); break;
+      case 'swipe': content = swipeScreen(); break;
+      case 'issuing': content = [h('div.center-msg', null, h('div.spinner', null), h('p', null, t('reading')), s.card ? h('p', null, t('cardRead', { name: s.card.info.nameMasked })) : null)]; break;
+      case 'ticket': content = ticketScreen(); break;
+      case 'refused': content = refusedScreen(); break;
+      case 'checkin': content = checkinScreen(); break;
+      case 'guide': content = guideScreen(); break;
+      case 'matter': content = matterScreen(); break;
+    }
+    mount(body, ...content);
+  }
+
+  // ---- idle timeout (C9) ------------------------------------------------------------------------------------
+  const touch = () => {
+    lastInput = Date.now();
+    idleBanner.hidden = true;
+  };
+  for (const ev of ['pointerdown', 'keydown', 'touchstart']) document.addEventListener(ev, touch, { capture: true, passive: true });
+  setInterval(() => {
+    const atRest = s.screen === 'home' && !elderly && getLang() === 'zh';
+    if (atRest) return;
+    const limit = s.screen === 'ticket' ? TICKET_MS : IDLE_MS;
+    const left = limit - (Date.now() - lastInput);
+    if (left <= 0) {
+      idleBanner.hidden = true;
+      reset();
+      return;
+    }
+    if (left <= WARN_MS && s.screen !== 'issuing') {
+      idleBanner.hidden = false;
+      idleBanner.textContent = t('idleWarn', { n: Math.ceil(left / 1000) });
+    } else idleBanner.hidden = true;
+  }, 250);
+
+  onLang(render);
+  const live = new Live(api, {
+    onView: (v) => {
+      view = v;
+      // Re-render lists with fresh counts, but never yank a screen the citizen is reading.
+      if (['home', 'services', 'matter'].includes(s.screen) || !view) render();
+      else title.textContent = getLang() === 'zh' ? v.hall.name : v.hall.nameEn;
+    },
+    onDevices: (d) => {
+      devices = d;
+      render();
+    },
+    onMessage,
+    onConnection: (c) => banner.set(c),
+  });
+  render();
+  live.start();
+}
