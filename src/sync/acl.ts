@@ -1,0 +1,102 @@
+/**
+ * Topic ACLs (ARCHITECTURE §7), pure so the embedded broker, the Mosquitto ACL generator and the hall's
+ * own re-check share one rule set:
+ * - a device publishes only under its own id (d/{dev}/evt|req|state|health);
+ * - hall-only topics (ack, cmd, host/state, b/*) are published by the hall server alone;
+ * - an evt batch may only carry the event types of the device's role, and a counter or evaluator only
+ *   for its own window (a kiosk or counter cannot publish a rating; nobody calls for another window).
+ */
+import type { EventType } from '../core/types';
+import type { CredentialsFile, DeviceCredential } from './credentials';
+import { parseTopic, TOPICS, type ParsedTopic } from './topics';
+
+export type Verdict = { ok: true } | { ok: false; reason: string };
+const deny = (reason: string): Verdict => ({ ok: false, reason });
+const OK: Verdict = { ok: true };
+
+/** Events any terminal's local decide may emit when its first command of a day rolls the day over (B10). */
+export const ROLLOVER_TYPES: ReadonlySet<EventType> = new Set(['day.opened', 'ticket.expired', 'window.closed']);
+
+/** Event types each role may author (besides rollover). Body `window` must be the device's own. */
+export const ROLE_EVENTS: Readonly<Record<DeviceCredential['role'], ReadonlySet<EventType>>> = {
+  hall: new Set(),
+  city: new Set(),
+  display: new Set(),
+  room: new Set(['ticket.issued']),
+  kiosk: new Set(['ticket.issued']),
+  evaluator: new Set(['rating.submitted']),
+  counter: new Set([
+    'ticket.called',
+    'ticket.recalled',
+    'ticket.started',
+    'ticket.skipped',
+    'ticket.transferred',
+    'ticket.finished',
+    'ticket.rejoined',
+    'ticket.marked-green',
+    'window.opened',
+    'window.closed',
+    'window.paused',
+    'window.resumed',
+  ]),
+};
+
+export interface Identity {
+  dev: string;
+  cred: DeviceCredential;
+}
+
+/** May this device author an event of `type` with this body? (Used by the broker and the hall authority.) */
+export function mayAuthor(id: Identity, type: EventType, body: Record<string, unknown>): Verdict {
+  const allowed = ROLE_EVENTS[id.cred.role].has(type) || ROLLOVER_TYPES.has(type);
+  if (!allowed) return deny(`a ${id.cred.role} may not publish ${type}`);
+  // Rollover may close any window (the hall ignores a terminal's rollover and does its own).
+  if (ROLLOVER_TYPES.has(type)) return OK;
+  if ((id.cred.role === 'counter' || id.cred.role === 'evaluator') && typeof body.window === 'number' && body.window !== id.cred.window) {
+    return deny(`${id.dev} is bound to window ${id.cred.window}, not ${body.window}`);
+  }
+  return OK;
+}
+
+export function identify(creds: CredentialsFile, dev: string | undefined): Identity | undefined {
+  if (!dev) return undefined;
+  const cred = creds.devices[dev];
+  return cred ? { dev, cred } : undefined;
+}
+
+function topicFor(hall: string, t: string): ParsedTopic | undefined {
+  const p = parseTopic(t);
+  return p && p.params.hall === hall ? p : undefined;
+}
+
+export function canPublish(hall: string, id: Identity, t: string, payload: Buffer | string): Verdict {
+  const p = topicFor(hall, t);
+  if (!p) return deny(`topic ${t} is outside qs/v1/${hall}`);
+  const spec = TOPICS[p.template];
+  if (spec.publisher === 'hall' || spec.publisher === 'city') return id.cred.role === 'hall' ? OK : deny(`only the hall server publishes ${p.template}`);
+  const dev = (p.params as { dev: string }).dev;
+  if (dev !== id.dev) return deny(`${id.dev} may not publish under ${dev}`);
+  if (id.cred.role === 'hall') return deny('the hall server does not publish device topics');
+  if (p.template !== 'qs/v1/{hall}/d/{dev}/evt') return OK;
+  let arr: unknown;
+  try {
+    arr = JSON.parse(payload.toString());
+  } catch {
+    return deny('evt payload is not JSON');
+  }
+  for (const e of Array.isArray(arr) ? arr : [arr]) {
+    const env = e as { dev?: unknown; type?: unknown; body?: unknown };
+    if (env?.dev !== id.dev) return deny(`evt envelope dev ${String(env?.dev)} is not ${id.dev}`);
+    if (typeof env.type !== 'string' || typeof env.body !== 'object' || env.body === null) return deny('evt envelope needs type and body');
+    const v = mayAuthor(id, env.type as EventType, env.body as Record<string, unknown>);
+    if (!v.ok) return v;
+  }
+  return OK;
+}
+
+export function canSubscribe(hall: string, id: Identity, f: string): Verdict {
+  if (id.cred.role === 'hall') return f.startsWith(`qs/v1/${hall}/`) || f === `qs/v1/${hall}/#` ? OK : deny(`filter ${f} is outside qs/v1/${hall}`);
+  const base = `qs/v1/${hall}`;
+  const own = [`${base}/d/${id.dev}/ack`, `${base}/d/${id.dev}/cmd`, `${base}/d/${id.dev}/#`, `${base}/host/state`, `${base}/b/#`, `${base}/b/stream`, `${base}/b/queue`, `${base}/b/delta`];
+  return own.includes(f) ? OK : deny(`${id.dev} may not subscribe to ${f}`);
+}

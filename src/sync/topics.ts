@@ -1,0 +1,195 @@
+/**
+ * The qsync v1 topic tree (sync.md §8) as a typed table: template → payload type, QoS, retain, who
+ * publishes. Every topic string in HallEdge is built by `topic()` or parsed by `parseTopic()`; nobody
+ * concatenates topic strings. docs/sync.md's topic table is generated from TOPICS (`npm run docs:sync`
+ * is not needed: test/sync/topics.test.ts fails when the table in docs/sync.md is stale).
+ */
+import type { Envelope } from '../core/envelope';
+import type { QueueView } from '../core/view';
+import type { DeviceHealth, DeviceKind } from '../../drivers/health';
+import type { QueueDelta } from '../api/backend';
+
+export const PROTOCOL = 'qs';
+export const PROTOCOL_VERSION = 1;
+/** The hall server's device id on the wire (its own stream, its state); terminals must not use it. */
+export const HALL_DEV = 'hall-server';
+
+// ---------------------------------------------------------------------------------------------
+// Payloads
+// ---------------------------------------------------------------------------------------------
+
+/** Terminal → hall: one or more of the device's own envelopes, seq strictly +1 inside the array. */
+export type EvtPayload = Envelope[];
+
+/** Hall → terminal, after the hall's commit: every envelope of `dev` up to `upTo` is decided. */
+export interface AckPayload {
+  upTo: number;
+  /** The device's boot the hall last saw. */
+  boot: number;
+  /** Hall stream position at which the hall state reflects every event ≤ upTo. */
+  hseq: number;
+  serverTs: number;
+  /** Events the hall refused (decided, not applied), with the reason in words. */
+  rejected?: Array<{ seq: number; code: string; message: string }>;
+}
+
+/** Hall → terminal commands. Replies echo the request's `transaction`. */
+export type CmdPayload =
+  | { type: 'resync'; from: number }
+  | { type: 'rebirth' }
+  | ({ type: 'sync'; transaction?: string } & StreamChunk)
+  | { type: 'lease-refused'; transaction?: string; prefix: string; code: string; message: string };
+
+/** Terminal → hall requests. */
+export type ReqPayload =
+  | { type: 'sync'; after: number; transaction?: string }
+  | { type: 'lease'; prefix: string; size: number; transaction?: string };
+
+/** A run of the hall's committed stream (hall-authored envelopes, seq = hall order). */
+export interface StreamChunk {
+  /** First hall seq in `envs` (= previous `to` + 1). */
+  from: number;
+  /** Last hall seq in `envs` (from - 1 when empty). */
+  to: number;
+  /** The hall's head when sent; a receiver with to < head asks for more. */
+  head: number;
+  envs: Envelope[];
+  /** Terminal inbox cursors reached at hall seq `to`: events of dev ≤ cursor are decided. */
+  cursors: Record<string, number>;
+}
+
+/** Birth (retained) and last will (retained) of a device. */
+export interface DeviceStatePayload {
+  online: boolean;
+  boot: number;
+  ts: number;
+  lastSeq?: number;
+  role?: string;
+  appVer?: string;
+  schema?: number;
+}
+
+/** Health of the terminal's peripherals (retained). */
+export interface HealthPayload {
+  ts: number;
+  devices: Array<{ id: string; kind: DeviceKind; health: DeviceHealth }>;
+}
+
+/** The hall server's STATE (Sparkplug semantics): an offline older than the last online is ignored. */
+export interface HostStatePayload {
+  online: boolean;
+  ts: number;
+  /** Hall stream head at birth (absent in the will). */
+  head?: number;
+}
+
+/** Retained display snapshot: masked data only (B14, C3). */
+export interface DisplaySnapshotPayload {
+  hseq: number;
+  view: QueueView;
+}
+
+export type DisplayDeltaPayload = QueueDelta;
+
+// ---------------------------------------------------------------------------------------------
+// The table
+// ---------------------------------------------------------------------------------------------
+
+export interface TopicPayloads {
+  'qs/v1/{hall}/d/{dev}/evt': EvtPayload;
+  'qs/v1/{hall}/d/{dev}/ack': AckPayload;
+  'qs/v1/{hall}/d/{dev}/cmd': CmdPayload;
+  'qs/v1/{hall}/d/{dev}/req': ReqPayload;
+  'qs/v1/{hall}/d/{dev}/state': DeviceStatePayload;
+  'qs/v1/{hall}/d/{dev}/health': HealthPayload;
+  'qs/v1/{hall}/host/state': HostStatePayload;
+  'qs/v1/{hall}/b/stream': StreamChunk;
+  'qs/v1/{hall}/b/queue': DisplaySnapshotPayload;
+  'qs/v1/{hall}/b/delta': DisplayDeltaPayload;
+  'qs/v1/{hall}/s/evt': EvtPayload;
+  'qs/v1/{hall}/s/ack': AckPayload;
+}
+
+export type TopicTemplate = keyof TopicPayloads;
+export type PayloadOf<T extends TopicTemplate> = TopicPayloads[T];
+
+export interface TopicSpec {
+  qos: 0 | 1;
+  retain: boolean;
+  /** Who may publish: the device named in the topic, the hall server, or the hall server toward the city. */
+  publisher: 'device' | 'hall' | 'city';
+  direction: string;
+  doc: string;
+}
+
+export const TOPICS: { readonly [T in TopicTemplate]: TopicSpec } = {
+  'qs/v1/{hall}/d/{dev}/evt': { qos: 1, retain: false, publisher: 'device', direction: 'terminal → hall', doc: 'The device outbox: a JSON array of envelopes, seq strictly +1 (batches of up to 100).' },
+  'qs/v1/{hall}/d/{dev}/ack': { qos: 1, retain: false, publisher: 'hall', direction: 'hall → terminal', doc: 'Cumulative ack `{upTo, boot, hseq, serverTs, rejected?}`, sent only after the hall commit; repeats are re-acked.' },
+  'qs/v1/{hall}/d/{dev}/cmd': { qos: 1, retain: false, publisher: 'hall', direction: 'hall → terminal', doc: '`resync{from}` on a gap, `rebirth`, `sync{…StreamChunk}` catch-up replies, `lease-refused`.' },
+  'qs/v1/{hall}/d/{dev}/req': { qos: 1, retain: false, publisher: 'device', direction: 'terminal → hall', doc: '`sync{after}` (catch up the committed stream), `lease{prefix, size}` (number block). Replies echo `transaction`.' },
+  'qs/v1/{hall}/d/{dev}/state': { qos: 1, retain: true, publisher: 'device', direction: 'terminal → all', doc: 'Birth `{online:true, boot, ts, lastSeq, role, appVer, schema}`; last will `{online:false, boot, ts}`.' },
+  'qs/v1/{hall}/d/{dev}/health': { qos: 1, retain: true, publisher: 'device', direction: 'terminal → hall', doc: 'Peripheral health `{ts, devices:[{id, kind, health}]}`, listed by the hall in `GET /api/v1/devices`.' },
+  'qs/v1/{hall}/host/state': { qos: 1, retain: true, publisher: 'hall', direction: 'hall → all', doc: 'Hall server STATE `{online, ts, head?}`; an offline older than the last online is ignored.' },
+  'qs/v1/{hall}/b/stream': { qos: 1, retain: false, publisher: 'hall', direction: 'hall → terminals', doc: 'The committed stream: StreamChunk `{from, to, head, envs, cursors}` per hall transaction.' },
+  'qs/v1/{hall}/b/queue': { qos: 1, retain: true, publisher: 'hall', direction: 'hall → displays', doc: 'Display snapshot `{hseq, view}` (masked: no ID numbers, surname-only names).' },
+  'qs/v1/{hall}/b/delta': { qos: 1, retain: false, publisher: 'hall', direction: 'hall → displays', doc: 'Display delta `{sseq, calls, windows, services, totals}`; on a gap in sseq re-read b/queue.' },
+  'qs/v1/{hall}/s/evt': { qos: 1, retain: false, publisher: 'city', direction: 'hall → city', doc: "The hall's own outbox (its committed stream) upward, same envelope, dev = hall-server." },
+  'qs/v1/{hall}/s/ack': { qos: 1, retain: false, publisher: 'city', direction: 'city → hall', doc: 'City ingest ack `{upTo, …}` after its commit.' },
+};
+
+export const TOPIC_TEMPLATES = Object.keys(TOPICS) as TopicTemplate[];
+
+type Params<T extends string> = T extends `${string}{${infer P}}${infer Rest}` ? { [K in P | keyof Params<Rest>]: string } : {};
+
+/** Device and hall ids: lower-case letters, digits, dashes (no MQTT wildcards or separators). */
+export const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,40}$/;
+
+export class TopicError extends TypeError {}
+
+/** Builds a topic from its template; every parameter must be a valid id. */
+export function topic<T extends TopicTemplate>(template: T, params: Params<T>): string {
+  return template.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const v = (params as Record<string, string>)[name];
+    if (v === undefined || !ID_PATTERN.test(v)) throw new TopicError(`topic ${template}: "${name}" must match ${ID_PATTERN} (got ${JSON.stringify(v)})`);
+    return v;
+  });
+}
+
+/** A subscription filter: the template with some parameters replaced by `+`. */
+export function filter<T extends TopicTemplate>(template: T, params: Partial<Params<T>>): string {
+  return template.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const v = (params as Record<string, string | undefined>)[name];
+    if (v === undefined) return '+';
+    if (!ID_PATTERN.test(v)) throw new TopicError(`filter ${template}: "${name}" must match ${ID_PATTERN} (got ${JSON.stringify(v)})`);
+    return v;
+  });
+}
+
+export type ParsedTopic = { [T in TopicTemplate]: { template: T; params: Params<T> } }[TopicTemplate];
+
+const MATCHERS = TOPIC_TEMPLATES.map((t) => ({
+  template: t,
+  names: [...t.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!),
+  re: new RegExp('^' + t.replace(/\{(\w+)\}/g, '([a-z0-9][a-z0-9-]{0,40})') + '$'),
+}));
+
+/** The template and parameters of a topic, or undefined for anything outside the tree. */
+export function parseTopic(s: string): ParsedTopic | undefined {
+  for (const m of MATCHERS) {
+    const r = m.re.exec(s);
+    if (!r) continue;
+    const params: Record<string, string> = {};
+    m.names.forEach((n, i) => (params[n] = r[i + 1]!));
+    return { template: m.template, params } as ParsedTopic;
+  }
+  return undefined;
+}
+
+/** The topic table in Markdown (docs/sync.md between the TOPICS markers). */
+export function topicTableMarkdown(): string {
+  const rows = TOPIC_TEMPLATES.map((t) => {
+    const s = TOPICS[t];
+    return `| \`${t}\` | ${s.direction} | ${s.qos} / ${s.retain ? '**true**' : 'false'} | ${s.publisher} | ${s.doc} |`;
+  });
+  return ['| Topic | Direction | QoS / retain | Publisher | Payload |', '|---|---|---|---|---|', ...rows].join('\n');
+}

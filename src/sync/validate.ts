@@ -1,0 +1,188 @@
+/**
+ * Wire validation: everything received over MQTT is checked here before it may touch state. Every check
+ * returns a value (never throws): `{ok: true, value} | {ok: false, error: {code, message}}`, so a
+ * malformed or forged message is logged and dropped by the caller.
+ */
+import { ENVELOPE_VERSION, type Envelope } from '../core/envelope';
+import type { EventType } from '../core/types';
+import { RATING_LEVELS } from '../core/evaluation';
+import type { AckPayload, CmdPayload, DeviceStatePayload, HostStatePayload, ReqPayload, StreamChunk } from './topics';
+import { ID_PATTERN } from './topics';
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+const bad = <T>(code: string, message: string): Checked<T> => ({ ok: false, error: { code, message } });
+const good = <T>(value: T): Checked<T> => ({ ok: true, value });
+
+/** Largest accepted MQTT payload (a batch of 100 envelopes is ~60 KB). */
+export const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
+/** Largest accepted evt batch. */
+export const MAX_BATCH = 500;
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isInt = (x: unknown, min = 0): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= min;
+const isStr = (x: unknown, max = 4096): x is string => typeof x === 'string' && x.length <= max;
+
+/** What each event type's body must carry (the fields apply() and the authority read). */
+const BODY_FIELDS: Record<EventType, Record<string, 'string' | 'int' | 'number' | 'object' | 'boolean'>> = {
+  'day.opened': { day: 'string', previous: 'string' },
+  'ticket.issued': { ticket: 'object' },
+  'numbers.leased': { prefix: 'string', day: 'string', from: 'int', to: 'int', to_dev: 'string' },
+  'ticket.called': { ticketId: 'string', window: 'int', at: 'number', specific: 'boolean', priority: 'boolean' },
+  'ticket.recalled': { ticketId: 'string', window: 'int', at: 'number' },
+  'ticket.started': { ticketId: 'string', window: 'int', at: 'number' },
+  'ticket.skipped': { ticketId: 'string', window: 'int', at: 'number', to: 'string' },
+  'ticket.rejoined': { ticketId: 'string', rank: 'number', at: 'number' },
+  'ticket.transferred': { ticketId: 'string', window: 'int', at: 'number' },
+  'ticket.finished': { ticketId: 'string', window: 'int', at: 'number' },
+  'ticket.expired': { ticketId: 'string', at: 'number', from: 'string' },
+  'ticket.marked-green': { ticketId: 'string', reason: 'string', staffId: 'string', note: 'string' },
+  'window.opened': { window: 'int', staffId: 'string', at: 'number' },
+  'window.closed': { window: 'int', at: 'number' },
+  'window.paused': { window: 'int', reason: 'string', at: 'number' },
+  'window.resumed': { window: 'int', at: 'number' },
+  'rating.submitted': { ticketId: 'string', window: 'int', level: 'string', text: 'string', at: 'number' },
+};
+
+export const EVENT_TYPES = Object.keys(BODY_FIELDS) as EventType[];
+
+function checkField(v: unknown, kind: 'string' | 'int' | 'number' | 'object' | 'boolean'): boolean {
+  switch (kind) {
+    case 'string':
+      return isStr(v);
+    case 'int':
+      return isInt(v);
+    case 'number':
+      return typeof v === 'number' && Number.isFinite(v);
+    case 'object':
+      return isObj(v);
+    case 'boolean':
+      return typeof v === 'boolean';
+  }
+}
+
+const EID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** One envelope; `expect` pins the hall and the authoring device (the topic's {dev}). */
+export function checkEnvelope(x: unknown, expect: { hall: string; dev?: string }): Checked<Envelope> {
+  if (!isObj(x)) return bad('not-object', 'envelope must be a JSON object');
+  if (x.v !== ENVELOPE_VERSION) return bad('bad-version', `envelope v must be ${ENVELOPE_VERSION} (got ${JSON.stringify(x.v)})`);
+  if (!isStr(x.eid) || !EID.test(x.eid)) return bad('bad-eid', 'eid must be a UUID');
+  if (x.hall !== expect.hall) return bad('wrong-hall', `envelope hall ${JSON.stringify(x.hall)} is not ${expect.hall}`);
+  if (!isStr(x.dev) || !ID_PATTERN.test(x.dev)) return bad('bad-dev', 'dev must be a device id');
+  if (expect.dev !== undefined && x.dev !== expect.dev) return bad('forged-dev', `envelope dev ${x.dev} was published under ${expect.dev}`);
+  if (!isInt(x.boot, 1)) return bad('bad-boot', 'boot must be a positive integer');
+  if (!isInt(x.seq, 1)) return bad('bad-seq', 'seq must be a positive integer');
+  if (typeof x.ts !== 'number' || !Number.isFinite(x.ts)) return bad('bad-ts', 'ts must be ms epoch');
+  const spec = BODY_FIELDS[x.type as EventType];
+  if (typeof x.type !== 'string' || !spec) return bad('bad-type', `unknown event type ${JSON.stringify(x.type)}`);
+  if (!isObj(x.body)) return bad('bad-body', 'body must be an object');
+  for (const [k, kind] of Object.entries(spec)) {
+    if (!checkField(x.body[k], kind)) return bad('bad-body', `${x.type} body.${k} must be ${kind}`);
+  }
+  if (x.type === 'ticket.issued') {
+    const t = x.body.ticket as Record<string, unknown>;
+    for (const k of ['id', 'number', 'service', 'day', 'status', 'issuedBy'] as const) if (!isStr(t[k], 200)) return bad('bad-body', `ticket.issued ticket.${k} must be a string`);
+    if (!isInt(t.seqNo, 1) || typeof t.rank !== 'number' || typeof t.issuedAt !== 'number') return bad('bad-body', 'ticket.issued ticket needs seqNo, rank, issuedAt');
+    if (t.idNumber !== undefined) return bad('clear-id', 'a ticket must never carry a clear ID number');
+  }
+  if (x.type === 'rating.submitted' && !RATING_LEVELS.includes(x.body.level as never)) return bad('bad-body', 'rating level is not one of the five levels');
+  return good(x as unknown as Envelope);
+}
+
+/** Parses a payload as JSON within the size limit. */
+export function parseJson(payload: Buffer | string): Checked<unknown> {
+  const len = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+  if (len > MAX_PAYLOAD_BYTES) return bad('too-large', `payload of ${len} bytes exceeds ${MAX_PAYLOAD_BYTES}`);
+  try {
+    return good(JSON.parse(payload.toString()) as unknown);
+  } catch {
+    return bad('bad-json', 'payload is not JSON');
+  }
+}
+
+/** An evt batch: 1..MAX_BATCH envelopes of one device, seq strictly +1. */
+export function checkEvtBatch(payload: Buffer | string, expect: { hall: string; dev: string }): Checked<Envelope[]> {
+  const j = parseJson(payload);
+  if (!j.ok) return j;
+  const arr = Array.isArray(j.value) ? j.value : [j.value];
+  if (arr.length === 0 || arr.length > MAX_BATCH) return bad('bad-batch', `a batch holds 1–${MAX_BATCH} envelopes (got ${arr.length})`);
+  const out: Envelope[] = [];
+  for (const x of arr) {
+    const c = checkEnvelope(x, expect);
+    if (!c.ok) return c;
+    if (out.length && c.value.seq !== out[out.length - 1]!.seq + 1) return bad('bad-batch', 'seq inside a batch must rise by exactly 1');
+    out.push(c.value);
+  }
+  return good(out);
+}
+
+export function checkAck(payload: Buffer | string): Checked<AckPayload> {
+  const j = parseJson(payload);
+  if (!j.ok) return j;
+  const x = j.value;
+  if (!isObj(x) || !isInt(x.upTo) || !isInt(x.hseq) || !isInt(x.boot) || typeof x.serverTs !== 'number') return bad('bad-ack', 'ack needs upTo, hseq, boot, serverTs');
+  if (x.rejected !== undefined && !Array.isArray(x.rejected)) return bad('bad-ack', 'rejected must be a list');
+  return good(x as unknown as AckPayload);
+}
+
+export function checkStreamChunk(x: unknown, hall: string): Checked<StreamChunk> {
+  if (!isObj(x) || !isInt(x.from) || !isInt(x.to) || !isInt(x.head) || !Array.isArray(x.envs) || !isObj(x.cursors)) return bad('bad-stream', 'stream chunk needs from, to, head, envs, cursors');
+  if (x.envs.length !== x.to - x.from + 1) return bad('bad-stream', 'stream chunk length does not match from..to');
+  for (let i = 0; i < x.envs.length; i++) {
+    const c = checkEnvelope(x.envs[i], { hall });
+    if (!c.ok) return c;
+    if (c.value.seq !== x.from + i) return bad('bad-stream', 'stream envelopes must be contiguous');
+  }
+  for (const v of Object.values(x.cursors)) if (!isInt(v)) return bad('bad-stream', 'cursors must be integers');
+  return good(x as unknown as StreamChunk);
+}
+
+export function checkCmd(payload: Buffer | string, hall: string): Checked<CmdPayload> {
+  const j = parseJson(payload);
+  if (!j.ok) return j;
+  const x = j.value;
+  if (!isObj(x)) return bad('bad-cmd', 'cmd must be an object');
+  switch (x.type) {
+    case 'resync':
+      return isInt(x.from, 1) ? good(x as unknown as CmdPayload) : bad('bad-cmd', 'resync needs from');
+    case 'rebirth':
+      return good({ type: 'rebirth' });
+    case 'sync': {
+      const c = checkStreamChunk(x, hall);
+      return c.ok ? good(x as unknown as CmdPayload) : c;
+    }
+    case 'lease-refused':
+      return isStr(x.prefix) && isStr(x.code) && isStr(x.message) ? good(x as unknown as CmdPayload) : bad('bad-cmd', 'lease-refused needs prefix, code, message');
+    default:
+      return bad('bad-cmd', `unknown cmd ${JSON.stringify(x.type)}`);
+  }
+}
+
+export function checkReq(payload: Buffer | string): Checked<ReqPayload> {
+  const j = parseJson(payload);
+  if (!j.ok) return j;
+  const x = j.value;
+  if (!isObj(x)) return bad('bad-req', 'req must be an object');
+  if (x.transaction !== undefined && !isStr(x.transaction, 100)) return bad('bad-req', 'transaction must be a short string');
+  if (x.type === 'sync') return isInt(x.after) ? good(x as unknown as ReqPayload) : bad('bad-req', 'sync needs after');
+  if (x.type === 'lease') return isStr(x.prefix, 4) && isInt(x.size, 1) ? good(x as unknown as ReqPayload) : bad('bad-req', 'lease needs prefix and size');
+  return bad('bad-req', `unknown req ${JSON.stringify(x.type)}`);
+}
+
+export function checkDeviceState(payload: Buffer | string): Checked<DeviceStatePayload> {
+  const j = parseJson(payload);
+  if (!j.ok) return j;
+  const x = j.value;
+  if (!isObj(x) || typeof x.online !== 'boolean' || !isInt(x.boot) || typeof x.ts !== 'number') return bad('bad-state', 'state needs online, boot, ts');
+  return good(x as unknown as DeviceStatePayload);
+}
+
+export function checkHostState(payload: Buffer | string): Checked<HostStatePayload> {
+  const j = parseJson(payload);
+  if (!j.ok) return j;
+  const x = j.value;
+  if (!isObj(x) || typeof x.online !== 'boolean' || typeof x.ts !== 'number') return bad('bad-state', 'host state needs online, ts');
+  if (x.head !== undefined && !isInt(x.head)) return bad('bad-state', 'head must be an integer');
+  return good(x as unknown as HostStatePayload);
+}
