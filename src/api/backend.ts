@@ -48,6 +48,20 @@ export interface QueueDelta {
   totals: QueueView['totals'];
 }
 
+/** A terminal as the hall server sees it over MQTT (present only on the hall server, see docs/sync.md). */
+export interface TerminalConnection {
+  id: string;
+  role: string;
+  window?: number;
+  connection: 'online' | 'offline' | 'never-seen';
+  boot?: number;
+  since?: number;
+  /** Highest seq of this terminal the hall has decided. */
+  cursor: number;
+  lastSeq?: number;
+  devices: Array<{ id: string; kind: DeviceKind; health: DeviceHealth }>;
+}
+
 export interface ApiBackend {
   info(): { hall: string; dev: string; role: string; version: string; startedAt: number };
   view(): QueueView & { sseq: number };
@@ -56,6 +70,8 @@ export interface ApiBackend {
   window(no: number, op: WindowOp, body: Record<string, unknown>): { window: WindowView; ticket?: TicketView };
   rejoin(ticketRef: string): TicketView;
   devices(): DeviceStatus[];
+  /** Hall server only: every terminal's MQTT connection state and reported device health. */
+  terminals?(): TerminalConnection[];
   onDelta(listener: (d: QueueDelta) => void): () => void;
   /** Device health changes and device events (card read, scan) for the screens. */
   onDeviceMessage?(listener: (m: DeviceMessage) => void): () => void;

@@ -50,7 +50,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if (method === 'GET') {
       if (p === '/api/v1/health') return sendJson(res, 200, { ok: true, ...backend.info(), now: Date.now() });
       if (p === '/api/v1/queue') return sendJson(res, 200, backend.view());
-      if (p === '/api/v1/devices') return sendJson(res, 200, { devices: backend.devices() });
+      if (p === '/api/v1/devices') return sendJson(res, 200, { devices: backend.devices(), ...(backend.terminals ? { terminals: backend.terminals() } : {}) });
       const wq = /^\/api\/v1\/windows\/(\d+)\/queue$/.exec(p);
       if (wq) return sendJson(res, 200, { tickets: backend.windowQueue(Number(wq[1])) });
       throw new HttpError(404, 'not-found', `没有这个接口 ${p} / no such endpoint`);

@@ -86,6 +86,30 @@ function valueAt(obj: unknown, p: PathSeg[]): unknown {
 
 /** Parses and validates YAML text. `fileLabel` is what messages name (usually the file's base name). */
 export function parseHallConfig(text: string, fileLabel = 'hall.yaml'): HallConfig {
+  return parseHallFile(text, fileLabel).config;
+}
+
+/** A hall file with the sections the core does not use (terminals, sync), defaults filled in. */
+export interface HallSetup {
+  config: HallConfig;
+  terminals: RawConfig['terminals'];
+  sync: RawConfig['sync'];
+  /** Directory of the file: relative paths in `sync` are resolved against it. */
+  dir: string;
+}
+
+export function loadHallSetup(file: string): HallSetup {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`${file}: cannot read the configuration file (${(err as NodeJS.ErrnoException).code ?? String(err)})`]);
+  }
+  const { config, raw } = parseHallFile(text, path.basename(file));
+  return { config, terminals: raw.terminals, sync: raw.sync, dir: path.dirname(path.resolve(file)) };
+}
+
+function parseHallFile(text: string, fileLabel: string): { config: HallConfig; raw: RawConfig } {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
@@ -113,7 +137,7 @@ export function parseHallConfig(text: string, fileLabel = 'hall.yaml'): HallConf
   }
   const problems = crossCheck(raw as unknown as RawConfig).map((c) => `${fileLabel}:${locate(doc, lc, c.path)} ${formatPath(c.path)} ${c.message}`);
   if (problems.length) throw new ConfigError(problems);
-  return normalise(raw as unknown as RawConfig);
+  return { config: normalise(raw as unknown as RawConfig), raw: raw as unknown as RawConfig };
 }
 
 export function loadHallConfig(file: string): HallConfig {

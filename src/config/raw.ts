@@ -49,5 +49,18 @@ export interface RawConfig {
   rules: RulesConfig;
   appointments: AppointmentRules;
   terminals: RawTerminal[];
-  sync: { brokerUrl?: string; brokerPort: number; hallApiUrl?: string };
+  sync: RawSync;
+}
+
+export interface RawSync {
+  brokerUrl?: string;
+  brokerPort: number;
+  brokerHost: string;
+  listenHost: string;
+  hallApiUrl?: string;
+  credentials?: string;
+  tls?: { ca?: string; cert?: string; key?: string };
+  lease: { size: number; reserve: number };
+  reorderTimeoutMs: number;
+  city?: { brokerUrl?: string; secret?: string };
 }

@@ -7,7 +7,7 @@ import type { HallConfig } from '../core/config';
 import { applyAll } from '../core/apply';
 import { decide } from '../core/decide';
 import type { Envelope } from '../core/envelope';
-import type { Command, DomainError, QueueState } from '../core/types';
+import type { Command, DomainError, DomainEvent, QueueState } from '../core/types';
 import type { EventStore, PiiRow } from '../store/event-store';
 
 type WithOptionalAt<C> = C extends { at: number } ? Omit<C, 'at'> & { at?: number } : never;
@@ -20,6 +20,14 @@ export interface Committed {
   envelopes: Envelope[];
   state: QueueState;
   previous: QueueState;
+}
+
+/** What QueueService.batch hands its function: decisions against the batch's working state. */
+export interface BatchContext {
+  state(): QueueState;
+  execute(cmd: Command, opts?: ExecuteOptions): ExecuteResult;
+  /** Commits already-decided events (the sync authority's accepted facts). */
+  commitEvents(events: DomainEvent[], opts?: ExecuteOptions): { ok: true; envelopes: Envelope[]; state: QueueState };
 }
 
 export type CommittedListener = (committed: Committed) => void;
@@ -75,6 +83,39 @@ export class QueueService {
     this.state = next;
     this.notify({ envelopes, state: next, previous });
     return { ok: true, envelopes, state: next };
+  }
+
+  /**
+   * Several decisions in ONE store transaction (the sync layer's inbox rows go in with them): commands run
+   * through `ctx` see each other's effects; the state swaps and listeners hear once, after the commit.
+   * If `fn` or the commit throws, nothing changed.
+   */
+  batch<T>(fn: (ctx: BatchContext) => T): { result: T; envelopes: Envelope[] } {
+    const previous = this.current();
+    let working = previous;
+    const envelopes: Envelope[] = [];
+    const ctx: BatchContext = {
+      state: () => working,
+      execute: (cmd, opts = {}) => {
+        const decision = decide(working, cmd, this.deps.config);
+        if (!decision.ok) return decision;
+        if (decision.events.length === 0) return { ok: true, envelopes: [], state: working };
+        return ctx.commitEvents(decision.events, opts);
+      },
+      commitEvents: (events, opts = {}) => {
+        const next = applyAll(working, events);
+        const envs = this.deps.store.commit(events, next, opts);
+        working = next;
+        envelopes.push(...envs);
+        return { ok: true, envelopes: envs, state: next };
+      },
+    };
+    const result = this.deps.store.atomically(() => fn(ctx));
+    if (envelopes.length) {
+      this.state = working;
+      this.notify({ envelopes, state: working, previous });
+    }
+    return { result, envelopes };
   }
 
   private current(): QueueState {

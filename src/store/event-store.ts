@@ -158,6 +158,14 @@ export class EventStore {
       .immediate();
   }
 
+  /**
+   * Runs `fn` in ONE immediate transaction; commit() and append() called inside it join it (savepoints),
+   * so a sync layer can store its inbox rows with the events they caused, atomically.
+   */
+  atomically<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
   /** The last seq stored for `dev` (0 if none). */
   lastSeq(dev: string): number {
     return this.sql.lastSeq.get(dev)?.seq ?? 0;

@@ -5,6 +5,8 @@ import migrate0020 from './0020-events';
 import migrate0030 from './0030-outbox';
 import migrate0040 from './0040-projection';
 import migrate0050 from './0050-pii';
+import migrate0060 from './0060-inbox';
+import migrate0070 from './0070-replica';
 
 export interface Migration {
   version: number;
@@ -17,6 +19,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 30, up: migrate0030 },
   { version: 40, up: migrate0040 },
   { version: 50, up: migrate0050 },
+  { version: 60, up: migrate0060 },
+  { version: 70, up: migrate0070 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

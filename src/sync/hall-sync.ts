@@ -1,0 +1,378 @@
+/**
+ * The hall server's side of qsync v1: receives terminal outboxes, stores each envelope in the inbox
+ * (UNIQUE(dev, seq)) together with the events the authority decided from it, in ONE transaction, then
+ * publishes the committed stream and acks cumulatively. Duplicates are re-acked, gaps held for the
+ * reorder timeout and then answered with `resync`. Also: presence (birth/death), device health,
+ * retained host STATE and display snapshots, catch-up of the committed stream, number leases.
+ */
+import type { MqttClient } from 'mqtt';
+import type { HallConfig } from '../core/config';
+import type { Envelope } from '../core/envelope';
+import { queueView } from '../core/view';
+import type { DomainEvent } from '../core/types';
+import type { WriteDb } from '../store/db';
+import type { EventStore } from '../store/event-store';
+import type { QueueService, BatchContext } from '../hall/queue-service';
+import type { QueueBackend } from '../hall/queue-backend';
+import type { Logger } from '../util/log';
+import { identify, type Identity } from './acl';
+import { addLease, judge, type LeaseRange } from './authority';
+import type { CredentialsFile } from './credentials';
+import { connectMqtt, publishJson, type MqttEndpoint } from './mqtt';
+import { filter, parseTopic, topic, type AckPayload, type DeviceStatePayload, type HealthPayload, type StreamChunk } from './topics';
+import { checkDeviceState, checkEvtBatch, checkReq, parseJson } from './validate';
+
+export interface HallSyncOptions {
+  config: HallConfig;
+  store: EventStore;
+  db: WriteDb;
+  queue: QueueService;
+  backend?: QueueBackend;
+  credentials: CredentialsFile;
+  endpoint: Omit<MqttEndpoint, 'hall' | 'dev' | 'password'>;
+  log: Logger;
+  now: () => number;
+  /** Hold an out-of-order batch this long before asking for a resync (sync.md §8: 2–5 s). */
+  reorderTimeoutMs?: number;
+  /** Envelopes per catch-up reply. */
+  syncChunk?: number;
+  /** Display snapshot (retained b/queue) at most this often. */
+  snapshotIntervalMs?: number;
+}
+
+export interface TerminalStatus {
+  id: string;
+  role: string;
+  window?: number;
+  connection: 'online' | 'offline' | 'never-seen';
+  boot?: number;
+  since?: number;
+  /** Highest seq of this terminal the hall has decided. */
+  cursor: number;
+  lastSeq?: number;
+  devices: HealthPayload['devices'];
+}
+
+interface Held {
+  envs: Envelope[];
+  timer: NodeJS.Timeout;
+}
+
+export interface InboxVerdict {
+  verdict: 'applied' | 'rejected' | 'ignored';
+  code?: string;
+  message?: string;
+}
+
+export class HallSync {
+  private client: MqttClient | undefined;
+  private readonly hall: string;
+  private readonly dev: string;
+  private readonly presence = new Map<string, DeviceStatePayload & { at: number }>();
+  private readonly health = new Map<string, HealthPayload>();
+  private readonly held = new Map<string, Held>();
+  private readonly leases = new Map<string, LeaseRange[]>();
+  private readonly sql;
+  private inBatch: Record<string, number> | undefined;
+  private snapshotTimer: NodeJS.Timeout | undefined;
+  private lastSnapshotAt = 0;
+  private readonly unsubscribers: Array<() => void> = [];
+  private stopped = false;
+  /** Counters for tests and the bench. */
+  readonly stats = { applied: 0, rejected: 0, ignored: 0, duplicates: 0, malformed: 0, gaps: 0, acks: 0 };
+
+  constructor(private readonly opts: HallSyncOptions) {
+    this.hall = opts.config.hall.id;
+    this.dev = opts.store.dev;
+    const db = opts.db;
+    this.sql = {
+      cursor: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM inbox WHERE dev = ?'),
+      cursorAt: db.prepare<[string, number], { seq: number | null }>('SELECT MAX(seq) AS seq FROM inbox WHERE dev = ? AND hseq <= ?'),
+      verdictOf: db.prepare<[string, number], { verdict: string; code: string | null; message: string | null }>('SELECT verdict, code, message FROM inbox WHERE dev = ? AND seq = ?'),
+      eidTaken: db.prepare<[string], { dev: string; seq: number }>('SELECT dev, seq FROM inbox WHERE eid = ?'),
+      insert: db.prepare(
+        'INSERT INTO inbox (dev, seq, eid, boot, type, ts, received_at, verdict, code, message, hseq, body) VALUES (@dev, @seq, @eid, @boot, @type, @ts, @received_at, @verdict, @code, @message, @hseq, @body)',
+      ),
+      leases: db.prepare<[string], { body: string }>("SELECT body FROM events WHERE type = 'numbers.leased' AND dev = ?"),
+    };
+    for (const r of this.sql.leases.iterate(this.dev)) addLease(this.leases, { type: 'numbers.leased', body: JSON.parse(r.body) } as DomainEvent);
+  }
+
+  get head(): number {
+    return this.opts.store.lastSeq(this.dev);
+  }
+
+  cursor(dev: string): number {
+    return this.sql.cursor.get(dev)?.seq ?? 0;
+  }
+
+  start(): void {
+    const cred = this.opts.credentials.devices[this.dev];
+    if (!cred || cred.role !== 'hall') throw new Error(`the credentials file has no hall entry for "${this.dev}"`);
+    this.unsubscribers.push(
+      this.opts.queue.onCommitted(({ envelopes, state }) => {
+        for (const env of envelopes) addLease(this.leases, env as unknown as DomainEvent);
+        this.publishStream(envelopes, this.inBatch ?? {});
+        void state;
+        this.scheduleSnapshot();
+      }),
+    );
+    if (this.opts.backend) this.unsubscribers.push(this.opts.backend.onDelta((d) => this.publish(topic('qs/v1/{hall}/b/delta', { hall: this.hall }), d)));
+    const hostState = topic('qs/v1/{hall}/host/state', { hall: this.hall });
+    const bootTs = this.opts.now();
+    const client = connectMqtt({ ...this.opts.endpoint, hall: this.hall, dev: this.dev, password: cred.secret }, { topic: hostState, payload: { online: false, ts: bootTs }, retain: true });
+    this.client = client;
+    client.on('connect', () => {
+      const subs = (['qs/v1/{hall}/d/{dev}/evt', 'qs/v1/{hall}/d/{dev}/req', 'qs/v1/{hall}/d/{dev}/state', 'qs/v1/{hall}/d/{dev}/health'] as const).map((t) => filter(t, { hall: this.hall }));
+      client.subscribe(subs, { qos: 1 }, (err) => {
+        if (err) return this.opts.log.error('subscribe failed', { err: err.message });
+        // Sparkplug: birth only after the subscriptions stand; the will was set with the same ts.
+        void this.publish(hostState, { online: true, ts: bootTs, head: this.head }, true);
+        this.scheduleSnapshot(0);
+      });
+    });
+    client.on('message', (t, payload) => {
+      try {
+        this.onMessage(t, payload);
+      } catch (err) {
+        this.opts.log.error('message handling failed', { topic: t, err: err instanceof Error ? err.stack ?? err.message : String(err) });
+      }
+    });
+    client.on('error', (err) => this.opts.log.warn('mqtt error', { err: err.message }));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const u of this.unsubscribers.splice(0)) u();
+    for (const h of this.held.values()) clearTimeout(h.timer);
+    this.held.clear();
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    const c = this.client;
+    if (!c) return;
+    if (c.connected) await publishJson(c, topic('qs/v1/{hall}/host/state', { hall: this.hall }), { online: false, ts: this.opts.now() }, true);
+    await new Promise<void>((r) => c.end(false, {}, () => r()));
+  }
+
+  /** Every terminal the credentials file knows, with its connection state and reported device health. */
+  terminals(): TerminalStatus[] {
+    return Object.entries(this.opts.credentials.devices)
+      .filter(([, c]) => c.role !== 'hall' && c.role !== 'city')
+      .map(([id, c]) => {
+        const p = this.presence.get(id);
+        return {
+          id,
+          role: c.role,
+          ...(c.window !== undefined ? { window: c.window } : {}),
+          connection: p ? (p.online ? 'online' : 'offline') : 'never-seen',
+          ...(p ? { boot: p.boot, since: p.at, ...(p.lastSeq !== undefined ? { lastSeq: p.lastSeq } : {}) } : {}),
+          cursor: this.cursor(id),
+          devices: this.health.get(id)?.devices ?? [],
+        } as TerminalStatus;
+      });
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private publish(t: string, payload: unknown, retain = false): Promise<boolean> {
+    if (!this.client || this.stopped) return Promise.resolve(false);
+    return publishJson(this.client, t, payload, retain);
+  }
+
+  private onMessage(t: string, payload: Buffer): void {
+    const p = parseTopic(t);
+    if (!p || p.params.hall !== this.hall || !('dev' in p.params)) return;
+    const dev = p.params.dev;
+    const id = identify(this.opts.credentials, dev);
+    if (!id) {
+      this.stats.malformed++;
+      return this.opts.log.warn('message from an unknown device dropped', { topic: t });
+    }
+    switch (p.template) {
+      case 'qs/v1/{hall}/d/{dev}/evt':
+        return this.onEvt(id, payload);
+      case 'qs/v1/{hall}/d/{dev}/req':
+        return this.onReq(id, payload);
+      case 'qs/v1/{hall}/d/{dev}/state': {
+        if (payload.length === 0) return;
+        const s = checkDeviceState(payload);
+        if (!s.ok) return this.opts.log.warn('bad state message', { dev, ...s.error });
+        const prev = this.presence.get(dev);
+        // A will of an older boot than the birth we hold is stale (bdSeq rule).
+        if (prev && !s.value.online && prev.online && s.value.boot < prev.boot) return;
+        this.presence.set(dev, { ...s.value, at: this.opts.now() });
+        return;
+      }
+      case 'qs/v1/{hall}/d/{dev}/health': {
+        const j = parseJson(payload);
+        if (j.ok && typeof j.value === 'object' && j.value !== null && Array.isArray((j.value as HealthPayload).devices)) this.health.set(dev, j.value as HealthPayload);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private onEvt(id: Identity, payload: Buffer): void {
+    const c = checkEvtBatch(payload, { hall: this.hall, dev: id.dev });
+    if (!c.ok) {
+      this.stats.malformed++;
+      this.opts.log.warn('malformed or forged evt rejected; state untouched', { dev: id.dev, ...c.error });
+      return;
+    }
+    this.ingest(id, c.value);
+  }
+
+  /** Applies a batch of one device's envelopes; public for tests and the bench. */
+  ingest(id: Identity, envs: Envelope[]): void {
+    const dev = id.dev;
+    let cursor = this.cursor(dev);
+    const first = envs[0]!;
+    const last = envs[envs.length - 1]!;
+    if (last.seq <= cursor) {
+      this.stats.duplicates += envs.length;
+      return this.ack(dev, cursor, last.boot, []);
+    }
+    if (first.seq > cursor + 1) return this.hold(id, envs, cursor);
+    const fresh = envs.filter((e) => e.seq > cursor);
+    this.stats.duplicates += envs.length - fresh.length;
+    const rejected: NonNullable<AckPayload['rejected']> = [];
+    this.inBatch = {};
+    try {
+      this.opts.queue.batch((ctx) => {
+        for (const env of fresh) {
+          const taken = this.sql.eidTaken.get(env.eid);
+          const v: InboxVerdict = taken ? { verdict: 'rejected', code: 'duplicate-eid', message: `eid already stored as ${taken.dev}#${taken.seq}` } : this.decideOne(ctx, id, env);
+          if (v.verdict === 'rejected') rejected.push({ seq: env.seq, code: v.code!, message: v.message! });
+          this.stats[v.verdict]++;
+          this.sql.insert.run({
+            dev,
+            seq: env.seq,
+            eid: taken ? `${env.eid}#${dev}.${env.seq}` : env.eid,
+            boot: env.boot,
+            type: env.type,
+            ts: env.ts,
+            received_at: this.opts.now(),
+            verdict: v.verdict,
+            code: v.code ?? null,
+            message: v.message ?? null,
+            hseq: this.opts.store.lastSeq(this.dev),
+            body: JSON.stringify(env.body),
+          });
+          cursor = env.seq;
+        }
+        this.inBatch![dev] = cursor;
+      });
+    } finally {
+      this.inBatch = undefined;
+    }
+    for (const r of rejected) this.opts.log.warn('terminal event refused by the hall', { dev, ...r });
+    this.ack(dev, cursor, last.boot, rejected);
+    this.releaseHeld(id);
+  }
+
+  private decideOne(ctx: BatchContext, id: Identity, env: Envelope): InboxVerdict {
+    const j = judge(ctx.state(), env, id, this.opts.config, this.leases);
+    switch (j.kind) {
+      case 'ignore':
+        return { verdict: 'ignored', code: 'rollover', message: j.reason };
+      case 'reject':
+        return { verdict: 'rejected', code: j.code, message: j.message };
+      case 'events':
+        ctx.commitEvents(j.events);
+        return { verdict: 'applied' };
+      case 'command': {
+        const d = ctx.execute(j.cmd);
+        if (d.ok) return { verdict: 'applied' };
+        if (j.compensate && j.compensateOn?.includes(d.error.code)) {
+          const comp = ctx.execute(j.compensate);
+          const extra = comp.ok ? `；已为该窗口改呼下一号 / the window was given the next ticket instead` : '';
+          return { verdict: 'rejected', code: d.error.code, message: d.error.message + extra };
+        }
+        return { verdict: 'rejected', code: d.error.code, message: d.error.message };
+      }
+    }
+  }
+
+  private ack(dev: string, upTo: number, boot: number, rejected: NonNullable<AckPayload['rejected']>): void {
+    this.stats.acks++;
+    const ack: AckPayload = { upTo, boot, hseq: this.head, serverTs: this.opts.now(), ...(rejected.length ? { rejected } : {}) };
+    void this.publish(topic('qs/v1/{hall}/d/{dev}/ack', { hall: this.hall, dev }), ack);
+  }
+
+  private hold(id: Identity, envs: Envelope[], cursor: number): void {
+    this.stats.gaps++;
+    const prev = this.held.get(id.dev);
+    if (prev) {
+      // keep the batch that starts lowest; the timer keeps running from the first gap
+      if (envs[0]!.seq < prev.envs[0]!.seq) prev.envs = envs;
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.held.delete(id.dev);
+      const from = this.cursor(id.dev) + 1;
+      this.opts.log.info('gap persisted past the reorder timeout: asking for a resync', { dev: id.dev, from });
+      void this.publish(topic('qs/v1/{hall}/d/{dev}/cmd', { hall: this.hall, dev: id.dev }), { type: 'resync', from });
+    }, this.opts.reorderTimeoutMs ?? 2000);
+    timer.unref();
+    this.held.set(id.dev, { envs, timer });
+    void cursor;
+  }
+
+  private releaseHeld(id: Identity): void {
+    const h = this.held.get(id.dev);
+    if (!h) return;
+    if (h.envs[0]!.seq <= this.cursor(id.dev) + 1) {
+      clearTimeout(h.timer);
+      this.held.delete(id.dev);
+      this.ingest(id, h.envs);
+    }
+  }
+
+  private onReq(id: Identity, payload: Buffer): void {
+    const r = checkReq(payload);
+    if (!r.ok) {
+      this.stats.malformed++;
+      return this.opts.log.warn('bad req dropped', { dev: id.dev, ...r.error });
+    }
+    const cmdTopic = topic('qs/v1/{hall}/d/{dev}/cmd', { hall: this.hall, dev: id.dev });
+    const req = r.value;
+    if (req.type === 'sync') {
+      const chunk = this.chunk(id.dev, req.after, this.opts.syncChunk ?? 500);
+      void this.publish(cmdTopic, { type: 'sync', ...(req.transaction ? { transaction: req.transaction } : {}), ...chunk });
+      return;
+    }
+    if (id.cred.role !== 'kiosk' && id.cred.role !== 'room') {
+      void this.publish(cmdTopic, { type: 'lease-refused', transaction: req.transaction, prefix: req.prefix, code: 'forbidden', message: `a ${id.cred.role} does not issue tickets` });
+      return;
+    }
+    const res = this.opts.queue.execute({ type: 'lease', at: this.opts.now(), dev: id.dev, prefix: req.prefix, size: req.size });
+    if (!res.ok) void this.publish(cmdTopic, { type: 'lease-refused', ...(req.transaction ? { transaction: req.transaction } : {}), prefix: req.prefix, code: res.error.code, message: res.error.message });
+  }
+
+  /** The committed stream after `after`, up to `limit` envelopes, with `dev`'s cursor at its end. */
+  chunk(dev: string, after: number, limit: number): StreamChunk {
+    const envs = this.opts.store.eventsSince(this.dev, after, limit);
+    const to = envs.length ? envs[envs.length - 1]!.seq : after;
+    const head = this.head;
+    return { from: after + 1, to, head, envs, cursors: { [dev]: this.sql.cursorAt.get(dev, Math.min(to, head))?.seq ?? 0 } };
+  }
+
+  private publishStream(envelopes: Envelope[], cursors: Record<string, number>): void {
+    if (!envelopes.length) return;
+    const chunk: StreamChunk = { from: envelopes[0]!.seq, to: envelopes[envelopes.length - 1]!.seq, head: envelopes[envelopes.length - 1]!.seq, envs: envelopes, cursors };
+    void this.publish(topic('qs/v1/{hall}/b/stream', { hall: this.hall }), chunk);
+  }
+
+  private scheduleSnapshot(delayMs?: number): void {
+    if (this.snapshotTimer || this.stopped) return;
+    const interval = this.opts.snapshotIntervalMs ?? 100;
+    const wait = delayMs ?? Math.max(0, this.lastSnapshotAt + interval - this.opts.now());
+    this.snapshotTimer = setTimeout(() => {
+      this.snapshotTimer = undefined;
+      this.lastSnapshotAt = this.opts.now();
+      const view = this.opts.backend ? this.opts.backend.view() : queueView(this.opts.queue.snapshot(), this.opts.config);
+      void this.publish(topic('qs/v1/{hall}/b/queue', { hall: this.hall }), { hseq: this.head, view }, true);
+    }, wait);
+    this.snapshotTimer.unref();
+  }
+}

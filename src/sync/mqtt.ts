@@ -1,0 +1,53 @@
+/**
+ * mqtt.js as transport only (sync.md §2, §8): stable client id `${hall}.${dev}`, persistent session
+ * (clean: false), QoS 1, in-memory store — durability lives in our SQLite outbox/inbox, not here.
+ */
+import fs from 'node:fs';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+
+export interface MqttEndpoint {
+  url: string;
+  hall: string;
+  dev: string;
+  password: string;
+  /** CA file for mqtts:// (the hall's throwaway or real CA). */
+  caFile?: string;
+  keepaliveS?: number;
+  reconnectPeriodMs?: number;
+}
+
+export interface Will {
+  topic: string;
+  payload: unknown;
+  retain: boolean;
+}
+
+export function clientIdOf(hall: string, dev: string): string {
+  return `${hall}.${dev}`;
+}
+
+export function connectMqtt(ep: MqttEndpoint, will?: Will): MqttClient {
+  const opts: IClientOptions = {
+    clientId: clientIdOf(ep.hall, ep.dev),
+    username: ep.dev,
+    password: ep.password,
+    clean: false,
+    protocolVersion: 4,
+    keepalive: ep.keepaliveS ?? 10,
+    // sync.md §8: 1 s + jitter; a little faster so a healed link is used within ~0.5 s.
+    reconnectPeriod: ep.reconnectPeriodMs ?? 400 + Math.floor(Math.random() * 300),
+    connectTimeout: 5000,
+    queueQoSZero: false,
+    resubscribe: true,
+    ...(ep.caFile ? { ca: fs.readFileSync(ep.caFile), rejectUnauthorized: true } : {}),
+    ...(will ? { will: { topic: will.topic, payload: Buffer.from(JSON.stringify(will.payload)), qos: 1, retain: will.retain } } : {}),
+  };
+  return mqtt.connect(ep.url, opts);
+}
+
+/** Publishes JSON at QoS 1; resolves on PUBACK (broker receipt: NOT durability), never rejects. */
+export function publishJson(client: MqttClient, t: string, payload: unknown, retain = false): Promise<boolean> {
+  return new Promise((resolve) => {
+    client.publish(t, JSON.stringify(payload), { qos: 1, retain }, (err) => resolve(!err));
+  });
+}

@@ -1,0 +1,268 @@
+/**
+ * A terminal's queue: a replica of the hall's committed state (from the committed stream) plus this
+ * device's own tentative events (its outbox not yet decided by the hall). Commands are decided locally
+ * against committed ∘ tentative, so the terminal keeps working offline; they are committed to the
+ * terminal's own EventStore (seq, outbox) and forwarded by TerminalSync. When the hall's stream covers
+ * them (cursor), they leave the tentative set: the hall's version wins (reconciliation).
+ *
+ * It is a QueueService so the local API (QueueBackend) serves a terminal exactly like the hall.
+ */
+import type { HallConfig } from '../core/config';
+import { applyAll, emptyState } from '../core/apply';
+import { decide } from '../core/decide';
+import type { Envelope } from '../core/envelope';
+import { localTime } from '../core/time';
+import type { Command, DomainError, DomainEvent, QueueState } from '../core/types';
+import type { WriteDb } from '../store/db';
+import type { EventStore } from '../store/event-store';
+import { QueueService, type CommandInput, type CommittedListener, type ExecuteOptions, type ExecuteResult } from '../hall/queue-service';
+import type { StreamChunk } from '../sync/topics';
+
+export type TerminalRole = 'kiosk' | 'counter' | 'evaluator' | 'display' | 'room';
+
+export interface ReplicaQueueDeps {
+  config: HallConfig;
+  store: EventStore;
+  db: WriteDb;
+  now: () => number;
+  role: TerminalRole;
+  window?: number;
+  logError?: (message: string, err: unknown) => void;
+  /** Persist the replica snapshot at most this often (a crash replays the stream from the last one). */
+  persistIntervalMs?: number;
+}
+
+const refuse = (code: string, message: string, status: DomainError['status'] = 409): ExecuteResult => ({ ok: false, error: { code, status, message } });
+
+/** Which commands each role may run locally. */
+const ROLE_COMMANDS: Record<TerminalRole, ReadonlySet<Command['type']>> = {
+  kiosk: new Set(['issue']),
+  room: new Set(['issue']),
+  counter: new Set(['call-next', 'call-ticket', 'recall', 'start', 'skip', 'transfer', 'finish', 'login', 'logout', 'pause', 'resume', 'rejoin', 'mark-green']),
+  evaluator: new Set(['rate']),
+  display: new Set(),
+};
+
+export class ReplicaQueue extends QueueService {
+  private committed: QueueState;
+  private view: QueueState;
+  private hseqValue = 0;
+  private coveredValue = 0;
+  private readonly pendingCovers: Array<{ upTo: number; hseq: number }> = [];
+  private readonly listenersSet = new Set<CommittedListener>();
+  private readonly sql;
+  private dirty = false;
+  private persistTimer: NodeJS.Timeout | undefined;
+  private started = false;
+  /** Called after a local commit (the forwarder pumps) and after a lease is spent. */
+  onLocalCommit: (() => void) | undefined;
+
+  constructor(private readonly d: ReplicaQueueDeps) {
+    super({ config: d.config, store: d.store, now: d.now, ...(d.logError ? { logError: d.logError } : {}) });
+    this.committed = emptyState(d.config.hall.id);
+    this.view = this.committed;
+    const db = d.db;
+    this.sql = {
+      load: db.prepare<[], { hseq: number; covered: number; state: string }>('SELECT hseq, covered, state FROM replica WHERE id = 1'),
+      save: db.prepare<[number, number, string]>(
+        'INSERT INTO replica (id, hseq, covered, state) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET hseq = excluded.hseq, covered = excluded.covered, state = excluded.state',
+      ),
+      addLease: db.prepare<[string, string, number, number]>('INSERT OR IGNORE INTO leases (day, prefix, from_seq, to_seq) VALUES (?, ?, ?, ?)'),
+      leasesOf: db.prepare<[string, string], { from_seq: number; to_seq: number }>('SELECT from_seq, to_seq FROM leases WHERE day = ? AND prefix = ? ORDER BY from_seq'),
+      used: db.prepare<[string, string], { next_seq: number }>('SELECT next_seq FROM lease_use WHERE day = ? AND prefix = ?'),
+      use: db.prepare<[string, string, number]>(
+        'INSERT INTO lease_use (day, prefix, next_seq) VALUES (?, ?, ?) ON CONFLICT (day, prefix) DO UPDATE SET next_seq = MAX(next_seq, excluded.next_seq)',
+      ),
+    };
+  }
+
+  get hseq(): number {
+    return this.hseqValue;
+  }
+
+  /** This device's events up to here are decided by the hall and reflected in `committed`. */
+  get covered(): number {
+    return this.coveredValue;
+  }
+
+  committedState(): QueueState {
+    return this.committed;
+  }
+
+  override start(): void {
+    const row = this.sql.load.get();
+    if (row) {
+      this.committed = JSON.parse(row.state) as QueueState;
+      this.hseqValue = row.hseq;
+      this.coveredValue = row.covered;
+    }
+    this.view = this.recompute();
+    this.started = true;
+  }
+
+  override stop(): void {
+    this.flush();
+    this.listenersSet.clear();
+    this.started = false;
+  }
+
+  override snapshot(): QueueState {
+    if (!this.started) throw new Error('ReplicaQueue is not started: call start() first');
+    return this.view;
+  }
+
+  override onCommitted(listener: CommittedListener): () => void {
+    this.listenersSet.add(listener);
+    return () => this.listenersSet.delete(listener);
+  }
+
+  /** Own events not yet decided by the hall. */
+  tentative(): Envelope[] {
+    return this.d.store.eventsSince(this.d.store.dev, this.coveredValue);
+  }
+
+  override execute(input: CommandInput, opts: ExecuteOptions = {}): ExecuteResult {
+    const previous = this.snapshot();
+    let cmd = (input.at === undefined ? { ...input, at: this.d.now() } : input) as Command;
+    if (!ROLE_COMMANDS[this.d.role].has(cmd.type)) return refuse('not-for-this-terminal', `本终端（${this.d.role}）不能执行 ${cmd.type} / a ${this.d.role} terminal cannot ${cmd.type}`);
+    if ('window' in cmd && this.d.window !== undefined && cmd.window !== this.d.window) {
+      return refuse('not-my-window', `本终端属于${this.d.window}号窗口 / this terminal belongs to window ${this.d.window}`);
+    }
+    if (cmd.type === 'issue' && cmd.seqNo === undefined) {
+      const issue = cmd;
+      const svc = this.d.config.services.find((s) => s.id === issue.service);
+      if (!svc) return refuse('unknown-service', `没有此业务 ${issue.service} / unknown service ${issue.service}`, 404);
+      // Check everything but the number first, so a refused issue does not spend one.
+      const probe = decide(previous, { ...issue, seqNo: 1_000_000 }, this.d.config);
+      if (!probe.ok && probe.error.code !== 'number-taken') return probe;
+      const seqNo = this.spendNumber(localTime(issue.at, this.d.config.hall.timezone).date, svc.prefix);
+      if (seqNo === undefined) return refuse('no-numbers', '本机号段已用完，请到其他取号机或服务台取号 / this kiosk has no leased numbers left: please use another kiosk or the desk');
+      cmd = { ...issue, seqNo };
+    }
+    const decision = decide(previous, cmd, this.d.config);
+    if (!decision.ok) return decision;
+    if (decision.events.length === 0) return { ok: true, envelopes: [], state: previous };
+    const next = applyAll(previous, decision.events);
+    const envelopes = this.d.store.commit(decision.events, next, opts);
+    this.view = next;
+    this.emit(envelopes, next, previous);
+    this.onLocalCommit?.();
+    return { ok: true, envelopes, state: next };
+  }
+
+  // ---------------------------------------------------------------------------------- numbers
+
+  /** Leased numbers still unused today for `prefix`. */
+  available(day: string, prefix: string): number {
+    const next = this.sql.used.get(day, prefix)?.next_seq ?? 0;
+    let n = 0;
+    for (const l of this.sql.leasesOf.all(day, prefix)) n += Math.max(0, l.to_seq - Math.max(l.from_seq, next) + 1);
+    return n;
+  }
+
+  /** Marks the lowest unused leased number used, in its own transaction, BEFORE it is printed. */
+  private spendNumber(day: string, prefix: string): number | undefined {
+    const next = this.sql.used.get(day, prefix)?.next_seq ?? 0;
+    for (const l of this.sql.leasesOf.all(day, prefix)) {
+      if (l.to_seq < next) continue;
+      const n = Math.max(l.from_seq, next);
+      this.sql.use.run(day, prefix, n + 1);
+      return n;
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------------------------- stream
+
+  /** Applies a run of the committed stream. Returns 'gap' when it does not follow hseq (ask for a sync). */
+  applyChunk(chunk: StreamChunk): 'applied' | 'old' | 'gap' {
+    if (chunk.to <= this.hseqValue && chunk.envs.length > 0) return this.coverFromChunk(chunk) ? 'applied' : 'old';
+    if (chunk.from > this.hseqValue + 1) return 'gap';
+    const fresh = chunk.envs.filter((e) => e.seq > this.hseqValue);
+    const previous = this.view;
+    const events = fresh.map((e) => ({ type: e.type, body: e.body }) as DomainEvent);
+    this.committed = applyAll(this.committed, events);
+    this.hseqValue = Math.max(this.hseqValue, chunk.to);
+    for (const e of events) {
+      if (e.type === 'numbers.leased' && e.body.to_dev === this.d.store.dev) this.sql.addLease.run(e.body.day, e.body.prefix, e.body.from, e.body.to);
+    }
+    this.coverFromChunk(chunk);
+    this.settleCovers();
+    this.view = this.recompute();
+    this.dirty = true;
+    this.schedulePersist();
+    if (fresh.length || previous !== this.view) this.emit(fresh, this.view, previous);
+    return 'applied';
+  }
+
+  /** The hall's ack: own events ≤ upTo are decided and reflected from hall seq `hseq` on. */
+  ackCovers(upTo: number, hseq: number): void {
+    if (upTo <= this.coveredValue) return;
+    this.pendingCovers.push({ upTo, hseq });
+    if (this.settleCovers()) {
+      const previous = this.view;
+      this.view = this.recompute();
+      this.dirty = true;
+      this.schedulePersist();
+      this.emit([], this.view, previous);
+    }
+  }
+
+  private coverFromChunk(chunk: StreamChunk): boolean {
+    const c = chunk.cursors[this.d.store.dev];
+    if (c === undefined || c <= this.coveredValue || chunk.to > this.hseqValue) return false;
+    this.coveredValue = c;
+    return true;
+  }
+
+  private settleCovers(): boolean {
+    let moved = false;
+    for (let i = this.pendingCovers.length - 1; i >= 0; i--) {
+      const p = this.pendingCovers[i]!;
+      if (p.hseq <= this.hseqValue) {
+        if (p.upTo > this.coveredValue) {
+          this.coveredValue = p.upTo;
+          moved = true;
+        }
+        this.pendingCovers.splice(i, 1);
+      }
+    }
+    return moved;
+  }
+
+  private recompute(): QueueState {
+    if (this.d.role === 'display') return this.committed;
+    const mine = this.tentative();
+    return mine.length ? applyAll(this.committed, mine.map((e) => ({ type: e.type, body: e.body }) as DomainEvent)) : this.committed;
+  }
+
+  private emit(envelopes: Envelope[], state: QueueState, previous: QueueState): void {
+    for (const l of [...this.listenersSet]) {
+      try {
+        l({ envelopes, state, previous });
+      } catch (err) {
+        (this.d.logError ?? ((m, e) => console.error(m, e)))('ReplicaQueue listener failed', err);
+      }
+    }
+  }
+
+  private schedulePersist(): void {
+    if (this.persistTimer) return;
+    this.persistTimer = setTimeout(() => {
+      this.persistTimer = undefined;
+      this.flush();
+    }, this.d.persistIntervalMs ?? 300);
+    this.persistTimer.unref();
+  }
+
+  /** Writes the replica snapshot now. */
+  flush(): void {
+    if (this.persistTimer) {
+      clearTimeout(this.persistTimer);
+      this.persistTimer = undefined;
+    }
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.sql.save.run(this.hseqValue, this.coveredValue, JSON.stringify(this.committed));
+  }
+}
