@@ -3,11 +3,12 @@ import type { CliCommand, CliIO } from './types';
 import { parseArgs, UsageError } from './args';
 import { hallCommands } from './hall-commands';
 import { deviceCommands } from './device-commands';
+import { syncCommands } from '../sync/cli';
 
 const io: CliIO = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n') };
 
 export function allCommands(): CliCommand[] {
-  return [...hallCommands, ...deviceCommands()];
+  return [...hallCommands, ...deviceCommands(), ...syncCommands];
 }
 
 function helpText(commands: CliCommand[], prefix: string[] = []): string {
