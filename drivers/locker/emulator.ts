@@ -33,6 +33,7 @@ export interface LockerEmulator {
   closeDoor(board: number, lock: number): void;
   setFault(fault: LockerFault): void;
   setStuck(board: number, lock: number, stuck: boolean): void;
+  setReplyDelayMs(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -41,7 +42,7 @@ export async function createLockerEmulator(transport: Transport, opts: LockerEmu
   const locks = opts.locks ?? 24;
   const polarity = opts.polarity ?? 'high-is-open';
   const clock = opts.clock ?? Date.now;
-  const replyDelayMs = opts.replyDelayMs ?? 0;
+  let replyDelayMs = opts.replyDelayMs ?? 0;
   const stuck = new Set(opts.stuckLocks ?? []);
   const open = new Set<string>();
   const unlocks = new Map<string, number>();
@@ -102,6 +103,7 @@ export async function createLockerEmulator(transport: Transport, opts: LockerEmu
     openDoor: (b, l) => { open.add(key(b, l)); },
     closeDoor: (b, l) => { open.delete(key(b, l)); },
     setFault: (f) => { fault = f; },
+    setReplyDelayMs: (ms) => { replyDelayMs = ms; },
     setStuck: (b, l, s) => { if (s) stuck.add(key(b, l)); else stuck.delete(key(b, l)); },
     async close() {
       off();

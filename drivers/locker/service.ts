@@ -126,7 +126,12 @@ export class LockerBoardService implements DeviceService {
     const t = await this.ensureOpen();
     let result;
     try {
-      result = await this.framer.transact(t, request, expect.kind === 'query-all' ? undefined : (f) => decodeReply(f, expect).ok);
+      result = await this.framer.transact(
+        t,
+        request,
+        expect.kind === 'query-all' ? undefined : (f) => decodeReply(f, expect).ok,
+        (f) => { const d = decodeReply(f, expect); return !d.ok && d.error === 'wrong-address'; },
+      );
     } catch (err) {
       this.fail('io', (err as Error).message);
     }

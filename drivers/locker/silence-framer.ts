@@ -49,8 +49,10 @@ export class SilenceFramer {
     this.clock = opts.clock ?? Date.now;
   }
 
+  /** Listens to a freshly opened transport; the first transaction waits for one silence period (stale bytes). */
   attach(transport: Transport): void {
     this.detach();
+    this.lastByteAt = this.clock();
     this.unsubscribe = transport.onData((chunk) => {
       this.lastByteAt = this.clock();
       if (this.bytes < this.maxFrameBytes) {
@@ -69,16 +71,27 @@ export class SilenceFramer {
 
   /**
    * Writes the request and resolves with the silence-delimited reply frame. `isComplete` may end the frame
-   * early (fixed-length replies). Transactions are serialised.
+   * early (fixed-length replies); `isStale` drops a whole frame that answers something else (a late reply to
+   * an earlier, timed-out request, or another master's traffic) and keeps waiting. Transactions are serialised.
    */
-  transact(transport: Transport, request: Uint8Array, isComplete?: (frame: Buffer) => boolean): Promise<FrameResult> {
-    const run = (): Promise<FrameResult> => this.run(transport, request, isComplete);
+  transact(
+    transport: Transport,
+    request: Uint8Array,
+    isComplete?: (frame: Buffer) => boolean,
+    isStale?: (frame: Buffer) => boolean,
+  ): Promise<FrameResult> {
+    const run = (): Promise<FrameResult> => this.run(transport, request, isComplete, isStale);
     const p = this.chain.then(run, run);
     this.chain = p.catch(() => undefined);
     return p;
   }
 
-  private async run(transport: Transport, request: Uint8Array, isComplete?: (frame: Buffer) => boolean): Promise<FrameResult> {
+  private async run(
+    transport: Transport,
+    request: Uint8Array,
+    isComplete?: (frame: Buffer) => boolean,
+    isStale?: (frame: Buffer) => boolean,
+  ): Promise<FrameResult> {
     await wait(this.interTransactionGapMs);
     // Flush: wait for the line to go quiet, then drop whatever arrived (late replies, noise).
     for (let i = 0; i < 100 && this.clock() - this.lastByteAt < this.interByteSilenceMs; i++) await wait(this.interByteSilenceMs);
@@ -101,10 +114,16 @@ export class SilenceFramer {
         this.responseTimeoutMs,
       );
       const frame = (): Buffer => Buffer.concat(this.chunks);
+      const endOfFrame = (): void => {
+        const f = frame();
+        if (!isStale?.(f)) return finish({ ok: true, frame: f });
+        this.chunks = [];
+        this.bytes = 0;
+      };
       this.onByte = () => {
         clearTimeout(silence);
         if (isComplete?.(frame())) return finish({ ok: true, frame: frame() });
-        silence = setTimeout(() => finish({ ok: true, frame: frame() }), this.interByteSilenceMs);
+        silence = setTimeout(endOfFrame, this.interByteSilenceMs);
       };
       if (this.bytes > 0) this.onByte();
     });
