@@ -9,6 +9,16 @@ describe('migration 0020 events', () => {
     return db;
   }
 
+  it('keeps the meta rows of version 10 intact', () => {
+    const db = openMemoryDb();
+    migrateTo(db, 10);
+    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?), (?, ?)').run('hall', 'h1', 'dev', 'kiosk-1', 'boot', 3);
+    const before = db.prepare('SELECT * FROM meta ORDER BY key').all();
+    migrateTo(db, 20);
+    expect(db.prepare('SELECT * FROM meta ORDER BY key').all()).toEqual(before);
+    expect(before).toHaveLength(3);
+  });
+
   it('is append-only: UPDATE aborts', () => {
     const db = withOneEvent();
     expect(() => db.prepare("UPDATE events SET type = 'x'").run()).toThrow(/append-only/);
