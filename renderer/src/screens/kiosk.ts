@@ -106,8 +106,8 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
     }
     if (s.screen !== 'issuing') return; // reset while waiting
     if (!r.ok) {
-      const existing = r.error.existingTicket as { number?: string } | string | undefined;
-      const existingNo = typeof existing === 'string' ? existing : existing?.number;
+      // B2: existingTicket is the ticket id; the number is in the message ("…的号（A001）…").
+      const existingNo = r.error.code === 'duplicate-id' ? /\b([A-Z]{1,2}\d{3,})\b/.exec(words(r.error.message))?.[1] ?? /([A-Z]{1,2}\d{3,})/.exec(r.error.message)?.[1] : undefined;
       go({ screen: 'refused', card: undefined, error: { code: r.error.code, message: r.error.message, ...(existingNo ? { existing: existingNo } : {}) } });
       return;
     }
