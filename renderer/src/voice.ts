@@ -16,6 +16,8 @@ export interface AnnouncementRecord {
 const FALLBACK_S = 0.45;
 const GAP_S = 0.05;
 const HISTORY = 20;
+/** A backlog longer than this is stale: the oldest waiting announcements are dropped (the screen still shows them). */
+const MAX_BACKLOG = 30;
 
 export class Announcer {
   private ctx: AudioContext | null = null;
@@ -53,6 +55,7 @@ export class Announcer {
 
   enqueue(clips: string[]): void {
     this.queue.push({ clips, queuedAt: performance.now(), audible: false });
+    if (this.queue.length > MAX_BACKLOG) this.queue.splice(0, this.queue.length - MAX_BACKLOG);
     if (!this.playing) void this.next();
   }
 

@@ -82,7 +82,12 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
   const down = (d: DeviceStatus | undefined) => !!d && d.health.state === 'offline';
   const printerDown = () => down(mine('printer'));
   const readerDown = () => down(mine('idcard'));
-  const faultWords = (d: DeviceStatus | undefined) => words(d?.health.reason) || d?.health.code || '';
+  /** "打印机缺纸" — the device's own words, named once ("打印机" + "缺纸" or "打印机缺纸" as given). */
+  const faultWords = (d: DeviceStatus | undefined) => {
+    const why = words(d?.health.reason) || d?.health.code || '';
+    const name = t(d?.kind === 'printer' ? 'printer' : 'reader');
+    return why.toLowerCase().startsWith(name.replace(/: $/, '').toLowerCase()) ? why : name + why;
+  };
   const canOffer = (svc: ServiceView) => !printerDown() && !(svc.idRequired && readerDown());
 
   function renderDeviceBanner(): void {
