@@ -154,6 +154,12 @@ describe('local API', () => {
     expect(row.n).toBe(1);
   });
 
+  it('B7 staff can issue for a citizen without a smartphone or card reader (帮办): typed ID, channel staff', async () => {
+    const r = await call('POST', '/api/v1/tickets', { service: 'A', idNumber: ID2, name: '测试丁', channel: 'staff' });
+    expect(r.status).toBe(201);
+    expect((await call('GET', '/api/v1/windows/1/queue')).body.tickets[0]).toMatchObject({ number: 'A001', nameMasked: '测**' });
+  });
+
   it('B6 an ID swipe of someone 60 or over makes a green-channel ticket', async () => {
     expect((await call('POST', '/api/v1/tickets', { service: 'A', idNumber: ID })).body.green).toBe(true);
     expect((await call('POST', '/api/v1/tickets', { service: 'B', idNumber: ID2 })).body.green).toBe(false);
