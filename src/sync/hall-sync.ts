@@ -150,7 +150,7 @@ export class HallSync {
     const c = this.client;
     if (!c) return;
     if (c.connected) await publishJson(c, topic('qs/v1/{hall}/host/state', { hall: this.hall }), { online: false, ts: this.opts.now() }, true);
-    await new Promise<void>((r) => c.end(false, {}, () => r()));
+    await new Promise<void>((r) => c.end(true, {}, () => r()));
   }
 
   /** Every terminal the credentials file knows, with its connection state and reported device health. */

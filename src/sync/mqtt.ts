@@ -45,9 +45,14 @@ export function connectMqtt(ep: MqttEndpoint, will?: Will): MqttClient {
   return mqtt.connect(ep.url, opts);
 }
 
-/** Publishes JSON at QoS 1; resolves on PUBACK (broker receipt: NOT durability), never rejects. */
-export function publishJson(client: MqttClient, t: string, payload: unknown, retain = false): Promise<boolean> {
+/** Publishes JSON at QoS 1; resolves on PUBACK (broker receipt: NOT durability) or false after `timeoutMs`; never rejects. */
+export function publishJson(client: MqttClient, t: string, payload: unknown, retain = false, timeoutMs = 2000): Promise<boolean> {
   return new Promise((resolve) => {
-    client.publish(t, JSON.stringify(payload), { qos: 1, retain }, (err) => resolve(!err));
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    timer.unref();
+    client.publish(t, JSON.stringify(payload), { qos: 1, retain }, (err) => {
+      clearTimeout(timer);
+      resolve(!err);
+    });
   });
 }

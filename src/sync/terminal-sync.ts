@@ -122,7 +122,7 @@ export class TerminalSync {
       // Intentional disconnect: publish the death ourselves, then DISCONNECT (which suppresses the will).
       await publishJson(c, topic('qs/v1/{hall}/d/{dev}/state', { hall: this.hall, dev: this.dev }), { online: false, boot: this.opts.store.boot, ts: this.opts.now() }, true);
     }
-    await new Promise<void>((r) => c.end(false, {}, () => r()));
+    await new Promise<void>((r) => c.end(true, {}, () => r()));
   }
 
   /** Publishes the peripherals' health (retained). */

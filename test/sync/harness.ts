@@ -27,7 +27,13 @@ const log = process.env.HALLEDGE_TEST_LOG ? createLogger({ level: 'debug' }) : s
 
 export class Harness {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'halledge-sync-'));
-  readonly config = testHallConfig();
+  readonly config = testHallConfig({
+    windows: [
+      { no: 1, label: '1号 综合窗口', kind: 'general', skills: { A: 1, B: 2, Z: 2 }, greenChannel: true },
+      { no: 2, label: '2号 综合窗口', kind: 'general', skills: { A: 1, Z: 2 }, greenChannel: true },
+      { no: 3, label: '3号 社保窗口', kind: 'domain', skills: { B: 1 }, greenChannel: false },
+    ],
+  });
   readonly creds: CredentialsFile = generateCredentials('test-hall', TERMINALS);
   readonly t0 = Date.now();
   /** A clock that runs in real time from Monday 09:15 in the hall's timezone. */

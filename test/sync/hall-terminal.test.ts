@@ -1,0 +1,240 @@
+/**
+ * The real hall server and terminal runtimes over an in-process Aedes on loopback, each terminal behind
+ * its own fault proxy; assertions on what the hall committed and what was published (STYLE 15).
+ */
+import mqtt, { type MqttClient } from 'mqtt';
+import { FaultProxy } from '../chaos/proxy';
+import { Harness, until } from './harness';
+import type { TerminalNode } from '../../src/terminal/node';
+import type { Envelope } from '../../src/core/envelope';
+
+let h: Harness;
+const proxies = new Map<string, FaultProxy>();
+const raw: MqttClient[] = [];
+
+beforeEach(async () => {
+  h = new Harness();
+  await h.startHall();
+});
+afterEach(async () => {
+  for (const c of raw.splice(0)) await c.endAsync(true);
+  for (const p of proxies.values()) await p.close();
+  proxies.clear();
+  await h.stopAll();
+});
+
+async function terminal(id: string): Promise<TerminalNode> {
+  const p = new FaultProxy(h.hall!.broker!.port);
+  await p.listen();
+  proxies.set(id, p);
+  return h.startTerminal(id, p.url);
+}
+
+function rawClient(dev: string, password: string | undefined, clientId = `test-hall.${dev}`): Promise<{ client: MqttClient; error?: Error }> {
+  return new Promise((resolve) => {
+    const client = mqtt.connect(h.brokerUrl(), { clientId, ...(dev ? { username: dev } : {}), ...(password ? { password } : {}), reconnectPeriod: 0, clean: true });
+    raw.push(client);
+    client.once('connect', () => resolve({ client }));
+    client.once('error', (error) => resolve({ client, error }));
+  });
+}
+
+const secret = (dev: string) => h.creds.devices[dev]!.secret;
+const TODAY = '2026-11-23';
+
+async function openWindow(c: TerminalNode, no: number) {
+  await until(`${c.store.dev} connected`, () => c.sync.connected);
+  c.backend.window(no, 'login', { staffId: `s${no}` });
+}
+
+describe('numbering offline', () => {
+  it('a kiosk issues from its leased block while cut off; after the heal the hall holds every ticket exactly once, numbers unique', async () => {
+    const k1 = await terminal('k1');
+    const k2 = await terminal('k2');
+    await until('leases', () => k1.queue.available(TODAY, 'Z') >= 10 && k2.queue.available(TODAY, 'Z') >= 10);
+    proxies.get('k1')!.cut();
+    proxies.get('k2')!.cut();
+    const issued = [];
+    for (let i = 0; i < 8; i++) issued.push(await k1.backend.issue({ service: 'Z' }), await k2.backend.issue({ service: 'Z' }));
+    expect(new Set(issued.map((t) => t.number)).size).toBe(16);
+    expect(Object.keys(h.hall!.queue.snapshot().tickets)).toHaveLength(0);
+    proxies.get('k1')!.heal();
+    proxies.get('k2')!.heal();
+    await until('hall has all 16', () => Object.keys(h.hall!.queue.snapshot().tickets).length === 16);
+    const hallTickets = Object.values(h.hall!.queue.snapshot().tickets);
+    expect(new Set(hallTickets.map((t) => t.number)).size).toBe(16);
+    expect(hallTickets.map((t) => t.id).sort()).toEqual(issued.map((t) => t.id).sort());
+    const rows = h.hall!.db.prepare("SELECT COUNT(*) AS n FROM events WHERE type = 'ticket.issued'").get() as { n: number };
+    expect(rows.n).toBe(16);
+    await until('kiosks reconciled', () => k1.queue.tentative().length === 0 && k2.queue.tentative().length === 0);
+  });
+
+  it('a number is spent before the ticket is committed: a refused or crashed issue never reuses it', async () => {
+    const k1 = await terminal('k1');
+    await until('lease', () => k1.queue.available(TODAY, 'Z') >= 10);
+    const before = k1.queue.available(TODAY, 'Z');
+    const a = await k1.backend.issue({ service: 'Z' });
+    // a crash between "spend" and "commit": the number is marked used in its own transaction first
+    (k1.queue as unknown as { spendNumber(d: string, p: string): number }).spendNumber(TODAY, 'Z');
+    const b = await k1.backend.issue({ service: 'Z' });
+    expect(Number(b.number.slice(1))).toBe(Number(a.number.slice(1)) + 2);
+    expect(k1.queue.available(TODAY, 'Z')).toBe(before - 3);
+  });
+});
+
+describe('authority and conflicts', () => {
+  it('the first committed call of a ticket wins; the losing window is told and gets the next ticket', async () => {
+    const k1 = await terminal('k1');
+    const c1 = await terminal('c1');
+    const c2 = await terminal('c2');
+    await until('lease', () => k1.queue.available(TODAY, 'Z') >= 10);
+    await openWindow(c1, 1);
+    await openWindow(c2, 2);
+    const t1 = await k1.backend.issue({ service: 'Z' });
+    const t2 = await k1.backend.issue({ service: 'Z' });
+    await until('counters see both tickets', () => [c1, c2].every((c) => !!c.queue.snapshot().tickets[t2.id]) && h.hall!.queue.snapshot().windows[2]?.status === 'open' && h.hall!.queue.snapshot().windows[1]?.status === 'open');
+    proxies.get('c1')!.cut();
+    proxies.get('c2')!.cut();
+    // both call the same first ticket while cut off
+    expect(c1.backend.window(1, 'call-next', {}).ticket?.id).toBe(t1.id);
+    expect(c2.backend.window(2, 'call-next', {}).ticket?.id).toBe(t1.id);
+    proxies.get('c1')!.heal();
+    await until('c1 call committed', () => h.hall!.queue.snapshot().windows[1]?.current === t1.id);
+    const healAt = Date.now();
+    proxies.get('c2')!.heal();
+    await until('loser compensated at the hall', () => h.hall!.queue.snapshot().windows[2]?.current === t2.id);
+    await until('loser screen converged', () => c2.queue.snapshot().windows[2]?.current === t2.id && c2.queue.tentative().length === 0);
+    const convergedMs = Date.now() - healAt;
+    expect(c2.sync.rejections.map((r) => r.code)).toContain('not-waiting');
+    const calls = h.hall!.db.prepare("SELECT body FROM events WHERE type = 'ticket.called'").all() as { body: string }[];
+    const byTicket = calls.map((r) => JSON.parse(r.body).ticketId as string);
+    expect(byTicket.filter((x) => x === t1.id)).toHaveLength(1);
+    expect(byTicket.filter((x) => x === t2.id)).toHaveLength(1);
+    process.stdout.write(`conflict heal → loser screen converged in ${convergedMs} ms\n`);
+  });
+
+  it('a rating binds to exactly one finished service at the evaluator’s window', async () => {
+    const k1 = await terminal('k1');
+    const c1 = await terminal('c1');
+    const e1 = await terminal('e1');
+    await until('lease', () => k1.queue.available(TODAY, 'Z') >= 10);
+    await openWindow(c1, 1);
+    const t = await k1.backend.issue({ service: 'Z' });
+    await until('c1 sees ticket', () => !!c1.queue.snapshot().tickets[t.id] && h.hall!.queue.snapshot().windows[1]?.status === 'open');
+    c1.backend.window(1, 'call-next', {});
+    c1.backend.window(1, 'start', {});
+    c1.backend.window(1, 'finish', {});
+    await until('e1 sees finished', () => e1.queue.snapshot().windows[1]?.lastFinished === t.id);
+    proxies.get('e1')!.cut();
+    e1.backend.window(1, 'rating', { level: 'SATISFIED' });
+    expect(() => e1.backend.window(1, 'rating', { level: 'BASIC', ticket: t.id })).toThrow(/已评价|already/);
+    expect(() => e1.backend.window(2, 'rating', { level: 'BASIC' })).toThrow(/window 1/);
+    proxies.get('e1')!.heal();
+    await until('rating at hall', () => !!h.hall!.queue.snapshot().ratings[t.id]);
+    const n = h.hall!.db.prepare("SELECT COUNT(*) AS n FROM events WHERE type = 'rating.submitted'").get() as { n: number };
+    expect(n.n).toBe(1);
+  });
+
+  it('duplicate deliveries are re-acked and change nothing; a gap is held, then answered with resync', async () => {
+    const k1 = await terminal('k1');
+    await until('lease', () => k1.queue.available(TODAY, 'Z') >= 10);
+    await k1.backend.issue({ service: 'Z' });
+    await until('acked', () => k1.sync.acked === 1);
+    const env = k1.store.eventsSince('k1', 0)[0]!;
+    const id = { dev: 'k1', cred: h.creds.devices.k1! };
+    const before = h.hall!.store.lastSeq('hall-server');
+    h.hall!.sync.ingest(id, [env]);
+    h.hall!.sync.ingest(id, [env]);
+    expect(h.hall!.store.lastSeq('hall-server')).toBe(before);
+    expect(h.hall!.sync.stats.duplicates).toBeGreaterThanOrEqual(2);
+    expect((h.hall!.db.prepare("SELECT COUNT(*) AS n FROM inbox WHERE dev = 'k1'").get() as { n: number }).n).toBe(1);
+    // a gap: seq 5 while the cursor is 1
+    const cmds: unknown[] = [];
+    await h.stopTerminal('k1');
+    const { client } = await rawClient('k1', secret('k1'));
+    await client.subscribeAsync('qs/v1/test-hall/d/k1/cmd', { qos: 1 });
+    client.on('message', (_t, p) => cmds.push(JSON.parse(p.toString())));
+    h.hall!.sync.ingest(id, [{ ...env, seq: 5, eid: '01a205f8-7bd1-706f-bbb4-6e33542c9d55' } as Envelope]);
+    await until('resync', () => cmds.length > 0, 3000);
+    expect(cmds[0]).toEqual({ type: 'resync', from: 2 });
+  });
+});
+
+describe('security', () => {
+  it('anonymous connections and wrong secrets are refused', async () => {
+    expect((await rawClient('', undefined, 'anon')).error?.message).toMatch(/Bad username or password|Not authorized/i);
+    expect((await rawClient('k1', 'wrong-secret-wrong-secret')).error?.message).toMatch(/Bad username or password|Not authorized/i);
+    expect((await rawClient('k1', secret('k1'), 'test-hall.k2')).error?.message).toMatch(/Identifier rejected/i);
+  });
+
+  it('a device publishes only under its own id; a kiosk cannot publish a rating, a counter cannot call for another window (the broker drops the client)', async () => {
+    const env = (dev: string, type: string, body: object): Envelope => ({ v: 1, eid: '01a205f8-7bd1-706f-bbb4-6e33542c9d55', hall: 'test-hall', dev, boot: 1, seq: 1, ts: Date.now(), type, body }) as Envelope;
+    const denied = () => h.hall!.broker!.denied.map((d) => d.reason);
+    const attempts: Array<[string, string, string]> = [
+      ['c1', 'qs/v1/test-hall/d/k1/evt', JSON.stringify([env('k1', 'ticket.issued', {})])],
+      ['c1', 'qs/v1/test-hall/d/c1/evt', JSON.stringify([env('c1', 'ticket.called', { ticketId: 'x', window: 2, at: 1, specific: true, priority: false })])],
+      ['k1', 'qs/v1/test-hall/d/k1/evt', JSON.stringify([env('k1', 'rating.submitted', { ticketId: 'x', window: 1, level: 'BASIC', text: '', at: 1 })])],
+      ['c1', 'qs/v1/test-hall/d/c1/ack', JSON.stringify({ upTo: 99 })],
+    ];
+    for (const [dev, t, payload] of attempts) {
+      const { client } = await rawClient(dev, secret(dev));
+      const closed = new Promise((r) => client.once('close', r));
+      client.publish(t, payload, { qos: 1 });
+      await closed;
+    }
+    expect(denied()).toEqual([
+      'c1 may not publish under k1',
+      'c1 is bound to window 1, not 2',
+      'a kiosk may not publish rating.submitted',
+      'only the hall server publishes qs/v1/{hall}/d/{dev}/ack',
+    ]);
+    expect(h.hall!.store.lastSeq('hall-server')).toBe(0);
+  });
+
+  it('a malformed or forged message that passes the broker is rejected by the hall and logged without touching state', async () => {
+    const { client } = await rawClient('k1', secret('k1'));
+    client.publish('qs/v1/test-hall/d/k1/evt', JSON.stringify([{ v: 1, dev: 'k1', type: 'ticket.issued', body: {} }]), { qos: 1 });
+    client.publish('qs/v1/test-hall/d/k1/evt', JSON.stringify([{ v: 1, eid: '01a205f8-7bd1-706f-bbb4-6e33542c9d55', hall: 'test-hall', dev: 'k1', boot: 1, seq: 1, ts: 1, type: 'ticket.issued', body: { ticket: { idNumber: 'x' } } }]), { qos: 1 });
+    await until('two malformed', () => h.hall!.sync.stats.malformed >= 2, 3000);
+    expect(h.hall!.store.lastSeq('hall-server')).toBe(0);
+    expect((h.hall!.db.prepare('SELECT COUNT(*) AS n FROM inbox').get() as { n: number }).n).toBe(0);
+  });
+
+  it('ID numbers never travel in clear: display topics carry masked IDs only; the hash matches across kiosks (B2)', async () => {
+    const k1 = await terminal('k1');
+    const k2 = await terminal('k2');
+    await until('leases', () => k1.queue.available(TODAY, 'A') >= 10 && k2.queue.available(TODAY, 'A') >= 10);
+    const { client } = await rawClient('d1', secret('d1'));
+    const seen: string[] = [];
+    client.on('message', (_t, p) => seen.push(p.toString()));
+    await client.subscribeAsync('qs/v1/test-hall/b/#', { qos: 1 });
+    const ID = '310117195003159972';
+    await k1.backend.issue({ service: 'A', idNumber: ID, name: '张三' });
+    await until('k2 sees it', () => Object.keys(k2.queue.snapshot().tickets).length === 1);
+    await expect(Promise.resolve().then(() => k2.backend.issue({ service: 'A', idNumber: ID }))).rejects.toMatchObject({ code: 'duplicate-id' });
+    await until('display traffic', () => seen.some((s) => s.includes('"view"')));
+    const all = seen.join('\n');
+    expect(all).not.toContain(ID);
+    expect(all).not.toContain('张三');
+  });
+});
+
+describe('presence', () => {
+  it('birth and last will are retained per device with its boot; /api/v1/devices lists every terminal', async () => {
+    await terminal('k1');
+    await until('k1 online', () => h.hall!.sync.terminals().find((t) => t.id === 'k1')?.connection === 'online');
+    proxies.get('k1')!.cut(); // the broker sees the socket die: the will goes out
+    await until('k1 offline', () => h.hall!.sync.terminals().find((t) => t.id === 'k1')?.connection === 'offline');
+    const res = await fetch(`${h.hall!.api.url}/api/v1/devices`);
+    const body = (await res.json()) as { terminals: Array<{ id: string; connection: string; boot?: number }> };
+    expect(body.terminals.map((t) => t.id).sort()).toEqual(['c1', 'c2', 'd1', 'e1', 'e2', 'k1', 'k2']);
+    expect(body.terminals.find((t) => t.id === 'k1')).toMatchObject({ connection: 'offline', boot: 1 });
+    proxies.get('k1')!.heal();
+    await until('k1 back', () => h.hall!.sync.terminals().find((t) => t.id === 'k1')?.connection === 'online');
+    const { client } = await rawClient('d1', secret('d1'));
+    const states: string[] = [];
+    client.on('message', (t, p) => states.push(`${t} ${p.toString()}`));
+    await client.subscribeAsync('qs/v1/test-hall/host/state', { qos: 1 });
+    await until('retained host state', () => states.some((s) => s.includes('"online":true')));
+  });
+});
