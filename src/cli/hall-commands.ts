@@ -19,7 +19,7 @@ export function demoConfig(base: HallConfig): HallConfig {
   const allDay = [{ start: '00:00', end: '24:00' }];
   return {
     ...base,
-    hours: { weekday: allDay, saturday: allDay, sunday: allDay, holidays: [], workdays: [], lastTicketMinutesBeforeClose: 0 },
+    hours: { ...base.hours, weekday: allDay, saturday: allDay, sunday: allDay, holidays: [], workdays: [], lastTicketMinutesBeforeClose: 0, closeDayAt: '24:00' },
     services: base.services.map((s) => {
       const { hours: _hours, lastTicketMinutesBeforeClose: _last, ...rest } = s;
       return { ...rest, saturday: true };

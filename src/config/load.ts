@@ -161,6 +161,7 @@ function normalise(raw: RawConfig): HallConfig {
       holidays: raw.hours.holidays,
       workdays: raw.hours.workdays,
       lastTicketMinutesBeforeClose: raw.hours.lastTicketMinutesBeforeClose,
+      closeDayAt: raw.hours.closeDayAt,
     },
     numbering: { digits: raw.numbering.digits },
     services: raw.services.map((s) => ({

@@ -26,7 +26,7 @@ export interface RawTerminal {
 export interface RawConfig {
   version: 1;
   hall: { id: string; name: string; nameEn: string; timezone: string; regionCode: string };
-  hours: { weekday: TimeRange[]; saturday?: TimeRange[]; sunday?: TimeRange[]; holidays: string[]; workdays: string[]; lastTicketMinutesBeforeClose: number };
+  hours: { weekday: TimeRange[]; saturday?: TimeRange[]; sunday?: TimeRange[]; holidays: string[]; workdays: string[]; lastTicketMinutesBeforeClose: number; closeDayAt: string };
   numbering: { digits: number };
   services: Array<{
     id: string;

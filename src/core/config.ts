@@ -68,6 +68,8 @@ export interface HoursConfig {
   /** Weekend dates that are working days (调休), YYYY-MM-DD. */
   workdays: string[];
   lastTicketMinutesBeforeClose: number;
+  /** "HH:MM": the end-of-day sweep runs once a day at or after this local time (B10). */
+  closeDayAt: string;
 }
 
 export interface RulesConfig {

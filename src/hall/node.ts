@@ -15,6 +15,7 @@ import type { DemoDevices } from '../devices/demo';
 import type { Logger } from '../util/log';
 import { QueueService } from './queue-service';
 import { QueueBackend } from './queue-backend';
+import { DayCloser } from './day-close';
 import { VERSION } from '../version';
 
 export interface HallNodeOptions {
@@ -53,6 +54,8 @@ export async function startHallNode(opts: HallNodeOptions): Promise<HallNode> {
   const store = EventStore.open(db, { hall: opts.config.hall.id, dev: opts.dev, now });
   const queue = new QueueService({ config: opts.config, store, now, logError: (m, e) => opts.log.error(m, { err: e instanceof Error ? e.message : String(e) }) });
   queue.start();
+  const dayCloser = new DayCloser({ config: opts.config, queue, now, log: opts.log.child('day') });
+  dayCloser.start();
   const vault = PiiVault.fromDataDir(opts.dataDir);
   const { token, file: tokenFile } = loadOrCreateToken(opts.dataDir);
   const { token: evaluatorToken } = loadOrCreateToken(opts.dataDir, EVALUATOR_TOKEN_FILE);
@@ -81,6 +84,7 @@ export async function startHallNode(opts: HallNodeOptions): Promise<HallNode> {
     tokenFile,
     dbFile,
     stop: async () => {
+      dayCloser.stop();
       await api.close();
       backend.close();
       queue.stop();

@@ -31,6 +31,7 @@ export function testHallConfig(overrides: Partial<HallConfig> = {}): HallConfig 
       holidays: ['2026-10-01'],
       workdays: ['2026-09-28'],
       lastTicketMinutesBeforeClose: 15,
+      closeDayAt: '22:00',
     },
     numbering: { digits: 3 },
     services: [

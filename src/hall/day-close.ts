@@ -1,0 +1,46 @@
+/**
+ * B10: closes the business day once, at `hours.closeDayAt` local time — open tickets expire, windows close.
+ * Checked every minute (and at start, so a hall that was off at closing time catches up); the engine's
+ * own day rollover covers a hall that was off all night.
+ */
+import type { HallConfig } from '../core/config';
+import { localTime } from '../core/time';
+import { OPEN_STATUSES } from '../core/types';
+import type { Logger } from '../util/log';
+import type { QueueService } from './queue-service';
+
+export const DAY_CLOSE_CHECK_MS = 60_000;
+
+export class DayCloser {
+  private timer: NodeJS.Timeout | undefined;
+  private closedDay = '';
+
+  constructor(private readonly deps: { config: HallConfig; queue: QueueService; now: () => number; log: Logger }) {}
+
+  start(): void {
+    this.check();
+    this.timer = setInterval(() => this.check(), DAY_CLOSE_CHECK_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Runs the sweep if it is past closing time and something is still open today. Returns the events' count. */
+  check(): number {
+    const { config, queue, now, log } = this.deps;
+    const lt = localTime(now(), config.hall.timezone);
+    if (lt.hm < config.hours.closeDayAt) return 0;
+    const state = queue.snapshot();
+    if (state.day !== lt.date || this.closedDay === lt.date) return 0;
+    this.closedDay = lt.date;
+    const open = Object.values(state.tickets).some((t) => OPEN_STATUSES.includes(t.status)) || Object.values(state.windows).some((w) => w.status !== 'closed');
+    if (!open) return 0;
+    const r = queue.execute({ type: 'sweep', at: now() });
+    if (!r.ok) return 0;
+    log.info('day closed', { day: state.day, events: r.envelopes.length });
+    return r.envelopes.length;
+  }
+}
