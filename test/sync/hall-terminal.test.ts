@@ -178,7 +178,7 @@ describe('security', () => {
     ];
     for (const [dev, t, payload] of attempts) {
       const { client } = await rawClient(dev, secret(dev));
-      const closed = new Promise((r) => client.once('close', r));
+      const closed = new Promise<void>((r) => client.once('close', () => r()));
       client.publish(t, payload, { qos: 1 });
       await closed;
     }
