@@ -1,0 +1,36 @@
+import fc from 'fast-check';
+import { checkEnvelope, checkEvtBatch, checkAck, checkCmd, checkReq } from '../../src/sync/validate';
+
+const good = { v: 1, eid: '01a205f8-7bd1-706f-bbb4-6e33542c9d55', hall: 'h1', dev: 'k1', boot: 1, seq: 1, ts: 1, type: 'window.opened', body: { window: 1, staffId: 's', at: 1 } };
+
+describe('checkEnvelope', () => {
+  it('accepts a well-formed envelope', () => expect(checkEnvelope(good, { hall: 'h1', dev: 'k1' }).ok).toBe(true));
+  it('rejects an envelope published under another device (forged-dev)', () => {
+    expect(checkEnvelope(good, { hall: 'h1', dev: 'k2' })).toMatchObject({ ok: false, error: { code: 'forged-dev' } });
+  });
+  it('rejects another hall, unknown types and missing body fields', () => {
+    expect(checkEnvelope({ ...good, hall: 'h2' }, { hall: 'h1' })).toMatchObject({ ok: false, error: { code: 'wrong-hall' } });
+    expect(checkEnvelope({ ...good, type: 'x.y' }, { hall: 'h1' })).toMatchObject({ ok: false, error: { code: 'bad-type' } });
+    expect(checkEnvelope({ ...good, body: { window: '1' } }, { hall: 'h1' })).toMatchObject({ ok: false, error: { code: 'bad-body' } });
+  });
+  it('rejects a ticket carrying a clear ID number', () => {
+    const t = { id: 't', number: 'A001', service: 'A', day: 'd', status: 'waiting', issuedBy: 'k1', seqNo: 1, rank: 1, issuedAt: 1, idNumber: '310117195003159972' };
+    expect(checkEnvelope({ ...good, type: 'ticket.issued', body: { ticket: t } }, { hall: 'h1' })).toMatchObject({ ok: false, error: { code: 'clear-id' } });
+  });
+});
+
+describe('checkEvtBatch', () => {
+  it('requires seq +1 inside a batch', () => {
+    expect(checkEvtBatch(JSON.stringify([good, { ...good, seq: 3 }]), { hall: 'h1', dev: 'k1' })).toMatchObject({ ok: false, error: { code: 'bad-batch' } });
+    expect(checkEvtBatch(JSON.stringify([good, { ...good, seq: 2, eid: '01a205f8-7bd1-706f-bbb4-6e33542c9d56' }]), { hall: 'h1', dev: 'k1' }).ok).toBe(true);
+  });
+  it('never throws on any bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {
+        const buf = Buffer.from(b);
+        for (const f of [() => checkEvtBatch(buf, { hall: 'h1', dev: 'k1' }), () => checkAck(buf), () => checkCmd(buf, 'h1'), () => checkReq(buf)]) expect(f().ok === true || f().ok === false).toBe(true);
+      }),
+    );
+    fc.assert(fc.property(fc.jsonValue(), (j) => expect(typeof checkEvtBatch(JSON.stringify(j) ?? 'null', { hall: 'h1', dev: 'k1' }).ok).toBe('boolean')));
+  });
+});
