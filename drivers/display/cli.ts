@@ -3,10 +3,9 @@
  * [--address N] [--blink] [--color red|green|amber]` (and clear / brightness), plus the emulator entry for
  * `halledge emulate display --link PATH`. Exit 0 ok, 1 device absent/silent/faulty, 2 bad usage.
  */
-import type { CliCommand, CliIO, ParsedArgs } from '../../src/cli/types';
+import type { EmulatorFactory, CliCommand, CliIO, ParsedArgs } from '../../src/cli/types';
 import { flagInt, flagString, UsageError } from '../../src/cli/args';
 import { SerialTransport } from '../transport/serial';
-import type { Transport } from '../transport/types';
 import { COLOR, type Color } from './codec';
 import { createDisplayEmulator, type DisplayFault } from './emulator';
 import { WindowDisplayService } from './service';
@@ -63,9 +62,8 @@ export const commands: CliCommand[] = [
   },
 ];
 
-export type EmulatorEntry = (transport: Transport, flags: Record<string, string | boolean>) => Promise<{ control(words: string[]): string; close(): Promise<void> }>;
 
-export const emulators: Record<string, EmulatorEntry> = {
+export const emulators: Record<string, EmulatorFactory> = {
   display: async (transport, flags) => {
     const emu = await createDisplayEmulator(transport, { address: Number(flags.address ?? 1) || 1 });
     return {

@@ -3,10 +3,9 @@
  * emulator entry for `halledge emulate locker --link PATH`. An unlock is sent once, never retried.
  * Exit 0 ok, 1 device absent/silent/faulty (message in words, Chinese first), 2 bad usage.
  */
-import type { CliCommand, CliIO, ParsedArgs } from '../../src/cli/types';
+import type { EmulatorFactory, CliCommand, CliIO, ParsedArgs } from '../../src/cli/types';
 import { flagInt, flagString, UsageError } from '../../src/cli/args';
 import { SerialTransport } from '../transport/serial';
-import type { Transport } from '../transport/types';
 import type { Polarity } from './codec';
 import { createLockerEmulator, type LockerFault } from './emulator';
 import { LockerError } from './errors';
@@ -63,9 +62,8 @@ export const commands: CliCommand[] = [
   },
 ];
 
-export type EmulatorEntry = (transport: Transport, flags: Record<string, string | boolean>) => Promise<{ control(words: string[]): string; close(): Promise<void> }>;
 
-export const emulators: Record<string, EmulatorEntry> = {
+export const emulators: Record<string, EmulatorFactory> = {
   locker: async (transport, flags) => {
     const boards = String(flags.boards ?? '1').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
     const emu = await createLockerEmulator(transport, { boards, locks: Number(flags.locks ?? 24) || 24, replyDelayMs: Number(flags['reply-delay-ms'] ?? 0) || 0 });

@@ -3,7 +3,7 @@
  * (--port PATH | --hid PATH) --channel N [--ms 700]`, plus emulator entries for `halledge emulate`.
  * Exit 0 ok, 1 device absent/silent/faulty (message in words, Chinese first), 2 bad usage.
  */
-import type { CliCommand, CliIO, ParsedArgs } from '../../src/cli/types';
+import type { EmulatorFactory, CliCommand, CliIO, ParsedArgs } from '../../src/cli/types';
 import { flagInt, flagString, UsageError } from '../../src/cli/args';
 import { SerialTransport } from '../transport/serial';
 import { nodeHidOpener, type HidDevice } from '../transport/hid';
@@ -114,9 +114,8 @@ export const commands: CliCommand[] = [
 ];
 
 /** Shape of `halledge emulate` entries (src/cli/emulate.ts EmulatorFactory), kept structural here. */
-export type EmulatorEntry = (transport: Transport, flags: Record<string, string | boolean>) => Promise<{ control(words: string[]): string; close(): Promise<void> }>;
 
-export const emulators: Record<string, EmulatorEntry> = {
+export const emulators: Record<string, EmulatorFactory> = {
   'relay-ch340': async (transport, flags) => {
     const emu = await createCh340RelayEmulator(transport, { channels: Number(flags.channels ?? 1) || 1 });
     return {

@@ -7,26 +7,19 @@ import readline from 'node:readline';
 import path from 'node:path';
 import { openPtyPair } from '../../drivers/transport/pty';
 import { createSerialTransport } from '../../drivers/transport/serial';
-import type { Transport } from '../../drivers/transport/types';
 import { flagInt, flagString, UsageError } from './args';
 import type { CliCommand, CliIO } from './types';
 import { emulatorRegistry } from './emulators';
-
-export interface RunningEmulator {
-  /** Handles one control line; returns a reply for the technician. */
-  control(words: string[]): string;
-  close(): Promise<void>;
-}
-
-export type EmulatorFactory = (transport: Transport, opts: Record<string, string | boolean>) => Promise<RunningEmulator>;
+import { startCameraEmulator } from '../../drivers/camera/emulator';
 
 export const emulateCommand: CliCommand = {
   path: ['emulate'],
-  usage: 'emulate <device> --link PATH [--baud N]',
-  summary: 'Run a device emulator on a pseudo-terminal at PATH (devices: ' + Object.keys(emulatorRegistry).join(', ') + ').',
+  usage: 'emulate <device> --link PATH [--baud N]  |  emulate camera [--port 38088]',
+  summary: 'Run a device emulator on a pseudo-terminal at PATH (devices: ' + Object.keys(emulatorRegistry).join(', ') + '), or the document camera\'s local HTTP service.',
   async run(args, io: CliIO) {
     const name = args.positionals[0];
     if (!name) throw new UsageError('name a device to emulate');
+    if (name === 'camera') return emulateCamera(flagInt(args, 'port', 38088)!, io);
     const factory = emulatorRegistry[name];
     if (!factory) throw new UsageError(`no emulator for "${name}" (have: ${Object.keys(emulatorRegistry).join(', ')})`);
     const link = flagString(args, 'link');
@@ -60,3 +53,14 @@ export const emulateCommand: CliCommand = {
     return 0;
   },
 };
+
+async function emulateCamera(port: number, io: CliIO): Promise<number> {
+  const emu = await startCameraEmulator({ port, host: '127.0.0.1' });
+  io.out(`camera emulator ready: ${emu.url} (Ctrl-C to stop)`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await emu.stop();
+  return 0;
+}

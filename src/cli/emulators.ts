@@ -8,7 +8,10 @@ import { createEvaluatorEmulator } from '../../drivers/evaluator/emulator';
 import { DEFAULT_KEY_MAP } from '../../drivers/evaluator/codec';
 import { RATING_LEVELS } from '../core/evaluation';
 import type { RatingLevel } from '../core/types';
-import type { EmulatorFactory } from './emulate';
+import type { EmulatorFactory } from './types';
+import { emulators as relayEmulators } from '../../drivers/relay/cli';
+import { emulators as lockerEmulators } from '../../drivers/locker/cli';
+import { emulators as displayEmulators } from '../../drivers/display/cli';
 
 const cardName = (w: string | undefined): SampleCardName => {
   const names = Object.keys(SAMPLE_CARDS) as SampleCardName[];
@@ -20,6 +23,9 @@ const cardName = (w: string | undefined): SampleCardName => {
 };
 
 export const emulatorRegistry: Record<string, EmulatorFactory> = {
+  ...relayEmulators,
+  ...lockerEmulators,
+  ...displayEmulators,
   idcard: async (transport, flags) => {
     const emu = createIdCardEmulator(transport);
     await emu.start();

@@ -20,3 +20,12 @@ export interface CliCommand {
   /** Returns the process exit code: 0 ok, 1 device fault/absent (with a message in words), 2 bad usage. */
   run(args: ParsedArgs, io: CliIO): Promise<number>;
 }
+
+/** An emulator running on one end of a link, driven by control words (`halledge emulate`, the demo). */
+export interface RunningEmulator {
+  /** Handles one control line (e.g. ['fault', 'paper-out']); returns a reply for the technician. */
+  control(words: string[]): string;
+  close(): Promise<void>;
+}
+
+export type EmulatorFactory = (transport: import('../../drivers/transport/types').Transport, flags: Record<string, string | boolean>) => Promise<RunningEmulator>;

@@ -8,6 +8,7 @@ import { startHallNode } from '../hall/node';
 import { DeviceHub } from '../devices/hub';
 import { DemoDevices, demoTerminals } from '../devices/demo';
 import { localTime } from '../core/time';
+import { followCallsOnLeds } from '../devices/window-leds';
 
 export interface DemoOptions {
   config: HallConfig;
@@ -42,6 +43,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
     log: opts.log,
     ...(opts.staticDir ? { staticDir: opts.staticDir } : {}),
   });
+  const offLeds = hall.queue.onCommitted(followCallsOnLeds({ config: opts.config, hub, terminalOf: (no) => `counter-${no}`, log: opts.log.child('leds') }));
   const first = opts.config.windows[0]!.no;
   const screens = opts.staticDir
     ? [
@@ -59,6 +61,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
     tokenFile: hall.tokenFile,
     screens,
     stop: async () => {
+      offLeds();
       await hall.stop();
       await hub.stop();
       await demo.stop();

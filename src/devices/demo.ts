@@ -6,20 +6,20 @@
 import { createMemoryPair } from '../../drivers/transport/memory';
 import type { Logger } from '../util/log';
 import { emulatorRegistry } from '../cli/emulators';
-import type { RunningEmulator } from '../cli/emulate';
+import type { RunningEmulator } from '../cli/types';
 import { createDeviceService } from './factory';
 import type { DeviceHub } from './hub';
 
 export interface DemoTerminal {
   id: string;
-  devices: Array<'printer' | 'idcard' | 'scanner' | 'evaluator'>;
+  devices: Array<'printer' | 'idcard' | 'scanner' | 'evaluator' | 'display'>;
 }
 
 export function demoTerminals(windows: number[]): DemoTerminal[] {
   return [
     { id: 'kiosk-1', devices: ['idcard', 'printer', 'scanner'] },
     { id: 'kiosk-2', devices: ['idcard', 'printer', 'scanner'] },
-    ...windows.slice(0, 4).map((no) => ({ id: `counter-${no}`, devices: ['idcard', 'scanner'] as DemoTerminal['devices'] })),
+    ...windows.slice(0, 4).map((no) => ({ id: `counter-${no}`, devices: ['idcard', 'scanner', 'display'] as DemoTerminal['devices'] })),
   ];
 }
 

@@ -10,13 +10,14 @@ import { createLineRasterizer } from '../../drivers/printer/raster';
 import { IdCardService } from '../../drivers/idcard/service';
 import { ScannerService } from '../../drivers/scanner/service';
 import { EvaluatorService } from '../../drivers/evaluator/service';
+import { WindowDisplayService } from '../../drivers/display/service';
 import type { RawDevice } from '../config/raw';
 
 export interface DeviceSpec extends Omit<RawDevice, 'transport'> {
   transport: RawDevice['transport'];
 }
 
-const DEFAULT_BAUD: Record<string, number> = { printer: 9600, idcard: 115200, scanner: 9600, evaluator: 9600 };
+const DEFAULT_BAUD: Record<string, number> = { printer: 9600, idcard: 115200, scanner: 9600, evaluator: 9600, display: 9600 };
 
 export function transportSpecOf(d: DeviceSpec): TransportSpec {
   switch (d.transport) {
@@ -52,6 +53,8 @@ export function createDeviceService(d: DeviceSpec, opts: { now?: () => number; t
       return new ScannerService({ id, transport, now });
     case 'evaluator':
       return new EvaluatorService({ id, transport, now });
+    case 'display':
+      return new WindowDisplayService({ id, transport, clock: now, ...(num('address') ? { address: num('address')! } : {}) });
     default:
       throw new Error(`device type "${d.type}" has no terminal service here yet`);
   }

@@ -79,6 +79,26 @@ describe('demo devices', () => {
     expect((await post('/api/v1/tickets', { service: 'Z', terminal: 'kiosk-2' })).body.print).toEqual({ ok: true });
   });
 
+  it('a window’s LED strip shows the call (number and window, blinking), then the pause', async () => {
+    await post('/api/v1/tickets', { service: 'Z', terminal: 'kiosk-1' });
+    await post('/api/v1/windows/4/login', { staffId: 'led' });
+    const called = await post('/api/v1/windows/4/call-next', {});
+    const number = called.body.ticket.number;
+    const strip = async () => (await post('/api/v1/demo/devices/counter-4/display/shown', {})).body.reply as string;
+    const end = Date.now() + 5000;
+    let text = await strip();
+    while (!text.startsWith(number) && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 100));
+      text = await strip();
+    }
+    expect(text).toMatch(new RegExp(`^${number} \\| 请到4号窗口 \\(red, blink\\)`));
+    await post('/api/v1/windows/4/finish', {});
+    await post('/api/v1/windows/4/pause', { reason: '午休' });
+    const end2 = Date.now() + 5000;
+    while (!(text = await strip()).includes('暂停服务') && Date.now() < end2) await new Promise((r) => setTimeout(r, 100));
+    expect(text).toContain('暂停服务');
+  });
+
   it('a scan at a counter reaches the screens', async () => {
     await post('/api/v1/demo/devices/counter-1/scanner/scan', { code: 'QJ20261123001' });
     const scan = await until(() => msgs.find((m) => m.type === 'scan'));
