@@ -8,7 +8,7 @@
  * request's SEQ. Text is GB2312 (ASCII + two-byte A1–F7/A1–FE), checked strictly.
  */
 import * as iconv from 'iconv-lite';
-import { crc16Modbus } from '../relay/modbus-crc';
+import { crc16Modbus } from '../relay/crc16-codec';
 
 export const SOF = 0xa5;
 export const EOF_BYTE = 0x5a;

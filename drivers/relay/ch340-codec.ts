@@ -3,7 +3,7 @@
  * `A0 <channel> <op> <sum>` with sum = (A0 + channel + op) & 0xFF: `A0 01 01 A2` on, `A0 01 00 A1` off.
  * The board does not answer; only the device side (emulator) decodes frames.
  */
-import { Decoded, toBuffer } from './decoded';
+import { Decoded, toBuffer } from './decoded-codec';
 
 export const LCUS_START = 0xa0;
 export const LCUS_FRAME_BYTES = 4;

@@ -4,8 +4,8 @@
  * "flash" pulse = FC05 to 0x0200+channelIndex with the duration in 100 ms steps, FC01 read coils.
  * Golden: `01 05 00 00 FF 00 8C 3A` ch0 on, `01 05 02 00 00 07 8D B0` 700 ms flash on ch0.
  */
-import { crcOk, withCrc } from './modbus-crc';
-import { Decoded, toBuffer } from './decoded';
+import { crcOk, withCrc } from './crc16-codec';
+import { Decoded, toBuffer } from './decoded-codec';
 
 export const FC_READ_COILS = 0x01;
 export const FC_WRITE_COIL = 0x05;

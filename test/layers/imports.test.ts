@@ -1,6 +1,6 @@
 /**
  * The layer rule (STYLE §7), checked on every import in the tree:
- *   core     (src/core, drivers/<x>/codec*): nothing but core — no Node built-ins, no I/O packages
+ *   core     (src/core, drivers/<x>/codec*.ts and *-codec.ts): nothing but core — no Node built-ins, no I/O packages
  *   renderer (renderer/src): core and browser-safe packages only
  *   shell    (src/shell): the only place that may import electron
  * Every npm dependency is assigned to a layer here, so a new one forces a decision.
@@ -39,7 +39,7 @@ function importsOf(file: string): string[] {
 
 function layerOf(file: string): 'core' | 'renderer' | 'shell' | 'node' | 'test' {
   const rel = path.relative(ROOT, file).split(path.sep).join('/');
-  if (rel.startsWith('src/core/') || /^drivers\/[^/]+\/codec[^/]*\.ts$/.test(rel)) return 'core';
+  if (rel.startsWith('src/core/') || /^drivers\/[^/]+\/([^/]*-)?codec[^/]*\.ts$/.test(rel)) return 'core';
   if (rel.startsWith('renderer/src/')) return 'renderer';
   if (rel.startsWith('src/shell/')) return 'shell';
   // Tests, benchmarks and build scripts (renderer/build.ts) are tooling: any layer's code, dev packages.

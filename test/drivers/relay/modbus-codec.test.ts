@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { crc16Modbus, crcOk } from '../../../drivers/relay/modbus-crc';
+import { crc16Modbus, crcOk } from '../../../drivers/relay/crc16-codec';
 import {
   coilsFromBytes,
   decodeRequest,
