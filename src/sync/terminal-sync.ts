@@ -89,7 +89,9 @@ export class TerminalSync {
     const client = connectMqtt({ ...this.opts.endpoint, hall: this.hall, dev: this.dev }, { topic: stateTopic, payload: { online: false, boot: store.boot, ts: this.opts.now() }, retain: true });
     this.client = client;
     client.on('connect', () => {
-      this.hostOnline = false;
+      // The hall's STATE is kept across our reconnects (a retained message is not always re-sent on a
+      // re-subscribe of a persistent session); a hall death reaches us as its will or on its next birth.
+      if (this.hostOnline) this.onHostOnline();
       const subs = [
         topic('qs/v1/{hall}/d/{dev}/ack', { hall: this.hall, dev: this.dev }),
         topic('qs/v1/{hall}/d/{dev}/cmd', { hall: this.hall, dev: this.dev }),
@@ -194,15 +196,19 @@ export class TerminalSync {
       if (s.ts < this.lastHostOnlineTs) return;
       this.lastHostOnlineTs = s.ts;
       this.hostOnline = true;
-      // Replay the backlog from the oldest unacked: the hall may have lost what was in flight.
-      this.sentUpTo = this.ackedUpTo;
-      this.lastProgressAt = this.opts.now();
-      this.requestSync(true);
-      this.pump();
-      this.checkLeases();
+      this.onHostOnline();
     } else if (s.ts >= this.lastHostOnlineTs) {
       this.hostOnline = false; // a stale death (older than the last birth) is ignored
     }
+  }
+
+  /** Replay the backlog from the oldest unacked (the hall may have lost what was in flight) and catch up. */
+  private onHostOnline(): void {
+    this.sentUpTo = this.ackedUpTo;
+    this.lastProgressAt = this.opts.now();
+    this.requestSync(true);
+    this.pump();
+    this.checkLeases();
   }
 
   private onAck(a: AckPayload): void {

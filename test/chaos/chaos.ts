@@ -1,0 +1,352 @@
+/**
+ * Fault-injection suite (issue 4 §7): real processes started with `halledge start --role …` (hall server,
+ * 2 kiosks, 2 counters, 2 evaluators, a display), our own TCP proxy between each terminal and the broker,
+ * seeded random faults (link cuts, delays, kill -9 of terminals, of the hall, of an external Mosquitto),
+ * then invariants read from every node's SQLite: zero lost, zero duplicated tickets/calls/ratings,
+ * unique numbers, per-device order, convergence time after each heal.
+ *
+ *   node bin/run-ts.js test/chaos/chaos.ts [--seed N] [--cycles N] [--broker aedes|mosquitto]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { generateCredentials, writeCredentials, type TerminalSpec } from '../../src/sync/credentials';
+import { FaultProxy } from './proxy';
+import { Mosquitto, freePort } from './mosquitto';
+
+const ROOT = path.resolve(__dirname, '../..');
+const BIN = path.join(ROOT, 'bin/halledge.js');
+
+const TERMS: TerminalSpec[] = [
+  { id: 'k1', role: 'kiosk' },
+  { id: 'k2', role: 'kiosk' },
+  { id: 'c1', role: 'counter', window: 1 },
+  { id: 'c2', role: 'counter', window: 2 },
+  { id: 'e1', role: 'evaluator', window: 1 },
+  { id: 'e2', role: 'evaluator', window: 2 },
+  { id: 'd1', role: 'display' },
+];
+
+/** mulberry32: a small seeded PRNG so a run can be repeated. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Node {
+  id: string;
+  role: string;
+  port: number;
+  dir: string;
+  proc?: ChildProcess;
+  token?: string;
+  proxy?: FaultProxy;
+  args: string[];
+}
+
+export interface ChaosOptions {
+  seed: number;
+  cycles: number;
+  broker: 'aedes' | 'mosquitto';
+  log?: (line: string) => void;
+}
+
+export interface ChaosSummary {
+  seed: number;
+  broker: string;
+  cycles: number;
+  faults: number;
+  lost: number;
+  duplicated: number;
+  numbersUnique: boolean;
+  orderOk: boolean;
+  maxConvergenceMs: number;
+  events: number;
+  line: string;
+}
+
+const HALL_YAML = (brokerPort: number) => `version: 1
+hall: { id: chaos-hall, name: 混沌测试大厅, timezone: Asia/Shanghai }
+hours:
+  weekday: [ { start: "00:00", end: "24:00" } ]
+  saturday: [ { start: "00:00", end: "24:00" } ]
+  sunday: [ { start: "00:00", end: "24:00" } ]
+  lastTicketMinutesBeforeClose: 0
+numbering: { digits: 4 }
+services:
+  - { id: Z, prefix: Z, name: 综合咨询, idRequired: false, saturday: true }
+windows:
+  - { no: 1, skills: { Z: 1 } }
+  - { no: 2, skills: { Z: 1 } }
+sync:
+  brokerPort: ${brokerPort}
+  credentials: credentials.json
+  lease: { size: 50, reserve: 60 }
+  reorderTimeoutMs: 1000
+`;
+
+export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
+  const log = opts.log ?? (() => {});
+  const rand = rng(opts.seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'halledge-chaos-'));
+  const creds = generateCredentials('chaos-hall', TERMS);
+  writeCredentials(path.join(dir, 'credentials.json'), creds);
+  const brokerPort = await freePort();
+  fs.writeFileSync(path.join(dir, 'hall.yaml'), HALL_YAML(brokerPort));
+  const mosq = opts.broker === 'mosquitto' ? new Mosquitto(path.join(dir, 'mosquitto'), brokerPort, creds) : undefined;
+  const nodes: Node[] = [];
+  const hall: Node = { id: 'hall-server', role: 'hall', port: await freePort(), dir: path.join(dir, 'hall-server'), args: [] };
+  if (mosq) hall.args.push('--broker', mosq.url);
+  for (const t of TERMS) nodes.push({ id: t.id, role: t.role, port: await freePort(), dir: path.join(dir, t.id), args: [] });
+  let faults = 0;
+  let stopping = false;
+
+  const start = async (n: Node): Promise<void> => {
+    const proc = spawn(process.execPath, [BIN, 'start', '--config', path.join(dir, 'hall.yaml'), '--role', n.role, '--id', n.id, '--data', n.dir, '--port', String(n.port), ...n.args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, HALLEDGE_LOG: process.env.HALLEDGE_LOG ?? 'error' },
+    });
+    n.proc = proc;
+    proc.stderr!.on('data', (d) => log(`[${n.id}] ${String(d).trimEnd()}`));
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`${n.id} did not start`)), 30_000);
+      proc.stdout!.on('data', (d) => {
+        out += d;
+        if (out.includes('\n')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${n.id} exited with ${code} before starting`));
+      });
+    });
+    n.token = fs.readFileSync(path.join(n.dir, 'api-token'), 'utf8').trim();
+  };
+  const kill9 = async (n: Node): Promise<void> => {
+    const p = n.proc;
+    if (!p || p.exitCode !== null || p.signalCode !== null) return;
+    const done = new Promise<void>((r) => p.once('exit', () => r()));
+    p.kill('SIGKILL');
+    await done;
+  };
+  const api = async (n: Node, method: string, p: string, body?: unknown): Promise<{ status: number; body: any }> => {
+    try {
+      const res = await fetch(`http://127.0.0.1:${n.port}${p}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...(n.token ? { authorization: `Bearer ${n.token}` } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(3000),
+      });
+      return { status: res.status, body: await res.json().catch(() => ({})) };
+    } catch {
+      return { status: 0, body: {} };
+    }
+  };
+
+  const workers: Promise<void>[] = [];
+  let paused = false;
+  const worker = (n: Node, step: () => Promise<void>) =>
+    workers.push(
+      (async () => {
+        while (!stopping) {
+          if (!paused) await step();
+          await sleep(60 + rand() * 120);
+        }
+      })(),
+    );
+
+  try {
+    if (mosq) await mosq.start();
+    await start(hall);
+    const target = mosq ? mosq.port : brokerPort;
+    for (const n of nodes) {
+      n.proxy = new FaultProxy(target);
+      await n.proxy.listen();
+      n.args.push('--broker', n.proxy.url);
+    }
+    await Promise.all(nodes.map((n) => start(n)));
+    const byId = (id: string) => nodes.find((n) => n.id === id)!;
+    // Counters sign in once; the sign-in is re-sent after a restart if refused/lost.
+    for (const c of ['c1', 'c2']) {
+      const w = c === 'c1' ? 1 : 2;
+      worker(byId(c), async () => {
+        const n = byId(c);
+        const q = await api(n, 'GET', '/api/v1/queue');
+        const win = (q.body.windows ?? []).find((x: any) => x.no === w);
+        if (!win) return;
+        if (win.status === 'closed') await api(n, 'POST', `/api/v1/windows/${w}/login`, { staffId: `s${w}` });
+        else if (!win.current) await api(n, 'POST', `/api/v1/windows/${w}/call-next`, {});
+        else if (win.current.status === 'called') await api(n, 'POST', `/api/v1/windows/${w}/start`, {});
+        else await api(n, 'POST', `/api/v1/windows/${w}/finish`, {});
+      });
+    }
+    for (const k of ['k1', 'k2']) worker(byId(k), async () => void (await api(byId(k), 'POST', '/api/v1/tickets', { service: 'Z' })));
+    for (const e of ['e1', 'e2']) {
+      const w = e === 'e1' ? 1 : 2;
+      worker(byId(e), async () => {
+        const q = await api(byId(e), 'GET', '/api/v1/queue');
+        const win = (q.body.windows ?? []).find((x: any) => x.no === w);
+        if (win?.awaitingRating) await api(byId(e), 'POST', `/api/v1/windows/${w}/rating`, { level: pick(['VERY_SATISFIED', 'SATISFIED', 'BASIC']) });
+      });
+    }
+
+    let why = '';
+    const converged = async (): Promise<boolean> => {
+      for (const n of nodes) {
+        const db = new Database(path.join(n.dir, 'halledge.db'), { readonly: true, fileMustExist: true });
+        try {
+          const unacked = (db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE acked_at IS NULL').get() as { n: number }).n;
+          if (unacked > 0) {
+            why = `${n.id} has ${unacked} unacked`;
+            return false;
+          }
+        } finally {
+          db.close();
+        }
+      }
+      const h = await api(hall, 'GET', '/api/v1/queue');
+      if (h.status !== 200) return false;
+      const key = (v: any) => JSON.stringify({ w: (v.windows ?? []).map((x: any) => [x.no, x.status, x.current?.id ?? null, x.current?.status ?? null]), t: v.totals });
+      const want = key(h.body);
+      for (const n of nodes) {
+        const v = await api(n, 'GET', '/api/v1/queue');
+        if (v.status !== 200 || key(v.body) !== want) {
+          why = `${n.id} shows ${v.status} ${key(v.body)} but the hall ${want}`;
+          return false;
+        }
+      }
+      return true;
+    };
+
+    let maxConvergenceMs = 0;
+    for (let cycle = 1; cycle <= opts.cycles; cycle++) {
+      paused = false;
+      const kinds = ['cut', 'cut', 'delay', 'kill-terminal', 'kill-hall', ...(mosq ? ['kill-broker'] : [])];
+      const kind = pick(kinds);
+      const victim = pick(nodes);
+      faults++;
+      log(`cycle ${cycle}: ${kind}${kind === 'cut' || kind === 'delay' || kind === 'kill-terminal' ? ' ' + victim.id : ''}`);
+      if (kind === 'cut') {
+        victim.proxy!.cut();
+        await sleep(100 + rand() * 900);
+        victim.proxy!.heal();
+      } else if (kind === 'delay') {
+        victim.proxy!.delayMs = 20 + Math.floor(rand() * 200);
+        await sleep(300 + rand() * 700);
+        victim.proxy!.delayMs = 0;
+      } else if (kind === 'kill-terminal') {
+        await sleep(rand() * 500);
+        await kill9(victim);
+        await sleep(rand() * 300);
+        await start(victim);
+      } else if (kind === 'kill-hall') {
+        await sleep(rand() * 500);
+        await kill9(hall);
+        await sleep(200 + rand() * 800); // terminals keep working offline meanwhile
+        await start(hall);
+      } else {
+        await sleep(rand() * 500);
+        mosq!.kill9();
+        await sleep(200 + rand() * 500);
+        await mosq!.start();
+      }
+      await sleep(200 + rand() * 600);
+      // Heal: stop the workload and measure how long until every node shows the hall's committed truth.
+      paused = true;
+      await sleep(250);
+      const healAt = Date.now();
+      while (!(await converged())) {
+        if (Date.now() - healAt > 30_000) throw new Error(`cycle ${cycle}: no convergence within 30 s: ${why}`);
+        await sleep(50);
+      }
+      maxConvergenceMs = Math.max(maxConvergenceMs, Date.now() - healAt);
+    }
+    stopping = true;
+    await Promise.all(workers);
+
+    // ---- invariants, from the databases -------------------------------------------------------
+    const hdb = new Database(path.join(hall.dir, 'halledge.db'), { readonly: true });
+    let lost = 0;
+    let events = 0;
+    let orderOk = true;
+    const kioskNumbers: string[] = [];
+    try {
+      const inboxAt = hdb.prepare<[string, number], { eid: string; verdict: string }>('SELECT eid, verdict FROM inbox WHERE dev = ? AND seq = ?');
+      for (const n of nodes) {
+        const db = new Database(path.join(n.dir, 'halledge.db'), { readonly: true });
+        try {
+          const own = db.prepare('SELECT seq, eid, type, body FROM events WHERE dev = ? ORDER BY seq').all(n.id) as { seq: number; eid: string; type: string; body: string }[];
+          events += own.length;
+          own.forEach((e, i) => {
+            if (e.seq !== i + 1) orderOk = false;
+            const row = inboxAt.get(n.id, e.seq);
+            if (!row || row.eid !== e.eid) lost++;
+            // a printed ticket the hall did not accept would be lost for the citizen
+            else if (e.type === 'ticket.issued' && row.verdict !== 'applied') lost++;
+            if (e.type === 'ticket.issued') kioskNumbers.push(JSON.parse(e.body).ticket.number);
+          });
+        } finally {
+          db.close();
+        }
+        const c = hdb.prepare('SELECT COUNT(*) AS n, MAX(seq) AS m FROM inbox WHERE dev = ?').get(n.id) as { n: number; m: number | null };
+        if ((c.m ?? 0) !== c.n) orderOk = false;
+      }
+      const dupCount = (sql: string) => (hdb.prepare(sql).all() as unknown[]).length;
+      const duplicated =
+        dupCount("SELECT json_extract(body, '$.ticket.id') AS k FROM events WHERE type = 'ticket.issued' GROUP BY k HAVING COUNT(*) > 1") +
+        dupCount("SELECT json_extract(body, '$.ticketId') || '@' || json_extract(body, '$.window') || '@' || json_extract(body, '$.at') AS k FROM events WHERE type = 'ticket.called' GROUP BY k HAVING COUNT(*) > 1") +
+        dupCount("SELECT json_extract(body, '$.ticketId') AS k FROM events WHERE type = 'ticket.called' GROUP BY k HAVING COUNT(*) > 1") +
+        dupCount("SELECT json_extract(body, '$.ticketId') AS k FROM events WHERE type = 'rating.submitted' GROUP BY k HAVING COUNT(*) > 1");
+      const hallNumbers = (hdb.prepare("SELECT json_extract(body, '$.ticket.number') AS n FROM events WHERE type = 'ticket.issued'").all() as { n: string }[]).map((r) => r.n);
+      const numbersUnique = new Set(kioskNumbers).size === kioskNumbers.length && new Set(hallNumbers).size === hallNumbers.length;
+      const tickets = hallNumbers.length;
+      const line = `chaos seed=${opts.seed} broker=${opts.broker} cycles=${opts.cycles} faults=${faults} events=${events} tickets=${tickets} lost=${lost} duplicated=${duplicated} numbers-unique=${numbersUnique} order=${orderOk ? 'ok' : 'BROKEN'} max-convergence-ms=${maxConvergenceMs}`;
+      return { seed: opts.seed, broker: opts.broker, cycles: opts.cycles, faults, lost, duplicated, numbersUnique, orderOk, maxConvergenceMs, events, line };
+    } finally {
+      hdb.close();
+    }
+  } finally {
+    stopping = true;
+    await Promise.all(workers).catch(() => {});
+    for (const n of [...nodes, hall]) await kill9(n);
+    for (const n of nodes) await n.proxy?.close();
+    await mosq?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
+  const arg = (name: string, d: string) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? process.argv[i + 1]! : d;
+  };
+  const cycles = Number(arg('cycles', '40'));
+  const seed = Number(arg('seed', String(Date.now() % 100000)));
+  const brokers = arg('broker', 'aedes,mosquitto').split(',') as Array<'aedes' | 'mosquitto'>;
+  (async () => {
+    let bad = 0;
+    for (const broker of brokers) {
+      const s = await runChaos({ seed, cycles, broker, ...(process.env.CHAOS_VERBOSE ? { log: (l: string) => console.error(l) } : {}) });
+      console.log(s.line);
+      if (s.lost || s.duplicated || !s.numbersUnique || !s.orderOk) bad++;
+    }
+    process.exitCode = bad ? 1 : 0;
+  })().catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
