@@ -111,6 +111,9 @@ export function judge(state: QueueState, env: Envelope, id: Identity, config: Ha
         cmd: { type: 'rate', at, window: b.window, ticket: b.ticketId, level: b.level as RatingLevel, reasons: b.reasons ?? [], text: b.text },
       };
     }
+    default:
+      // Appointment facts are booked and checked in at the hall server (its local API) in this version.
+      return reject('unsupported', `终端不能提交 ${(e as { type: string }).type} / terminals do not send ${(e as { type: string }).type} yet`);
   }
 }
 
