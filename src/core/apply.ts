@@ -1,8 +1,9 @@
 /** apply(state, event) → state. Total and deterministic: everything it needs is in the event body. */
+import { applyAppointment, rollAppointments } from './appointment-apply';
 import type { DomainEvent, QueueState, Ticket, WindowState } from './types';
 
 export function emptyState(hallId: string): QueueState {
-  return { hallId, day: '', tickets: {}, windows: {}, nextSeq: {}, ratings: {} };
+  return { hallId, day: '', tickets: {}, windows: {}, nextSeq: {}, ratings: {}, appointments: {}, noShows: {} };
 }
 
 function win(state: QueueState, no: number): WindowState {
@@ -32,7 +33,7 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
       for (const t of Object.values(state.tickets)) if (t.day === event.body.day) tickets[t.id] = t;
       const windows: Record<number, WindowState> = {};
       for (const w of Object.values(state.windows)) windows[w.no] = { ...w, current: undefined, lastFinished: undefined, priorityStreak: 0 };
-      return { ...state, day: event.body.day, tickets, windows, nextSeq: {}, ratings: {} };
+      return { ...state, day: event.body.day, tickets, windows, nextSeq: {}, ratings: {}, ...rollAppointments(state, event.body.day) };
     }
     case 'ticket.issued': {
       const t = event.body.ticket;
@@ -100,6 +101,11 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
       return withWindow(state, event.body.window, { status: 'paused', pauseReason: event.body.reason });
     case 'window.resumed':
       return withWindow(state, event.body.window, { status: 'open', pauseReason: undefined });
+    case 'appointment.booked':
+    case 'appointment.cancelled':
+    case 'appointment.checked-in':
+    case 'appointment.no-show':
+      return applyAppointment(state, event);
     case 'rating.submitted': {
       const b = event.body;
       const s = { ...state, ratings: { ...state.ratings, [b.ticketId]: { level: b.level, at: b.at } } };

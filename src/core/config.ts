@@ -89,9 +89,22 @@ export interface RulesConfig {
   greenAge: number;
 }
 
+/** B11 appointments (预约). */
 export interface AppointmentRules {
+  /** Length of a bookable slot. */
+  slotMinutes: number;
+  /** Check-in opens this many minutes before the slot starts. */
   earlyMinutes: number;
+  /** Check-in still gives the priority ticket this many minutes after the slot ends; later = walk-in. */
   graceMinutes: number;
+  /** A booking can be cancelled until this many minutes before its slot. */
+  cancelBeforeMinutes: number;
+  /** Bookings (booked or checked in) per ID per day. */
+  maxPerPersonPerDay: number;
+  /** Furthest day ahead (calendar days) a slot may be booked. */
+  maxDaysAhead: number;
+  /** `limit` no-shows within `windowDays` days suspend booking for `suspendDays` days after the last one; limit 0 = off. */
+  noShow: { limit: number; windowDays: number; suspendDays: number };
 }
 
 export interface HallConfig {

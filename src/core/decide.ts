@@ -4,6 +4,7 @@
  */
 import type { HallConfig, ServiceConfig, WindowConfig } from './config';
 import { applyAll } from './apply';
+import { decideBook, decideCancel, decideCheckIn, noShowEvents } from './appointments';
 import { issuingWindow } from './calendar';
 import { ageOn } from './idnumber';
 import { pickNext, ticketClass } from './policy';
@@ -24,11 +25,12 @@ export function formatNumber(prefix: string, seqNo: number, digits: number): str
 export function rollover(state: QueueState, at: number, config: HallConfig): DomainEvent[] {
   const day = localTime(at, config.hall.timezone).date;
   if (state.day === day) return [];
-  return [...sweepEvents(state, at), { type: 'day.opened', body: { day, previous: state.day } }];
+  return [...sweepEvents(state, at, config), { type: 'day.opened', body: { day, previous: state.day } }];
 }
 
-function sweepEvents(state: QueueState, at: number): DomainEvent[] {
-  const events: DomainEvent[] = [];
+/** B10 end of day: open tickets expire, windows close; B11: today's bookings not checked in are no-shows. */
+function sweepEvents(state: QueueState, at: number, config: HallConfig): DomainEvent[] {
+  const events: DomainEvent[] = noShowEvents(state, at, config, true);
   for (const t of Object.values(state.tickets)) {
     if (OPEN_STATUSES.includes(t.status)) events.push({ type: 'ticket.expired', body: { ticketId: t.id, at, from: t.status } });
   }
@@ -39,7 +41,7 @@ function sweepEvents(state: QueueState, at: number): DomainEvent[] {
 }
 
 export function decide(state: QueueState, cmd: Command, config: HallConfig): Decision {
-  if (cmd.type === 'sweep') return { ok: true, events: sweepEvents(state, cmd.at) };
+  if (cmd.type === 'sweep') return { ok: true, events: sweepEvents(state, cmd.at, config) };
   const pre = rollover(state, cmd.at, config);
   const s = pre.length ? applyAll(state, pre) : state;
   const d = decideToday(s, cmd, config);
@@ -62,6 +64,14 @@ function decideToday(state: QueueState, cmd: Exclude<Command, { type: 'sweep' }>
   switch (cmd.type) {
     case 'issue':
       return decideIssue(state, cmd, config);
+    case 'book':
+      return decideBook(state, cmd, config);
+    case 'cancel-booking':
+      return decideCancel(state, cmd.booking, cmd.at, config);
+    case 'check-in':
+      return decideCheckIn(state, cmd, config, (issue) => decideIssue(state, issue, config));
+    case 'sweep-no-shows':
+      return { ok: true, events: noShowEvents(state, cmd.at, config) };
     case 'lease': {
       if (!config.services.some((s) => s.prefix === cmd.prefix)) return fail('unknown-prefix', 404, `没有字母为 ${cmd.prefix} 的业务 / no service uses prefix ${cmd.prefix}`);
       if (!Number.isInteger(cmd.size) || cmd.size < 1 || cmd.size > 500) return fail('bad-lease-size', 422, `号段大小须为1–500 / lease size must be 1–500 (got ${cmd.size})`);
@@ -165,7 +175,7 @@ function decideRejoin(state: QueueState, ref: string, at: number, config: HallCo
   return { ok: true, events: [{ type: 'ticket.rejoined', body: { ticketId: t.id, rank, at } }] };
 }
 
-type WindowCommand = Exclude<Command, { type: 'sweep' | 'issue' | 'lease' | 'rejoin' | 'mark-green' }>;
+type WindowCommand = Exclude<Command, { type: 'sweep' | 'issue' | 'lease' | 'rejoin' | 'mark-green' | 'book' | 'cancel-booking' | 'check-in' | 'sweep-no-shows' }>;
 
 function decideWindow(state: QueueState, cmd: WindowCommand, config: HallConfig): Decision {
   const wc = windowOf(config, cmd.window);

@@ -10,3 +10,5 @@ export * from './evaluation';
 export * from './idnumber';
 export * from './mask';
 export * from './view';
+export { checkInWindow, lateCheckInWords } from './appointments';
+export { addDays, NO_SHOW_HORIZON_DAYS } from './appointment-apply';

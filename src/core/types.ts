@@ -76,6 +76,41 @@ export interface QueueState {
   nextSeq: Record<string, number>;
   /** Ratings by ticket id (A3: one per service). */
   ratings: Record<string, { level: RatingLevel; at: number }>;
+  /** B11: bookings whose slot is today or later, by booking id (past days leave at the day's rollover). */
+  appointments: Record<string, Booking>;
+  /** B11: no-show days (YYYY-MM-DD) per ID hash, kept for NO_SHOW_HORIZON_DAYS, for the booking suspension. */
+  noShows: Record<string, string[]>;
+}
+
+export type BookingStatus = 'booked' | 'cancelled' | 'checked-in' | 'no-show';
+
+/** Where a booking came from: the provincial platform / app, the 12345 hotline, the help desk, an import. */
+export type BookingChannel = 'platform' | 'app' | 'hotline' | 'desk' | 'import';
+
+/** B11: an appointment (预约) for one service in one slot. Personal data only as hash and masks. */
+export interface Booking {
+  id: string;
+  /** Short check-in code printed in the booking QR (the QR may also carry the id). */
+  code: string;
+  service: string;
+  /** Local date YYYY-MM-DD of the slot. */
+  day: string;
+  /** ms epoch */
+  slotStart: number;
+  /** ms epoch */
+  slotEnd: number;
+  idHash: string;
+  idMasked: string;
+  nameMasked?: string;
+  channel: BookingChannel;
+  status: BookingStatus;
+  bookedAt: number;
+  cancelledAt?: number;
+  checkedInAt?: number;
+  /** The ticket the check-in issued (priority, or walk-in when late). */
+  ticketId?: string;
+  /** Checked in after the grace period: got a walk-in ticket, counted as a no-show. */
+  late?: boolean;
 }
 
 /** A1: exactly five levels, one internal enum. */
@@ -85,7 +120,18 @@ export type RatingLevel = 'VERY_SATISFIED' | 'SATISFIED' | 'BASIC' | 'DISSATISFI
 // Events: facts, applied by apply(). Bodies carry everything apply() needs; nothing is recomputed.
 // ---------------------------------------------------------------------------------------------
 
+/** B11 appointment facts. Plain domain events: stored, synced and applied like the queue's. */
+export type AppointmentEvent =
+  | {
+      type: 'appointment.booked';
+      body: { bookingId: string; code: string; service: string; day: string; slotStart: number; slotEnd: number; idHash: string; idMasked: string; nameMasked?: string; channel: BookingChannel; at: number };
+    }
+  | { type: 'appointment.cancelled'; body: { bookingId: string; at: number } }
+  | { type: 'appointment.checked-in'; body: { bookingId: string; ticketId: string; at: number; late: boolean } }
+  | { type: 'appointment.no-show'; body: { bookingId: string; idHash: string; day: string; at: number } };
+
 export type DomainEvent =
+  | AppointmentEvent
   | { type: 'day.opened'; body: { day: string; previous: string } }
   | { type: 'ticket.issued'; body: { ticket: Ticket } }
   | { type: 'numbers.leased'; body: { prefix: string; day: string; from: number; to: number; to_dev: string } }
@@ -131,8 +177,42 @@ export interface IssueCommand {
   appointment?: Appointment;
 }
 
+/** B11: book a slot (help desk, 12345, platform import). `slotEnd` follows from appointments.slotMinutes. */
+export interface BookCommand {
+  type: 'book';
+  at: number;
+  bookingId: string;
+  code: string;
+  service: string;
+  slotStart: number;
+  idHash: string;
+  idMasked: string;
+  nameMasked?: string;
+  channel: BookingChannel;
+}
+
+/** B11: check in at a kiosk with the booking (id or code) or the ID card (its hash). */
+export interface CheckInCommand {
+  type: 'check-in';
+  at: number;
+  dev: string;
+  /** Id of the ticket the check-in issues. */
+  ticketId: string;
+  /** Booking id or check-in code (from the booking QR). */
+  booking?: string;
+  /** Hash of the swiped ID card. */
+  idHash?: string;
+  /** YYYYMMDD from the swiped card (B6 green channel); never stored. */
+  birthDate?: string;
+}
+
 export type Command =
   | IssueCommand
+  | BookCommand
+  | CheckInCommand
+  | { type: 'cancel-booking'; at: number; booking: string }
+  /** B11: bookings not checked in by slot end + grace become no-shows (a timer and the day close run it). */
+  | { type: 'sweep-no-shows'; at: number }
   | { type: 'lease'; at: number; dev: string; prefix: string; size: number }
   | { type: 'call-next'; at: number; window: number }
   | { type: 'call-ticket'; at: number; window: number; ticket: string }

@@ -41,7 +41,8 @@ export interface CallView {
 }
 
 export interface QueueView {
-  hall: { id: string; name: string; nameEn: string };
+  /** `timezone` (IANA): screens show every date and time in the hall's zone, not the browser's. */
+  hall: { id: string; name: string; nameEn: string; timezone: string };
   day: string;
   services: ServiceView[];
   windows: WindowView[];
@@ -115,7 +116,7 @@ export function queueView(state: QueueState, config: HallConfig, recentCalls: Ca
     };
   });
   return {
-    hall: { id: config.hall.id, name: config.hall.name, nameEn: config.hall.nameEn },
+    hall: { id: config.hall.id, name: config.hall.name, nameEn: config.hall.nameEn, timezone: config.hall.timezone },
     day: state.day,
     services,
     windows,

@@ -4,8 +4,9 @@
  * transaction. The projection can always be rebuilt from the log (replayState) and must equal it.
  */
 import { apply, emptyState } from '../core/apply';
+import { addDays, NO_SHOW_HORIZON_DAYS } from '../core/appointment-apply';
 import { ENVELOPE_VERSION, toDomainEvent, type Envelope } from '../core/envelope';
-import type { DomainEvent, QueueState, RatingLevel, Ticket, WindowState } from '../core/types';
+import type { Booking, DomainEvent, QueueState, RatingLevel, Ticket, WindowState } from '../core/types';
 import type { WriteDb } from './db';
 import { migrate } from './migrate';
 import { ticketOf, touchedBy } from './touched';
@@ -26,8 +27,15 @@ export interface PiiRow {
   sealed: string;
 }
 
+/** A sealed ID number to store with the booking that carried it (B11 help-desk booking). */
+export interface BookingPiiRow {
+  bookingId: string;
+  sealed: string;
+}
+
 export interface CommitOptions {
   pii?: readonly PiiRow[];
+  bookingPii?: readonly BookingPiiRow[];
 }
 
 /** The database belongs to another hall or device: opening it would mix two devices' sequences. */
@@ -111,7 +119,7 @@ export class EventStore {
 
   /** Appends this device's events and updates the projection to `next`, atomically. */
   commit(events: readonly DomainEvent[], next: QueueState, opts: CommitOptions = {}): Envelope[] {
-    if (events.length === 0 && !opts.pii?.length) return [];
+    if (events.length === 0 && !opts.pii?.length && !opts.bookingPii?.length) return [];
     return this.db
       .transaction(() => {
         let seq = this.lastSeq(this.dev);
@@ -125,6 +133,7 @@ export class EventStore {
         }
         this.writeProjection(events, next);
         for (const p of opts.pii ?? []) this.sql.insertPii.run(p.ticketId, p.sealed, ts);
+        for (const p of opts.bookingPii ?? []) this.sql.insertBookingPii.run(p.bookingId, p.sealed, ts);
         return envelopes;
       })
       .immediate();
@@ -198,6 +207,12 @@ export class EventStore {
     for (const r of this.sql.allWindows.all()) state.windows[r.no] = JSON.parse(r.json) as WindowState;
     for (const r of this.sql.numberingOfDay.all(day)) state.nextSeq[r.prefix] = r.next_seq;
     for (const r of this.sql.ratingsOfDay.all(day)) state.ratings[r.ticket_id] = { level: r.level, at: r.at };
+    // B11: today's and later bookings; no-show days within the horizon, oldest first (as apply() appends them).
+    for (const r of this.sql.appointmentsFrom.all(day)) {
+      const b = JSON.parse(r.json) as Booking;
+      state.appointments[b.id] = b;
+    }
+    for (const r of this.sql.noShowsFrom.all(day ? addDays(day, -NO_SHOW_HORIZON_DAYS) : '')) (state.noShows[r.id_hash] ??= []).push(r.day);
     return state;
   }
 
@@ -233,10 +248,23 @@ export class EventStore {
       const n = next.nextSeq[prefix];
       if (n !== undefined) this.sql.upsertNumbering.run(next.day, prefix, n);
     }
+    for (const id of touched.appointments) {
+      const b = next.appointments[id] ?? this.foldDroppedBooking(id, events);
+      if (b) this.sql.upsertAppointment.run(b.id, b.day, b.code, b.service, b.status, b.idHash, JSON.stringify(b));
+    }
     for (const id of touched.ratings) {
       const r = next.ratings[id];
       if (r) this.sql.upsertRating.run(id, next.day, r.level, r.at);
     }
+  }
+
+  /** A booking of a past day left `next` at the rollover: fold its own events onto its stored row. */
+  private foldDroppedBooking(id: string, events: readonly DomainEvent[]): Booking | undefined {
+    const row = this.sql.appointmentById.get(id);
+    let s = emptyState(this.hall);
+    if (row) s.appointments[id] = JSON.parse(row.json) as Booking;
+    for (const e of events) if (e.type.startsWith('appointment.') && (e.body as { bookingId?: string }).bookingId === id) s = apply(s, e);
+    return s.appointments[id];
   }
 
   private foldDropped(id: string, events: readonly DomainEvent[]): Ticket | undefined {
@@ -281,6 +309,14 @@ function prepare(db: WriteDb) {
     upsertRating: db.prepare<[string, string, string, number]>(
       'INSERT INTO ratings (ticket_id, day, level, at) VALUES (?, ?, ?, ?) ON CONFLICT (ticket_id) DO UPDATE SET day = excluded.day, level = excluded.level, at = excluded.at',
     ),
+    appointmentById: db.prepare<[string], { json: string }>('SELECT json FROM appointments WHERE id = ?'),
+    appointmentsFrom: db.prepare<[string], { json: string }>('SELECT json FROM appointments WHERE day >= ? ORDER BY rowid'),
+    noShowsFrom: db.prepare<[string], { id_hash: string; day: string }>("SELECT id_hash, day FROM appointments WHERE status = 'no-show' AND day >= ? ORDER BY day, rowid"),
+    upsertAppointment: db.prepare<[string, string, string, string, string, string, string]>(
+      `INSERT INTO appointments (id, day, code, service, status, id_hash, json) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, json = excluded.json`,
+    ),
+    insertBookingPii: db.prepare<[string, string, number]>('INSERT INTO appointment_pii (booking_id, cipher, created_at) VALUES (?, ?, ?)'),
     insertPii: db.prepare<[string, string, number]>('INSERT INTO pii (ticket_id, cipher, created_at) VALUES (?, ?, ?)'),
   };
 }

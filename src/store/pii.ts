@@ -108,8 +108,12 @@ function normalise(idNumber: string): string {
   return idNumber.trim().toUpperCase();
 }
 
-/** Deletes sealed ID numbers created more than `days` days before `nowMs`. Returns the rows deleted. */
+/** Deletes sealed ID numbers (tickets' and bookings') created more than `days` days before `nowMs`. Returns the rows deleted. */
 export function purgeOlderThan(db: WriteDb, days: number, nowMs: number): number {
   if (!Number.isFinite(days) || days < 0) throw new TypeError(`"days" must be 0 or more (got ${days})`);
-  return db.prepare('DELETE FROM pii WHERE created_at < ?').run(nowMs - days * DAY_MS).changes;
+  const before = nowMs - days * DAY_MS;
+  const bookings = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'appointment_pii'").get()
+    ? db.prepare('DELETE FROM appointment_pii WHERE created_at < ?').run(before).changes
+    : 0;
+  return db.prepare('DELETE FROM pii WHERE created_at < ?').run(before).changes + bookings;
 }

@@ -7,6 +7,8 @@ export interface Touched {
   /** Numbering prefixes whose next sequence may have moved. */
   prefixes: Set<string>;
   ratings: Set<string>;
+  /** B11 bookings (appointments table). */
+  appointments: Set<string>;
   /** A day.opened: meta.day changes and every window is reset. */
   dayOpened: boolean;
 }
@@ -16,6 +18,11 @@ export function ticketOf(e: DomainEvent): string | undefined {
   switch (e.type) {
     case 'ticket.issued':
       return e.body.ticket.id;
+    case 'appointment.checked-in':
+      return e.body.ticketId;
+    case 'appointment.booked':
+    case 'appointment.cancelled':
+    case 'appointment.no-show':
     case 'day.opened':
     case 'numbers.leased':
     case 'window.opened':
@@ -29,7 +36,7 @@ export function ticketOf(e: DomainEvent): string | undefined {
 }
 
 export function touchedBy(events: readonly DomainEvent[]): Touched {
-  const t: Touched = { tickets: new Set(), windows: new Set(), prefixes: new Set(), ratings: new Set(), dayOpened: false };
+  const t: Touched = { tickets: new Set(), windows: new Set(), prefixes: new Set(), ratings: new Set(), appointments: new Set(), dayOpened: false };
   for (const e of events) {
     const ticket = ticketOf(e);
     if (ticket !== undefined) t.tickets.add(ticket);
@@ -46,6 +53,12 @@ export function touchedBy(events: readonly DomainEvent[]): Touched {
       case 'rating.submitted':
         t.ratings.add(e.body.ticketId);
         t.windows.add(e.body.window);
+        break;
+      case 'appointment.booked':
+      case 'appointment.cancelled':
+      case 'appointment.checked-in':
+      case 'appointment.no-show':
+        t.appointments.add(e.body.bookingId);
         break;
       case 'ticket.rejoined':
       case 'ticket.marked-green':

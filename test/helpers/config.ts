@@ -52,7 +52,7 @@ export function testHallConfig(overrides: Partial<HallConfig> = {}): HallConfig 
       missedCall: { recalls: 2, then: 'suspend', rejoinBehind: 3 },
       greenAge: 60,
     },
-    appointments: { earlyMinutes: 30, graceMinutes: 15 },
+    appointments: { slotMinutes: 30, earlyMinutes: 30, graceMinutes: 15, cancelBeforeMinutes: 120, maxPerPersonPerDay: 1, maxDaysAhead: 5, noShow: { limit: 2, windowDays: 90, suspendDays: 30 } },
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@ import migrate0040 from './0040-projection';
 import migrate0050 from './0050-pii';
 import migrate0060 from './0060-inbox';
 import migrate0070 from './0070-replica';
+import migrate0080 from './0080-appointments';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 50, up: migrate0050 },
   { version: 60, up: migrate0060 },
   { version: 70, up: migrate0070 },
+  { version: 80, up: migrate0080 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
