@@ -29,6 +29,74 @@ export interface IssuedTicket {
   print?: { ok: boolean; code?: string; message?: string };
 }
 
+/** B11: a booking made at the help desk or imported from the platform / 12345. */
+export interface BookRequest {
+  service: string;
+  /** ms epoch, an ISO time with offset, or "YYYY-MM-DD HH:MM" in the hall's timezone. */
+  slotStart: number | string;
+  idNumber: string;
+  name?: string;
+  channel?: 'platform' | 'app' | 'hotline' | 'desk' | 'import';
+}
+
+/** A booking as the API shows it: masked, with its check-in window. */
+export interface BookingView {
+  id: string;
+  code: string;
+  service: string;
+  serviceName: string;
+  day: string;
+  slotStart: number;
+  slotEnd: number;
+  /** "10:00–10:30" in the hall's timezone. */
+  slot: string;
+  checkInFrom: number;
+  checkInUntil: number;
+  status: 'booked' | 'cancelled' | 'checked-in' | 'no-show';
+  channel: string;
+  idMasked: string;
+  nameMasked?: string;
+  ticketId?: string;
+  late?: boolean;
+}
+
+/** B11 kiosk check-in: the card session of an ID swipe, or the code scanned from the booking QR. */
+export interface CheckInRequest {
+  card?: string;
+  code?: string;
+  terminal?: string;
+}
+
+export interface CheckedIn extends IssuedTicket {
+  appointment: { bookingId: string; service: string; slot: string; slotStart: number; slotEnd: number; priority: boolean; late: boolean; message?: string };
+}
+
+/** What the phone follow page may know about a ticket: no personal data. */
+export interface PublicTicket {
+  id: string;
+  number: string;
+  service: string;
+  serviceName: string;
+  serviceNameEn: string;
+  status: string;
+  /** Waiting tickets ahead (only while waiting). */
+  ahead?: number;
+  /** The window that called it (called or serving). */
+  window?: number;
+  calledAt?: number;
+  appointment: boolean;
+}
+
+/** A clerk as the evaluator and displays show them (fictitious demo directory). */
+export interface StaffCard {
+  id: string;
+  name: string;
+  staffNo: string;
+  title: string;
+  initials: string;
+  photoUrl?: string;
+}
+
 export type WindowOp = 'call-next' | 'call' | 'recall' | 'start' | 'skip' | 'transfer' | 'pause' | 'resume' | 'finish' | 'login' | 'logout' | 'rating';
 
 export interface DeviceStatus {
@@ -75,6 +143,15 @@ export interface ApiBackend {
   onDelta(listener: (d: QueueDelta) => void): () => void;
   /** Device health changes and device events (card read, scan) for the screens. */
   onDeviceMessage?(listener: (m: DeviceMessage) => void): () => void;
+  /** B11 appointments (hall node only; absent = 404). */
+  book?(req: BookRequest): BookingView;
+  appointments?(day?: string): { day: string; appointments: BookingView[] };
+  cancelBooking?(ref: string): BookingView;
+  checkIn?(req: CheckInRequest): Promise<CheckedIn>;
+  /** Public fields of today's ticket, for the phone follow page. */
+  ticket?(id: string): PublicTicket;
+  /** The staff directory entry for a staff id. */
+  staff?(id: string): StaffCard;
   /** Demo only: drive an emulated device with its control words. */
   demoControl?(terminal: string, kind: string, words: string[]): string;
 }

@@ -31,8 +31,15 @@ export interface ApiServer {
 
 const WINDOW_OPS: ReadonlySet<WindowOp> = new Set(['call-next', 'call', 'recall', 'start', 'skip', 'transfer', 'pause', 'resume', 'finish', 'login', 'logout', 'rating']);
 
+const BOOKING_CHANNELS = ['platform', 'app', 'hotline', 'desk', 'import'];
+
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const { backend, log } = opts;
+  /** An optional backend capability, bound, or 404 on a node that does not offer it. */
+  const need = <F extends (...a: never[]) => unknown>(fn: F | undefined, what: string): F => {
+    if (!fn) throw new HttpError(404, 'not-available', `本节点不提供${what === 'appointments' ? '预约' : what}接口 / this node does not serve ${what}`);
+    return fn.bind(backend) as F;
+  };
   const host = opts.host ?? '127.0.0.1';
 
   const requireToken = (req: http.IncomingMessage) => {
@@ -51,6 +58,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       if (p === '/api/v1/health') return sendJson(res, 200, { ok: true, ...backend.info(), now: Date.now() });
       if (p === '/api/v1/queue') return sendJson(res, 200, backend.view());
       if (p === '/api/v1/devices') return sendJson(res, 200, { devices: backend.devices(), ...(backend.terminals ? { terminals: backend.terminals() } : {}) });
+      if (p === '/api/v1/appointments') return sendJson(res, 200, need(backend.appointments, 'appointments')(url.searchParams.get('day') ?? undefined));
+      const tk = /^\/api\/v1\/tickets\/([^/]+)$/.exec(p);
+      if (tk) return sendJson(res, 200, need(backend.ticket, 'tickets')(decodeURIComponent(tk[1]!)));
+      const st = /^\/api\/v1\/staff\/([^/]+)$/.exec(p);
+      if (st) return sendJson(res, 200, need(backend.staff, 'staff')(decodeURIComponent(st[1]!)));
       const wq = /^\/api\/v1\/windows\/(\d+)\/queue$/.exec(p);
       if (wq) return sendJson(res, 200, { tickets: backend.windowQueue(Number(wq[1])) });
       throw new HttpError(404, 'not-found', `没有这个接口 ${p} / no such endpoint`);
@@ -73,6 +85,22 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       const f = fields(body, { service: 'string', idNumber: 'string', name: 'string', channel: 'string', card: 'string', terminal: 'string' }, ['service']);
       if (f.channel !== undefined && !['kiosk', 'staff', 'api'].includes(f.channel)) throw new HttpError(422, 'bad-field', '字段 "channel" 应为 kiosk|staff|api / channel must be kiosk|staff|api');
       return sendJson(res, 201, await backend.issue(f as never));
+    }
+    if (p === '/api/v1/appointments') {
+      const { slotStart, ...rest } = body;
+      const f = fields(rest, { service: 'string', idNumber: 'string', name: 'string', channel: 'string' }, ['service', 'idNumber']);
+      if (slotStart === undefined || slotStart === '') throw new HttpError(422, 'missing-field', '缺少字段 "slotStart" / missing field "slotStart"');
+      if (f.channel !== undefined && !BOOKING_CHANNELS.includes(f.channel)) throw new HttpError(422, 'bad-field', `字段 "channel" 应为 ${BOOKING_CHANNELS.join('|')} / channel must be one of ${BOOKING_CHANNELS.join(', ')}`);
+      return sendJson(res, 201, need(backend.book, 'appointments')({ ...f, slotStart } as never));
+    }
+    if (p === '/api/v1/appointments/check-in') {
+      const f = fields(body, { card: 'string', code: 'string', terminal: 'string' });
+      return sendJson(res, 201, await need(backend.checkIn, 'appointments')(f));
+    }
+    const cb = /^\/api\/v1\/appointments\/([^/]+)\/cancel$/.exec(p);
+    if (cb) {
+      fields(body, {});
+      return sendJson(res, 200, { appointment: need(backend.cancelBooking, 'appointments')(decodeURIComponent(cb[1]!)) });
     }
     const rj = /^\/api\/v1\/tickets\/([^/]+)\/rejoin$/.exec(p);
     if (rj) {

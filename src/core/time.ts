@@ -55,3 +55,18 @@ export function minutesToHm(minutes: number): string {
   const m = minutes % 60;
   return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
 }
+
+/** The instant of local `date` ("YYYY-MM-DD") at `hm` ("HH:MM") in `timeZone` (DST-safe to the minute). */
+export function fromLocal(date: string, hm: string, timeZone: string): number {
+  const [y, mo, d] = date.split('-').map(Number);
+  const target = Date.UTC(y!, mo! - 1, d!) + hmToMinutes(hm) * 60_000;
+  let guess = target;
+  for (let i = 0; i < 3; i++) {
+    const lt = localTime(guess, timeZone);
+    const [ly, lmo, ld] = lt.date.split('-').map(Number);
+    const seen = Date.UTC(ly!, lmo! - 1, ld!) + lt.minutes * 60_000;
+    if (seen === target) break;
+    guess += target - seen;
+  }
+  return guess;
+}

@@ -2,12 +2,19 @@
  * `halledge demo`: a whole simulated hall in one process tree — the hall server with its store and API,
  * and (as the device and sync layers grow) every terminal role with emulated devices.
  */
+import path from 'node:path';
 import type { HallConfig } from '../core/config';
 import type { Logger } from '../util/log';
 import { startHallNode } from '../hall/node';
 import { DeviceHub } from '../devices/hub';
 import { DemoDevices, demoTerminals } from '../devices/demo';
 import { localTime } from '../core/time';
+import { PiiVault } from '../store/pii';
+import { StaffDirectory } from '../hall/staff-directory';
+import { seedDemoAppointments } from './seed-appointments';
+
+/** The fictitious demo staff directory (also served to the screens as /staff.json). */
+const STAFF_FILE = path.join(__dirname, '..', '..', 'renderer', 'data', 'staff-demo.json');
 import { followCallsOnLeds } from '../devices/window-leds';
 
 export interface DemoOptions {
@@ -16,6 +23,8 @@ export interface DemoOptions {
   port: number;
   log: Logger;
   staticDir?: string | undefined;
+  /** The hall's clock (tests pin it); default Date.now. */
+  now?: () => number;
 }
 
 export interface DemoHall {
@@ -27,7 +36,7 @@ export interface DemoHall {
 }
 
 export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
-  const now = Date.now;
+  const now = opts.now ?? Date.now;
   const hub = new DeviceHub({ now, today: () => localTime(now(), opts.config.hall.timezone).date, log: opts.log.child('devices') });
   const demo = new DemoDevices({ hub, log: opts.log, now });
   await demo.start(demoTerminals(opts.config.windows.map((w) => w.no)));
@@ -41,8 +50,11 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
     role: 'hall',
     port: opts.port,
     log: opts.log,
+    now,
+    staff: StaffDirectory.fromFile(STAFF_FILE),
     ...(opts.staticDir ? { staticDir: opts.staticDir } : {}),
   });
+  seedDemoAppointments({ config: opts.config, queue: hall.queue, vault: PiiVault.fromDataDir(opts.dataDir), now, dev: 'hall-server' });
   const offLeds = hall.queue.onCommitted(followCallsOnLeds({ config: opts.config, hub, terminalOf: (no) => `counter-${no}`, log: opts.log.child('leds') }));
   const first = opts.config.windows[0]!.no;
   const screens = opts.staticDir

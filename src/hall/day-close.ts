@@ -1,8 +1,10 @@
 /**
  * B10: closes the business day once, at `hours.closeDayAt` local time — open tickets expire, windows close.
  * Checked every minute (and at start, so a hall that was off at closing time catches up); the engine's
- * own day rollover covers a hall that was off all night.
+ * own day rollover covers a hall that was off all night. The same minute timer turns bookings not checked in
+ * by slot end + grace into no-shows (B11).
  */
+import { noShowEvents } from '../core/appointments';
 import type { HallConfig } from '../core/config';
 import { localTime } from '../core/time';
 import { OPEN_STATUSES } from '../core/types';
@@ -18,14 +20,30 @@ export class DayCloser {
   constructor(private readonly deps: { config: HallConfig; queue: QueueService; now: () => number; log: Logger }) {}
 
   start(): void {
-    this.check();
-    this.timer = setInterval(() => this.check(), DAY_CLOSE_CHECK_MS);
+    this.tick();
+    this.timer = setInterval(() => this.tick(), DAY_CLOSE_CHECK_MS);
     this.timer.unref();
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  private tick(): void {
+    this.sweepNoShows();
+    this.check();
+  }
+
+  /** B11: records no-shows for bookings whose check-in window has passed. Returns the events' count. */
+  sweepNoShows(): number {
+    const { queue, now, log, config } = this.deps;
+    // Only when something is due: an idle hall commits nothing (and does not roll its day over early).
+    if (noShowEvents(queue.snapshot(), now(), config).length === 0) return 0;
+    const r = queue.execute({ type: 'sweep-no-shows', at: now() });
+    if (!r.ok || r.envelopes.length === 0) return 0;
+    log.info('appointments missed', { noShows: r.envelopes.filter((e) => e.type === 'appointment.no-show').length });
+    return r.envelopes.length;
   }
 
   /** Runs the sweep if it is past closing time and something is still open today. Returns the events' count. */

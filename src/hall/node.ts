@@ -17,6 +17,7 @@ import { QueueService } from './queue-service';
 import { QueueBackend } from './queue-backend';
 import { DayCloser } from './day-close';
 import { VERSION } from '../version';
+import type { StaffDirectory } from './staff-directory';
 
 export interface HallNodeOptions {
   config: HallConfig;
@@ -30,6 +31,8 @@ export interface HallNodeOptions {
   staticDir?: string;
   hub?: DeviceHub;
   demo?: DemoDevices;
+  /** Staff directory for GET /api/v1/staff/{id}. */
+  staff?: StaffDirectory;
 }
 
 export interface HallNode {
@@ -69,6 +72,7 @@ export async function startHallNode(opts: HallNodeOptions): Promise<HallNode> {
     followUrl: (id) => `${baseUrl}/follow/${id}`,
     ...(opts.hub ? { hub: opts.hub } : {}),
     ...(opts.demo ? { demo: opts.demo } : {}),
+    ...(opts.staff ? { staff: opts.staff } : {}),
   });
   const api = await startApiServer({ backend, token, evaluatorToken, host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, log: opts.log.child('api'), ...(opts.staticDir ? { staticDir: opts.staticDir } : {}) });
   baseUrl = api.url;

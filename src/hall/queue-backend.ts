@@ -9,7 +9,12 @@ import { aheadOf } from '../core/policy';
 import type { Command, DomainError, DomainEvent, GreenReason, RatingLevel } from '../core/types';
 import { RATING_LEVELS } from '../core/evaluation';
 import { queueView, ticketView, windowQueue, type CallView } from '../core/view';
-import type { ApiBackend, DeviceStatus, IssueRequest, IssuedTicket, QueueDelta, WindowOp } from '../api/backend';
+import type { ApiBackend, BookRequest, BookingView, CheckInRequest, CheckedIn, DeviceStatus, IssueRequest, IssuedTicket, PublicTicket, QueueDelta, StaffCard, WindowOp } from '../api/backend';
+import { lateCheckInWords } from '../core/appointments';
+import { localTime } from '../core/time';
+import type { QueueState, Ticket } from '../core/types';
+import { bookingView, newCheckInCode, parseSlotStart, publicTicket } from './appointment-views';
+import type { StaffDirectory } from './staff-directory';
 import type { DeviceHub, DeviceMessage } from '../devices/hub';
 import type { DemoDevices } from '../devices/demo';
 import { buildTicketLayout } from '../../drivers/ticket/template';
@@ -17,7 +22,7 @@ import { PrinterError } from '../../drivers/printer/service';
 import { HttpError, fields } from '../api/http';
 import type { PiiVault } from '../store/pii';
 import { uuidv7 } from '../store/uuidv7';
-import type { QueueService } from './queue-service';
+import type { ExecuteOptions, QueueService } from './queue-service';
 
 const RECENT_CALLS = 12;
 
@@ -33,6 +38,8 @@ export interface QueueBackendDeps {
   hub?: DeviceHub;
   /** Demo only: the emulators behind the hub. */
   demo?: DemoDevices;
+  /** The staff directory behind GET /api/v1/staff/{id}. */
+  staff?: StaffDirectory;
 }
 
 function toHttp(e: DomainError): HttpError {
@@ -113,32 +120,47 @@ export class QueueBackend implements ApiBackend {
   }
 
   private run(cmd: Command, pii?: { ticketId: string; sealed: string }[]) {
-    const r = this.deps.queue.execute(cmd, pii ? { pii } : {});
+    return this.runWith(cmd, pii ? { pii } : {});
+  }
+
+  private runWith(cmd: Command, opts: ExecuteOptions) {
+    const r = this.deps.queue.execute(cmd, opts);
     if (!r.ok) throw toHttp(r.error);
     return r.state;
   }
 
+  /** C2: validates an ID number; the clear number leaves only as a keyed hash, a mask and a sealed copy. */
+  private identify(idNumber: string) {
+    const parsed = parseIdNumber(idNumber);
+    if (!parsed.ok) throw new HttpError(422, parsed.error.code, parsed.error.message);
+    const { vault } = this.deps;
+    return { idHash: vault.hashId(parsed.info.value), idMasked: maskIdNumber(parsed.info.value), birthDate: parsed.info.birthDate, sealed: vault.seal(parsed.info.value) };
+  }
+
+  /** The card read at a terminal's reader: used once, then forgotten (C9). */
+  private takeCard(session: string) {
+    const card = this.deps.hub?.takeCard(session);
+    if (!card) throw new HttpError(409, 'card-expired', '读卡信息已失效，请重新刷身份证 / the card reading has expired: please swipe the ID card again');
+    return card;
+  }
+
   async issue(req: IssueRequest): Promise<IssuedTicket> {
-    const { config, vault, now } = this.deps;
+    const { now } = this.deps;
     const ticketId = uuidv7(now());
     let idPart: Partial<Extract<Command, { type: 'issue' }>> = {};
     let pii: { ticketId: string; sealed: string }[] | undefined;
     let idNumber = req.idNumber;
     let name = req.name;
     if (req.card !== undefined) {
-      // The card read at the terminal's reader: used once, then forgotten (C9).
       if (idNumber !== undefined) throw new HttpError(422, 'bad-field', '"card" 与 "idNumber" 只能二选一 / give either card or idNumber');
-      const card = this.deps.hub?.takeCard(req.card);
-      if (!card) throw new HttpError(409, 'card-expired', '读卡信息已失效，请重新刷身份证 / the card reading has expired: please swipe the ID card again');
+      const card = this.takeCard(req.card);
       idNumber = card.idNumber;
       name = card.name;
     }
     if (idNumber !== undefined) {
-      // C2: validate before issuing; the clear number never leaves this function.
-      const parsed = parseIdNumber(idNumber);
-      if (!parsed.ok) throw new HttpError(422, parsed.error.code, parsed.error.message);
-      idPart = { idHash: vault.hashId(parsed.info.value), idMasked: maskIdNumber(parsed.info.value), birthDate: parsed.info.birthDate };
-      pii = [{ ticketId, sealed: vault.seal(parsed.info.value) }];
+      const { sealed, ...id } = this.identify(idNumber);
+      idPart = id;
+      pii = [{ ticketId, sealed }];
     }
     const state = this.run(
       {
@@ -153,7 +175,12 @@ export class QueueBackend implements ApiBackend {
       },
       pii,
     );
-    const t = state.tickets[ticketId]!;
+    return this.issued(state, state.tickets[ticketId]!, req.terminal, '请留意叫号，过号请到咨询台 / Watch the screens; if you miss your call, ask at the help desk');
+  }
+
+  /** The ticket as the kiosk shows it, printed on the terminal's printer when it has one. */
+  private async issued(state: QueueState, t: Ticket, terminal: string | undefined, note: string): Promise<IssuedTicket> {
+    const { config, now } = this.deps;
     const svc = config.services.find((s) => s.id === t.service)!;
     const openWindows = config.windows.filter((w) => w.skills[t.service] === 1 && state.windows[w.no]?.status === 'open').length;
     const ahead = aheadOf(state, t, now(), config);
@@ -168,7 +195,7 @@ export class QueueBackend implements ApiBackend {
       green: !!t.green,
       followUrl: this.deps.followUrl(t.id),
     };
-    const printer = req.terminal ? this.deps.hub?.printer(req.terminal) : undefined;
+    const printer = terminal ? this.deps.hub?.printer(terminal) : undefined;
     if (!printer) return issued;
     // The number is spent whatever the printer does: a failed print leaves the ticket valid, shown on screen.
     try {
@@ -184,7 +211,7 @@ export class QueueBackend implements ApiBackend {
           qrUrl: issued.followUrl,
           green: !!t.green,
           windowHint: windowHint(config, t.service),
-          note: '请留意叫号，过号请到咨询台 / Watch the screens; if you miss your call, ask at the help desk',
+          note,
         }),
       );
       return { ...issued, print: { ok: true } };
@@ -192,6 +219,74 @@ export class QueueBackend implements ApiBackend {
       const code = err instanceof PrinterError ? err.code : 'print-failed';
       return { ...issued, print: { ok: false, code, message: err instanceof Error ? err.message : String(err) } };
     }
+  }
+
+  // ---- B11 appointments --------------------------------------------------------------------------------------
+
+  /** Help-desk booking or an import from the platform / 12345: the ID is validated, hashed and sealed like a ticket's. */
+  book(req: BookRequest): BookingView {
+    const { config, now } = this.deps;
+    const slotStart = parseSlotStart(req.slotStart, config.hall.timezone);
+    const bookingId = uuidv7(now());
+    const { sealed, birthDate: _b, ...id } = this.identify(req.idNumber);
+    const state = this.runWith(
+      { type: 'book', at: now(), bookingId, code: newCheckInCode(), service: req.service, slotStart, ...id, ...(req.name ? { nameMasked: maskName(req.name) } : {}), channel: req.channel ?? 'desk' },
+      { bookingPii: [{ bookingId, sealed }] },
+    );
+    return bookingView(state.appointments[bookingId]!, config);
+  }
+
+  /** Bookings of a day (default today), masked, in slot order. */
+  appointments(day?: string) {
+    const { config, now } = this.deps;
+    const d = day ?? localTime(now(), config.hall.timezone).date;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new HttpError(422, 'bad-field', '"day" 应为 YYYY-MM-DD / day must be YYYY-MM-DD');
+    const list = Object.values(this.deps.queue.snapshot().appointments)
+      .filter((b) => b.day === d)
+      .sort((a, b) => a.slotStart - b.slotStart || (a.id < b.id ? -1 : 1));
+    return { day: d, appointments: list.map((b) => bookingView(b, config)) };
+  }
+
+  cancelBooking(ref: string): BookingView {
+    const state = this.run({ type: 'cancel-booking', at: this.deps.now(), booking: ref });
+    const b = state.appointments[ref] ?? Object.values(state.appointments).find((x) => x.code === ref.trim().toUpperCase());
+    return bookingView(b!, this.deps.config);
+  }
+
+  /** Kiosk check-in by ID swipe (card session) or booking QR (id or code): the ticket, printed like any other. */
+  async checkIn(req: CheckInRequest): Promise<CheckedIn> {
+    const { config, now } = this.deps;
+    if ((req.card === undefined) === (req.code === undefined)) throw new HttpError(422, 'bad-field', '请刷身份证或扫描预约二维码（"card" 与 "code" 二选一）/ give either card or code');
+    const ticketId = uuidv7(now());
+    let who: { idHash?: string; birthDate?: string } = {};
+    let pii: { ticketId: string; sealed: string }[] | undefined;
+    if (req.card !== undefined) {
+      const { sealed, idHash, birthDate } = this.identify(this.takeCard(req.card).idNumber);
+      who = { idHash, birthDate };
+      pii = [{ ticketId, sealed }];
+    }
+    const state = this.run({ type: 'check-in', at: now(), dev: this.deps.info.dev, ticketId, ...(req.code !== undefined ? { booking: req.code } : {}), ...who }, pii);
+    const t = state.tickets[ticketId]!;
+    const b = Object.values(state.appointments).find((x) => x.ticketId === ticketId)!;
+    const view = bookingView(b, config);
+    const late = !!b.late;
+    const message = late ? lateCheckInWords(b, config) : undefined;
+    const note = late ? '预约已超时，按现场号排队 / Booking lapsed: queued as a walk-in' : `预约 ${view.slot} 已签到，优先叫号 / Appointment ${view.slot}: called with priority`;
+    const issued = await this.issued(state, t, req.terminal, note);
+    return { ...issued, appointment: { bookingId: b.id, service: b.service, slot: view.slot, slotStart: b.slotStart, slotEnd: b.slotEnd, priority: !late, late, ...(message ? { message } : {}) } };
+  }
+
+  ticket(id: string): PublicTicket {
+    const state = this.deps.queue.snapshot();
+    const t = state.tickets[id];
+    if (!t) throw new HttpError(404, 'unknown-ticket', '今日没有这张号票（号票只在当天有效）/ no such ticket today (tickets are valid on their day only)');
+    return publicTicket(state, t, this.deps.config, this.deps.now());
+  }
+
+  staff(id: string): StaffCard {
+    const s = this.deps.staff?.get(id);
+    if (!s) throw new HttpError(404, 'unknown-staff', `没有工号 ${id} 的人员信息 / no staff entry for ${id}`);
+    return s;
   }
 
   rejoin(ref: string) {

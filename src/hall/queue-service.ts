@@ -8,7 +8,7 @@ import { applyAll } from '../core/apply';
 import { decide } from '../core/decide';
 import type { Envelope } from '../core/envelope';
 import type { Command, DomainError, DomainEvent, QueueState } from '../core/types';
-import type { EventStore, PiiRow } from '../store/event-store';
+import type { BookingPiiRow, EventStore, PiiRow } from '../store/event-store';
 
 type WithOptionalAt<C> = C extends { at: number } ? Omit<C, 'at'> & { at?: number } : never;
 /** A command; without `at` it is stamped with the service's clock. */
@@ -43,6 +43,8 @@ export interface QueueServiceDeps {
 export interface ExecuteOptions {
   /** Sealed ID numbers to store with the tickets this command issues. */
   pii?: readonly PiiRow[];
+  /** Sealed ID numbers to store with the bookings this command makes (B11). */
+  bookingPii?: readonly BookingPiiRow[];
 }
 
 export class QueueService {
