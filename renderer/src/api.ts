@@ -2,6 +2,7 @@
  * The screens' only connection to the hall: GET/POST on the local API and the WebSocket stream.
  * "Signal, then fetch": a snapshot first, deltas after; a gap in sseq or a reconnect refetches the snapshot.
  */
+import { setHallTimeZone } from './dom';
 import type { ApiError, CallView, DeviceStatus, QueueView, StreamMessage } from './types';
 
 const TOKEN_KEY = 'halledge-token';
@@ -123,6 +124,7 @@ export class Live {
       case 'snapshot': {
         const { type: _t, ...view } = msg;
         this.view = view;
+        setHallTimeZone(view.hall.timezone);
         this.setConnected(true);
         this.h.onView?.(view);
         // A fresh connection: the device list may have changed while we were away.
@@ -158,6 +160,7 @@ export class Live {
     this.refetching = true;
     try {
       this.view = await this.api.get<QueueView>('/api/v1/queue');
+      setHallTimeZone(this.view.hall.timezone);
       this.h.onView?.(this.view);
     } catch {
       /* the socket will reconnect and send a snapshot */

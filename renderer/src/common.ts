@@ -1,5 +1,5 @@
 /** Pieces every screen shares: the header, the connection banner, staff directory, avatars. */
-import { clock, h } from './dom';
+import { clock, h, inHallZone, onHallTimeZone } from './dom';
 import { getLang, onLang, setLang, t } from './i18n';
 import type { Staff } from './types';
 
@@ -15,11 +15,12 @@ export function clockEl(): HTMLElement {
   const tick = () => {
     const d = new Date();
     el.textContent = clock(d);
-    dateEl.textContent = d.toLocaleDateString(getLang() === 'zh' ? 'zh-CN' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' });
+    dateEl.textContent = d.toLocaleDateString(getLang() === 'zh' ? 'zh-CN' : 'en-GB', inHallZone({ year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' }));
   };
   tick();
   setInterval(tick, 10_000);
   onLang(tick);
+  onHallTimeZone(tick);
   return h('span.clockbox', null, dateEl, el);
 }
 

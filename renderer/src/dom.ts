@@ -40,6 +40,24 @@ export function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-export function clock(at = new Date()): string {
-  return `${pad2(at.getHours())}:${pad2(at.getMinutes())}`;
+// The hall's timezone (QueueView.hall.timezone): every time on a screen is the hall's, not the browser's.
+let hallZone: string | undefined;
+const zoneListeners = new Set<() => void>();
+
+export function setHallTimeZone(tz: string | undefined): void {
+  if (!tz || tz === hallZone) return;
+  hallZone = tz;
+  for (const f of zoneListeners) f();
+}
+export function onHallTimeZone(f: () => void): void {
+  zoneListeners.add(f);
+}
+/** Intl options that put a time in the hall's zone (the browser's until the first snapshot). */
+export function inHallZone<T extends Intl.DateTimeFormatOptions>(opts: T): T {
+  return hallZone ? { ...opts, timeZone: hallZone } : opts;
+}
+
+/** "HH:MM" in the hall's timezone. */
+export function clock(at: Date | number = new Date()): string {
+  return new Intl.DateTimeFormat('en-GB', inHallZone({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' as const })).format(at);
 }

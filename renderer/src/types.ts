@@ -12,7 +12,7 @@ export interface WindowView {
 }
 export interface CallView { ticketId: string; number: string; window: number; at: number; callCount: number }
 export interface QueueView {
-  hall: { id: string; name: string; nameEn: string };
+  hall: { id: string; name: string; nameEn: string; timezone: string };
   day: string;
   services: ServiceView[];
   windows: WindowView[];
@@ -28,10 +28,18 @@ export interface DeviceStatus {
   terminal: string; id: string; kind: string;
   health: { state: 'ok' | 'degraded' | 'offline'; code?: string; reason?: { zh: string; en: string }; since: number };
 }
-export interface CardInfo { nameMasked: string; idMasked: string; age: number; green: boolean; cardType?: string }
+export interface CardInfo { nameMasked: string; idMasked: string; age: number; green: boolean; cardType?: string; valid?: boolean; problem?: string }
 export interface IssuedTicket {
   id: string; number: string; service: string; serviceName: string; ahead: number; estimatedWaitMin: number;
   issuedAt: number; green: boolean; followUrl: string; print?: { ok: boolean; code?: string; message?: string };
+}
+export interface CheckedIn extends IssuedTicket {
+  appointment: { bookingId: string; service: string; slot: string; slotStart: number; slotEnd: number; priority: boolean; late: boolean; message?: string };
+}
+/** GET /api/v1/tickets/{id}: public fields only. */
+export interface PublicTicket {
+  id: string; number: string; service: string; serviceName: string; serviceNameEn: string; status: TicketStatus;
+  ahead?: number; window?: number; calledAt?: number; appointment: boolean;
 }
 export interface Delta { type: 'delta'; sseq: number; calls: CallView[]; windows: WindowView[]; services: ServiceView[]; totals: QueueView['totals'] }
 export type StreamMessage =

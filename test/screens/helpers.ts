@@ -32,11 +32,12 @@ export interface TestHall {
   get(p: string): Promise<any>;
 }
 
-export async function startHall(): Promise<TestHall> {
+/** `now`: the hall's clock (default the real one), e.g. pinned to a fixture time that a test can move on. */
+export async function startHall(opts: { now?: () => number } = {}): Promise<TestHall> {
   ensureBuilt();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'halledge-screens-'));
   const config = demoConfig(loadHallConfig(DEFAULT_CONFIG));
-  const start = (port: number) => startDemo({ config, dataDir, port, log: silentLogger, staticDir: DIST });
+  const start = (port: number) => startDemo({ config, dataDir, port, log: silentLogger, staticDir: DIST, ...(opts.now ? { now: opts.now } : {}) });
   let hall = await start(0);
   const read = (f: string) => fs.readFileSync(path.join(dataDir, f), 'utf8').trim();
   const t: TestHall = {

@@ -88,11 +88,11 @@ describe('kiosk', () => {
     await shot(kiosk, 'kiosk-guide-1080x1920');
   });
 
-  it('appointment check-in says plainly it is not available yet', async () => {
+  it('appointment check-in asks for the ID card or the booking QR (journeys in appointment.test.ts)', async () => {
     await kiosk.locator('[data-test=back]').click();
     await kiosk.locator('[data-test=back]').click();
     await kiosk.locator('[data-test=checkin]').click();
-    await kiosk.locator('[data-test=checkin-na]').getByText('预约签到暂未开通').waitFor();
+    await kiosk.locator('[data-test=checkin-screen]').getByText('请刷身份证，或将预约二维码对准扫码口').waitFor();
   });
 
   it('goes back to the start and forgets the session when nobody touches it (C9)', async () => {

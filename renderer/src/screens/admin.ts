@@ -3,7 +3,7 @@
  * hall runs it, and today's figures. Read-only; it follows the stream like every other screen.
  */
 import { Api, Live } from '../api';
-import { h, mount } from '../dom';
+import { h, inHallZone, mount } from '../dom';
 import { getLang, onLang, serviceName, t, words, type Key } from '../i18n';
 import { clockEl, connectionBanner, langButton, staffDirectory } from '../common';
 import type { DeviceStatus, QueueView, Staff } from '../types';
@@ -85,7 +85,7 @@ export function adminScreen(root: HTMLElement, api: Api): void {
           return h('div.bar-row', null, h('span.bar-label', null, `${s.prefix} ${serviceName(s)}`), h('span.bar-track', null, h('span.bar-fill', { style: `width:${(s.waiting / max) * 100}%` })), h('span.bar-n', null, String(s.waiting)));
         }))),
       h('section.panel', null, h('h2', null, t('recent')),
-        table(['current', 'window'], v.recentCalls.map((c) => [`${c.number} · ${new Date(c.at).toLocaleTimeString(getLang() === 'zh' ? 'zh-CN' : 'en-GB')}`, String(c.window)]))),
+        table(['current', 'window'], v.recentCalls.map((c) => [`${c.number} · ${new Date(c.at).toLocaleTimeString(getLang() === 'zh' ? 'zh-CN' : 'en-GB', inHallZone({}))}`, String(c.window)]))),
     ];
   }
 

@@ -1,31 +1,59 @@
 /**
- * Follow (/follow/:ticketId): the phone page the ticket's QR points to. The API has no per-ticket read yet,
- * so it shows whether this ticket was called (recent calls) and the hall's waiting counts, live.
+ * Follow (/follow/:ticketId): the phone page the ticket's QR points to. Reads GET /api/v1/tickets/{id} (public
+ * fields only: number, service, status, people ahead, window when called) and refreshes on every stream delta.
  */
 import { Api, Live } from '../api';
 import { h, mount } from '../dom';
-import { getLang, onLang, serviceName, t } from '../i18n';
+import { getLang, onLang, t } from '../i18n';
 import { connectionBanner, langButton } from '../common';
-import type { QueueView } from '../types';
+import type { PublicTicket, QueueView } from '../types';
 
 export function followScreen(root: HTMLElement, api: Api, ticketId: string): void {
   document.body.classList.add('follow');
   document.title = '叫号进度 · HallEdge';
   let view: QueueView | null = null;
+  let ticket: PublicTicket | null = null;
+  let missing = false;
   const banner = connectionBanner();
   const body = h('main.follow-body', null);
   mount(root, h('header.top', null, h('h1', null, t('followTitle')), langButton()), banner.el, body);
+
+  async function refresh(): Promise<void> {
+    try {
+      ticket = await api.get<PublicTicket>(`/api/v1/tickets/${encodeURIComponent(ticketId)}`);
+      missing = false;
+    } catch {
+      missing = true;
+    }
+    render();
+  }
+
   function render(): void {
-    if (!view) return;
-    const call = view.recentCalls.find((c) => c.ticketId === ticketId);
+    const zh = getLang() === 'zh';
+    const status = (tk: PublicTicket) => {
+      if (tk.status === 'waiting') return h('p.follow-wait', { 'data-test': 'follow-ahead' }, t('aheadLong', { n: tk.ahead ?? 0 }));
+      if ((tk.status === 'called' || tk.status === 'serving') && tk.window !== undefined) return h('div.follow-called', { 'data-test': 'follow-called' }, h('p', null, t('followCalled', { w: tk.window })));
+      const word = tk.status === 'done' ? 'followDone' : tk.status === 'suspended' ? 'followSuspended' : 'followClosed';
+      return h('p.muted', { 'data-test': 'follow-status' }, t(word));
+    };
     mount(body,
-      h('p.muted', null, getLang() === 'zh' ? view.hall.name : view.hall.nameEn),
-      call
-        ? h('div.follow-called', { 'data-test': 'follow-called' }, h('div.number', null, call.number), h('p', null, t('followCalled', { w: call.window })))
-        : h('p.follow-wait', null, t('followWaiting')),
-      h('table.data', null, h('tbody', null, ...view.services.map((s) => h('tr', null, h('td', null, s.prefix), h('td', null, serviceName(s)), h('td', null, t('persons', { n: s.waiting })))))),
+      view ? h('p.muted', null, zh ? view.hall.name : view.hall.nameEn) : null,
+      ticket
+        ? h('div.follow-ticket', { 'data-test': 'follow-ticket' },
+            h('div.number', null, ticket.number),
+            h('p', null, zh ? ticket.serviceName : ticket.serviceNameEn, ticket.appointment ? ` · ${t('appointmentPriority')}` : ''),
+            status(ticket),
+            ticket.status === 'waiting' ? h('p.muted', null, t('followWaiting')) : null,
+          )
+        : h('p.muted', { 'data-test': 'follow-missing' }, missing ? t('followMissing') : t('reading')),
     );
   }
   onLang(render);
-  new Live(api, { onView: (v) => { view = v; render(); }, onConnection: (c) => banner.set(c) }).start();
+  new Live(api, {
+    onView: (v) => {
+      view = v;
+      void refresh();
+    },
+    onConnection: (c) => banner.set(c),
+  }).start();
 }

@@ -1,7 +1,8 @@
 /**
  * Kiosk (/kiosk?terminal=kiosk-1): take a number by department or by scene (我要办…), ID swipe when the
  * service needs it, the ticket on screen with its QR, 办事指南, elderly mode, idle reset (C9), device faults
- * in words — and nothing offered that the kiosk cannot deliver.
+ * in words — and nothing offered that the kiosk cannot deliver. 预约签到 (B11): an ID swipe or the booking QR
+ * (the terminal's scanner, or a keyboard-wedge scanner typing into the page) turns a booking into a priority ticket.
  */
 import QRCode from 'qrcode';
 import { Api, Live } from '../api';
@@ -10,7 +11,8 @@ import { getLang, onLang, serviceName, setLang, t, words } from '../i18n';
 import { clockEl, connectionBanner, langButton, needToken } from '../common';
 import { MATTERS, MATTERS_NOTE, mattersByScene, type Matter } from '../matters';
 import { icon } from '../icons';
-import type { CardInfo, DeviceStatus, IssuedTicket, QueueView, ServiceView, StreamMessage } from '../types';
+import { WedgeDetector } from '../../../src/core/wedge';
+import type { CardInfo, CheckedIn, DeviceStatus, IssuedTicket, QueueView, ServiceView, StreamMessage } from '../types';
 
 type Screen = 'home' | 'services' | 'swipe' | 'issuing' | 'ticket' | 'refused' | 'checkin' | 'guide' | 'matter';
 
@@ -20,6 +22,8 @@ interface Session {
   service?: string;
   card?: { session: string; info: CardInfo };
   ticket?: IssuedTicket;
+  /** Set when the ticket came from an appointment check-in. */
+  checkedIn?: CheckedIn['appointment'];
   qrSvg?: string;
   error?: { code: string; message: string; existing?: string };
   matter?: string;
@@ -103,12 +107,7 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
     go({ screen: 'issuing', service: serviceId });
     const body: Record<string, unknown> = { service: serviceId, channel: 'kiosk', terminal };
     if (s.card) body.card = s.card.session;
-    let r = await api.post<IssuedTicket>('/api/v1/tickets', body);
-    // Until the hall accepts `terminal` (device contract), retry without it rather than refuse the citizen.
-    if (!r.ok && r.error.code === 'unknown-field' && /terminal/.test(r.error.message) && !s.card) {
-      delete body.terminal;
-      r = await api.post<IssuedTicket>('/api/v1/tickets', body);
-    }
+    const r = await api.post<IssuedTicket>('/api/v1/tickets', body);
     if (s.screen !== 'issuing') return; // reset while waiting
     if (!r.ok) {
       // B2: existingTicket is the ticket id; the number is in the message ("…的号（A001）…").
@@ -117,8 +116,30 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
       return;
     }
     const qrSvg = await QRCode.toString(r.body.followUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-    go({ screen: 'ticket', ticket: r.body, qrSvg, card: undefined });
+    go({ screen: 'ticket', ticket: r.body, qrSvg, card: undefined, checkedIn: undefined });
   }
+
+  /** B11: the booking found by the swiped card or the scanned code becomes a ticket, printed like any other. */
+  async function checkIn(by: { card: string } | { code: string }): Promise<void> {
+    if (s.screen !== 'checkin') return;
+    go({ screen: 'issuing', service: undefined });
+    const r = await api.post<CheckedIn>('/api/v1/appointments/check-in', { ...by, terminal });
+    if ((s.screen as Screen) !== 'issuing') return; // reset while waiting
+    if (!r.ok) {
+      go({ screen: 'refused', card: undefined, checkedIn: undefined, error: { code: r.error.code, message: r.error.message } });
+      return;
+    }
+    const qrSvg = await QRCode.toString(r.body.followUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    go({ screen: 'ticket', ticket: r.body, checkedIn: r.body.appointment, qrSvg, card: undefined });
+  }
+
+  // A keyboard-wedge scanner types the booking code into the page and ends it with Enter.
+  const wedge = new WedgeDetector();
+  document.addEventListener('keydown', (ev) => {
+    if (s.screen !== 'checkin') return;
+    const scan = wedge.key({ key: ev.key, timeMs: ev.timeStamp });
+    if (scan) void checkIn({ code: scan.code });
+  });
 
   function chooseService(svc: ServiceView): void {
     if (!canOffer(svc)) return;
@@ -133,6 +154,14 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
         s.card = { session: msg.session, info: msg.card };
         void issue(s.service);
       }
+      if (s.screen === 'checkin') {
+        if (msg.card.valid === false) go({ screen: 'refused', error: { code: 'card-invalid', message: msg.card.problem ?? '' } });
+        else void checkIn({ card: msg.session });
+      }
+    }
+    if (msg.type === 'scan' && msg.terminal === terminal && s.screen === 'checkin') {
+      lastInput = Date.now();
+      void checkIn({ code: msg.code });
     }
     if (msg.type === 'card-removed' && msg.terminal === terminal && s.screen === 'swipe') s.card = undefined;
   }
@@ -178,8 +207,8 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
       h('div.home-tiles', null,
         h('button.tile.big.primary', { type: 'button', 'data-test': 'take', disabled: !takeOk, onclick: () => go({ screen: 'services' }) },
           h('div.big-icon', null, icon.ticket()), h('div.tile-title', null, t('takeNumber')), h('div.sub', null, takeOk ? t('takeNumberSub') : t('printerDown', { why: faultWords(mine('printer')) }))),
-        h('button.tile.big', { type: 'button', 'data-test': 'checkin', onclick: () => go({ screen: 'checkin' }) },
-          h('div.big-icon', null, icon.calendar()), h('div.tile-title', null, t('checkIn')), h('div.sub', null, t('checkInNA'))),
+        h('button.tile.big', { type: 'button', 'data-test': 'checkin', disabled: !takeOk, onclick: () => go({ screen: 'checkin' }) },
+          h('div.big-icon', null, icon.calendar()), h('div.tile-title', null, t('checkIn')), h('div.sub', null, takeOk ? t('checkInSub') : t('printerDown', { why: faultWords(mine('printer')) }))),
         h('button.tile.big', { type: 'button', 'data-test': 'guide', onclick: () => go({ screen: 'guide', guideScene: undefined }) },
           h('div.big-icon', null, icon.book()), h('div.tile-title', null, t('guide')), h('div.sub', null, t('guideSub'))),
       ),
@@ -236,6 +265,12 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
         h('div.number', { 'data-test': 'ticket-number' }, tk.number),
         h('div.svc', null, svc ? serviceName(svc) : tk.serviceName),
         tk.green ? h('div.green', null, icon.heart(), ' ', t('greenChannel')) : null,
+        s.checkedIn && s.checkedIn.priority
+          ? h('div.green.appointment', { 'data-test': 'appointment-priority' }, icon.calendar(), ' ', t('appointmentPriority'), ' · ', t('appointmentSlot', { s: s.checkedIn.slot }))
+          : null,
+        s.checkedIn && s.checkedIn.late
+          ? h('p.bad.late', { 'data-test': 'appointment-late', role: 'alert' }, words(s.checkedIn.message) || t('lateWalkIn'))
+          : null,
         h('div.ahead-big', null, t('aheadLong', { n: tk.ahead })),
         h('div.est', null, t('estWait', { n: tk.estimatedWaitMin })),
         h('div.qr-row', null, qr, h('div.qr-text', null, t('followQr'))),
@@ -251,13 +286,15 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
     const e = s.error!;
     return [
       h('div.refused', { 'data-test': 'refused', role: 'alert' },
-        h('h2', null, t('refused')),
+        h('h2', null, s.service ? t('refused') : t('checkInRefused')),
         h('p.reason', null, e.code === 'duplicate-id' && e.existing ? t('alreadyHave', { n: e.existing }) : words(e.message)),
         e.code === 'duplicate-id' && e.existing ? h('div.number', null, e.existing) : null,
         h('p.help', null, t('askDesk')),
       ),
       h('div.actions', null,
-        h('button.wide', { type: 'button', onclick: () => go({ screen: 'services', error: undefined }) }, t('tryAgain')),
+        s.service
+          ? h('button.wide', { type: 'button', onclick: () => go({ screen: 'services', error: undefined }) }, t('tryAgain'))
+          : h('button.wide', { type: 'button', 'data-test': 'take-instead', onclick: () => go({ screen: 'services', error: undefined }) }, t('takeInstead')),
         h('button.primary.wide', { type: 'button', onclick: reset }, t('done')),
       ),
     ];
@@ -266,7 +303,16 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
   function checkinScreen(): HTMLElement[] {
     return [
       h('div.bar', null, backButton(() => go({ screen: 'home' }))),
-      h('div.center-msg', { 'data-test': 'checkin-na' }, h('h2', null, t('checkInNA')), h('p', null, t('checkInNAText'))),
+      h('div.swipe.checkin', { 'data-test': 'checkin-screen' },
+        h('h2', null, t('checkInTitle')),
+        h('p.sub', null, t('checkInHow')),
+        h('div.checkin-art', { 'aria-hidden': 'true' },
+          h('div.reader-art', null, h('div.card-art', null, '身份证'), h('div.reader-slot', null)),
+          h('div.qr-art', null, icon.calendar(), h('span', null, t('checkInScanArt'))),
+        ),
+        h('p.hint', null, t('checkInRule')),
+        readerDown() ? h('p.bad', null, t('readerDown', { why: faultWords(mine('idcard')) })) : null,
+      ),
     ];
   }
 
