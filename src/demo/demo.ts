@@ -16,6 +16,9 @@ import { seedDemoAppointments } from './seed-appointments';
 /** The fictitious demo staff directory (also served to the screens as /staff.json). */
 const STAFF_FILE = path.join(__dirname, '..', '..', 'renderer', 'data', 'staff-demo.json');
 import { followCallsOnLeds } from '../devices/window-leds';
+import { RoomDoor } from '../room/door';
+import { AccessLog } from '../room/access-log';
+import type { RelayDeviceService } from '../devices/relay-service';
 
 export interface DemoOptions {
   config: HallConfig;
@@ -55,6 +58,20 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
     ...(opts.staticDir ? { staticDir: opts.staticDir } : {}),
   });
   seedDemoAppointments({ config: opts.config, queue: hall.queue, vault: PiiVault.fromDataDir(opts.dataDir), now, dev: 'hall-server' });
+  const today = () => localTime(now(), opts.config.hall.timezone).date.replace(/-/g, '');
+  const door = new RoomDoor({
+    terminal: 'room-1',
+    relay: hub.service('room-1', 'relay') as RelayDeviceService,
+    vault: hall.vault,
+    log: new AccessLog(hall.db),
+    logger: opts.log.child('room'),
+    today,
+    now,
+  });
+  const offDoor = hub.onCardRead((terminal, card) => {
+    if (terminal !== 'room-1') return;
+    void door.onCard(card).then((r) => hub.announce({ type: 'door', terminal, granted: r.granted, reason: r.reason }));
+  });
   const offLeds = hall.queue.onCommitted(followCallsOnLeds({ config: opts.config, hub, terminalOf: (no) => `counter-${no}`, log: opts.log.child('leds') }));
   const first = opts.config.windows[0]!.no;
   const screens = opts.staticDir
@@ -74,6 +91,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
     screens,
     stop: async () => {
       offLeds();
+      offDoor();
       await hall.stop();
       await hub.stop();
       await demo.stop();

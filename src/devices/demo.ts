@@ -12,7 +12,7 @@ import type { DeviceHub } from './hub';
 
 export interface DemoTerminal {
   id: string;
-  devices: Array<'printer' | 'idcard' | 'scanner' | 'evaluator' | 'display'>;
+  devices: Array<'printer' | 'idcard' | 'scanner' | 'evaluator' | 'display' | 'relay'>;
 }
 
 export function demoTerminals(windows: number[]): DemoTerminal[] {
@@ -20,6 +20,8 @@ export function demoTerminals(windows: number[]): DemoTerminal[] {
     { id: 'kiosk-1', devices: ['idcard', 'printer', 'scanner'] },
     { id: 'kiosk-2', devices: ['idcard', 'printer', 'scanner'] },
     ...windows.slice(0, 4).map((no) => ({ id: `counter-${no}`, devices: ['idcard', 'scanner', 'display'] as DemoTerminal['devices'] })),
+    // The 24-hour self-service room: ID reader at the door, a Modbus relay on the door strike.
+    { id: 'room-1', devices: ['idcard', 'relay'] },
   ];
 }
 
@@ -32,7 +34,7 @@ export class DemoDevices {
     for (const t of terminals) {
       for (const kind of t.devices) {
         const pair = createMemoryPair({ hostPath: `demo:${t.id}/${kind}`, devicePath: `emulator:${t.id}/${kind}` });
-        const factory = emulatorRegistry[kind];
+        const factory = emulatorRegistry[kind === 'relay' ? 'relay-modbus' : kind];
         if (!factory) throw new Error(`no emulator registered for ${kind}`);
         this.emulators.set(`${t.id}/${kind}`, await factory(pair.device, {}));
         this.deps.hub.add(t.id, createDeviceService({ type: kind, id: kind, transport: 'emulated', options: { pollIntervalMs: kind === 'printer' ? 1000 : 400 } }, { now: this.deps.now, transport: () => pair.host }));

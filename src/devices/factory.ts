@@ -11,13 +11,16 @@ import { IdCardService } from '../../drivers/idcard/service';
 import { ScannerService } from '../../drivers/scanner/service';
 import { EvaluatorService } from '../../drivers/evaluator/service';
 import { WindowDisplayService } from '../../drivers/display/service';
+import { ModbusRelay } from '../../drivers/relay/modbus-relay';
+import { Ch340Relay } from '../../drivers/relay/ch340-relay';
+import { RelayDeviceService } from './relay-service';
 import type { RawDevice } from '../config/raw';
 
 export interface DeviceSpec extends Omit<RawDevice, 'transport'> {
   transport: RawDevice['transport'];
 }
 
-const DEFAULT_BAUD: Record<string, number> = { printer: 9600, idcard: 115200, scanner: 9600, evaluator: 9600, display: 9600 };
+const DEFAULT_BAUD: Record<string, number> = { printer: 9600, idcard: 115200, scanner: 9600, evaluator: 9600, display: 9600, relay: 9600 };
 
 export function transportSpecOf(d: DeviceSpec): TransportSpec {
   switch (d.transport) {
@@ -55,6 +58,13 @@ export function createDeviceService(d: DeviceSpec, opts: { now?: () => number; t
       return new EvaluatorService({ id, transport, now });
     case 'display':
       return new WindowDisplayService({ id, transport, clock: now, ...(num('address') ? { address: num('address')! } : {}) });
+    case 'relay': {
+      // Modbus RTU boards (door strike with a board-timed pulse) by default; CH340 "LCUS" boards on request.
+      const link = transport();
+      const channels = num('channels') ?? 8;
+      const relay = o.board === 'ch340' ? new Ch340Relay({ transport: link, channels }) : new ModbusRelay({ transport: link, channels, ...(num('unit') ? { unit: num('unit')! } : {}) });
+      return new RelayDeviceService({ id, relay, now, open: async () => (link.isOpen ? undefined : link.open()) });
+    }
     default:
       throw new Error(`device type "${d.type}" has no terminal service here yet`);
   }

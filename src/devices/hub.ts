@@ -17,7 +17,8 @@ export type DeviceMessage =
   | { type: 'devices'; devices: DeviceStatus[] }
   | { type: 'card'; terminal: string; session: string; card: { nameMasked: string; idMasked: string; age: number; cardType: string; valid: boolean; problem?: string } }
   | { type: 'scan'; terminal: string; code: string; symbology: string }
-  | { type: 'rating-key'; terminal: string; level: string };
+  | { type: 'rating-key'; terminal: string; level: string }
+  | { type: 'door'; terminal: string; granted: boolean; reason: string };
 
 export interface CardSession {
   terminal: string;
@@ -40,6 +41,7 @@ export class DeviceHub {
   private readonly sessions = new Map<string, CardSession>();
   private readonly listeners = new Set<(m: DeviceMessage) => void>();
   private readonly offs: Array<() => void> = [];
+  private readonly cardReaders = new Set<(terminal: string, card: IdCardEvent) => void>();
 
   constructor(private readonly deps: { now: () => number; today: () => string; log: Logger }) {}
 
@@ -71,6 +73,7 @@ export class DeviceHub {
     for (const e of this.entries) await e.service.stop().catch(() => undefined);
     this.sessions.clear();
     this.listeners.clear();
+    this.cardReaders.clear();
   }
 
   status(): DeviceStatus[] {
@@ -80,6 +83,17 @@ export class DeviceHub {
   onMessage(listener: (m: DeviceMessage) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Node-side consumers of every card read (the room door); screens get masked `card` messages instead. */
+  onCardRead(listener: (terminal: string, card: IdCardEvent) => void): () => void {
+    this.cardReaders.add(listener);
+    return () => this.cardReaders.delete(listener);
+  }
+
+  /** Tells the screens about something a device did on behalf of a node-side consumer (e.g. the door opened). */
+  announce(m: DeviceMessage): void {
+    this.emit(m);
   }
 
   printer(terminal: string): PrinterService | undefined {
@@ -105,6 +119,13 @@ export class DeviceHub {
 
   private onCard(terminal: string, card: IdCardEvent): void {
     this.expire();
+    for (const l of [...this.cardReaders]) {
+      try {
+        l(terminal, card);
+      } catch (err) {
+        this.deps.log.error('card reader listener failed', { terminal, err: (err as Error).message });
+      }
+    }
     // One live session per terminal: a new card replaces the previous citizen's.
     for (const [k, s] of this.sessions) if (s.terminal === terminal) this.sessions.delete(k);
     const valid = card.idNumberCheck.ok;

@@ -46,6 +46,7 @@ export interface HallNode {
   /** A2: the evaluators' token (<data>/evaluator-token), the only one accepted for ratings. */
   evaluatorToken: string;
   dbFile: string;
+  vault: PiiVault;
   stop(): Promise<void>;
 }
 
@@ -87,6 +88,7 @@ export async function startHallNode(opts: HallNodeOptions): Promise<HallNode> {
     evaluatorToken,
     tokenFile,
     dbFile,
+    vault,
     stop: async () => {
       dayCloser.stop();
       await api.close();

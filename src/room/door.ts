@@ -1,0 +1,63 @@
+/**
+ * The 24-hour self-service room's door: an ID card swiped at the door reader opens the strike for a few
+ * seconds when the card is valid (check digit, not expired). Every swipe is logged (granted or refused, in
+ * words) with a keyed hash and a masked number. A door that does not open says why.
+ */
+import type { IdCardEvent } from '../../drivers/idcard/service';
+import type { PiiVault } from '../store/pii';
+import type { Logger } from '../util/log';
+import type { RelayDeviceService } from '../devices/relay-service';
+import type { AccessLog } from './access-log';
+
+export interface DoorOptions {
+  terminal: string;
+  relay: RelayDeviceService;
+  /** Relay channel wired to the door strike (default 1). */
+  channel?: number;
+  /** How long the strike stays released (default 3000 ms). */
+  openMs?: number;
+  vault: PiiVault;
+  log: AccessLog;
+  logger: Logger;
+  /** Today as YYYYMMDD in the hall's timezone. */
+  today: () => string;
+  now: () => number;
+}
+
+export interface DoorResult {
+  granted: boolean;
+  reason: string;
+}
+
+export class RoomDoor {
+  constructor(private readonly o: DoorOptions) {}
+
+  /** Decides and acts on one swipe. Never throws: a relay fault is a refusal with its reason. */
+  async onCard(card: IdCardEvent): Promise<DoorResult> {
+    const result = await this.decide(card);
+    this.o.log.append({
+      at: this.o.now(),
+      terminal: this.o.terminal,
+      idHash: card.idNumberCheck.ok ? this.o.vault.hashId(card.idNumber) : 'invalid',
+      idMasked: card.idNumberMasked,
+      granted: result.granted,
+      reason: result.reason,
+    });
+    this.o.logger.info('room door', { terminal: this.o.terminal, granted: result.granted, reason: result.reason, id: card.idNumberMasked });
+    return result;
+  }
+
+  private async decide(card: IdCardEvent): Promise<DoorResult> {
+    if (!card.idNumberCheck.ok) return { granted: false, reason: '证件号码校验未通过 / the card number did not validate' };
+    const until = card.validity.until;
+    if (!card.validity.longTerm && /^\d{8}$/.test(until) && until < this.o.today()) {
+      return { granted: false, reason: '证件已过期 / the ID card has expired' };
+    }
+    try {
+      await this.o.relay.pulse(this.o.channel ?? 1, this.o.openMs ?? 3000);
+      return { granted: true, reason: '门已打开，请进 / door open, please come in' };
+    } catch (err) {
+      return { granted: false, reason: `门禁故障，请拨打服务电话 / door fault, please call the hotline (${(err as Error).message})` };
+    }
+  }
+}
