@@ -8,7 +8,7 @@ import migrate0050 from './0050-pii';
 import migrate0060 from './0060-inbox';
 import migrate0070 from './0070-replica';
 import migrate0080 from './0080-appointments';
-import migrate0100 from './0100-room-access';
+import migrate0090 from './0090-room-access';
 
 export interface Migration {
   version: number;
@@ -24,7 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 60, up: migrate0060 },
   { version: 70, up: migrate0070 },
   { version: 80, up: migrate0080 },
-  { version: 100, up: migrate0100 },
+  { version: 90, up: migrate0090 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

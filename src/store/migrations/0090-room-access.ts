@@ -4,7 +4,7 @@ import type { WriteDb } from '../db';
  * The 24-hour room's door log (standards C12): who was let in or refused, kept apart from queue data with
  * its own retention. The person is a keyed hash plus a masked number — never the number itself.
  */
-export default function migrate0100(db: WriteDb): void {
+export default function migrate0090(db: WriteDb): void {
   db.exec(`
     CREATE TABLE room_access (
       id        INTEGER PRIMARY KEY,
