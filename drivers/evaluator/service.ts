@@ -5,7 +5,8 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Clock, DeviceHealth, DeviceService } from '../health';
-import type { Transport, TransportFactory } from '../transport/types';
+import type { TransportFactory } from '../transport/types';
+import { ReconnectingLink } from '../transport/link';
 import { DEFAULT_KEY_MAP, FrameMatcher, keysInReport, LEVEL_NAMES, LEVEL_STARS, validateKeyMap, type KeyMap, type RatingLevel } from './codec';
 
 export interface EvaluatorServiceOptions {
@@ -36,11 +37,7 @@ export class EvaluatorService extends EventEmitter<EvaluatorEvents> implements D
   private readonly keyMap: KeyMap;
   private readonly antiRepeatMs: number;
   private h: DeviceHealth;
-  private link: Transport | undefined;
-  private offs: Array<() => void> = [];
-  private running = false;
-  private retry: NodeJS.Timeout | undefined;
-  private backoffMs: number;
+  private readonly link: ReconnectingLink;
   private matcher: FrameMatcher;
   private held: string[] = [];
   private lastAcceptedAt = -Infinity;
@@ -54,9 +51,19 @@ export class EvaluatorService extends EventEmitter<EvaluatorEvents> implements D
     if (problems.length > 0) throw new TypeError(`"keyMap": ${problems.join('; ')}`);
     this.antiRepeatMs = opts.antiRepeatMs ?? 1000;
     if (!Number.isFinite(this.antiRepeatMs) || this.antiRepeatMs < 0) throw new TypeError(`"antiRepeatMs" must be ≥ 0 (got ${String(opts.antiRepeatMs)})`);
-    this.backoffMs = opts.reconnectMinMs ?? 1000;
     this.matcher = new FrameMatcher(this.keyMap);
     this.h = { state: 'offline', code: 'not-connected', reason: NOT_CONNECTED, since: this.now() };
+    this.link = new ReconnectingLink({
+      factory: opts.transport,
+      reconnectMinMs: opts.reconnectMinMs ?? 1000,
+      onAttach: () => {
+        this.matcher = new FrameMatcher(this.keyMap);
+        this.held = [];
+      },
+      onData: (c) => this.onBytes(c),
+      onUp: () => this.setHealth(true),
+      onDown: () => this.setHealth(false),
+    });
   }
 
   health(): DeviceHealth { return { ...this.h }; }
@@ -71,56 +78,12 @@ export class EvaluatorService extends EventEmitter<EvaluatorEvents> implements D
     return () => { this.off('rating', listener); };
   }
 
-  async start(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    await this.connect();
+  start(): Promise<void> {
+    return this.link.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.retry);
-    const t = this.link;
-    this.detach();
-    if (t?.isOpen) await t.close().catch(() => undefined);
-  }
-
-  private async connect(): Promise<void> {
-    if (!this.running) return;
-    try {
-      const t = this.opts.transport();
-      this.matcher = new FrameMatcher(this.keyMap);
-      this.held = [];
-      this.offs = [t.onData((c) => this.onBytes(c)), t.onClose(() => this.lost(t))];
-      await t.open();
-      this.link = t;
-      this.backoffMs = this.opts.reconnectMinMs ?? 1000;
-      this.setHealth(true);
-    } catch {
-      this.detach();
-      this.setHealth(false);
-      this.scheduleReconnect();
-    }
-  }
-
-  private scheduleReconnect(): void {
-    if (!this.running) return;
-    clearTimeout(this.retry);
-    this.retry = setTimeout(() => void this.connect(), this.backoffMs);
-    this.backoffMs = Math.min(this.backoffMs * 2, 10_000);
-  }
-
-  private lost(t: Transport): void {
-    if (this.link !== t) return;
-    this.detach();
-    this.setHealth(false);
-    this.scheduleReconnect();
-  }
-
-  private detach(): void {
-    this.offs.forEach((f) => f());
-    this.offs = [];
-    this.link = undefined;
+  stop(): Promise<void> {
+    return this.link.stop();
   }
 
   private onBytes(chunk: Buffer): void {

@@ -7,7 +7,8 @@
 import { EventEmitter } from 'node:events';
 import { redactIdNumbers } from '../../src/core/mask';
 import type { Clock, DeviceHealth, DeviceService } from '../health';
-import type { Transport, TransportFactory } from '../transport/types';
+import type { TransportFactory } from '../transport/types';
+import { ReconnectingLink } from '../transport/link';
 import { HidPosAssembler, ScanLineDecoder, type Scan } from './codec';
 
 export interface ScannerServiceOptions {
@@ -37,12 +38,8 @@ export class ScannerService extends EventEmitter<ScannerEvents> implements Devic
   readonly stats = { scans: 0, dropped: 0 };
   private readonly now: Clock;
   private h: DeviceHealth;
-  private link: Transport | undefined;
-  private offs: Array<() => void> = [];
-  private running = false;
-  private retry: NodeJS.Timeout | undefined;
+  private readonly link: ReconnectingLink;
   private idleTimer: NodeJS.Timeout | undefined;
-  private backoffMs: number;
   private lines!: ScanLineDecoder;
   private hid!: HidPosAssembler;
 
@@ -50,11 +47,22 @@ export class ScannerService extends EventEmitter<ScannerEvents> implements Devic
     super();
     this.id = opts.id ?? 'scanner';
     this.now = opts.now ?? Date.now;
-    this.backoffMs = opts.reconnectMinMs ?? 500;
     const ibt = opts.interByteTimeoutMs ?? 50;
     if (!Number.isFinite(ibt) || ibt < 1 || ibt > 10_000) throw new TypeError(`"interByteTimeoutMs" must be 1–10000 (got ${String(ibt)})`);
     this.reset();
     this.h = { state: 'offline', code: 'not-connected', reason: NOT_CONNECTED, since: this.now() };
+    this.link = new ReconnectingLink({
+      factory: opts.transport,
+      reconnectMinMs: opts.reconnectMinMs ?? 500,
+      reconnectMaxMs: opts.reconnectMaxMs ?? 10_000,
+      onAttach: () => this.reset(),
+      onData: (c) => this.onBytes(c),
+      onUp: () => this.setHealth(true),
+      onDown: (why, detail) => {
+        this.setHealth(false);
+        this.log(why === 'lost' ? 'link lost (unplugged?)' : `open failed: ${detail ?? ''}`);
+      },
+    });
   }
 
   health(): DeviceHealth { return { ...this.h }; }
@@ -69,65 +77,18 @@ export class ScannerService extends EventEmitter<ScannerEvents> implements Devic
     return () => { this.off('scan', listener); };
   }
 
-  async start(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    await this.connect();
+  start(): Promise<void> {
+    return this.link.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.retry);
     clearTimeout(this.idleTimer);
-    const t = this.link;
-    this.detach();
-    if (t?.isOpen) await t.close().catch(() => undefined);
+    await this.link.stop();
   }
 
   private reset(): void {
     this.lines = new ScanLineDecoder({ suffix: this.opts.suffix ?? 'cr', encoding: this.opts.encoding });
     this.hid = new HidPosAssembler(4096, this.opts.encoding);
-  }
-
-  private async connect(): Promise<void> {
-    if (!this.running) return;
-    let t: Transport | undefined;
-    try {
-      t = this.opts.transport();
-      this.reset();
-      const tt = t;
-      this.offs = [t.onData((c) => this.onBytes(c)), t.onClose(() => this.lost(tt))];
-      await t.open();
-      this.link = t;
-      this.backoffMs = this.opts.reconnectMinMs ?? 500;
-      this.setHealth(true);
-    } catch (err) {
-      this.detach();
-      this.setHealth(false);
-      this.log(`open failed: ${(err as Error)?.message ?? String(err)}`);
-      this.scheduleReconnect();
-    }
-  }
-
-  private scheduleReconnect(): void {
-    if (!this.running) return;
-    clearTimeout(this.retry);
-    this.retry = setTimeout(() => void this.connect(), this.backoffMs);
-    this.backoffMs = Math.min(this.backoffMs * 2, this.opts.reconnectMaxMs ?? 10_000);
-  }
-
-  private lost(t: Transport): void {
-    if (this.link !== t) return;
-    this.detach();
-    this.setHealth(false);
-    this.log('link lost (unplugged?)');
-    this.scheduleReconnect();
-  }
-
-  private detach(): void {
-    this.offs.forEach((f) => f());
-    this.offs = [];
-    this.link = undefined;
   }
 
   private onBytes(chunk: Buffer): void {
