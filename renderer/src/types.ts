@@ -1,28 +1,11 @@
-/** What the screens read from the local API (docs/api.md). Mirrors src/core/view.ts and src/api/backend.ts. */
-export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'suspended' | 'abandoned' | 'expired' | string;
+/** What the screens read from the local API (docs/api.md): the core's view types, plus the API's own replies. */
+import type { CallView, QueueView as CoreQueueView, ServiceView, TicketView, WindowView } from '../../src/core/view';
+import type { TicketStatus } from '../../src/core/types';
 
-export interface ServiceView {
-  id: string; prefix: string; name: string; nameEn: string; category: string; scenes: string[];
-  idRequired: boolean; waiting: number; estimatedWaitMin: number; openWindows: number;
-}
-export interface WindowView {
-  no: number; label: string; kind: string; status: 'open' | 'paused' | 'closed'; staffId?: string; pauseReason?: string;
-  current?: { id: string; number: string; service: string; status: TicketStatus; callCount: number; calledAt?: number; green: boolean };
-  awaitingRating?: { id: string; number: string };
-}
-export interface CallView { ticketId: string; number: string; window: number; at: number; callCount: number }
-export interface QueueView {
-  hall: { id: string; name: string; nameEn: string; timezone: string };
-  day: string;
-  services: ServiceView[];
-  windows: WindowView[];
-  recentCalls: CallView[];
-  totals: { issued: number; waiting: number; served: number; abandoned: number };
+export type { CallView, ServiceView, TicketStatus, TicketView, WindowView };
+/** The snapshot as served: the core's view plus the stream sequence number. */
+export interface QueueView extends CoreQueueView {
   sseq: number;
-}
-export interface TicketView {
-  id: string; number: string; service: string; status: TicketStatus; issuedAt: number; green: boolean;
-  appointment: boolean; transferred: boolean; nameMasked?: string; idMasked?: string;
 }
 export interface DeviceStatus {
   terminal: string; id: string; kind: string;
