@@ -1,50 +1,23 @@
 /** The 24-hour room: the door opens for a valid ID card, refuses others in words, and logs every swipe. */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import WebSocket from 'ws';
 import Database from 'better-sqlite3';
-import { startDemo, type DemoHall } from '../../src/demo/demo';
-import { demoConfig } from '../../src/cli/hall-commands';
-import { silentLogger } from '../../src/util/log';
-import { testHallConfig } from '../helpers/config';
+import { startTestDemo, until, type TestDemo } from '../helpers/demo';
 
-let dir: string;
-let hall: DemoHall;
-let token: string;
-const msgs: any[] = [];
-let ws: WebSocket;
-
-const control = async (kind: string, action: string, body: Record<string, string> = {}) =>
-  ((await (await fetch(`${hall.url}/api/v1/demo/devices/room-1/${kind}/${action}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(body) })).json()) as any).reply as string;
+let d: TestDemo;
+const control = (kind: string, action: string, body: Record<string, string> = {}) => d.control('room-1', kind, action, body);
 
 async function swipe(card: string): Promise<any> {
-  const before = msgs.length;
+  const before = d.msgs.length;
   await control('idcard', 'remove');
   await new Promise((r) => setTimeout(r, 500));
   await control('idcard', 'present', { card });
-  const end = Date.now() + 8000;
-  for (;;) {
-    const m = msgs.slice(before).find((x) => x.type === 'door');
-    if (m) return m;
-    if (Date.now() > end) throw new Error('no door message');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return until(() => d.msgs.slice(before).find((x) => x.type === 'door'));
 }
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'halledge-room-'));
-  hall = await startDemo({ config: demoConfig(testHallConfig()), dataDir: dir, port: 0, log: silentLogger });
-  token = fs.readFileSync(hall.tokenFile, 'utf8').trim();
-  ws = new WebSocket(hall.url.replace('http', 'ws') + '/api/v1/stream');
-  ws.on('message', (m) => msgs.push(JSON.parse(String(m))));
-  await new Promise((r) => ws.once('open', r));
+  d = await startTestDemo('halledge-room-');
 });
-afterAll(async () => {
-  ws.close();
-  await hall.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => d.stop());
 
 describe('24-hour room door', () => {
   it('a valid ID card opens the door strike (relay pulsed) and says so', async () => {
@@ -64,13 +37,13 @@ describe('24-hour room door', () => {
     const m = await swipe('测试丁');
     expect(m.granted).toBe(false);
     expect(m.reason).toMatch(/门禁故障/);
-    const { devices } = (await (await fetch(hall.url + '/api/v1/devices')).json()) as any;
+    const { devices } = await d.get('/api/v1/devices');
     expect(devices.find((d: any) => d.terminal === 'room-1' && d.kind === 'relay').health).toMatchObject({ state: 'offline', code: 'timeout' });
     await control('relay', 'fault', { fault: 'none' });
   });
 
   it('C12 every swipe is logged with a masked number and a keyed hash, never the number itself', () => {
-    const db = new Database(path.join(dir, 'halledge.db'), { readonly: true });
+    const db = new Database(path.join(d.dir, 'halledge.db'), { readonly: true });
     const rows = db.prepare('SELECT * FROM room_access ORDER BY id').all() as any[];
     db.close();
     expect(rows.map((r) => r.granted)).toEqual([1, 0, 0, 0]);
