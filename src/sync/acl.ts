@@ -97,6 +97,6 @@ export function canPublish(hall: string, id: Identity, t: string, payload: Buffe
 export function canSubscribe(hall: string, id: Identity, f: string): Verdict {
   if (id.cred.role === 'hall') return f.startsWith(`qs/v1/${hall}/`) || f === `qs/v1/${hall}/#` ? OK : deny(`filter ${f} is outside qs/v1/${hall}`);
   const base = `qs/v1/${hall}`;
-  const own = [`${base}/d/${id.dev}/ack`, `${base}/d/${id.dev}/cmd`, `${base}/d/${id.dev}/#`, `${base}/host/state`, `${base}/b/#`, `${base}/b/stream`, `${base}/b/queue`, `${base}/b/delta`];
+  const own = [`${base}/d/${id.dev}/ack`, `${base}/d/${id.dev}/cmd`, `${base}/d/${id.dev}/state`, `${base}/d/${id.dev}/health`, `${base}/d/${id.dev}/#`, `${base}/host/state`, `${base}/b/#`, `${base}/b/stream`, `${base}/b/queue`, `${base}/b/delta`];
   return own.includes(f) ? OK : deny(`${id.dev} may not subscribe to ${f}`);
 }

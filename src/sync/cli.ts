@@ -23,7 +23,8 @@ export function mosquittoAcl(c: CredentialsFile): string {
       lines.push(`topic readwrite ${base}/#`);
       continue;
     }
-    for (const t of ['evt', 'req', 'state', 'health']) lines.push(`topic write ${base}/d/${dev}/${t}`);
+    for (const t of ['evt', 'req']) lines.push(`topic write ${base}/d/${dev}/${t}`);
+    for (const t of ['state', 'health']) lines.push(`topic readwrite ${base}/d/${dev}/${t}`);
     for (const t of ['ack', 'cmd']) lines.push(`topic read ${base}/d/${dev}/${t}`);
     lines.push(`topic read ${base}/host/state`, `topic read ${base}/b/#`);
   }

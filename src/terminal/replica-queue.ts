@@ -54,6 +54,7 @@ export class ReplicaQueue extends QueueService {
   private dirty = false;
   private persistTimer: NodeJS.Timeout | undefined;
   private started = false;
+  private pending: Envelope[] | undefined;
   /** Called after a local commit (the forwarder pumps) and after a lease is spent. */
   onLocalCommit: (() => void) | undefined;
 
@@ -116,9 +117,12 @@ export class ReplicaQueue extends QueueService {
     return () => this.listenersSet.delete(listener);
   }
 
-  /** Own events not yet decided by the hall. */
+  /** Own events not yet decided by the hall (cached: loaded at start, appended on commit, trimmed on cover). */
   tentative(): Envelope[] {
-    return this.d.store.eventsSince(this.d.store.dev, this.coveredValue);
+    if (!this.pending) this.pending = this.d.store.eventsSince(this.d.store.dev, this.coveredValue);
+    const covered = this.coveredValue;
+    if (this.pending.length && this.pending[0]!.seq <= covered) this.pending = this.pending.filter((e) => e.seq > covered);
+    return this.pending;
   }
 
   override execute(input: CommandInput, opts: ExecuteOptions = {}): ExecuteResult {
@@ -144,6 +148,7 @@ export class ReplicaQueue extends QueueService {
     if (decision.events.length === 0) return { ok: true, envelopes: [], state: previous };
     const next = applyAll(previous, decision.events);
     const envelopes = this.d.store.commit(decision.events, next, opts);
+    if (this.pending) this.pending.push(...envelopes);
     this.view = next;
     this.emit(envelopes, next, previous);
     this.onLocalCommit?.();
