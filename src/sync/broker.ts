@@ -89,6 +89,7 @@ export async function startEmbeddedBroker(opts: BrokerOptions): Promise<Embedded
     : net.createServer(broker.handle as never);
   const sockets = new Set<net.Socket>();
   server.on(opts.tls ? 'secureConnection' : 'connection', (s: net.Socket) => {
+    s.setNoDelay(true); // small QoS 1 packets: no Nagle/delayed-ACK stalls
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
