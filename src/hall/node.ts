@@ -33,6 +33,8 @@ export interface HallNodeOptions {
   demo?: DemoDevices;
   /** Staff directory for GET /api/v1/staff/{id}. */
   staff?: StaffDirectory;
+  /** The hall-wide key for ID hashes (from the sync credentials), so a kiosk's hash matches the hall's (B2). */
+  idHashKey?: Buffer;
 }
 
 export interface HallNode {
@@ -60,7 +62,7 @@ export async function startHallNode(opts: HallNodeOptions): Promise<HallNode> {
   queue.start();
   const dayCloser = new DayCloser({ config: opts.config, queue, now, log: opts.log.child('day') });
   dayCloser.start();
-  const vault = PiiVault.fromDataDir(opts.dataDir);
+  const vault = PiiVault.fromDataDir(opts.dataDir, opts.idHashKey ? { hashKey: opts.idHashKey } : {});
   const { token, file: tokenFile } = loadOrCreateToken(opts.dataDir);
   const { token: evaluatorToken } = loadOrCreateToken(opts.dataDir, EVALUATOR_TOKEN_FILE);
   let baseUrl = '';

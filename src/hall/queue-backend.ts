@@ -9,7 +9,7 @@ import { aheadOf } from '../core/policy';
 import type { Command, DomainError, DomainEvent, GreenReason, RatingLevel } from '../core/types';
 import { RATING_LEVELS } from '../core/evaluation';
 import { queueView, ticketView, windowQueue, type CallView } from '../core/view';
-import type { ApiBackend, BookRequest, BookingView, CheckInRequest, CheckedIn, DeviceStatus, IssueRequest, IssuedTicket, PublicTicket, QueueDelta, StaffCard, WindowOp } from '../api/backend';
+import type { ApiBackend, BookRequest, BookingView, CheckInRequest, CheckedIn, DeviceStatus, IssueRequest, IssuedTicket, PublicTicket, QueueDelta, StaffCard, WindowOp, TerminalConnection } from '../api/backend';
 import { lateCheckInWords } from '../core/appointments';
 import { localTime } from '../core/time';
 import type { QueueState, Ticket } from '../core/types';
@@ -46,7 +46,14 @@ function toHttp(e: DomainError): HttpError {
   return new HttpError(e.status, e.code, e.message, e.existingTicket ? { existingTicket: e.existingTicket } : {});
 }
 
+/** What the hall server's sync layer knows about its terminals. */
+export interface RemoteTerminals {
+  terminals(): TerminalConnection[];
+  devices(): DeviceStatus[];
+}
+
 export class QueueBackend implements ApiBackend {
+  private remote: RemoteTerminals | undefined;
   private sseq = 0;
   private recent: CallView[] = [];
   private readonly listeners = new Set<(d: QueueDelta) => void>();
@@ -102,7 +109,17 @@ export class QueueBackend implements ApiBackend {
   }
 
   devices(): DeviceStatus[] {
-    return this.deps.hub?.status() ?? [];
+    return [...(this.deps.hub?.status() ?? []), ...(this.remote?.devices() ?? [])];
+  }
+
+  /** The terminals heard over MQTT (hall server with sync); absent on a stand-alone node. */
+  terminals(): TerminalConnection[] {
+    return this.remote?.terminals() ?? [];
+  }
+
+  /** Lets the sync layer report the terminals and the devices they told the hall about. */
+  attachRemote(remote: RemoteTerminals): void {
+    this.remote = remote;
   }
 
   onDeviceMessage(listener: (m: DeviceMessage) => void): () => void {
