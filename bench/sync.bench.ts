@@ -9,7 +9,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
+import { connectNoDelay } from '../src/sync/mqtt';
 import type { RawSync } from '../src/config/raw';
 import { generateCredentials, type TerminalSpec } from '../src/sync/credentials';
 import { startHallServer } from '../src/node/hall-server';
@@ -36,7 +37,7 @@ const until = async (cond: () => boolean, timeoutMs = 120_000) => {
 const f1 = (n: number) => n.toFixed(1);
 
 async function connect(url: string, dev: string, secret: string, hall: string): Promise<MqttClient> {
-  const c = mqtt.connect(url, { clientId: `${hall}.${dev}`, username: dev, password: secret, clean: true, reconnectPeriod: 0 });
+  const c = connectNoDelay(url, { clientId: `${hall}.${dev}`, username: dev, password: secret, clean: true, reconnectPeriod: 0 });
   await new Promise<void>((resolve, reject) => {
     c.once('connect', () => resolve());
     c.once('error', reject);

@@ -50,6 +50,8 @@ export class Mosquitto {
       `user ${os.userInfo().username}`,
       'max_queued_messages 100000',
       'max_inflight_messages 100',
+      // Mosquitto leaves Nagle on by default: +40 ms per small packet behind an unacked one (delayed ACK)
+      'set_tcp_nodelay true',
       ...(this.opts.tls ? [`cafile ${this.opts.tls.ca}`, `certfile ${this.opts.tls.cert}`, `keyfile ${this.opts.tls.key}`] : []),
     ];
     fs.writeFileSync(conf, lines.join('\n') + '\n');
