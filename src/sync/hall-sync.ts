@@ -36,6 +36,8 @@ export interface HallSyncOptions {
   reorderTimeoutMs?: number;
   /** Envelopes per catch-up reply. */
   syncChunk?: number;
+  /** Most envelopes decided in one transaction (group commit of the evt messages of one event-loop turn). */
+  maxBatch?: number;
   /** Display snapshot (retained b/queue) at most this often. */
   snapshotIntervalMs?: number;
 }
@@ -71,6 +73,8 @@ export class HallSync {
   private readonly presence = new Map<string, DeviceStatePayload & { at: number }>();
   private readonly health = new Map<string, HealthPayload>();
   private readonly held = new Map<string, Held>();
+  private readonly incoming: Array<{ id: Identity; envs: Envelope[] }> = [];
+  private ingestScheduled = false;
   private readonly leases = new Map<string, LeaseRange[]>();
   private readonly sql;
   private inBatch: Record<string, number> | undefined;
@@ -219,55 +223,129 @@ export class HallSync {
       this.opts.log.warn('malformed or forged evt rejected; state untouched', { dev: id.dev, ...c.error });
       return;
     }
-    this.ingest(id, c.value);
+    // Group commit: every evt message that arrived in this turn of the event loop (one socket read can
+    // hold hundreds) goes into ONE transaction, one stream chunk and one ack per device.
+    this.incoming.push({ id, envs: c.value });
+    this.scheduleIngest();
+  }
+
+  private scheduleIngest(): void {
+    if (this.ingestScheduled || this.stopped) return;
+    this.ingestScheduled = true;
+    setImmediate(() => {
+      this.ingestScheduled = false;
+      if (this.stopped) return void this.incoming.splice(0);
+      const take: Array<{ id: Identity; envs: Envelope[] }> = [];
+      let n = 0;
+      const max = this.opts.maxBatch ?? 2000;
+      while (this.incoming.length && (n === 0 || n + this.incoming[0]!.envs.length <= max)) {
+        const item = this.incoming.shift()!;
+        take.push(item);
+        n += item.envs.length;
+      }
+      if (this.incoming.length) this.scheduleIngest();
+      try {
+        this.ingestAll(take);
+      } catch (err) {
+        // Nothing was committed and nothing acked: the terminals resend after their ack timeout.
+        this.opts.log.error('ingest failed; nothing committed', { err: err instanceof Error ? err.stack ?? err.message : String(err) });
+      }
+    });
   }
 
   /** Applies a batch of one device's envelopes; public for tests and the bench. */
   ingest(id: Identity, envs: Envelope[]): void {
-    const dev = id.dev;
-    let cursor = this.cursor(dev);
-    const first = envs[0]!;
-    const last = envs[envs.length - 1]!;
-    if (last.seq <= cursor) {
-      this.stats.duplicates += envs.length;
-      return this.ack(dev, cursor, last.boot, []);
+    this.ingestAll([{ id, envs }]);
+  }
+
+  /**
+   * Applies batches of one or more devices in ONE transaction, in arrival order: per device, envelopes
+   * at or below its cursor are duplicates (re-acked), the run that continues the cursor is decided, the
+   * rest waits (held) for the reorder timeout. After the commit: one stream chunk, one ack per device.
+   */
+  ingestAll(items: ReadonlyArray<{ id: Identity; envs: Envelope[] }>): void {
+    interface Dev {
+      id: Identity;
+      cursor: number;
+      boot: number;
+      later: Envelope[];
+      heldTimer: NodeJS.Timeout | undefined;
+      rejected: NonNullable<AckPayload['rejected']>;
+      touched: boolean;
     }
-    if (first.seq > cursor + 1) return this.hold(id, envs, cursor);
-    const fresh = envs.filter((e) => e.seq > cursor);
-    this.stats.duplicates += envs.length - fresh.length;
-    const rejected: NonNullable<AckPayload['rejected']> = [];
-    this.inBatch = {};
-    try {
-      this.opts.queue.batch((ctx) => {
-        for (const env of fresh) {
-          const taken = this.sql.eidTaken.get(env.eid);
-          const v: InboxVerdict = taken ? { verdict: 'rejected', code: 'duplicate-eid', message: `eid already stored as ${taken.dev}#${taken.seq}` } : this.decideOne(ctx, id, env);
-          if (v.verdict === 'rejected') rejected.push({ seq: env.seq, code: v.code!, message: v.message! });
-          this.stats[v.verdict]++;
-          this.sql.insert.run({
-            dev,
-            seq: env.seq,
-            eid: taken ? `${env.eid}#${dev}.${env.seq}` : env.eid,
-            boot: env.boot,
-            type: env.type,
-            ts: env.ts,
-            received_at: this.opts.now(),
-            verdict: v.verdict,
-            code: v.code ?? null,
-            message: v.message ?? null,
-            hseq: this.opts.store.lastSeq(this.dev),
-            body: JSON.stringify(env.body),
-          });
-          cursor = env.seq;
-        }
-        this.inBatch![dev] = cursor;
-      });
-    } finally {
-      this.inBatch = undefined;
+    const devs = new Map<string, Dev>();
+    const run: Array<{ d: Dev; env: Envelope }> = [];
+    const take = (d: Dev, env: Envelope) => {
+      if (env.seq <= d.cursor) {
+        this.stats.duplicates++;
+        d.touched = true;
+      } else if (env.seq === d.cursor + 1) {
+        run.push({ d, env });
+        d.cursor = env.seq;
+        d.touched = true;
+      } else d.later.push(env);
+    };
+    const settle = (d: Dev) => {
+      if (!d.later.length) return;
+      const later = d.later.sort((a, b) => a.seq - b.seq);
+      d.later = [];
+      for (const env of later) take(d, env);
+    };
+    for (const { id, envs } of items) {
+      if (!envs.length) continue;
+      let d = devs.get(id.dev);
+      if (!d) {
+        const held = this.held.get(id.dev);
+        d = { id, cursor: this.cursor(id.dev), boot: envs[0]!.boot, later: held ? [...held.envs] : [], heldTimer: held?.timer, rejected: [], touched: false };
+        this.held.delete(id.dev);
+        devs.set(id.dev, d);
+      }
+      d.boot = envs[envs.length - 1]!.boot;
+      for (const env of envs) take(d, env);
+      settle(d);
     }
-    for (const r of rejected) this.opts.log.warn('terminal event refused by the hall', { dev, ...r });
-    this.ack(dev, cursor, last.boot, rejected);
-    this.releaseHeld(id);
+    if (run.length) {
+      this.inBatch = {};
+      try {
+        this.opts.queue.batch((ctx) => {
+          const receivedAt = this.opts.now();
+          for (const { d, env } of run) {
+            const dev = d.id.dev;
+            const taken = this.sql.eidTaken.get(env.eid);
+            const v: InboxVerdict = taken ? { verdict: 'rejected', code: 'duplicate-eid', message: `eid already stored as ${taken.dev}#${taken.seq}` } : this.decideOne(ctx, d.id, env);
+            if (v.verdict === 'rejected') d.rejected.push({ seq: env.seq, code: v.code!, message: v.message! });
+            this.stats[v.verdict]++;
+            this.sql.insert.run({
+              dev,
+              seq: env.seq,
+              eid: taken ? `${env.eid}#${dev}.${env.seq}` : env.eid,
+              boot: env.boot,
+              type: env.type,
+              ts: env.ts,
+              received_at: receivedAt,
+              verdict: v.verdict,
+              code: v.code ?? null,
+              message: v.message ?? null,
+              hseq: this.opts.store.lastSeq(this.dev),
+              body: JSON.stringify(env.body),
+            });
+            this.inBatch![dev] = env.seq;
+          }
+        });
+      } catch (err) {
+        // Rolled back: forget this turn's progress (held envelopes stay held) and let the caller log it.
+        for (const d of devs.values()) if (d.later.length || d.heldTimer) this.hold(d.id, d.later, d.heldTimer);
+        throw err;
+      } finally {
+        this.inBatch = undefined;
+      }
+    }
+    for (const d of devs.values()) {
+      for (const r of d.rejected) this.opts.log.warn('terminal event refused by the hall', { dev: d.id.dev, ...r });
+      if (d.touched) this.ack(d.id.dev, d.cursor, d.boot, d.rejected);
+      if (d.later.length) this.hold(d.id, d.later, d.heldTimer);
+      else if (d.heldTimer) clearTimeout(d.heldTimer);
+    }
   }
 
   private decideOne(ctx: BatchContext, id: Identity, env: Envelope): InboxVerdict {
@@ -299,33 +377,24 @@ export class HallSync {
     void this.publish(topic('qs/v1/{hall}/d/{dev}/ack', { hall: this.hall, dev }), ack);
   }
 
-  private hold(id: Identity, envs: Envelope[], cursor: number): void {
-    this.stats.gaps++;
-    const prev = this.held.get(id.dev);
-    if (prev) {
-      // keep the batch that starts lowest; the timer keeps running from the first gap
-      if (envs[0]!.seq < prev.envs[0]!.seq) prev.envs = envs;
+  /** Keeps envelopes beyond a gap; the timer runs from the first gap and then asks for a resync. */
+  private hold(id: Identity, envs: Envelope[], timer: NodeJS.Timeout | undefined): void {
+    if (!envs.length) {
+      if (timer) clearTimeout(timer);
       return;
     }
-    const timer = setTimeout(() => {
-      this.held.delete(id.dev);
-      const from = this.cursor(id.dev) + 1;
-      this.opts.log.info('gap persisted past the reorder timeout: asking for a resync', { dev: id.dev, from });
-      void this.publish(topic('qs/v1/{hall}/d/{dev}/cmd', { hall: this.hall, dev: id.dev }), { type: 'resync', from });
-    }, this.opts.reorderTimeoutMs ?? 2000);
-    timer.unref();
-    this.held.set(id.dev, { envs, timer });
-    void cursor;
-  }
-
-  private releaseHeld(id: Identity): void {
-    const h = this.held.get(id.dev);
-    if (!h) return;
-    if (h.envs[0]!.seq <= this.cursor(id.dev) + 1) {
-      clearTimeout(h.timer);
-      this.held.delete(id.dev);
-      this.ingest(id, h.envs);
+    if (!timer) {
+      this.stats.gaps++;
+      timer = setTimeout(() => {
+        this.held.delete(id.dev);
+        const from = this.cursor(id.dev) + 1;
+        this.opts.log.info('gap persisted past the reorder timeout: asking for a resync', { dev: id.dev, from });
+        void this.publish(topic('qs/v1/{hall}/d/{dev}/cmd', { hall: this.hall, dev: id.dev }), { type: 'resync', from });
+      }, this.opts.reorderTimeoutMs ?? 2000);
+      timer.unref();
     }
+    // bounded: one terminal window's worth beyond the gap is plenty, the rest comes again after resync
+    this.held.set(id.dev, { envs: envs.slice(0, 5000), timer });
   }
 
   private onReq(id: Identity, payload: Buffer): void {
