@@ -53,6 +53,7 @@ export class TerminalSync {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private txCounter = 0;
+  private pumpScheduled = false;
   readonly rejections: Rejection[] = [];
   private readonly rejectionListeners = new Set<(r: Rejection) => void>();
   readonly stats = { published: 0, acks: 0, resends: 0, syncs: 0, malformed: 0 };
@@ -82,7 +83,9 @@ export class TerminalSync {
     this.ackedUpTo = oldest ? oldest.seq - 1 : store.lastSeq(this.dev);
     this.sentUpTo = this.ackedUpTo;
     this.opts.replica.onLocalCommit = () => {
-      this.pump();
+      // Coalesced: a burst of local commits in one turn goes out as one batch, not as single events
+      // (which mqtt.js would also keep and replay one by one after a reconnect).
+      this.schedulePump();
       this.checkLeases();
     };
     const stateTopic = topic('qs/v1/{hall}/d/{dev}/state', { hall: this.hall, dev: this.dev });
@@ -248,6 +251,15 @@ export class TerminalSync {
     const transaction = `${this.dev}-${++this.txCounter}`;
     this.syncPending = { transaction, at: now };
     void publishJson(c, topic('qs/v1/{hall}/d/{dev}/req', { hall: this.hall, dev: this.dev }), { type: 'sync', after: this.opts.replica.hseq, transaction });
+  }
+
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
   /** Sends unacked envelopes while the window has room. */

@@ -185,6 +185,7 @@ export class ReplicaQueue extends QueueService {
     if (chunk.from > this.hseqValue + 1) return 'gap';
     const fresh = chunk.envs.filter((e) => e.seq > this.hseqValue);
     const previous = this.view;
+    const coveredBefore = this.coveredValue;
     const events = fresh.map((e) => ({ type: e.type, body: e.body }) as DomainEvent);
     this.committed = applyAll(this.committed, events);
     this.hseqValue = Math.max(this.hseqValue, chunk.to);
@@ -193,7 +194,11 @@ export class ReplicaQueue extends QueueService {
     }
     this.coverFromChunk(chunk);
     this.settleCovers();
-    this.view = this.recompute();
+    // view = committed ∘ tentative. When the chunk is exactly our own newly covered events as we
+    // authored them (the hall accepted them unchanged, nobody else's events in between), committed ∘ chunk
+    // ∘ the rest = the old view: re-applying the whole tentative backlog (O(backlog) per chunk, O(n²)
+    // over a drain) is skipped.
+    if (!(this.d.role !== 'display' && this.sameAsCovered(events, coveredBefore))) this.view = this.recompute();
     this.dirty = true;
     this.schedulePersist();
     if (fresh.length || previous !== this.view) this.emit(fresh, this.view, previous);
@@ -233,6 +238,23 @@ export class ReplicaQueue extends QueueService {
       }
     }
     return moved;
+  }
+
+  /** Whether `events` are exactly this device's own events coveredBefore < seq ≤ covered (type and body). */
+  private sameAsCovered(events: readonly DomainEvent[], coveredBefore: number): boolean {
+    const k = this.coveredValue - coveredBefore;
+    if (k !== events.length || k === 0 || !this.pending) return false;
+    const p = this.pending;
+    // `pending` still starts at or below coveredBefore + 1 here (it is trimmed lazily by tentative()).
+    let i = 0;
+    while (i < p.length && p[i]!.seq <= coveredBefore) i++;
+    if (p.length - i < k || p[i]!.seq !== coveredBefore + 1) return false;
+    for (let j = 0; j < k; j++) {
+      const mine = p[i + j]!;
+      const e = events[j]!;
+      if (mine.type !== e.type || JSON.stringify(mine.body) !== JSON.stringify(e.body)) return false;
+    }
+    return true;
   }
 
   private recompute(): QueueState {
