@@ -102,7 +102,7 @@ const start: CliCommand = {
     if (!config) return 1;
     const dataDir = path.resolve(flagString(args, 'data', path.join(process.cwd(), '.halledge', id))!);
     const log = createLogger({ scope: `${role}:${id}` });
-    const node = await startNode({ config, role: role as (typeof ROLES)[number], id, dataDir, port: flagInt(args, 'port', 0)!, log, args });
+    const node = await startNode({ config, role: role as (typeof ROLES)[number], id, dataDir, port: flagInt(args, 'port', 0)!, log, args, staticDir: fs.existsSync(RENDERER_DIST) ? RENDERER_DIST : undefined });
     io.out(JSON.stringify({ role, id, api: node.url, tokenFile: node.tokenFile, data: dataDir }));
     await waitForSignal();
     await node.stop();

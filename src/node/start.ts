@@ -29,6 +29,8 @@ export interface StartOptions {
   port: number;
   log: Logger;
   args: ParsedArgs;
+  /** Built screens to serve (renderer/dist) when present. */
+  staticDir?: string | undefined;
 }
 
 export interface RunningNode {
@@ -44,7 +46,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
   if (!setup || !credFile) {
     if (opts.role !== 'hall') throw new Error(`role "${opts.role}" needs MQTT credentials: set sync.credentials in the config or pass --credentials FILE (create one with "halledge sync credentials")`);
     opts.log.warn('no sync.credentials configured: running the hall server without MQTT sync');
-    const hall = await startHallNode({ config: opts.config, dataDir: opts.dataDir, dev: opts.id, role: 'hall', port: opts.port, log: opts.log });
+    const hall = await startHallNode({ config: opts.config, dataDir: opts.dataDir, dev: opts.id, role: 'hall', port: opts.port, log: opts.log, ...(opts.staticDir ? { staticDir: opts.staticDir } : {}) });
     return { url: hall.api.url, tokenFile: hall.tokenFile, stop: () => hall.stop() };
   }
   const credentials = loadCredentials(credFile);
@@ -65,6 +67,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       ...(brokerPort !== undefined ? { brokerPort } : {}),
       ...(brokerUrl ? { brokerUrl } : {}),
       log: opts.log,
+      ...(opts.staticDir ? { staticDir: opts.staticDir } : {}),
     });
     return { url: hall.api.url, tokenFile: hall.tokenFile, stop: () => hall.stop() };
   }
@@ -78,7 +81,9 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
     port: opts.port,
     ...(brokerUrl ? { brokerUrl } : {}),
     ...(caFile ? { caFile } : {}),
+    devices: setup.terminals.find((t) => t.id === opts.id)?.devices ?? [],
     log: opts.log,
+    ...(opts.staticDir ? { staticDir: opts.staticDir } : {}),
   });
   return { url: node.api.url, tokenFile: node.tokenFile, stop: () => node.stop() };
 }

@@ -11,13 +11,17 @@ import { openDb, checkpoint, type WriteDb } from '../store/db';
 import { EventStore } from '../store/event-store';
 import { PiiVault } from '../store/pii';
 import { startApiServer, type ApiServer } from '../api/server';
-import { loadOrCreateToken } from '../api/token';
+import { EVALUATOR_TOKEN_FILE, loadOrCreateToken } from '../api/token';
 import type { Logger } from '../util/log';
 import { QueueBackend } from '../hall/queue-backend';
 import { VERSION } from '../version';
 import type { CredentialsFile } from '../sync/credentials';
 import { TerminalSync } from '../sync/terminal-sync';
 import { ReplicaQueue, type TerminalRole } from './replica-queue';
+import type { RawDevice } from '../config/raw';
+import { DeviceHub } from '../devices/hub';
+import { createDeviceService } from '../devices/factory';
+import { localTime } from '../core/time';
 
 export interface TerminalNodeOptions {
   config: HallConfig;
@@ -33,6 +37,8 @@ export interface TerminalNodeOptions {
   log: Logger;
   now?: () => number;
   staticDir?: string;
+  /** This terminal's peripherals (hall.yaml terminals[].devices): driven here, health reported to the hall. */
+  devices?: RawDevice[];
   /** Tuning for tests and the chaos suite. */
   ackTimeoutMs?: number;
   keepaliveS?: number;
@@ -68,8 +74,11 @@ export async function startTerminalNode(opts: TerminalNodeOptions): Promise<Term
   queue.start();
   const vault = PiiVault.fromDataDir(opts.dataDir, { hashKey: Buffer.from(opts.credentials.piiHashKey, 'hex') });
   const { token, file: tokenFile } = loadOrCreateToken(opts.dataDir);
+  const { token: evaluatorToken } = loadOrCreateToken(opts.dataDir, EVALUATOR_TOKEN_FILE);
+  const hub = new DeviceHub({ now, today: () => localTime(now(), opts.config.hall.timezone).date, log: opts.log.child('devices') });
+  for (const d of opts.devices ?? []) hub.add(opts.dev, createDeviceService(d, { now }));
   let baseUrl = '';
-  const backend = new QueueBackend({ config: opts.config, queue, vault, now, info: { dev: opts.dev, role: opts.role, version: VERSION }, followUrl: (id) => `${baseUrl}/follow/${id}` });
+  const backend = new QueueBackend({ config: opts.config, queue, vault, now, hub, info: { dev: opts.dev, role: opts.role, version: VERSION }, followUrl: (id) => `${baseUrl}/follow/${id}` });
   const issuing = opts.role === 'kiosk' || opts.role === 'room';
   const sync = new TerminalSync({
     config: opts.config,
@@ -81,9 +90,14 @@ export async function startTerminalNode(opts: TerminalNodeOptions): Promise<Term
     now,
     ...(opts.ackTimeoutMs ? { ackTimeoutMs: opts.ackTimeoutMs } : {}),
     ...(issuing ? { lease: opts.sync.lease } : {}),
+    health: () => hub.status().map((d) => ({ id: d.id, kind: d.kind, health: d.health })),
   });
   sync.start();
-  const api = await startApiServer({ backend, token, host: '127.0.0.1', port: opts.port ?? 0, log: opts.log.child('api'), ...(opts.staticDir ? { staticDir: opts.staticDir } : {}) });
+  const offHealth = hub.onMessage((m) => {
+    if (m.type === 'devices') sync.reportHealth();
+  });
+  await hub.start();
+  const api = await startApiServer({ backend, token, evaluatorToken, host: '127.0.0.1', port: opts.port ?? 0, log: opts.log.child('api'), ...(opts.staticDir ? { staticDir: opts.staticDir } : {}) });
   baseUrl = api.url;
   opts.log.info('terminal started', { hall: opts.config.hall.id, dev: opts.dev, role: opts.role, api: api.url, boot: store.boot });
   return {
@@ -96,7 +110,9 @@ export async function startTerminalNode(opts: TerminalNodeOptions): Promise<Term
     token,
     tokenFile,
     stop: async () => {
+      offHealth();
       await api.close();
+      await hub.stop();
       await sync.stop();
       backend.close();
       queue.stop();

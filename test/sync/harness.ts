@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RawSync } from '../../src/config/raw';
+import type { RawDevice, RawSync } from '../../src/config/raw';
 import { generateCredentials, type CredentialsFile, type TerminalSpec } from '../../src/sync/credentials';
 import { startHallServer, type HallServer } from '../../src/node/hall-server';
 import { startTerminalNode, type TerminalNode } from '../../src/terminal/node';
@@ -51,7 +51,7 @@ export class Harness {
     return this.hall!.brokerUrl;
   }
 
-  async startTerminal(id: string, brokerUrl = this.brokerUrl(), extra: { caFile?: string } = {}): Promise<TerminalNode> {
+  async startTerminal(id: string, brokerUrl = this.brokerUrl(), extra: { caFile?: string; devices?: RawDevice[] } = {}): Promise<TerminalNode> {
     const spec = TERMINALS.find((t) => t.id === id)!;
     const node = await startTerminalNode({ config: this.config, sync: this.sync, credentials: this.creds, dataDir: path.join(this.dir, id), dev: id, role: spec.role, brokerUrl, log, now: this.now, ackTimeoutMs: 1000, ...extra });
     this.terminals.set(id, node);
