@@ -14,6 +14,19 @@ const ROOT = path.resolve(__dirname, '..', '..');
 export const DEFAULT_CONFIG = path.join(ROOT, 'config', 'hall.yaml');
 const RENDERER_DIST = path.join(ROOT, 'renderer', 'dist');
 
+/** The built screens; a checkout without them (fresh `npm ci`) builds them once, in a second or two. */
+function ensureScreens(io: CliIO): string | undefined {
+  if (fs.existsSync(path.join(RENDERER_DIST, 'index.html'))) return RENDERER_DIST;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('../../renderer/build') as { buildRenderer(): string }).buildRenderer();
+    return RENDERER_DIST;
+  } catch (err) {
+    io.err(`screens are not built (${(err as Error).message.split('\n')[0]}): run "npm run build:renderer"; the API works without them`);
+    return undefined;
+  }
+}
+
 /** The demo hall is open around the clock so it can be tried at any hour. */
 export function demoConfig(base: HallConfig): HallConfig {
   const allDay = [{ start: '00:00', end: '24:00' }];
@@ -58,7 +71,7 @@ const demo: CliCommand = {
     const dataDir = path.resolve(flagString(args, 'data', path.join(process.cwd(), '.halledge', 'demo'))!);
     const port = flagInt(args, 'port', 8600)!;
     const log = createLogger({ scope: 'demo' });
-    const hall = await startDemo({ config: demoConfig(base), dataDir, port, log, staticDir: fs.existsSync(RENDERER_DIST) ? RENDERER_DIST : undefined });
+    const hall = await startDemo({ config: demoConfig(base), dataDir, port, log, staticDir: ensureScreens(io) });
     const u = hall.url;
     io.out(
       [

@@ -74,14 +74,17 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
   });
   const offLeds = hall.queue.onCommitted(followCallsOnLeds({ config: opts.config, hub, terminalOf: (no) => `counter-${no}`, log: opts.log.child('leds') }));
   const first = opts.config.windows[0]!.no;
+  // Demo only: the screens get their token on the URL (the page keeps it for the tab and drops it from the
+  // address bar); a real terminal's shell hands it over in preload.
+  const t = encodeURIComponent(hall.token);
   const screens = opts.staticDir
     ? [
-        { name: 'Kiosk', path: '/kiosk' },
-        { name: 'Counter', path: `/counter/${first}` },
-        { name: 'Evaluator', path: `/evaluator/${first}` },
+        { name: 'Kiosk', path: `/kiosk?terminal=kiosk-1&token=${t}` },
+        { name: 'Counter', path: `/counter/${first}?terminal=counter-${first}&token=${t}` },
+        { name: 'Evaluator', path: `/evaluator/${first}?token=${encodeURIComponent(hall.evaluatorToken)}` },
         { name: 'Hall display', path: '/display/hall' },
         { name: 'Window display', path: `/display/window/${first}` },
-        { name: 'Admin', path: '/admin' },
+        { name: 'Admin', path: `/admin?token=${t}` },
       ]
     : [];
   return {
