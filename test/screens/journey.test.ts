@@ -78,6 +78,9 @@ describe('a citizen is served, from the kiosk to the evaluator', () => {
     if (!devices) return; // needs the emulated ID reader
     await kiosk.locator('[data-test=done]').click();
     await t.post('/api/v1/demo/devices/kiosk-1/idcard/remove');
+    // A reader notices a removed card only at its next poll (400 ms); a card lifted and laid back faster is
+    // the same presentation and is not read again (the removal latch) — as with a real SAM reader.
+    await new Promise((r) => setTimeout(r, 1000));
     await kiosk.getByText('取号', { exact: true }).click();
     await kiosk.locator('[data-service=A]').click();
     await t.post('/api/v1/demo/devices/kiosk-1/idcard/present', { card: '测试甲' });
