@@ -52,6 +52,7 @@ export class SamEmulatorCore {
   private card: CardImage | undefined;
   private faults: ArmedFault[] = [];
   private st: SamState = { cardPresent: false, alreadyRead: false, selected: false, requests: 0 };
+  private lifted = false;
 
   constructor(opts: IdCardEmulatorOptions = {}) {
     this.random = opts.random ?? Math.random;
@@ -70,6 +71,9 @@ export class SamEmulatorCore {
   remove(): void {
     this.card = undefined;
     this.st = { ...this.st, cardPresent: false, alreadyRead: false, selected: false };
+    // Lifting a card takes longer than one poll: the reader sees "no card" at least once, even if a card
+    // is laid on again before its next find (otherwise the host's removal latch would never clear).
+    this.lifted = true;
   }
 
   inject(f: ScriptedFault): void {
@@ -113,7 +117,8 @@ export class SamEmulatorCore {
     else if (name === 'reset' || name === 'status') frame = encodeResponse(0, 0, 0x90);
     else if (req.cmd === 0x12 && req.para === 0xff) frame = encodeResponse(0, 0, 0x90, SAM_ID);
     else if (name === 'find') {
-      const found = this.st.cardPresent && (!this.st.alreadyRead || this.lenientFind);
+      const found = !this.lifted && this.st.cardPresent && (!this.st.alreadyRead || this.lenientFind);
+      this.lifted = false;
       frame = found ? encodeResponse(0, 0, 0x9f, new Uint8Array(4)) : encodeResponse(0, 0, 0x80);
       this.st.selected = false;
     } else if (name === 'select') {
