@@ -1,6 +1,7 @@
 /** What the local API needs from the runtime behind it (hall server or terminal). */
 import type { CallView, QueueView, ServiceView, TicketView, WindowView } from '../core/view';
 import type { DeviceHealth, DeviceKind } from '../../drivers/health';
+import type { TerminalStatus } from '../sync/hall-sync';
 import type { DeviceMessage } from '../devices/hub';
 
 export interface IssueRequest {
@@ -117,18 +118,7 @@ export interface QueueDelta {
 }
 
 /** A terminal as the hall server sees it over MQTT (present only on the hall server, see docs/sync.md). */
-export interface TerminalConnection {
-  id: string;
-  role: string;
-  window?: number;
-  connection: 'online' | 'offline' | 'never-seen';
-  boot?: number;
-  since?: number;
-  /** Highest seq of this terminal the hall has decided. */
-  cursor: number;
-  lastSeq?: number;
-  devices: Array<{ id: string; kind: DeviceKind; health: DeviceHealth }>;
-}
+export type TerminalConnection = TerminalStatus;
 
 export interface ApiBackend {
   info(): { hall: string; dev: string; role: string; version: string; startedAt: number };
