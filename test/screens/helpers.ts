@@ -88,6 +88,14 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** C3: an 18-character ID number (17 digits + digit/X) never appears in a page's text. */
+/** A page at `size` on the hall's `path`; page errors are collected into `errors`. */
+export async function openPage(browser: Browser, t: TestHall, errors: string[], path: string, size: keyof typeof SIZES): Promise<Page> {
+  const page = await browser.newPage({ viewport: SIZES[size] });
+  page.on('pageerror', (e) => errors.push(`${path}: ${e.message}`));
+  await page.goto(t.url + path);
+  return page;
+}
+
 export const ID_PATTERN = /\d{17}[\dXx]/;
 export async function expectNoIdNumber(page: Page): Promise<void> {
   const text = (await page.textContent('body')) ?? '';

@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import STAFF from '../../renderer/data/staff-demo.json';
 import { announcementClips } from '../../renderer/src/voice-clips';
-import { expectNoIdNumber, hasDemoDevices, launch, shot, SIZES, startHall, type TestHall } from './helpers';
+import { expectNoIdNumber, hasDemoDevices, openPage, launch, shot, SIZES, startHall, type TestHall } from './helpers';
 
 jest.setTimeout(90_000);
 
@@ -16,12 +16,7 @@ let browser: Browser;
 let devices = false;
 const errors: string[] = [];
 
-async function open(path: string, size: keyof typeof SIZES): Promise<Page> {
-  const page = await browser.newPage({ viewport: SIZES[size] });
-  page.on('pageerror', (e) => errors.push(`${path}: ${e.message}`));
-  await page.goto(t.url + path);
-  return page;
-}
+const open = (path: string, size: keyof typeof SIZES): Promise<Page> => openPage(browser, t, errors, path, size);
 
 beforeAll(async () => {
   t = await startHall();

@@ -4,7 +4,7 @@
  * the hall display reconnecting after the hall restarts. No page ever shows an 18-character ID number.
  */
 import type { Browser, Page } from 'playwright-core';
-import { expectNoIdNumber, hasDemoDevices, launch, seedTraffic, shot, SIZES, startHall, type TestHall } from './helpers';
+import { expectNoIdNumber, hasDemoDevices, openPage, launch, seedTraffic, shot, SIZES, startHall, type TestHall } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -13,12 +13,7 @@ let browser: Browser;
 let devices = false;
 const errors: string[] = [];
 
-async function open(path: string, size: keyof typeof SIZES): Promise<Page> {
-  const page = await browser.newPage({ viewport: SIZES[size] });
-  page.on('pageerror', (e) => errors.push(`${path}: ${e.message}`));
-  await page.goto(t.url + path);
-  return page;
-}
+const open = (path: string, size: keyof typeof SIZES): Promise<Page> => openPage(browser, t, errors, path, size);
 
 beforeAll(async () => {
   t = await startHall();
