@@ -102,7 +102,7 @@ async function run(broker: 'aedes' | 'mosquitto'): Promise<void> {
     await until(() => k1.queue.available('2026-11-23', 'Z') >= 100);
     const CALLS = 200;
     for (let i = 0; i < CALLS; i++) await k1.backend.issue({ service: 'Z' });
-    await until(() => Object.keys(c1.queue.snapshot().tickets).length >= CALLS && k1.queue.tentative().length === 0);
+    await until(() => c1.queue.snapshot().tickets.size >= CALLS && k1.queue.tentative().length === 0);
     const display = await connect(url, 'd1', creds.devices.d1!.secret, 'test-hall');
     const seen = new Map<string, number>();
     display.on('message', (_t, p) => {

@@ -3,7 +3,7 @@ import { applyAppointment, rollAppointments } from './appointment-apply';
 import type { DomainEvent, QueueState, Ticket, WindowState } from './types';
 
 export function emptyState(hallId: string): QueueState {
-  return { hallId, day: '', tickets: {}, windows: {}, nextSeq: {}, ratings: {}, appointments: {}, noShows: {} };
+  return { hallId, day: '', tickets: new Map(), windows: {}, nextSeq: {}, ratings: {}, appointments: {}, noShows: {} };
 }
 
 function win(state: QueueState, no: number): WindowState {
@@ -11,9 +11,9 @@ function win(state: QueueState, no: number): WindowState {
 }
 
 function withTicket(state: QueueState, id: string, patch: Partial<Ticket>): QueueState {
-  const t = state.tickets[id];
+  const t = state.tickets.get(id);
   if (!t) return state;
-  return { ...state, tickets: { ...state.tickets, [id]: { ...t, ...patch } } };
+  return { ...state, tickets: new Map(state.tickets).set(id, { ...t, ...patch }) };
 }
 
 function withWindow(state: QueueState, no: number, patch: Partial<WindowState>): QueueState {
@@ -29,8 +29,8 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
   switch (event.type) {
     case 'day.opened': {
       // A new business day: yesterday's closed tickets leave the working set, numbering restarts (B1).
-      const tickets: Record<string, Ticket> = {};
-      for (const t of Object.values(state.tickets)) if (t.day === event.body.day) tickets[t.id] = t;
+      const tickets = new Map<string, Ticket>();
+      for (const t of state.tickets.values()) if (t.day === event.body.day) tickets.set(t.id, t);
       const windows: Record<number, WindowState> = {};
       for (const w of Object.values(state.windows)) windows[w.no] = { ...w, current: undefined, lastFinished: undefined, priorityStreak: 0 };
       return { ...state, day: event.body.day, tickets, windows, nextSeq: {}, ratings: {}, ...rollAppointments(state, event.body.day) };
@@ -39,7 +39,7 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
       const t = event.body.ticket;
       const prefix = t.number.replace(/\d+$/, '');
       const next = Math.max(state.nextSeq[prefix] ?? 1, t.seqNo + 1);
-      return { ...state, tickets: { ...state.tickets, [t.id]: t }, nextSeq: { ...state.nextSeq, [prefix]: next } };
+      return { ...state, tickets: new Map(state.tickets).set(t.id, t), nextSeq: { ...state.nextSeq, [prefix]: next } };
     }
     case 'numbers.leased': {
       const next = Math.max(state.nextSeq[event.body.prefix] ?? 1, event.body.to + 1);
@@ -53,7 +53,7 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
       return s;
     }
     case 'ticket.recalled': {
-      const t = state.tickets[event.body.ticketId];
+      const t = state.tickets.get(event.body.ticketId);
       return t ? withTicket(state, t.id, { callCount: t.callCount + 1, calledAt: event.body.at }) : state;
     }
     case 'ticket.started':
@@ -67,7 +67,7 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
       return withTicket(state, event.body.ticketId, { status: 'waiting', rank: event.body.rank, window: undefined, callCount: 0 });
     case 'ticket.transferred': {
       const b = event.body;
-      const t = state.tickets[b.ticketId];
+      const t = state.tickets.get(b.ticketId);
       if (!t) return state;
       const s = withTicket(state, b.ticketId, {
         status: 'waiting',
@@ -85,7 +85,7 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
       return withWindow(clearCurrent(s, b.window, b.ticketId), b.window, { lastFinished: b.ticketId });
     }
     case 'ticket.expired': {
-      const t = state.tickets[event.body.ticketId];
+      const t = state.tickets.get(event.body.ticketId);
       if (!t) return state;
       let s = withTicket(state, t.id, { status: 'expired', endedAt: event.body.at });
       if (t.window !== undefined) s = clearCurrent(s, t.window, t.id);

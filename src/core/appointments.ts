@@ -134,7 +134,7 @@ export function decideCheckIn(state: QueueState, cmd: CheckInCommand, config: Ha
   const b = found;
   if (b.status === 'cancelled') return fail('booking-cancelled', 409, `该预约（${slotWords(b, config)}）已取消，如需办理请返回取号 / this booking was cancelled: please take a number instead`);
   if (b.ticketId) {
-    const t = state.tickets[b.ticketId];
+    const t = state.tickets.get(b.ticketId);
     return fail('already-checked-in', 409, `该预约已签到${t ? `，号码 ${t.number}` : ''}，请留意叫号 / this booking is already checked in${t ? ` (ticket ${t.number})` : ''}`, { existingTicket: b.ticketId });
   }
   if (b.day !== state.day) {

@@ -31,7 +31,7 @@ export function rollover(state: QueueState, at: number, config: HallConfig): Dom
 /** B10 end of day: open tickets expire, windows close; B11: today's bookings not checked in are no-shows. */
 function sweepEvents(state: QueueState, at: number, config: HallConfig): DomainEvent[] {
   const events: DomainEvent[] = noShowEvents(state, at, config, true);
-  for (const t of Object.values(state.tickets)) {
+  for (const t of [...state.tickets.values()]) {
     if (OPEN_STATUSES.includes(t.status)) events.push({ type: 'ticket.expired', body: { ticketId: t.id, at, from: t.status } });
   }
   for (const w of Object.values(state.windows)) {
@@ -57,7 +57,7 @@ function serviceOf(config: HallConfig, id: string): ServiceConfig | undefined {
 }
 
 function findTicket(state: QueueState, ref: string): Ticket | undefined {
-  return state.tickets[ref] ?? Object.values(state.tickets).find((t) => t.number === ref.toUpperCase());
+  return state.tickets.get(ref) ?? [...state.tickets.values()].find((t) => t.number === ref.toUpperCase());
 }
 
 function decideToday(state: QueueState, cmd: Exclude<Command, { type: 'sweep' }>, config: HallConfig): Decision {
@@ -95,12 +95,12 @@ function decideToday(state: QueueState, cmd: Exclude<Command, { type: 'sweep' }>
 function decideIssue(state: QueueState, cmd: IssueCommand, config: HallConfig): Decision {
   const svc = serviceOf(config, cmd.service);
   if (!svc) return fail('unknown-service', 404, `没有此业务 ${cmd.service} / unknown service ${cmd.service}`);
-  if (state.tickets[cmd.ticketId]) return fail('duplicate-ticket-id', 409, `号票 ${cmd.ticketId} 已存在 / ticket id already used`);
+  if (state.tickets.get(cmd.ticketId)) return fail('duplicate-ticket-id', 409, `号票 ${cmd.ticketId} 已存在 / ticket id already used`);
   // B4 issuing hours.
   const hours = issuingWindow(config, svc, cmd.at);
   if (!hours.open) return fail(hours.code, 409, hours.reason);
   if (svc.idRequired && !cmd.idHash) return fail('id-required', 422, `办理${svc.name}请先刷身份证 / ${svc.nameEn} needs an ID card`);
-  const today = Object.values(state.tickets).filter((t) => t.service === svc.id || t.number.startsWith(svc.prefix));
+  const today = [...state.tickets.values()].filter((t) => t.service === svc.id || t.number.startsWith(svc.prefix));
   if (cmd.idHash) {
     // B2: one waiting ticket per ID per service; the existing ticket is returned to the caller.
     const mine = today.filter((t) => t.idHash === cmd.idHash && t.service === svc.id);
@@ -165,7 +165,7 @@ function decideRejoin(state: QueueState, ref: string, at: number, config: HallCo
   if (!t) return fail('unknown-ticket', 404, `没有号码 ${ref} / no ticket ${ref}`);
   if (t.status !== 'suspended') return fail('not-suspended', 409, `${t.number} 不是过号状态 / ${t.number} was not skipped`);
   // B8: a late citizen rejoins behind `rejoinBehind` waiting tickets of the same service.
-  const waiting = Object.values(state.tickets)
+  const waiting = [...state.tickets.values()]
     .filter((x) => x.status === 'waiting' && x.service === t.service)
     .sort((a, b) => a.rank - b.rank);
   const n = config.rules.missedCall.rejoinBehind;
@@ -181,7 +181,7 @@ function decideWindow(state: QueueState, cmd: WindowCommand, config: HallConfig)
   const wc = windowOf(config, cmd.window);
   if (!wc) return fail('unknown-window', 404, `没有 ${cmd.window} 号窗口 / no window ${cmd.window}`);
   const ws = state.windows[wc.no] ?? { no: wc.no, status: 'closed' as const, priorityStreak: 0 };
-  const current = ws.current ? state.tickets[ws.current] : undefined;
+  const current = ws.current ? state.tickets.get(ws.current) : undefined;
   const at = cmd.at;
   const ev = (e: DomainEvent): Decision => ({ ok: true, events: [e] });
 

@@ -27,7 +27,7 @@ export interface Candidate {
 export function candidates(state: QueueState, win: WindowConfig, at: number, config: HallConfig): Candidate[] {
   const order = config.callPolicy.order;
   const list: Candidate[] = [];
-  for (const t of Object.values(state.tickets)) {
+  for (const t of [...state.tickets.values()]) {
     if (t.status !== 'waiting') continue;
     if (t.targetWindow !== undefined && t.targetWindow !== win.no) continue;
     const tier = t.targetWindow === win.no ? 0 : win.skills[t.service];
@@ -62,7 +62,7 @@ export function aheadOf(state: QueueState, ticket: Ticket, at: number, config: H
   const order = config.callPolicy.order;
   const mine = order.indexOf(ticketClass(ticket, at, config));
   let n = 0;
-  for (const t of Object.values(state.tickets)) {
+  for (const t of [...state.tickets.values()]) {
     if (t.status !== 'waiting' || t.id === ticket.id || t.service !== ticket.service) continue;
     const theirs = order.indexOf(ticketClass(t, at, config));
     if (theirs < mine || (theirs === mine && (t.rank < ticket.rank || (t.rank === ticket.rank && t.seqNo < ticket.seqNo)))) n++;

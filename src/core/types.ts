@@ -70,7 +70,7 @@ export interface QueueState {
   hallId: string;
   /** Local business day YYYY-MM-DD the numbering and tickets belong to ('' before the first event). */
   day: string;
-  tickets: Record<string, Ticket>;
+  tickets: ReadonlyMap<string, Ticket>;
   windows: Record<number, WindowState>;
   /** Next unallocated sequence per prefix for `day` (B1). Leases and direct issues both advance it. */
   nextSeq: Record<string, number>;

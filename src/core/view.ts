@@ -80,7 +80,7 @@ export function ticketView(t: Ticket): TicketView {
 }
 
 export function queueView(state: QueueState, config: HallConfig, recentCalls: CallView[] = []): QueueView {
-  const tickets = Object.values(state.tickets);
+  const tickets = [...state.tickets.values()];
   const services = config.services.map((s): ServiceView => {
     const waiting = tickets.filter((t) => t.status === 'waiting' && t.service === s.id).length;
     const openWindows = config.windows.filter((w) => w.skills[s.id] === 1 && state.windows[w.no]?.status === 'open').length;
@@ -100,8 +100,8 @@ export function queueView(state: QueueState, config: HallConfig, recentCalls: Ca
   });
   const windows = config.windows.map((w): WindowView => {
     const ws = state.windows[w.no];
-    const cur = ws?.current ? state.tickets[ws.current] : undefined;
-    const fin = ws?.lastFinished ? state.tickets[ws.lastFinished] : undefined;
+    const cur = ws?.current ? state.tickets.get(ws.current) : undefined;
+    const fin = ws?.lastFinished ? state.tickets.get(ws.lastFinished) : undefined;
     return {
       no: w.no,
       label: w.label,

@@ -18,7 +18,7 @@ interface LedLike {
 export function ledTextFor(w: WindowState | undefined, state: QueueState, no: number): { text: DisplayText; opts: ShowOptions } | 'clear' {
   if (!w || w.status === 'closed') return 'clear';
   if (w.status === 'paused') return { text: { line1: `${no}号窗口`, line2: '暂停服务' }, opts: { color: 'amber' } };
-  const t = w.current ? state.tickets[w.current] : undefined;
+  const t = w.current ? state.tickets.get(w.current) : undefined;
   if (t) return { text: { line1: t.number, line2: `请到${no}号窗口` }, opts: { blink: t.status === 'called', color: 'red' } };
   return { text: { line1: `${no}号窗口`, line2: '欢迎办理' }, opts: { color: 'green' } };
 }
@@ -28,8 +28,8 @@ export function followCallsOnLeds(deps: { config: HallConfig; hub: DeviceHub; te
     for (const w of deps.config.windows) {
       const now = state.windows[w.no];
       const before = previous.windows[w.no];
-      const cur = now?.current ? state.tickets[now.current] : undefined;
-      const prevCur = before?.current ? previous.tickets[before.current] : undefined;
+      const cur = now?.current ? state.tickets.get(now.current) : undefined;
+      const prevCur = before?.current ? previous.tickets.get(before.current) : undefined;
       const changed = now?.status !== before?.status || now?.current !== before?.current || cur?.callCount !== prevCur?.callCount || cur?.status !== prevCur?.status;
       if (!changed) continue;
       const led = deps.hub.service(deps.terminalOf(w.no), 'display') as unknown as LedLike | undefined;

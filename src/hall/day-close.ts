@@ -54,7 +54,7 @@ export class DayCloser {
     const state = queue.snapshot();
     if (state.day !== lt.date || this.closedDay === lt.date) return 0;
     this.closedDay = lt.date;
-    const open = Object.values(state.tickets).some((t) => OPEN_STATUSES.includes(t.status)) || Object.values(state.windows).some((w) => w.status !== 'closed');
+    const open = [...state.tickets.values()].some((t) => OPEN_STATUSES.includes(t.status)) || Object.values(state.windows).some((w) => w.status !== 'closed');
     if (!open) return 0;
     const r = queue.execute({ type: 'sweep', at: now() });
     if (!r.ok) return 0;

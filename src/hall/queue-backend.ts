@@ -69,7 +69,7 @@ export class QueueBackend implements ApiBackend {
       const calls: CallView[] = [];
       for (const e of events) {
         if (e.type === 'ticket.called' || e.type === 'ticket.recalled') {
-          const t = state.tickets[e.body.ticketId];
+          const t = state.tickets.get(e.body.ticketId);
           if (t) calls.push({ ticketId: t.id, number: t.number, window: e.body.window, at: e.body.at, callCount: t.callCount });
         }
         if (e.type === 'day.opened') this.recent = [];
@@ -192,7 +192,7 @@ export class QueueBackend implements ApiBackend {
       },
       pii,
     );
-    return this.issued(state, state.tickets[ticketId]!, req.terminal, '请留意叫号，过号请到咨询台 / Watch the screens; if you miss your call, ask at the help desk');
+    return this.issued(state, state.tickets.get(ticketId)!, req.terminal, '请留意叫号，过号请到咨询台 / Watch the screens; if you miss your call, ask at the help desk');
   }
 
   /** The ticket as the kiosk shows it, printed on the terminal's printer when it has one. */
@@ -283,7 +283,7 @@ export class QueueBackend implements ApiBackend {
       pii = [{ ticketId, sealed }];
     }
     const state = this.run({ type: 'check-in', at: now(), dev: this.deps.info.dev, ticketId, ...(req.code !== undefined ? { booking: req.code } : {}), ...who }, pii);
-    const t = state.tickets[ticketId]!;
+    const t = state.tickets.get(ticketId)!;
     const b = Object.values(state.appointments).find((x) => x.ticketId === ticketId)!;
     const view = bookingView(b, config);
     const late = !!b.late;
@@ -295,7 +295,7 @@ export class QueueBackend implements ApiBackend {
 
   ticket(id: string): PublicTicket {
     const state = this.deps.queue.snapshot();
-    const t = state.tickets[id];
+    const t = state.tickets.get(id);
     if (!t) throw new HttpError(404, 'unknown-ticket', '今日没有这张号票（号票只在当天有效）/ no such ticket today (tickets are valid on their day only)');
     return publicTicket(state, t, this.deps.config, this.deps.now());
   }
@@ -308,7 +308,7 @@ export class QueueBackend implements ApiBackend {
 
   rejoin(ref: string) {
     const state = this.run({ type: 'rejoin', at: this.deps.now(), ticket: ref });
-    const t = state.tickets[ref] ?? Object.values(state.tickets).find((x) => x.number === ref.toUpperCase());
+    const t = state.tickets.get(ref) ?? [...state.tickets.values()].find((x) => x.number === ref.toUpperCase());
     return ticketView(t!);
   }
 
@@ -350,7 +350,7 @@ export class QueueBackend implements ApiBackend {
     const state = this.run(cmd);
     const view = queueView(state, this.deps.config).windows.find((w) => w.no === no)!;
     const ticketId = state.windows[no]?.current ?? before;
-    const t = ticketId ? state.tickets[ticketId] : undefined;
+    const t = ticketId ? state.tickets.get(ticketId) : undefined;
     return { window: view, ...(t ? { ticket: ticketView(t) } : {}) };
   }
 
@@ -367,7 +367,7 @@ function windowHint(config: HallConfig, service: string): string {
 }
 
 function recentCallsFrom(state: ReturnType<QueueService['snapshot']>): CallView[] {
-  return Object.values(state.tickets)
+  return [...state.tickets.values()]
     .filter((t) => t.calledAt !== undefined && t.window !== undefined)
     .sort((a, b) => b.calledAt! - a.calledAt!)
     .slice(0, RECENT_CALLS)

@@ -198,12 +198,13 @@ export class EventStore {
   /** The queue state as the projection holds it: today's tickets, numbering and ratings, all windows. */
   loadState(hallId: string = this.hall): QueueState {
     const day = (this.sql.meta.get('day')?.value as string | undefined) ?? '';
-    const state = emptyState(hallId);
-    state.day = day;
+    const tickets = new Map<string, Ticket>();
     for (const r of this.sql.ticketsOfDay.all(day)) {
       const t = JSON.parse(r.json) as Ticket;
-      state.tickets[t.id] = t;
+      tickets.set(t.id, t);
     }
+    const state = { ...emptyState(hallId), tickets };
+    state.day = day;
     for (const r of this.sql.allWindows.all()) state.windows[r.no] = JSON.parse(r.json) as WindowState;
     for (const r of this.sql.numberingOfDay.all(day)) state.nextSeq[r.prefix] = r.next_seq;
     for (const r of this.sql.ratingsOfDay.all(day)) state.ratings[r.ticket_id] = { level: r.level, at: r.at };
@@ -231,7 +232,7 @@ export class EventStore {
     const touched = touchedBy(events);
     for (const id of touched.tickets) {
       // A ticket closed by the day's rollover has left `next`: fold its own events onto its stored row.
-      const t = next.tickets[id] ?? this.foldDropped(id, events);
+      const t = next.tickets.get(id) ?? this.foldDropped(id, events);
       if (!t) continue;
       this.sql.upsertTicket.run(t.id, t.day, t.number, t.service, t.status, t.idHash ?? null, JSON.stringify(t));
       if (t.window !== undefined) touched.windows.add(t.window);
@@ -270,9 +271,9 @@ export class EventStore {
   private foldDropped(id: string, events: readonly DomainEvent[]): Ticket | undefined {
     const row = this.sql.ticketById.get(id);
     let s = emptyState(this.hall);
-    if (row) s.tickets[id] = JSON.parse(row.json) as Ticket;
+    if (row) s = { ...s, tickets: new Map([[id, JSON.parse(row.json) as Ticket]]) };
     for (const e of events) if (e.type !== 'day.opened' && ticketOf(e) === id) s = apply(s, e);
-    return s.tickets[id];
+    return s.tickets.get(id);
   }
 }
 

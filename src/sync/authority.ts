@@ -64,8 +64,8 @@ export function judge(state: QueueState, env: Envelope, id: Identity, config: Ha
       if (!svc || !t.number.startsWith(svc.prefix)) return reject('unknown-service', `没有业务 ${t.service} / unknown service ${t.service}`);
       if (t.issuedBy !== env.dev) return reject('forged', `ticket issued by ${t.issuedBy} arrived from ${env.dev}`);
       if (t.day !== day) return reject('stale-day', `号票日期 ${t.day} 与 ${day} 不符 / ticket day ${t.day} is not ${day}`);
-      if (s.tickets[t.id]) return reject('duplicate-ticket-id', `号票 ${t.id} 已存在 / ticket id already used`);
-      if (!pre.length && Object.values(s.tickets).some((x) => x.number === t.number)) return reject('number-taken', `号码 ${t.number} 今日已发出 / number ${t.number} was already issued today`);
+      if (s.tickets.get(t.id)) return reject('duplicate-ticket-id', `号票 ${t.id} 已存在 / ticket id already used`);
+      if (!pre.length && [...s.tickets.values()].some((x) => x.number === t.number)) return reject('number-taken', `号码 ${t.number} 今日已发出 / number ${t.number} was already issued today`);
       const leased = (leases.get(leaseKey(day, svc.prefix)) ?? []).some((l) => l.dev === env.dev && t.seqNo >= l.from && t.seqNo <= l.to);
       if (!leased) return reject('not-leased', `号码 ${t.number} 不在 ${env.dev} 的号段内 / ${t.number} is not in a block leased to ${env.dev}`);
       return { kind: 'events', events: [...pre, e] };

@@ -7,6 +7,7 @@
  *
  * It is a QueueService so the local API (QueueBackend) serves a terminal exactly like the hall.
  */
+import { stateFromJson, stateToJson } from '../core/state-json';
 import type { HallConfig } from '../core/config';
 import { applyAll, emptyState } from '../core/apply';
 import { decide } from '../core/decide';
@@ -93,7 +94,7 @@ export class ReplicaQueue extends QueueService {
   override start(): void {
     const row = this.sql.load.get();
     if (row) {
-      this.committed = JSON.parse(row.state) as QueueState;
+      this.committed = stateFromJson(row.state);
       this.hseqValue = row.hseq;
       this.coveredValue = row.covered;
     }
@@ -290,6 +291,6 @@ export class ReplicaQueue extends QueueService {
     }
     if (!this.dirty) return;
     this.dirty = false;
-    this.sql.save.run(this.hseqValue, this.coveredValue, JSON.stringify(this.committed));
+    this.sql.save.run(this.hseqValue, this.coveredValue, stateToJson(this.committed));
   }
 }

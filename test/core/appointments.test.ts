@@ -100,7 +100,7 @@ describe('B11 check-in', () => {
     h.now = at('2026-11-23T09:30:00');
     const events = h.do(checkIn(h, { idHash: DING, birthDate: '19920508' }));
     expect(events.map((e) => e.type)).toEqual(['ticket.issued', 'appointment.checked-in']);
-    const t = Object.values(h.state.tickets)[0]!;
+    const t = [...h.state.tickets.values()][0]!;
     expect(t).toMatchObject({ channel: 'appointment', service: 'A', idHash: DING, appointment: { slotStart: SLOT, slotEnd: SLOT + 30 * MINUTE, bookingId: cmd.bookingId } });
     expect(h.state.appointments[cmd.bookingId]).toMatchObject({ status: 'checked-in', ticketId: t.id });
     const again = h.refuse(checkIn(h, { booking: cmd.code }));
@@ -114,7 +114,7 @@ describe('B11 check-in', () => {
     h.do(cmd);
     h.now = at('2026-11-23T10:45:00');
     h.do(checkIn(h, { booking: cmd.code }));
-    expect(Object.values(h.state.tickets)[0]!.channel).toBe('appointment');
+    expect([...h.state.tickets.values()][0]!.channel).toBe('appointment');
   });
 
   it('B11 after the grace: a walk-in ticket instead, said in words, and the booking counts as a no-show', () => {
@@ -124,7 +124,7 @@ describe('B11 check-in', () => {
     h.now = at('2026-11-23T10:46:00');
     const events = h.do(checkIn(h, { booking: cmd.bookingId }));
     expect(events.map((e) => e.type)).toEqual(['appointment.no-show', 'ticket.issued', 'appointment.checked-in']);
-    const t = Object.values(h.state.tickets)[0]!;
+    const t = [...h.state.tickets.values()][0]!;
     expect(t.channel).toBe('kiosk');
     expect(t.appointment).toBeUndefined();
     expect(h.state.appointments[cmd.bookingId]).toMatchObject({ status: 'no-show', late: true, ticketId: t.id });

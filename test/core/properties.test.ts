@@ -31,7 +31,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 function toCommand(h: Harness, s: Step, n: number): Command {
   const at = h.now;
-  const ids = Object.keys(h.state.tickets);
+  const ids = [...h.state.tickets.keys()];
   switch (s.k) {
     case 'issue':
       return { type: 'issue', at, dev: 'k1', ticketId: `t${n}`, service: s.service, ...(s.service === 'Z' ? {} : { idHash: `p${s.person}` }), ...(s.green ? { green: 'elderly' as const } : {}) };
@@ -61,7 +61,7 @@ function run(steps: Step[]): Harness {
     const currents = Object.values(h.state.windows).filter((w) => w.current);
     const ids = currents.map((w) => w.current);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const w of currents) expect(h.state.tickets[w.current!]).toMatchObject({ window: w.no, status: expect.stringMatching(/^(called|serving)$/) });
+    for (const w of currents) expect(h.state.tickets.get(w.current!)).toMatchObject({ window: w.no, status: expect.stringMatching(/^(called|serving)$/) });
   });
   return h;
 }
@@ -90,7 +90,7 @@ describe('queue engine properties', () => {
         const h = run(steps);
         h.do({ type: 'sweep', at: h.now });
         const issued = h.log.filter((e): e is Extract<DomainEvent, { type: 'ticket.issued' }> => e.type === 'ticket.issued');
-        for (const e of issued) expect(TERMINAL_STATUSES).toContain(h.state.tickets[e.body.ticket.id]!.status);
+        for (const e of issued) expect(TERMINAL_STATUSES).toContain(h.state.tickets.get(e.body.ticket.id)!.status);
         expect(Object.values(h.state.windows).every((w) => !w.current)).toBe(true);
       }),
       { numRuns: 300 },
@@ -101,7 +101,7 @@ describe('queue engine properties', () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 150 }), (steps) => {
         const h = run(steps);
-        const numbers = Object.values(h.state.tickets).map((t) => t.number);
+        const numbers = [...h.state.tickets.values()].map((t) => t.number);
         expect(new Set(numbers).size).toBe(numbers.length);
       }),
       { numRuns: 300 },

@@ -14,7 +14,7 @@ describe('issue', () => {
     const next = h.issue('A');
     expect(next.number).toBe('A001');
     expect(h.state.day).toBe('2026-11-24');
-    expect(h.state.tickets[t.id]).toBeUndefined();
+    expect(h.state.tickets.get(t.id)).toBeUndefined();
     expect(h.log.some((e) => e.type === 'ticket.expired' && e.body.ticketId === t.id)).toBe(true);
   });
 
@@ -47,11 +47,11 @@ describe('issue', () => {
     const h = new Harness(config);
     h.issue('A');
     h.issue('A');
-    const before = Object.keys(h.state.tickets).length;
+    const before = [...h.state.tickets.keys()].length;
     const err = h.refuse({ type: 'issue', at: h.now, dev: 'k', ticketId: 'x', service: 'A', idHash: 'q' });
     expect(err.code).toBe('cap-reached');
     expect(err.message).toMatch(/号源已发完/);
-    expect(Object.keys(h.state.tickets)).toHaveLength(before);
+    expect([...h.state.tickets.keys()]).toHaveLength(before);
   });
 
   it('B3 per-period caps apply only inside their period', () => {
@@ -285,7 +285,7 @@ describe('window operations', () => {
     h.open(1);
     expect(h.callNext(1).id).not.toBe(called.id);
     h.do({ type: 'sweep', at: h.now });
-    expect(Object.values(h.state.tickets).every((t) => ['done', 'abandoned', 'expired'].includes(t.status))).toBe(true);
+    expect([...h.state.tickets.values()].every((t) => ['done', 'abandoned', 'expired'].includes(t.status))).toBe(true);
     expect(h.state.windows[1]!.status).toBe('closed');
   });
 });

@@ -21,7 +21,7 @@ describe('DayCloser', () => {
     clock = Date.parse('2026-11-23T22:00:30+08:00');
     expect(closer.check()).toBe(3); // two tickets expire, window 4 closes
     const s = queue.snapshot();
-    expect(Object.values(s.tickets).map((t) => t.status)).toEqual(['expired', 'expired']);
+    expect([...s.tickets.values()].map((t) => t.status)).toEqual(['expired', 'expired']);
     expect(s.windows[4]!.status).toBe('closed');
     expect(closer.check()).toBe(0);
   });

@@ -40,7 +40,7 @@ export class Harness {
     const ticketId = extra.ticketId ?? `t${++this.n}`;
     const idHash = this.config.services.find((s) => s.id === service)?.idRequired ? (extra.idHash ?? `h${this.n}`) : extra.idHash;
     this.do({ type: 'issue', at: this.now, dev: 'kiosk-1', service, ...extra, ticketId, ...(idHash ? { idHash } : {}) });
-    return this.state.tickets[ticketId]!;
+    return this.state.tickets.get(ticketId)!;
   }
   open(window: number, staffId = `s${window}`): this {
     this.do({ type: 'login', at: this.now, window, staffId });
@@ -49,13 +49,13 @@ export class Harness {
   callNext(window: number): Ticket {
     this.tick();
     this.do({ type: 'call-next', at: this.now, window });
-    return this.state.tickets[this.state.windows[window]!.current!]!;
+    return this.state.tickets.get(this.state.windows[window]!.current!)!;
   }
   finish(window: number): void {
     this.tick();
     this.do({ type: 'finish', at: this.now, window });
   }
   ticket(id: string): Ticket {
-    return this.state.tickets[id]!;
+    return this.state.tickets.get(id)!;
   }
 }

@@ -1,6 +1,6 @@
 /** A random but mostly sensible command stream for the test hall, as fast-check arbitraries. */
 import fc from 'fast-check';
-import type { Command, QueueState, RatingLevel } from '../../src/core/types';
+import type { Command, QueueState, RatingLevel, Ticket } from '../../src/core/types';
 
 export interface Step {
   kind: number;
@@ -28,8 +28,8 @@ export function advance(at: number, dt: number, a = 0): number {
 
 export function toCommand(state: QueueState, s: Step, at: number, serial: number): Command {
   const window = (s.a % 4) + 1;
-  const tickets = Object.values(state.tickets);
-  const pick = (filter: (t: QueueState['tickets'][string]) => boolean) => {
+  const tickets = [...state.tickets.values()];
+  const pick = (filter: (t: Ticket) => boolean) => {
     const list = tickets.filter(filter);
     return list.length ? list[s.b % list.length]! : undefined;
   };

@@ -135,7 +135,7 @@ describe('EventStore', () => {
       { id: 't1', day: '2026-11-23', number: 'Z001', status: 'expired' },
       { id: 't2', day: '2026-11-24', number: 'Z001', status: 'waiting' },
     ]);
-    expect(Object.keys(d.store.loadState().tickets)).toEqual(['t2']);
+    expect([...d.store.loadState().tickets.keys()]).toEqual(['t2']);
     expect(d.store.loadState().windows[1]).toMatchObject({ status: 'closed' });
     expect(invariantViolations(db, d.store)).toEqual([]);
   });

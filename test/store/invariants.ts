@@ -9,8 +9,8 @@ import type { ReadDb } from '../../src/store/db';
 import type { EventStore } from '../../src/store/event-store';
 import { ticketOf } from '../../src/store/touched';
 
-/** Plain JSON shape, so `undefined` fields and key order do not matter. */
-export const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+/** Plain JSON shape, so `undefined` fields and key order do not matter; Maps (state.tickets) become objects. */
+export const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x, (_k, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v))) as T;
 
 export interface InvariantOptions {
   /** Every ticket with an ID hash was committed with its sealed ID number. */
@@ -74,7 +74,7 @@ export function ticketHistory(db: ReadDb): Map<string, Ticket> {
     const e = { type: r.type, body: JSON.parse(r.body) } as DomainEvent;
     s = apply(s, e);
     const id = ticketOf(e);
-    const t = id === undefined ? undefined : s.tickets[id];
+    const t = id === undefined ? undefined : s.tickets.get(id);
     if (t) out.set(t.id, t);
   }
   return out;

@@ -57,11 +57,11 @@ describe('numbering offline', () => {
     const issued = [];
     for (let i = 0; i < 8; i++) issued.push(await k1.backend.issue({ service: 'Z' }), await k2.backend.issue({ service: 'Z' }));
     expect(new Set(issued.map((t) => t.number)).size).toBe(16);
-    expect(Object.keys(h.hall!.queue.snapshot().tickets)).toHaveLength(0);
+    expect([...h.hall!.queue.snapshot().tickets.keys()]).toHaveLength(0);
     proxies.get('k1')!.heal();
     proxies.get('k2')!.heal();
-    await until('hall has all 16', () => Object.keys(h.hall!.queue.snapshot().tickets).length === 16);
-    const hallTickets = Object.values(h.hall!.queue.snapshot().tickets);
+    await until('hall has all 16', () => h.hall!.queue.snapshot().tickets.size === 16);
+    const hallTickets = [...h.hall!.queue.snapshot().tickets.values()];
     expect(new Set(hallTickets.map((t) => t.number)).size).toBe(16);
     expect(hallTickets.map((t) => t.id).sort()).toEqual(issued.map((t) => t.id).sort());
     const rows = h.hall!.db.prepare("SELECT COUNT(*) AS n FROM events WHERE type = 'ticket.issued'").get() as { n: number };
@@ -92,7 +92,7 @@ describe('authority and conflicts', () => {
     await openWindow(c2, 2);
     const t1 = await k1.backend.issue({ service: 'Z' });
     const t2 = await k1.backend.issue({ service: 'Z' });
-    await until('counters see both tickets', () => [c1, c2].every((c) => !!c.queue.snapshot().tickets[t2.id]) && h.hall!.queue.snapshot().windows[2]?.status === 'open' && h.hall!.queue.snapshot().windows[1]?.status === 'open');
+    await until('counters see both tickets', () => [c1, c2].every((c) => !!c.queue.snapshot().tickets.get(t2.id)) && h.hall!.queue.snapshot().windows[2]?.status === 'open' && h.hall!.queue.snapshot().windows[1]?.status === 'open');
     proxies.get('c1')!.cut();
     proxies.get('c2')!.cut();
     // both call the same first ticket while cut off
@@ -120,7 +120,7 @@ describe('authority and conflicts', () => {
     await until('lease', () => k1.queue.available(TODAY, 'Z') >= 10);
     await openWindow(c1, 1);
     const t = await k1.backend.issue({ service: 'Z' });
-    await until('c1 sees ticket', () => !!c1.queue.snapshot().tickets[t.id] && h.hall!.queue.snapshot().windows[1]?.status === 'open');
+    await until('c1 sees ticket', () => !!c1.queue.snapshot().tickets.get(t.id) && h.hall!.queue.snapshot().windows[1]?.status === 'open');
     c1.backend.window(1, 'call-next', {});
     c1.backend.window(1, 'start', {});
     c1.backend.window(1, 'finish', {});
@@ -210,7 +210,7 @@ describe('security', () => {
     await client.subscribeAsync('qs/v1/test-hall/b/#', { qos: 1 });
     const ID = '310117195003159972';
     await k1.backend.issue({ service: 'A', idNumber: ID, name: '张三' });
-    await until('k2 sees it', () => Object.keys(k2.queue.snapshot().tickets).length === 1);
+    await until('k2 sees it', () => k2.queue.snapshot().tickets.size === 1);
     await expect(Promise.resolve().then(() => k2.backend.issue({ service: 'A', idNumber: ID }))).rejects.toMatchObject({ code: 'duplicate-id' });
     await until('display traffic', () => seen.some((s) => s.includes('"view"')));
     const all = seen.join('\n');

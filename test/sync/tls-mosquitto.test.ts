@@ -40,7 +40,7 @@ it('TLS (mqtts): terminals that trust the hall CA sync; a client without the CA 
     const k1 = await h.startTerminal('k1', h.brokerUrl(), { caFile: tls.ca });
     await until('lease over TLS', () => k1.queue.available(TODAY, 'Z') >= 10);
     const t = await k1.backend.issue({ service: 'Z' });
-    await until('ticket at hall', () => !!h!.hall!.queue.snapshot().tickets[t.id]);
+    await until('ticket at hall', () => !!h!.hall!.queue.snapshot().tickets.get(t.id));
     const err = await new Promise<Error>((resolve) => {
       const c = mqtt.connect(h!.brokerUrl(), { clientId: 'test-hall.k2', username: 'k2', password: h!.creds.devices.k2!.secret, reconnectPeriod: 0 });
       c.once('error', (e) => {
@@ -64,7 +64,7 @@ it('TLS (mqtts): terminals that trust the hall CA sync; a client without the CA 
   const c1 = await h.startTerminal('c1', mosq.url);
   await until('lease via mosquitto', () => k1.queue.available(TODAY, 'Z') >= 10);
   const t = await k1.backend.issue({ service: 'Z' });
-  await until('c1 connected and sees the ticket', () => c1.sync.connected && !!c1.queue.snapshot().tickets[t.id]);
+  await until('c1 connected and sees the ticket', () => c1.sync.connected && !!c1.queue.snapshot().tickets.get(t.id));
   c1.backend.window(1, 'login', { staffId: 's1' });
   c1.backend.window(1, 'call-next', {});
   await until('call at hall', () => h!.hall!.queue.snapshot().windows[1]?.current === t.id);

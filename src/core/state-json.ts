@@ -1,0 +1,11 @@
+/** QueueState ⇄ JSON text (tickets are a Map in memory, an object on disk). */
+import type { QueueState, Ticket } from './types';
+
+export function stateToJson(state: QueueState): string {
+  return JSON.stringify({ ...state, tickets: Object.fromEntries(state.tickets) });
+}
+
+export function stateFromJson(text: string): QueueState {
+  const raw = JSON.parse(text) as Omit<QueueState, 'tickets'> & { tickets?: Record<string, Ticket> };
+  return { ...raw, tickets: new Map(Object.entries(raw.tickets ?? {})) };
+}
