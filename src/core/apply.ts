@@ -3,7 +3,7 @@ import { applyAppointment, rollAppointments } from './appointment-apply';
 import type { DomainEvent, QueueState, Ticket, WindowState } from './types';
 
 export function emptyState(hallId: string): QueueState {
-  return { hallId, day: '', tickets: new Map(), windows: {}, nextSeq: {}, ratings: {}, appointments: {}, noShows: {} };
+  return { hallId, day: '', tickets: new Map(), windows: {}, nextSeq: {}, futureSeq: {}, ratings: {}, appointments: {}, noShows: {} };
 }
 
 function win(state: QueueState, no: number): WindowState {
@@ -33,7 +33,11 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
       for (const t of state.tickets.values()) if (t.day === event.body.day) tickets.set(t.id, t);
       const windows: Record<number, WindowState> = {};
       for (const w of Object.values(state.windows)) windows[w.no] = { ...w, current: undefined, lastFinished: undefined, priorityStreak: 0 };
-      return { ...state, day: event.body.day, tickets, windows, nextSeq: {}, ratings: {}, ...rollAppointments(state, event.body.day) };
+      // Blocks leased in advance for this day carry over; later days stay in futureSeq.
+      const futureSeq: QueueState['futureSeq'] = {};
+      for (const [d, seqs] of Object.entries(state.futureSeq ?? {})) if (d > event.body.day) futureSeq[d] = seqs;
+      const nextSeq = { ...(state.futureSeq?.[event.body.day] ?? {}) };
+      return { ...state, day: event.body.day, tickets, windows, nextSeq, futureSeq, ratings: {}, ...rollAppointments(state, event.body.day) };
     }
     case 'ticket.issued': {
       const t = event.body.ticket;
@@ -42,8 +46,14 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
       return { ...state, tickets: new Map(state.tickets).set(t.id, t), nextSeq: { ...state.nextSeq, [prefix]: next } };
     }
     case 'numbers.leased': {
-      const next = Math.max(state.nextSeq[event.body.prefix] ?? 1, event.body.to + 1);
-      return { ...state, nextSeq: { ...state.nextSeq, [event.body.prefix]: next } };
+      const b = event.body;
+      if (b.day > state.day && state.day !== '') {
+        const seqs = state.futureSeq?.[b.day] ?? {};
+        const next = Math.max(seqs[b.prefix] ?? 1, b.to + 1);
+        return { ...state, futureSeq: { ...state.futureSeq, [b.day]: { ...seqs, [b.prefix]: next } } };
+      }
+      const next = Math.max(state.nextSeq[b.prefix] ?? 1, b.to + 1);
+      return { ...state, nextSeq: { ...state.nextSeq, [b.prefix]: next } };
     }
     case 'ticket.called': {
       const b = event.body;

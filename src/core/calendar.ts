@@ -32,3 +32,14 @@ export function issuingWindow(config: HallConfig, service: ServiceConfig, at: nu
   const hint = next ? `，${next.start} 起取号 / from ${next.start}` : `，今日已停止取号 / no more tickets today`;
   return { open: false, code: 'outside-hours', reason: `${service.name}当前不在取号时间${hint}`.replace('/ ', ' / ') };
 }
+
+/** The next local date after `date` (YYYY-MM-DD) on which the hall opens, within 14 days; undefined if none. */
+export function nextOpenDay(config: HallConfig, date: string): string | undefined {
+  const start = Date.parse(`${date}T12:00:00Z`);
+  for (let i = 1; i <= 14; i++) {
+    const d = new Date(start + i * 86_400_000);
+    const iso = d.toISOString().slice(0, 10);
+    if (sessionsOn(config, iso, d.getUTCDay()).length > 0) return iso;
+  }
+  return undefined;
+}

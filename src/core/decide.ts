@@ -75,8 +75,12 @@ function decideToday(state: QueueState, cmd: Exclude<Command, { type: 'sweep' }>
     case 'lease': {
       if (!config.services.some((s) => s.prefix === cmd.prefix)) return fail('unknown-prefix', 404, `没有字母为 ${cmd.prefix} 的业务 / no service uses prefix ${cmd.prefix}`);
       if (!Number.isInteger(cmd.size) || cmd.size < 1 || cmd.size > 500) return fail('bad-lease-size', 422, `号段大小须为1–500 / lease size must be 1–500 (got ${cmd.size})`);
-      const from = state.nextSeq[cmd.prefix] ?? 1;
-      return { ok: true, events: [{ type: 'numbers.leased', body: { prefix: cmd.prefix, day: state.day, from, to: from + cmd.size - 1, to_dev: cmd.dev } }] };
+      const day = cmd.day ?? state.day;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || day < state.day || Date.parse(`${day}T00:00:00Z`) - Date.parse(`${state.day}T00:00:00Z`) > 14 * 86_400_000) {
+        return fail('bad-lease-day', 422, `号段日期须为今天起14天内 / a lease day must be today or within 14 days (got ${day})`);
+      }
+      const from = (day === state.day ? state.nextSeq[cmd.prefix] : state.futureSeq[day]?.[cmd.prefix]) ?? 1;
+      return { ok: true, events: [{ type: 'numbers.leased', body: { prefix: cmd.prefix, day, from, to: from + cmd.size - 1, to_dev: cmd.dev } }] };
     }
     case 'rejoin':
       return decideRejoin(state, cmd.ticket, cmd.at, config);

@@ -3,7 +3,7 @@ export * from './config';
 export { apply, applyAll, emptyState } from './apply';
 export { decide, rollover, formatNumber } from './decide';
 export { pickNext, candidates, aheadOf, ticketClass } from './policy';
-export { issuingWindow, sessionsOn } from './calendar';
+export { issuingWindow, sessionsOn, nextOpenDay } from './calendar';
 export { localTime } from './time';
 export * from './envelope';
 export * from './evaluation';

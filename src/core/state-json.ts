@@ -7,5 +7,5 @@ export function stateToJson(state: QueueState): string {
 
 export function stateFromJson(text: string): QueueState {
   const raw = JSON.parse(text) as Omit<QueueState, 'tickets'> & { tickets?: Record<string, Ticket> };
-  return { ...raw, tickets: new Map(Object.entries(raw.tickets ?? {})) };
+  return { ...raw, futureSeq: raw.futureSeq ?? {}, tickets: new Map(Object.entries(raw.tickets ?? {})) };
 }

@@ -74,6 +74,8 @@ export interface QueueState {
   windows: Record<number, WindowState>;
   /** Next unallocated sequence per prefix for `day` (B1). Leases and direct issues both advance it. */
   nextSeq: Record<string, number>;
+  /** Numbers already leased for later days (offline kiosks print from them after midnight): day → prefix → next. */
+  futureSeq: Record<string, Record<string, number>>;
   /** Ratings by ticket id (A3: one per service). */
   ratings: Record<string, { level: RatingLevel; at: number }>;
   /** B11: bookings whose slot is today or later, by booking id (past days leave at the day's rollover). */
@@ -213,7 +215,7 @@ export type Command =
   | { type: 'cancel-booking'; at: number; booking: string }
   /** B11: bookings not checked in by slot end + grace become no-shows (a timer and the day close run it). */
   | { type: 'sweep-no-shows'; at: number }
-  | { type: 'lease'; at: number; dev: string; prefix: string; size: number }
+  | { type: 'lease'; at: number; dev: string; prefix: string; size: number; /** A later business day (YYYY-MM-DD); default today. */ day?: string }
   | { type: 'call-next'; at: number; window: number }
   | { type: 'call-ticket'; at: number; window: number; ticket: string }
   | { type: 'recall'; at: number; window: number }

@@ -414,7 +414,7 @@ export class HallSync {
       void this.publish(cmdTopic, { type: 'lease-refused', transaction: req.transaction, prefix: req.prefix, code: 'forbidden', message: `a ${id.cred.role} does not issue tickets` });
       return;
     }
-    const res = this.opts.queue.execute({ type: 'lease', at: this.opts.now(), dev: id.dev, prefix: req.prefix, size: req.size });
+    const res = this.opts.queue.execute({ type: 'lease', at: this.opts.now(), dev: id.dev, prefix: req.prefix, size: req.size, ...(req.day ? { day: req.day } : {}) });
     if (!res.ok) void this.publish(cmdTopic, { type: 'lease-refused', ...(req.transaction ? { transaction: req.transaction } : {}), prefix: req.prefix, code: res.error.code, message: res.error.message });
   }
 

@@ -6,6 +6,7 @@
  */
 import type { MqttClient } from 'mqtt';
 import { localTime } from '../core/time';
+import { nextOpenDay } from '../core/calendar';
 import type { HallConfig } from '../core/config';
 import type { EventStore } from '../store/event-store';
 import type { Logger } from '../util/log';
@@ -179,7 +180,7 @@ export class TerminalSync {
           if (this.syncPending && cmd.transaction === this.syncPending.transaction) this.syncPending = undefined;
           return this.onChunk(cmd, true);
         case 'lease-refused':
-          this.leasePending.delete(cmd.prefix);
+          for (const k of [...this.leasePending.keys()]) if (k.endsWith(`|${cmd.prefix}`)) this.leasePending.delete(k);
           return this.opts.log.warn('lease refused by the hall', { prefix: cmd.prefix, code: cmd.code, message: cmd.message });
       }
     }
@@ -292,23 +293,36 @@ export class TerminalSync {
     if (this.syncPending && now - this.syncPending.at > 3000) this.requestSync(true);
   }
 
-  /** Kiosks keep `reserve` numbers per prefix for today; a block is requested when below. */
+  /**
+   * Kiosks keep `reserve` numbers per prefix for today AND for the next open day, so a kiosk cut off
+   * overnight still prints from its own block the next morning; a block is requested when below.
+   */
   checkLeases(): void {
     const lease = this.opts.lease;
     const c = this.client;
     if (!lease || !c?.connected || !this.hostOnline) return;
-    const day = localTime(this.opts.now(), this.opts.config.hall.timezone).date;
+    const today = localTime(this.opts.now(), this.opts.config.hall.timezone).date;
+    const next = nextOpenDay(this.opts.config, today);
     const prefixes = lease.prefixes ?? this.opts.config.services.map((s) => s.prefix);
     const now = this.opts.now();
-    for (const prefix of prefixes) {
-      const pending = this.leasePending.get(prefix);
-      if (pending !== undefined && now - pending < 5000) continue;
-      if (this.opts.replica.available(day, prefix) >= lease.reserve) {
-        this.leasePending.delete(prefix);
-        continue;
+    for (const day of next ? [today, next] : [today]) {
+      for (const prefix of prefixes) {
+        const key = `${day}|${prefix}`;
+        const pending = this.leasePending.get(key);
+        if (pending !== undefined && now - pending < 5000) continue;
+        if (this.opts.replica.available(day, prefix) >= lease.reserve) {
+          this.leasePending.delete(key);
+          continue;
+        }
+        this.leasePending.set(key, now);
+        void publishJson(c, topic('qs/v1/{hall}/d/{dev}/req', { hall: this.hall, dev: this.dev }), {
+          type: 'lease',
+          prefix,
+          size: lease.size,
+          ...(day === today ? {} : { day }),
+          transaction: `${this.dev}-${++this.txCounter}`,
+        });
       }
-      this.leasePending.set(prefix, now);
-      void publishJson(c, topic('qs/v1/{hall}/d/{dev}/req', { hall: this.hall, dev: this.dev }), { type: 'lease', prefix, size: lease.size, transaction: `${this.dev}-${++this.txCounter}` });
     }
   }
 }

@@ -43,7 +43,7 @@ export type CmdPayload =
 /** Terminal → hall requests. */
 export type ReqPayload =
   | { type: 'sync'; after: number; transaction?: string }
-  | { type: 'lease'; prefix: string; size: number; transaction?: string };
+  | { type: 'lease'; prefix: string; size: number; /** A later business day (YYYY-MM-DD); default today. */ day?: string; transaction?: string };
 
 /** A run of the hall's committed stream (hall-authored envelopes, seq = hall order). */
 export interface StreamChunk {
@@ -126,7 +126,7 @@ export const TOPICS: { readonly [T in TopicTemplate]: TopicSpec } = {
   'qs/v1/{hall}/d/{dev}/evt': { qos: 1, retain: false, publisher: 'device', direction: 'terminal → hall', doc: 'The device outbox: a JSON array of envelopes, seq strictly +1 (batches of up to 100).' },
   'qs/v1/{hall}/d/{dev}/ack': { qos: 1, retain: false, publisher: 'hall', direction: 'hall → terminal', doc: 'Cumulative ack `{upTo, boot, hseq, serverTs, rejected?}`, sent only after the hall commit; repeats are re-acked.' },
   'qs/v1/{hall}/d/{dev}/cmd': { qos: 1, retain: false, publisher: 'hall', direction: 'hall → terminal', doc: '`resync{from}` on a gap, `rebirth`, `sync{…StreamChunk}` catch-up replies, `lease-refused`.' },
-  'qs/v1/{hall}/d/{dev}/req': { qos: 1, retain: false, publisher: 'device', direction: 'terminal → hall', doc: '`sync{after}` (catch up the committed stream), `lease{prefix, size}` (number block). Replies echo `transaction`.' },
+  'qs/v1/{hall}/d/{dev}/req': { qos: 1, retain: false, publisher: 'device', direction: 'terminal → hall', doc: '`sync{after}` (catch up the committed stream), `lease{prefix, size, day?}` (number block, for today or the next open day). Replies echo `transaction`.' },
   'qs/v1/{hall}/d/{dev}/state': { qos: 1, retain: true, publisher: 'device', direction: 'terminal → all', doc: 'Birth `{online:true, boot, ts, lastSeq, role, appVer, schema}`; last will `{online:false, boot, ts}`.' },
   'qs/v1/{hall}/d/{dev}/health': { qos: 1, retain: true, publisher: 'device', direction: 'terminal → hall', doc: 'Peripheral health `{ts, devices:[{id, kind, health}]}`, listed by the hall in `GET /api/v1/devices`.' },
   'qs/v1/{hall}/host/state': { qos: 1, retain: true, publisher: 'hall', direction: 'hall → all', doc: 'Hall server STATE `{online, ts, head?}`; an offline older than the last online is ignored.' },

@@ -172,7 +172,10 @@ export function checkReq(payload: Buffer | string): Checked<ReqPayload> {
   if (!isObj(x)) return bad('bad-req', 'req must be an object');
   if (x.transaction !== undefined && !isStr(x.transaction, 100)) return bad('bad-req', 'transaction must be a short string');
   if (x.type === 'sync') return isInt(x.after) ? good(x as unknown as ReqPayload) : bad('bad-req', 'sync needs after');
-  if (x.type === 'lease') return isStr(x.prefix, 4) && isInt(x.size, 1) ? good(x as unknown as ReqPayload) : bad('bad-req', 'lease needs prefix and size');
+  if (x.type === 'lease') {
+    const dayOk = x.day === undefined || (typeof x.day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(x.day));
+    return isStr(x.prefix, 4) && isInt(x.size, 1) && dayOk ? good(x as unknown as ReqPayload) : bad('bad-req', 'lease needs prefix, size and an optional day YYYY-MM-DD');
+  }
   return bad('bad-req', `unknown req ${JSON.stringify(x.type)}`);
 }
 

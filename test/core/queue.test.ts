@@ -323,3 +323,23 @@ describe('rating (好差评)', () => {
     expect(h.refuse({ type: 'rate', at: h.now, window: 1, ticket: waiting.id, level: 'SATISFIED' }).code).toBe('nothing-to-rate');
   });
 });
+
+describe('leases for a later day (offline kiosks overnight)', () => {
+  it('B1 a block leased for tomorrow is honoured after midnight: the hall’s own numbers start after it', () => {
+    const h = new Harness();
+    h.issue('A');
+    const ev = h.do({ type: 'lease', at: h.now, dev: 'kiosk-2', prefix: 'A', size: 20, day: '2026-11-24' }).find((e) => e.type === 'numbers.leased');
+    expect(ev).toMatchObject({ body: { day: '2026-11-24', from: 1, to: 20 } });
+    expect(h.issue('A').number).toBe('A002'); // today's numbering is untouched
+    h.now = Date.parse('2026-11-24T08:40:00+08:00');
+    expect(h.issue('A', { seqNo: 5 }).number).toBe('A005'); // the kiosk prints from its block
+    expect(h.issue('A').number).toBe('A021'); // the hall allocates after the block
+  });
+
+  it('a lease day in the past or too far ahead is refused in words', () => {
+    const h = new Harness();
+    h.issue('Z');
+    expect(h.refuse({ type: 'lease', at: h.now, dev: 'k', prefix: 'A', size: 10, day: '2026-11-20' }).code).toBe('bad-lease-day');
+    expect(h.refuse({ type: 'lease', at: h.now, dev: 'k', prefix: 'A', size: 10, day: '2027-01-20' }).message).toMatch(/14/);
+  });
+});

@@ -69,6 +69,26 @@ describe('numbering offline', () => {
     await until('kiosks reconciled', () => k1.queue.tentative().length === 0 && k2.queue.tentative().length === 0);
   });
 
+  it('kiosks cut off overnight keep issuing the next morning from blocks leased for that day; the hall’s numbers follow them', async () => {
+    const k1 = await terminal('k1');
+    const k2 = await terminal('k2');
+    const TOMORROW = '2026-11-24';
+    await until('leases for tomorrow', () => k1.queue.available(TOMORROW, 'Z') >= 10 && k2.queue.available(TOMORROW, 'Z') >= 10);
+    proxies.get('k1')!.cut();
+    proxies.get('k2')!.cut();
+    h.skewMs = Date.parse('2026-11-24T08:45:00+08:00') - h.now(); // the night passes with the links down
+    const issued: Array<{ id: string; number: string }> = [];
+    for (let i = 0; i < 3; i++) issued.push(await k1.backend.issue({ service: 'Z' }), await k2.backend.issue({ service: 'Z' }));
+    expect(new Set(issued.map((t) => t.number)).size).toBe(6);
+    proxies.get('k1')!.heal();
+    proxies.get('k2')!.heal();
+    await until('hall has the morning tickets', () => issued.every((t) => h.hall!.queue.snapshot().tickets.get(t.id)?.day === TOMORROW));
+    const own = await h.hall!.backend.issue({ service: 'Z', channel: 'staff' });
+    const numbers = [...h.hall!.queue.snapshot().tickets.values()].filter((t) => t.day === TOMORROW).map((t) => t.number);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(issued.map((t) => t.number)).not.toContain(own.number);
+  });
+
   it('a number is spent before the ticket is committed: a refused or crashed issue never reuses it', async () => {
     const k1 = await terminal('k1');
     await until('lease', () => k1.queue.available(TODAY, 'Z') >= 10);

@@ -36,8 +36,10 @@ export class Harness {
   });
   readonly creds: CredentialsFile = generateCredentials('test-hall', TERMINALS);
   readonly t0 = Date.now();
+  /** Added to the clock, to jump the whole hall forward (e.g. past midnight). */
+  skewMs = 0;
   /** A clock that runs in real time from Monday 09:15 in the hall's timezone. */
-  readonly now = () => MONDAY_0915 + (Date.now() - this.t0);
+  readonly now = () => MONDAY_0915 + (Date.now() - this.t0) + this.skewMs;
   hall: HallServer | undefined;
   readonly terminals = new Map<string, TerminalNode>();
   constructor(readonly sync: RawSync = syncSection()) {}
