@@ -14,6 +14,7 @@ it('after random link cuts, delays and kill -9 of terminals and the hall: zero l
   process.stdout.write(s.line + '\n');
   expect({ lost: s.lost, duplicated: s.duplicated, numbersUnique: s.numbersUnique, orderOk: s.orderOk }).toEqual({ lost: 0, duplicated: 0, numbersUnique: true, orderOk: true });
   expect(s.events).toBeGreaterThan(0);
+  expect(s.ratings).toBeGreaterThan(0); // the workload rated through the evaluators, so ratings were exercised
 });
 
 (hasMosquitto() ? it : it.skip)('the same invariants hold against an external Mosquitto that is itself killed -9', async () => {

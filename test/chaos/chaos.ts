@@ -72,6 +72,8 @@ export interface ChaosSummary {
   orderOk: boolean;
   maxConvergenceMs: number;
   events: number;
+  /** Ratings the hall committed: proves the evaluators took part. */
+  ratings: number;
   line: string;
 }
 
@@ -134,7 +136,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
         reject(new Error(`${n.id} exited with ${code} before starting`));
       });
     });
-    n.token = fs.readFileSync(path.join(n.dir, 'api-token'), 'utf8').trim();
+    // Evaluators rate with the evaluator token (A2: a staff token may not rate).
+    n.token = fs.readFileSync(path.join(n.dir, n.role === 'evaluator' ? 'evaluator-token' : 'api-token'), 'utf8').trim();
   };
   const kill9 = async (n: Node): Promise<void> => {
     const p = n.proc;
@@ -314,8 +317,9 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
       const hallNumbers = (hdb.prepare("SELECT json_extract(body, '$.ticket.number') AS n FROM events WHERE type = 'ticket.issued'").all() as { n: string }[]).map((r) => r.n);
       const numbersUnique = new Set(kioskNumbers).size === kioskNumbers.length && new Set(hallNumbers).size === hallNumbers.length;
       const tickets = hallNumbers.length;
-      const line = `chaos seed=${opts.seed} broker=${opts.broker} cycles=${opts.cycles} faults=${faults} events=${events} tickets=${tickets} lost=${lost} duplicated=${duplicated} numbers-unique=${numbersUnique} order=${orderOk ? 'ok' : 'BROKEN'} max-convergence-ms=${maxConvergenceMs}`;
-      return { seed: opts.seed, broker: opts.broker, cycles: opts.cycles, faults, lost, duplicated, numbersUnique, orderOk, maxConvergenceMs, events, line };
+      const ratings = (hdb.prepare("SELECT COUNT(*) AS n FROM events WHERE type = 'rating.submitted'").get() as { n: number }).n;
+      const line = `chaos seed=${opts.seed} broker=${opts.broker} cycles=${opts.cycles} faults=${faults} events=${events} tickets=${tickets} ratings=${ratings} lost=${lost} duplicated=${duplicated} numbers-unique=${numbersUnique} order=${orderOk ? 'ok' : 'BROKEN'} max-convergence-ms=${maxConvergenceMs}`;
+      return { seed: opts.seed, broker: opts.broker, cycles: opts.cycles, faults, lost, duplicated, numbersUnique, orderOk, maxConvergenceMs, events, ratings, line };
     } finally {
       hdb.close();
     }
