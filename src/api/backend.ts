@@ -1,5 +1,6 @@
 /** What the local API needs from the runtime behind it (hall server or terminal). */
 import type { CallView, QueueView, ServiceView, TicketView, WindowView } from '../core/view';
+import type { DayStats } from '../core/stats';
 import type { DeviceHealth, DeviceKind } from '../../drivers/health';
 import type { TerminalStatus } from '../sync/hall-sync';
 import type { DeviceMessage } from '../devices/hub';
@@ -131,6 +132,8 @@ export interface ApiBackend {
   /** Hall server only: every terminal's MQTT connection state and reported device health. */
   terminals?(): TerminalConnection[];
   onDelta(listener: (d: QueueDelta) => void): () => void;
+  /** B16: today's figures (waits, service times, ratings) per service and for the hall. */
+  stats?(): DayStats;
   /** Device health changes and device events (card read, scan) for the screens. */
   onDeviceMessage?(listener: (m: DeviceMessage) => void): () => void;
   /** B11 appointments (hall node only; absent = 404). */

@@ -57,6 +57,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if (method === 'GET') {
       if (p === '/api/v1/health') return sendJson(res, 200, { ok: true, ...backend.info(), now: Date.now() });
       if (p === '/api/v1/queue') return sendJson(res, 200, backend.view());
+      if (p === '/api/v1/stats' && backend.stats) return sendJson(res, 200, backend.stats());
       if (p === '/api/v1/devices') return sendJson(res, 200, { devices: backend.devices(), ...(backend.terminals ? { terminals: backend.terminals() } : {}) });
       if (p === '/api/v1/appointments') return sendJson(res, 200, need(backend.appointments, 'appointments')(url.searchParams.get('day') ?? undefined));
       const tk = /^\/api\/v1\/tickets\/([^/]+)$/.exec(p);

@@ -13,3 +13,4 @@ export * from './view';
 export { checkInWindow, lateCheckInWords } from './appointments';
 export { addDays, NO_SHOW_HORIZON_DAYS } from './appointment-apply';
 export * from './state-json';
+export * from './stats';

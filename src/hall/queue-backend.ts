@@ -8,6 +8,7 @@ import { maskIdNumber, maskName } from '../core/mask';
 import { aheadOf } from '../core/policy';
 import type { Command, DomainError, DomainEvent, GreenReason, RatingLevel } from '../core/types';
 import { RATING_LEVELS } from '../core/evaluation';
+import { dayStats } from '../core/stats';
 import { queueView, ticketView, windowQueue, type CallView } from '../core/view';
 import type { ApiBackend, BookRequest, BookingView, CheckInRequest, CheckedIn, DeviceStatus, IssueRequest, IssuedTicket, PublicTicket, QueueDelta, StaffCard, WindowOp, TerminalConnection } from '../api/backend';
 import { lateCheckInWords } from '../core/appointments';
@@ -101,6 +102,10 @@ export class QueueBackend implements ApiBackend {
 
   view() {
     return { ...queueView(this.deps.queue.snapshot(), this.deps.config, this.recent), sseq: this.sseq };
+  }
+
+  stats() {
+    return dayStats(this.deps.queue.snapshot(), this.deps.config);
   }
 
   windowQueue(no: number) {

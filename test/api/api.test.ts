@@ -154,6 +154,18 @@ describe('local API', () => {
     expect(row.n).toBe(1);
   });
 
+  it('B16 GET /api/v1/stats gives today’s figures per service and the ratings', async () => {
+    await call('POST', '/api/v1/tickets', { service: 'Z' });
+    await call('POST', '/api/v1/windows/4/login', { staffId: '4' });
+    clock += 6 * 60_000;
+    await call('POST', '/api/v1/windows/4/call-next', {});
+    clock += 4 * 60_000;
+    await call('POST', '/api/v1/windows/4/finish', {});
+    const s = (await call('GET', '/api/v1/stats')).body;
+    expect(s.services.find((x: any) => x.id === 'Z')).toMatchObject({ issued: 1, served: 1, avgWaitMin: 6, avgServiceMin: 4 });
+    expect(s.ratings).toMatchObject({ rated: 0, unratedRate: 1 });
+  });
+
   it('B7 staff can issue for a citizen without a smartphone or card reader (帮办): typed ID, channel staff', async () => {
     const r = await call('POST', '/api/v1/tickets', { service: 'A', idNumber: ID2, name: '测试丁', channel: 'staff' });
     expect(r.status).toBe(201);

@@ -7,6 +7,7 @@ import { h, inHallZone, mount } from '../dom';
 import { getLang, onLang, serviceName, t, words, type Key } from '../i18n';
 import { clockEl, connectionBanner, langButton, staffDirectory } from '../common';
 import type { DeviceStatus, QueueView, Staff } from '../types';
+import type { DayStats } from '../../../src/core/stats';
 
 type Tab = 'overview' | 'config' | 'figures';
 
@@ -17,6 +18,8 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   let devices: DeviceStatus[] = [];
   let staff: Staff[] = [];
   let info: Record<string, unknown> = {};
+  let stats: DayStats | null = null;
+  let statsSseq = -1;
   let tab: Tab = (new URLSearchParams(location.search).get('tab') as Tab | null) ?? 'overview';
 
   const banner = connectionBanner();
@@ -70,15 +73,31 @@ export function adminScreen(root: HTMLElement, api: Api): void {
     ];
   }
 
+  /** Today's figures from GET /api/v1/stats, fetched again whenever the queue changed (sseq) while the tab is open. */
+  function refreshStats(): void {
+    if (tab !== 'figures' || !view || view.sseq === statsSseq) return;
+    statsSseq = view.sseq;
+    void api.get<DayStats>('/api/v1/stats').then((s) => { stats = s; render(); }, () => { statsSseq = -1; });
+  }
+
+  const minutes = (x: number | null | undefined) => (x === null || x === undefined ? '—' : getLang() === 'zh' ? `${x} 分钟` : `${x} min`);
+  const percent = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);
+
   function figures(v: QueueView): HTMLElement[] {
     const done = v.totals.served + v.totals.abandoned;
-    const waitingSvcs = v.services.filter((s) => s.waiting > 0);
-    const meanWait = waitingSvcs.length ? Math.round(waitingSvcs.reduce((n, s) => n + s.estimatedWaitMin, 0) / waitingSvcs.length) : 0;
+    const st = stats;
     return [
       h('div.figures', null,
         card('issued', v.totals.issued, 'fig-issued'), card('waiting', v.totals.waiting, 'fig-waiting'),
         card('served', v.totals.served, 'fig-served'), card('abandoned', v.totals.abandoned, 'fig-abandoned'),
-        card('servedRate', done ? `${Math.round((v.totals.served / done) * 100)}%` : '—', 'fig-rate'), card('avgWait', getLang() === 'zh' ? `${meanWait} 分钟` : `${meanWait} min`, 'fig-meanwait')),
+        card('servedRate', done ? `${Math.round((v.totals.served / done) * 100)}%` : '—', 'fig-rate'), card('avgWaitReal', minutes(st?.hall.avgWaitMin), 'fig-meanwait')),
+      h('div.figures', null,
+        card('p90Wait', minutes(st?.hall.p90WaitMin), 'fig-p90'), card('avgService', minutes(st?.hall.avgServiceMin), 'fig-service'),
+        card('rated', st ? st.ratings.rated : '—', 'fig-rated'), card('satisfiedRate', percent(st?.ratings.satisfiedRate), 'fig-satisfied'),
+        card('unratedRate', percent(st?.ratings.unratedRate), 'fig-unrated')),
+      ...(st ? [h('section.panel', null, h('h2', null, t('byService')),
+        table(['service', 'issuedCol', 'servedCol', 'abandonedCol', 'avgWaitReal', 'p90Wait', 'avgService'],
+          st.services.filter((s) => s.issued > 0).map((s) => [`${s.prefix} ${s.name}`, s.issued, s.served, s.abandoned, minutes(s.avgWaitMin), minutes(s.p90WaitMin), minutes(s.avgServiceMin)])))] : []),
       h('section.panel', null, h('h2', null, t('waitingPerService')),
         h('div.bars', null, ...v.services.map((s) => {
           const max = Math.max(1, ...v.services.map((x) => x.waiting));
@@ -94,6 +113,7 @@ export function adminScreen(root: HTMLElement, api: Api): void {
     mount(tabs, ...(['overview', 'config', 'figures'] as const).map((k) => h('button.tab', { type: 'button', 'aria-selected': String(tab === k), 'data-test': `tab-${k}`, onclick: () => { tab = k; render(); } }, t(k))));
     if (!view) return;
     mount(body, ...(tab === 'overview' ? overview(view) : tab === 'config' ? config(view) : figures(view)));
+    refreshStats();
   }
 
   onLang(render);
