@@ -1,5 +1,5 @@
 /** hall.yaml after schema defaults are filled in, before normalisation (mirrors schema.json). */
-import type { AppointmentRules, CallPolicy, PeriodCap, RulesConfig, TimeRange, WindowKind } from '../core/config';
+import type { AppointmentRules, CallPolicy, HallConfig, RulesConfig, ServiceConfig, TimeRange, WindowKind } from '../core/config';
 
 export interface RawDevice {
   type: string;
@@ -25,25 +25,11 @@ export interface RawTerminal {
 
 export interface RawConfig {
   version: 1;
-  hall: { id: string; name: string; nameEn: string; timezone: string; regionCode: string };
+  hall: HallConfig['hall'];
   hours: { weekday: TimeRange[]; saturday?: TimeRange[]; sunday?: TimeRange[]; holidays: string[]; workdays: string[]; lastTicketMinutesBeforeClose: number; closeDayAt: string };
   numbering: { digits: number };
-  services: Array<{
-    id: string;
-    prefix: string;
-    name: string;
-    nameEn: string;
-    category: string;
-    scenes: string[];
-    idRequired: boolean;
-    dailyCap: number;
-    periodCaps: PeriodCap[];
-    hours?: TimeRange[];
-    lastTicketMinutesBeforeClose?: number;
-    saturday: boolean;
-    appointment: { enabled: boolean; reservedShare: number };
-    meanServiceMin: number;
-  }>;
+  /** Same shape as the core's after schema defaults (nameEn and category may still be empty). */
+  services: ServiceConfig[];
   windows: Array<{ no: number; label?: string; kind: WindowKind; skills: Record<string, number>; greenChannel: boolean; floor?: string }>;
   callPolicy: CallPolicy;
   rules: RulesConfig;
