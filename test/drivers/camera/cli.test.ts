@@ -3,15 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { commands, startCameraEmulator } from '../../../drivers/camera/cli';
-import { parseArgs } from '../../../src/cli/args';
+import { runCommand } from '../../helpers/cli';
 
-const run = async (argv: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const cmd = commands.find((c) => c.path.every((p, i) => argv[i] === p))!;
-  const code = await cmd.run(parseArgs(argv.slice(cmd.path.length)), { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-};
+const run = (argv: string[]) => runCommand(commands, argv);
 
 describe('device camera CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'halledge-cam-'));

@@ -1,15 +1,9 @@
 import { openPtyPair, PtyPair } from '../../../drivers/transport/pty';
 import { SerialTransport } from '../../../drivers/transport/serial';
 import { commands, emulators } from '../../../drivers/display/cli';
-import { parseArgs } from '../../../src/cli/args';
+import { runCommand } from '../../helpers/cli';
 
-const run = async (argv: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const cmd = commands.find((c) => c.path.every((p, i) => argv[i] === p))!;
-  const code = await cmd.run(parseArgs(argv.slice(cmd.path.length)), { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-};
+const run = (argv: string[]) => runCommand(commands, argv);
 
 describe('device display CLI over a socat pty', () => {
   let pty: PtyPair;
