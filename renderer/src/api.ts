@@ -3,7 +3,7 @@
  * "Signal, then fetch": a snapshot first, deltas after; a gap in sseq or a reconnect refetches the snapshot.
  */
 import { setHallTimeZone } from './dom';
-import type { ApiError, CallView, DeviceStatus, QueueView, StreamMessage } from './types';
+import type { ApiError, CallView, DeviceStatus, QueueSnapshot, StreamMessage } from './types';
 
 const TOKEN_KEY = 'halledge-token';
 
@@ -53,7 +53,7 @@ export class Api {
 
 export interface LiveHandlers {
   /** The view changed (snapshot or delta). */
-  onView?(view: QueueView): void;
+  onView?(view: QueueSnapshot): void;
   /** New calls (not on snapshots: a reconnect must not re-announce old calls). */
   onCalls?(calls: CallView[]): void;
   onDevices?(devices: DeviceStatus[]): void;
@@ -64,7 +64,7 @@ export interface LiveHandlers {
 const RECENT = 12;
 
 export class Live {
-  view: QueueView | null = null;
+  view: QueueSnapshot | null = null;
   connected = false;
   private ws: WebSocket | null = null;
   private retryMs = 500;
@@ -159,7 +159,7 @@ export class Live {
     if (this.refetching) return;
     this.refetching = true;
     try {
-      this.view = await this.api.get<QueueView>('/api/v1/queue');
+      this.view = await this.api.get<QueueSnapshot>('/api/v1/queue');
       setHallTimeZone(this.view.hall.timezone);
       this.h.onView?.(this.view);
     } catch {

@@ -1,7 +1,7 @@
 /** Pieces every screen shares: the header, the connection banner, staff directory, avatars. */
 import { clock, h, inHallZone, onHallTimeZone } from './dom';
 import { getLang, onLang, setLang, t } from './i18n';
-import type { Staff } from './types';
+import type { StaffCard } from './types';
 
 export function langButton(): HTMLButtonElement {
   const b = h('button.lang', { type: 'button', 'data-test': 'lang', onclick: () => setLang(getLang() === 'zh' ? 'en' : 'zh') }, t('langSwitch'));
@@ -36,12 +36,12 @@ export function connectionBanner(): { el: HTMLElement; set(connected: boolean): 
   };
 }
 
-let staffCache: Promise<Staff[]> | undefined;
+let staffCache: Promise<StaffCard[]> | undefined;
 /** The demo staff directory (fictitious), served as /staff.json next to the screens. */
-export function staffDirectory(): Promise<Staff[]> {
+export function staffDirectory(): Promise<StaffCard[]> {
   staffCache ??= fetch('/staff.json')
     .then((r) => (r.ok ? r.json() : { staff: [] }))
-    .then((d: { staff: Staff[] }) => d.staff)
+    .then((d: { staff: StaffCard[] }) => d.staff)
     .catch(() => []);
   return staffCache;
 }

@@ -40,7 +40,7 @@ export function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-// The hall's timezone (QueueView.hall.timezone): every time on a screen is the hall's, not the browser's.
+// The hall's timezone (QueueSnapshot.hall.timezone): every time on a screen is the hall's, not the browser's.
 let hallZone: string | undefined;
 const zoneListeners = new Set<() => void>();
 

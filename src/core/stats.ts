@@ -6,31 +6,9 @@
  */
 import type { HallConfig } from './config';
 import type { QueueState, RatingLevel, Ticket } from './types';
+import type { DayStats, Figures } from '../contract/views';
 
-export interface Figures {
-  issued: number;
-  served: number;
-  abandoned: number;
-  transferred: number;
-  avgWaitMin: number | null;
-  p90WaitMin: number | null;
-  avgServiceMin: number | null;
-}
-
-export interface DayStats {
-  day: string;
-  hall: Figures;
-  services: Array<Figures & { id: string; prefix: string; name: string }>;
-  ratings: {
-    rated: number;
-    byLevel: Record<RatingLevel, number>;
-    /** (非常满意+满意+基本满意) ÷ rated; null when nothing is rated. */
-    satisfiedRate: number | null;
-    bad: number;
-    /** 1 − rated ÷ served; null when nothing is served. */
-    unratedRate: number | null;
-  };
-}
+export type { DayStats, Figures };
 
 const MIN = 60_000;
 const round1 = (x: number) => Math.round(x * 10) / 10;

@@ -1,7 +1,8 @@
 /** Queue domain types: tickets, windows, the state, the events that change it and the commands that ask. */
+import type { RatingLevel, TicketStatus, WindowStatus } from '../contract/views';
 
-/** B8 lifecycle. `expired` = closed by the end-of-day sweep (B10). */
-export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'suspended' | 'abandoned' | 'expired';
+/** B8 lifecycle (`expired` = closed by the end-of-day sweep, B10), window status and the five 好差评 levels are wire types. */
+export type { RatingLevel, TicketStatus, WindowStatus };
 
 export const OPEN_STATUSES: readonly TicketStatus[] = ['waiting', 'called', 'serving', 'suspended'];
 export const TERMINAL_STATUSES: readonly TicketStatus[] = ['done', 'abandoned', 'expired'];
@@ -51,7 +52,6 @@ export interface Ticket {
   transfers: number;
 }
 
-export type WindowStatus = 'closed' | 'open' | 'paused';
 
 export interface WindowState {
   no: number;
@@ -116,7 +116,6 @@ export interface Booking {
 }
 
 /** A1: exactly five levels, one internal enum. */
-export type RatingLevel = 'VERY_SATISFIED' | 'SATISFIED' | 'BASIC' | 'DISSATISFIED' | 'VERY_DISSATISFIED';
 
 // ---------------------------------------------------------------------------------------------
 // Events: facts, applied by apply(). Bodies carry everything apply() needs; nothing is recomputed.

@@ -4,65 +4,10 @@
  */
 import type { HallConfig } from './config';
 import { candidates } from './policy';
-import type { QueueState, Ticket, TicketStatus, WindowStatus } from './types';
+import type { QueueState, Ticket } from './types';
+import type { CallView, QueueView, ServiceView, TicketView, WindowView } from '../contract/views';
 
-export interface ServiceView {
-  id: string;
-  prefix: string;
-  name: string;
-  nameEn: string;
-  category: string;
-  scenes: string[];
-  idRequired: boolean;
-  waiting: number;
-  /** Minutes a ticket taken now would wait, roughly (waiting × mean service ÷ open windows). */
-  estimatedWaitMin: number;
-  openWindows: number;
-}
-
-export interface WindowView {
-  no: number;
-  label: string;
-  kind: string;
-  status: WindowStatus;
-  staffId?: string;
-  pauseReason?: string;
-  current?: { id: string; number: string; service: string; status: TicketStatus; callCount: number; calledAt?: number; green: boolean };
-  /** A finished ticket the window's evaluator may still rate. */
-  awaitingRating?: { id: string; number: string };
-}
-
-export interface CallView {
-  ticketId: string;
-  number: string;
-  window: number;
-  at: number;
-  callCount: number;
-}
-
-export interface QueueView {
-  /** `timezone` (IANA): screens show every date and time in the hall's zone, not the browser's. */
-  hall: { id: string; name: string; nameEn: string; timezone: string };
-  day: string;
-  services: ServiceView[];
-  windows: WindowView[];
-  /** Most recent calls first (recalls included). */
-  recentCalls: CallView[];
-  totals: { issued: number; waiting: number; served: number; abandoned: number };
-}
-
-export interface TicketView {
-  id: string;
-  number: string;
-  service: string;
-  status: TicketStatus;
-  issuedAt: number;
-  green: boolean;
-  appointment: boolean;
-  transferred: boolean;
-  nameMasked?: string;
-  idMasked?: string;
-}
+export type { CallView, QueueView, ServiceView, TicketView, WindowView };
 
 export function ticketView(t: Ticket): TicketView {
   return {
@@ -84,7 +29,6 @@ export function queueView(state: QueueState, config: HallConfig, recentCalls: Ca
   const services = config.services.map((s): ServiceView => {
     const waiting = tickets.filter((t) => t.status === 'waiting' && t.service === s.id).length;
     const openWindows = config.windows.filter((w) => w.skills[s.id] === 1 && state.windows[w.no]?.status === 'open').length;
-    const perWindow = openWindows > 0 ? openWindows : 1;
     return {
       id: s.id,
       prefix: s.prefix,
@@ -94,7 +38,7 @@ export function queueView(state: QueueState, config: HallConfig, recentCalls: Ca
       scenes: s.scenes,
       idRequired: s.idRequired,
       waiting,
-      estimatedWaitMin: Math.round((waiting * s.meanServiceMin) / perWindow),
+      estimatedWaitMin: openWindows > 0 ? Math.round((waiting * s.meanServiceMin) / openWindows) : null,
       openWindows,
     };
   });

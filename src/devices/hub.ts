@@ -8,17 +8,12 @@ import type { DeviceService } from '../../drivers/health';
 import type { IdCardEvent } from '../../drivers/idcard/service';
 import type { Scan } from '../../drivers/scanner/codec';
 import type { PrinterService } from '../../drivers/printer/service';
-import type { DeviceStatus } from '../api/backend';
+import type { DeviceMessage, DeviceStatus } from '../contract/devices';
 import { ageOn } from '../core/idnumber';
 import { maskName } from '../core/mask';
 import type { Logger } from '../util/log';
 
-export type DeviceMessage =
-  | { type: 'devices'; devices: DeviceStatus[] }
-  | { type: 'card'; terminal: string; session: string; card: { nameMasked: string; idMasked: string; age: number; cardType: string; valid: boolean; problem?: string } }
-  | { type: 'scan'; terminal: string; code: string; symbology: string }
-  | { type: 'rating-key'; terminal: string; level: string }
-  | { type: 'door'; terminal: string; granted: boolean; reason: string };
+export type { DeviceMessage };
 
 export interface CardSession {
   terminal: string;

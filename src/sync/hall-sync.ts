@@ -15,6 +15,7 @@ import type { EventStore } from '../store/event-store';
 import type { QueueService, BatchContext } from '../hall/queue-service';
 import type { QueueBackend } from '../hall/queue-backend';
 import type { Logger } from '../util/log';
+import type { TerminalStatus } from '../contract/sync';
 import { identify, type Identity } from './acl';
 import { addLease, judge, type LeaseRange } from './authority';
 import type { CredentialsFile } from './credentials';
@@ -42,18 +43,7 @@ export interface HallSyncOptions {
   snapshotIntervalMs?: number;
 }
 
-export interface TerminalStatus {
-  id: string;
-  role: string;
-  window?: number;
-  connection: 'online' | 'offline' | 'never-seen';
-  boot?: number;
-  since?: number;
-  /** Highest seq of this terminal the hall has decided. */
-  cursor: number;
-  lastSeq?: number;
-  devices: HealthPayload['devices'];
-}
+export type { TerminalStatus };
 
 interface Held {
   envs: Envelope[];

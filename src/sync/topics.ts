@@ -5,9 +5,9 @@
  * is not needed: test/sync/topics.test.ts fails when the table in docs/sync.md is stale).
  */
 import type { Envelope } from '../core/envelope';
-import type { QueueView } from '../core/view';
-import type { DeviceHealth, DeviceKind } from '../../drivers/health';
-import type { QueueDelta } from '../api/backend';
+import type { AckPayload, DeviceStatePayload, DisplayDeltaPayload, DisplaySnapshotPayload, HealthPayload, HostStatePayload } from '../contract/sync';
+
+export type { AckPayload, DeviceStatePayload, DisplayDeltaPayload, DisplaySnapshotPayload, HealthPayload, HostStatePayload };
 
 export const PROTOCOL = 'qs';
 export const PROTOCOL_VERSION = 1;
@@ -20,18 +20,6 @@ export const HALL_DEV = 'hall-server';
 
 /** Terminal → hall: one or more of the device's own envelopes, seq strictly +1 inside the array. */
 export type EvtPayload = Envelope[];
-
-/** Hall → terminal, after the hall's commit: every envelope of `dev` up to `upTo` is decided. */
-export interface AckPayload {
-  upTo: number;
-  /** The device's boot the hall last saw. */
-  boot: number;
-  /** Hall stream position at which the hall state reflects every event ≤ upTo. */
-  hseq: number;
-  serverTs: number;
-  /** Events the hall refused (decided, not applied), with the reason in words. */
-  rejected?: Array<{ seq: number; code: string; message: string }>;
-}
 
 /** Hall → terminal commands. Replies echo the request's `transaction`. */
 export type CmdPayload =
@@ -57,39 +45,6 @@ export interface StreamChunk {
   /** Terminal inbox cursors reached at hall seq `to`: events of dev ≤ cursor are decided. */
   cursors: Record<string, number>;
 }
-
-/** Birth (retained) and last will (retained) of a device. */
-export interface DeviceStatePayload {
-  online: boolean;
-  boot: number;
-  ts: number;
-  lastSeq?: number;
-  role?: string;
-  appVer?: string;
-  schema?: number;
-}
-
-/** Health of the terminal's peripherals (retained). */
-export interface HealthPayload {
-  ts: number;
-  devices: Array<{ id: string; kind: DeviceKind; health: DeviceHealth }>;
-}
-
-/** The hall server's STATE (Sparkplug semantics): an offline older than the last online is ignored. */
-export interface HostStatePayload {
-  online: boolean;
-  ts: number;
-  /** Hall stream head at birth (absent in the will). */
-  head?: number;
-}
-
-/** Retained display snapshot: masked data only (B14, C3). */
-export interface DisplaySnapshotPayload {
-  hseq: number;
-  view: QueueView;
-}
-
-export type DisplayDeltaPayload = QueueDelta;
 
 // ---------------------------------------------------------------------------------------------
 // The table

@@ -6,7 +6,7 @@ import { Api, Live } from '../api';
 import { h, inHallZone, mount } from '../dom';
 import { getLang, onLang, serviceName, t, words, type Key } from '../i18n';
 import { clockEl, connectionBanner, langButton, staffDirectory } from '../common';
-import type { DeviceStatus, QueueView, Staff } from '../types';
+import type { DeviceStatus, QueueSnapshot, StaffCard } from '../types';
 import type { DayStats } from '../../../src/core/stats';
 
 type Tab = 'overview' | 'config' | 'figures';
@@ -14,9 +14,9 @@ type Tab = 'overview' | 'config' | 'figures';
 export function adminScreen(root: HTMLElement, api: Api): void {
   document.body.classList.add('admin');
   document.title = '大厅管理 · HallEdge';
-  let view: QueueView | null = null;
+  let view: QueueSnapshot | null = null;
   let devices: DeviceStatus[] = [];
-  let staff: Staff[] = [];
+  let staff: StaffCard[] = [];
   let info: Record<string, unknown> = {};
   let stats: DayStats | null = null;
   let statsSseq = -1;
@@ -39,7 +39,7 @@ export function adminScreen(root: HTMLElement, api: Api): void {
     return { total: by.size, online: [...by.values()].filter(Boolean).length };
   }
 
-  function overview(v: QueueView): HTMLElement[] {
+  function overview(v: QueueSnapshot): HTMLElement[] {
     const term = terminals();
     const open = v.windows.filter((w) => w.status === 'open').length;
     return [
@@ -62,7 +62,7 @@ export function adminScreen(root: HTMLElement, api: Api): void {
     ];
   }
 
-  function config(v: QueueView): HTMLElement[] {
+  function config(v: QueueSnapshot): HTMLElement[] {
     return [
       h('section.panel', null, h('h2', null, v.hall.name, ' · ', v.hall.nameEn),
         table(['node', 'version', 'day'], [[`${String(info.dev ?? '')} (${String(info.role ?? '')})`, String(info.version ?? ''), v.day]])),
@@ -83,7 +83,7 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   const minutes = (x: number | null | undefined) => (x === null || x === undefined ? '—' : getLang() === 'zh' ? `${x} 分钟` : `${x} min`);
   const percent = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);
 
-  function figures(v: QueueView): HTMLElement[] {
+  function figures(v: QueueSnapshot): HTMLElement[] {
     const done = v.totals.served + v.totals.abandoned;
     const st = stats;
     return [

@@ -7,7 +7,7 @@ import { Api, Live } from '../api';
 import { h, mount } from '../dom';
 import { getLang, onLang, serviceName, t, tList, words, zh, type Key } from '../i18n';
 import { avatar, clockEl, connectionBanner, langButton, needToken, staffDirectory } from '../common';
-import type { CardInfo, DeviceStatus, QueueView, Staff, StreamMessage, TicketView, WindowView } from '../types';
+import type { CardInfo, DeviceStatus, QueueSnapshot, StaffCard, StreamMessage, TicketView, WindowView } from '../types';
 
 interface Input {
   kind: 'card' | 'scan';
@@ -21,10 +21,10 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
   document.body.classList.add('counter');
   document.title = `${windowNo} 号窗口 · HallEdge`;
   const counterTerminal = `counter-${windowNo}`;
-  let view: QueueView | null = null;
+  let view: QueueSnapshot | null = null;
   let queue: TicketView[] = [];
   let devices: DeviceStatus[] = [];
-  let staff: Staff[] = [];
+  let staff: StaffCard[] = [];
   let dialog: Dialog = null;
   let message: { text: string; bad: boolean } | null = null;
   let busy = false;

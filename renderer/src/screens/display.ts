@@ -11,7 +11,7 @@ import { clockEl, connectionBanner, langButton, staffDirectory } from '../common
 import { Announcer } from '../voice';
 import { announcementClips } from '../voice-clips';
 import { icon } from '../icons';
-import type { CallView, QueueView, Staff, WindowView } from '../types';
+import type { CallView, QueueSnapshot, StaffCard, WindowView } from '../types';
 
 declare global {
   interface Window {
@@ -49,7 +49,7 @@ export function hallDisplay(root: HTMLElement, api: Api): void {
   document.body.classList.add('display', 'hall-display');
   document.title = '叫号大屏 · HallEdge';
   const announcer = new Announcer();
-  let view: QueueView | null = null;
+  let view: QueueSnapshot | null = null;
   let calls = 0;
 
   const banner = connectionBanner();
@@ -93,7 +93,7 @@ export function hallDisplay(root: HTMLElement, api: Api): void {
       h('table.svc-table', null,
         h('tbody', null,
           ...view.services.map((s) =>
-            h('tr', { 'data-service': s.id }, h('td.prefix', null, s.prefix), h('td.name', null, serviceName(s)), h('td.n', null, t('persons', { n: s.waiting })), h('td.est', null, s.waiting ? t('waitMin', { n: s.estimatedWaitMin }) : '—')),
+            h('tr', { 'data-service': s.id }, h('td.prefix', null, s.prefix), h('td.name', null, serviceName(s)), h('td.n', null, t('persons', { n: s.waiting })), h('td.est', null, s.waiting && s.estimatedWaitMin !== null ? t('waitMin', { n: s.estimatedWaitMin }) : '—')),
           ),
         ),
       ),
@@ -127,8 +127,8 @@ export function windowDisplay(root: HTMLElement, api: Api, windowNo: number): vo
   document.body.classList.add('display', 'window-display');
   document.title = `${windowNo} 号窗口屏 · HallEdge`;
   const announcer = new Announcer();
-  let view: QueueView | null = null;
-  let staff: Staff[] = [];
+  let view: QueueSnapshot | null = null;
+  let staff: StaffCard[] = [];
   let calls = 0;
   let waitingHere = 0;
   let countTimer: ReturnType<typeof setTimeout> | undefined;

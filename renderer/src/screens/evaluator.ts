@@ -9,7 +9,7 @@ import { h, mount } from '../dom';
 import { getLang, onLang, setLang, t, tList, words, zh } from '../i18n';
 import { avatar, connectionBanner, langButton, needToken, staffDirectory } from '../common';
 import { icon } from '../icons';
-import type { QueueView, Staff, WindowView } from '../types';
+import type { QueueSnapshot, StaffCard, WindowView } from '../types';
 
 const LEVELS = [
   { id: 'VERY_SATISFIED', zh: '非常满意', en: 'Very satisfied', stars: 5 },
@@ -29,8 +29,8 @@ export function evaluatorScreen(root: HTMLElement, api: Api, windowNo: number): 
   const ASK_MS = Number(params.get('timeout') ?? 120) * 1000; // A6 default 120 s
   const THANKS_MS = Number(params.get('thanks') ?? 6) * 1000;
 
-  let view: QueueView | null = null;
-  let staff: Staff[] = [];
+  let view: QueueSnapshot | null = null;
+  let staff: StaffCard[] = [];
   let state: State = { kind: 'idle' };
   let lastTouch = Date.now();
   let error = '';

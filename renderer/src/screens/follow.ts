@@ -6,12 +6,12 @@ import { Api, Live } from '../api';
 import { h, mount } from '../dom';
 import { getLang, onLang, t } from '../i18n';
 import { connectionBanner, langButton } from '../common';
-import type { PublicTicket, QueueView } from '../types';
+import type { PublicTicket, QueueSnapshot } from '../types';
 
 export function followScreen(root: HTMLElement, api: Api, ticketId: string): void {
   document.body.classList.add('follow');
   document.title = '叫号进度 · HallEdge';
-  let view: QueueView | null = null;
+  let view: QueueSnapshot | null = null;
   let ticket: PublicTicket | null = null;
   let missing = false;
   const banner = connectionBanner();

@@ -12,7 +12,7 @@ import { clockEl, connectionBanner, langButton, needToken } from '../common';
 import { MATTERS, MATTERS_NOTE, mattersByScene, type Matter } from '../matters';
 import { icon } from '../icons';
 import { WedgeDetector } from '../../../src/core/wedge';
-import type { CardInfo, CheckedIn, DeviceStatus, IssuedTicket, QueueView, ServiceView, StreamMessage } from '../types';
+import type { CardInfo, CheckedIn, DeviceStatus, IssuedTicket, QueueSnapshot, ServiceView, StreamMessage } from '../types';
 
 type Screen = 'home' | 'services' | 'swipe' | 'issuing' | 'ticket' | 'refused' | 'checkin' | 'guide' | 'matter';
 
@@ -42,7 +42,7 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
 
   let s: Session = fresh();
   let elderly = false;
-  let view: QueueView | null = null;
+  let view: QueueSnapshot | null = null;
   let devices: DeviceStatus[] = [];
   let lastInput = Date.now();
 
@@ -174,7 +174,7 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
   function waitLine(svc: ServiceView): HTMLElement {
     return h('div.wait', null,
       h('span.ahead', { 'data-test': 'ahead' }, t('ahead', { n: svc.waiting })),
-      h('span.est', null, svc.waiting === 0 ? t('noWait') : t('waitMin', { n: svc.estimatedWaitMin })),
+      h('span.est', null, svc.estimatedWaitMin === null ? '' : svc.waiting === 0 ? t('noWait') : t('waitMin', { n: svc.estimatedWaitMin })),
     );
   }
 
@@ -272,7 +272,7 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
           ? h('p.bad.late', { 'data-test': 'appointment-late', role: 'alert' }, words(s.checkedIn.message) || t('lateWalkIn'))
           : null,
         h('div.ahead-big', null, t('aheadLong', { n: tk.ahead })),
-        h('div.est', null, t('estWait', { n: tk.estimatedWaitMin })),
+        h('div.est', null, tk.estimatedWaitMin === null ? t('estWaitUnknown') : t('estWait', { n: tk.estimatedWaitMin })),
         h('div.qr-row', null, qr, h('div.qr-text', null, t('followQr'))),
         printed
           ? h('p.ok', { 'data-test': 'print-ok' }, t('takeTicket'))

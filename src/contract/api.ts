@@ -1,0 +1,156 @@
+/** The local API's requests and replies (docs/api.md), shared by the server and the screens. */
+import type { DeviceMessage, DeviceStatus } from './devices';
+import type { QueueDelta, SyncState, TerminalStatus } from './sync';
+import type { QueueView, TicketStatus, TicketView, WindowView } from './views';
+
+export interface ApiError {
+  code: string;
+  message: string;
+  existingTicket?: unknown;
+  [k: string]: unknown;
+}
+
+/** GET /api/v1/queue and the stream's first message: the view plus the stream position. */
+export interface QueueSnapshot extends QueueView {
+  sseq: number;
+}
+
+export interface NodeInfo {
+  hall: string;
+  dev: string;
+  role: string;
+  version: string;
+  startedAt: number;
+  /** The window this terminal belongs to (counters, evaluators). */
+  window?: number;
+}
+
+export interface IssueRequest {
+  service: string;
+  idNumber?: string;
+  name?: string;
+  channel?: 'kiosk' | 'staff' | 'api';
+  /** A card session from a `{type:'card'}` stream message: the ID read at a terminal's reader. */
+  card?: string;
+  /** The terminal asking (a kiosk): its printer prints the ticket. */
+  terminal?: string;
+}
+
+export interface IssuedTicket {
+  id: string;
+  number: string;
+  service: string;
+  serviceName: string;
+  ahead: number;
+  /** null while no window serving it is open. */
+  estimatedWaitMin: number | null;
+  issuedAt: number;
+  green: boolean;
+  /** Where a phone can follow the queue (printed as QR). */
+  followUrl: string;
+  /** The number came from this kiosk's leased block because the hall server could not be reached. */
+  offline?: boolean;
+  /** Present when the terminal has a printer: ok only after the printer's post-print status said so. */
+  print?: { ok: boolean; code?: string; message?: string };
+}
+
+/** B11: a booking made at the help desk or imported from the platform / 12345. */
+export interface BookRequest {
+  service: string;
+  /** ms epoch, an ISO time with offset, or "YYYY-MM-DD HH:MM" in the hall's timezone. */
+  slotStart: number | string;
+  idNumber: string;
+  name?: string;
+  channel?: 'platform' | 'app' | 'hotline' | 'desk' | 'import';
+}
+
+/** A booking as the API shows it: masked, with its check-in window. */
+export interface BookingView {
+  id: string;
+  code: string;
+  service: string;
+  serviceName: string;
+  day: string;
+  slotStart: number;
+  slotEnd: number;
+  /** "10:00–10:30" in the hall's timezone. */
+  slot: string;
+  checkInFrom: number;
+  checkInUntil: number;
+  status: 'booked' | 'cancelled' | 'checked-in' | 'no-show';
+  channel: string;
+  idMasked: string;
+  nameMasked?: string;
+  ticketId?: string;
+  late?: boolean;
+}
+
+/** B11 kiosk check-in: the card session of an ID swipe, or the code scanned from the booking QR. */
+export interface CheckInRequest {
+  card?: string;
+  code?: string;
+  terminal?: string;
+}
+
+export interface CheckedIn extends IssuedTicket {
+  appointment: { bookingId: string; service: string; slot: string; slotStart: number; slotEnd: number; priority: boolean; late: boolean; message?: string };
+}
+
+/** What the phone follow page may know about a ticket: no personal data. */
+export interface PublicTicket {
+  id: string;
+  number: string;
+  service: string;
+  serviceName: string;
+  serviceNameEn: string;
+  status: TicketStatus;
+  /** Waiting tickets ahead (only while waiting). */
+  ahead?: number;
+  /** The window that called it (called or serving). */
+  window?: number;
+  calledAt?: number;
+  appointment: boolean;
+  /** The hall's timezone, for showing times. */
+  timezone?: string;
+}
+
+/** A clerk as the evaluator and displays show them. */
+export interface StaffCard {
+  id: string;
+  name: string;
+  staffNo: string;
+  title: string;
+  initials: string;
+  photoUrl?: string;
+}
+
+export type WindowOp = 'call-next' | 'call' | 'recall' | 'start' | 'skip' | 'transfer' | 'pause' | 'resume' | 'finish' | 'login' | 'logout' | 'rating';
+
+export interface WindowReply {
+  window: WindowView;
+  ticket?: TicketView;
+}
+
+export interface DevicesReply {
+  devices: DeviceStatus[];
+  /** Hall server: every terminal's link and reported device health. */
+  terminals?: TerminalStatus[];
+}
+
+/** A refusal by the hall of something this terminal did while offline, in words (pushed on the stream). */
+export interface Rejection {
+  seq: number;
+  code: string;
+  message: string;
+  /** The event the hall refused, e.g. ticket.called, and its ticket number when known. */
+  type?: string;
+  number?: string;
+}
+
+/** Everything the WebSocket stream (`/api/v1/stream`) pushes. */
+export type StreamMessage =
+  | ({ type: 'snapshot' } & QueueSnapshot)
+  | QueueDelta
+  | DeviceMessage
+  | ({ type: 'sync' } & SyncState)
+  | { type: 'rejected'; rejection: Rejection };

@@ -1,0 +1,105 @@
+/**
+ * qsync v1 payloads (docs/sync.md): what travels on each topic. The topic table itself (QoS, retain,
+ * publisher) is in src/sync/topics.ts; these are the shapes, shared with tools and the city tier.
+ */
+import type { DeviceHealth, DeviceKind } from './devices';
+import type { CallView, QueueView, ServiceView, WindowView } from './views';
+
+/** An event on the wire: `body` is the domain event's body (src/core/types.ts DomainEvent). */
+export interface WireEnvelope {
+  v: 1;
+  eid: string;
+  hall: string;
+  dev: string;
+  boot: number;
+  seq: number;
+  ts: number;
+  type: string;
+  body: unknown;
+}
+
+/** Hall → terminal, after the hall's commit: every envelope of `dev` up to `upTo` is decided. */
+export interface AckPayload {
+  upTo: number;
+  /** The device's boot the hall last saw. */
+  boot: number;
+  /** Hall stream position at which the hall state reflects every event ≤ upTo. */
+  hseq: number;
+  serverTs: number;
+  /** Events the hall refused (decided, not applied), with the reason in words. */
+  rejected?: Array<{ seq: number; code: string; message: string }>;
+}
+
+/** Birth (retained) and last will (retained) of a device. */
+export interface DeviceStatePayload {
+  online: boolean;
+  boot: number;
+  ts: number;
+  lastSeq?: number;
+  role?: string;
+  appVer?: string;
+  schema?: number;
+}
+
+/** Health of the terminal's peripherals (retained). */
+export interface HealthPayload {
+  ts: number;
+  devices: Array<{ id: string; kind: DeviceKind; health: DeviceHealth }>;
+}
+
+/** The hall server's STATE (Sparkplug semantics): an offline older than the last online is ignored. */
+export interface HostStatePayload {
+  online: boolean;
+  ts: number;
+  /** Hall stream head at birth (absent in the will). */
+  head?: number;
+}
+
+/** Pushed after each commit; `sseq` rises by 1 so a client can spot a gap and refetch. */
+export interface QueueDelta {
+  type: 'delta';
+  sseq: number;
+  calls: CallView[];
+  windows: WindowView[];
+  services: ServiceView[];
+  totals: QueueView['totals'];
+}
+
+/** Retained display snapshot: masked data only (B14, C3). */
+export interface DisplaySnapshotPayload {
+  hseq: number;
+  view: QueueView;
+}
+
+export type DisplayDeltaPayload = QueueDelta;
+
+/** A terminal as the hall server sees it over MQTT. */
+export interface TerminalStatus {
+  id: string;
+  role: string;
+  window?: number;
+  connection: 'online' | 'offline' | 'never-seen';
+  boot?: number;
+  since?: number;
+  /** Highest seq of this terminal the hall has decided. */
+  cursor: number;
+  lastSeq?: number;
+  /** Events the terminal holds that the hall has not decided yet (lastSeq − cursor, when known). */
+  backlog?: number;
+  /** When the hall last decided one of its events (ms epoch). */
+  lastAckAt?: number;
+  devices: HealthPayload['devices'];
+}
+
+/** A terminal's own view of its link to the hall (GET /api/v1/sync on a terminal). */
+export interface SyncState {
+  role: string;
+  dev: string;
+  connected: boolean;
+  hallOnline: boolean;
+  /** Own events not yet acknowledged by the hall. */
+  backlog: number;
+  acked: number;
+  lastAckAt?: number;
+  boot: number;
+}

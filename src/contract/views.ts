@@ -1,0 +1,92 @@
+/**
+ * What screens and display topics see of the queue: no personal data beyond masked fields (B14, C3).
+ * Wire types only — computed by src/core/view.ts, read by the renderer and published on display topics.
+ */
+
+export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'suspended' | 'abandoned' | 'expired';
+export type WindowStatus = 'closed' | 'open' | 'paused';
+export type RatingLevel = 'VERY_SATISFIED' | 'SATISFIED' | 'BASIC' | 'DISSATISFIED' | 'VERY_DISSATISFIED';
+
+export interface ServiceView {
+  id: string;
+  prefix: string;
+  name: string;
+  nameEn: string;
+  category: string;
+  scenes: string[];
+  idRequired: boolean;
+  waiting: number;
+  /** Minutes a ticket taken now would wait, roughly (waiting × mean service ÷ open windows); null while no window is open. */
+  estimatedWaitMin: number | null;
+  openWindows: number;
+}
+
+export interface WindowView {
+  no: number;
+  label: string;
+  kind: string;
+  status: WindowStatus;
+  staffId?: string;
+  pauseReason?: string;
+  current?: { id: string; number: string; service: string; status: TicketStatus; callCount: number; calledAt?: number; green: boolean };
+  /** A finished ticket the window's evaluator may still rate. */
+  awaitingRating?: { id: string; number: string };
+}
+
+export interface CallView {
+  ticketId: string;
+  number: string;
+  window: number;
+  at: number;
+  callCount: number;
+}
+
+export interface QueueView {
+  /** `timezone` (IANA): screens show every date and time in the hall's zone, not the browser's. */
+  hall: { id: string; name: string; nameEn: string; timezone: string };
+  day: string;
+  services: ServiceView[];
+  windows: WindowView[];
+  /** Most recent calls first (recalls included). */
+  recentCalls: CallView[];
+  totals: { issued: number; waiting: number; served: number; abandoned: number };
+}
+
+export interface TicketView {
+  id: string;
+  number: string;
+  service: string;
+  status: TicketStatus;
+  issuedAt: number;
+  green: boolean;
+  appointment: boolean;
+  transferred: boolean;
+  nameMasked?: string;
+  idMasked?: string;
+}
+
+export interface Figures {
+  issued: number;
+  served: number;
+  abandoned: number;
+  transferred: number;
+  avgWaitMin: number | null;
+  p90WaitMin: number | null;
+  avgServiceMin: number | null;
+}
+
+/** B16 / A13: a day's figures per service and for the hall (formulas in src/core/stats.ts). */
+export interface DayStats {
+  day: string;
+  hall: Figures;
+  services: Array<Figures & { id: string; prefix: string; name: string }>;
+  ratings: {
+    rated: number;
+    byLevel: Record<RatingLevel, number>;
+    /** (非常满意+满意+基本满意) ÷ rated; null when nothing is rated. */
+    satisfiedRate: number | null;
+    bad: number;
+    /** 1 − rated ÷ served; null when nothing is served. */
+    unratedRate: number | null;
+  };
+}
