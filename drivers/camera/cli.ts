@@ -4,8 +4,8 @@
  * Exit 0 ok, 1 service absent/failing (message in words, Chinese first), 2 bad usage.
  */
 import { writeFile } from 'node:fs/promises';
-import type { CliCommand, CliIO, ParsedArgs } from '../../src/cli/types';
-import { flagInt, flagString, UsageError } from '../../src/cli/args';
+import type { CliCommand, CliIO, ParsedArgs } from '../command/types';
+import { flagInt, flagString, UsageError } from '../command/args';
 import { CameraError, type GrabRequest } from './types';
 import { VendorHttpCamera } from './vendor-http';
 

@@ -3,8 +3,8 @@
  * [--address N] [--blink] [--color red|green|amber]` (and clear / brightness), plus the emulator entry for
  * `halledge emulate display --link PATH`. Exit 0 ok, 1 device absent/silent/faulty, 2 bad usage.
  */
-import type { EmulatorFactory, CliCommand, CliIO, ParsedArgs } from '../../src/cli/types';
-import { flagInt, flagString, UsageError } from '../../src/cli/args';
+import type { EmulatorFactory, CliCommand, CliIO, ParsedArgs } from '../command/types';
+import { flagInt, flagString, UsageError } from '../command/args';
 import { SerialTransport } from '../transport/serial';
 import { COLOR, type Color } from './codec';
 import { createDisplayEmulator, type DisplayFault } from './emulator';

@@ -1,5 +1,5 @@
 /** Technician command: `halledge device idcard read --port PATH` waits for one card and prints it (ID masked). */
-import type { CliCommand, CliIO, ParsedArgs } from '../../src/cli/types';
+import type { CliCommand, CliIO, ParsedArgs } from '../command/types';
 import { SerialTransport } from '../transport/serial';
 import type { TransportFactory } from '../transport/types';
 import { IdCardService, type IdCardEvent } from './service';

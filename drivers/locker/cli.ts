@@ -3,8 +3,8 @@
  * emulator entry for `halledge emulate locker --link PATH`. An unlock is sent once, never retried.
  * Exit 0 ok, 1 device absent/silent/faulty (message in words, Chinese first), 2 bad usage.
  */
-import type { EmulatorFactory, CliCommand, CliIO, ParsedArgs } from '../../src/cli/types';
-import { flagInt, flagString, UsageError } from '../../src/cli/args';
+import type { EmulatorFactory, CliCommand, CliIO, ParsedArgs } from '../command/types';
+import { flagInt, flagString, UsageError } from '../command/args';
 import { SerialTransport } from '../transport/serial';
 import type { Polarity } from './codec';
 import { createLockerEmulator, type LockerFault } from './emulator';

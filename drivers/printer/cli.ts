@@ -2,7 +2,7 @@
  * Technician commands: `halledge device printer status|test-ticket --port PATH [--baud N]` and the emulator
  * entry used by `halledge emulate printer --link PATH`. Messages in words, Chinese first.
  */
-import type { CliCommand, CliIO, ParsedArgs } from '../../src/cli/types';
+import type { CliCommand, CliIO, ParsedArgs } from '../command/types';
 import { openTransport, type TransportSpec } from '../transport/index';
 import type { Transport, TransportFactory } from '../transport/types';
 import { buildTicketLayout, sampleTicketData } from '../ticket/template';

@@ -3,8 +3,8 @@
  * (--port PATH | --hid PATH) --channel N [--ms 700]`, plus emulator entries for `halledge emulate`.
  * Exit 0 ok, 1 device absent/silent/faulty (message in words, Chinese first), 2 bad usage.
  */
-import type { EmulatorFactory, CliCommand, CliIO, ParsedArgs } from '../../src/cli/types';
-import { flagInt, flagString, UsageError } from '../../src/cli/args';
+import type { EmulatorFactory, CliCommand, CliIO, ParsedArgs } from '../command/types';
+import { flagInt, flagString, UsageError } from '../command/args';
 import { SerialTransport } from '../transport/serial';
 import { nodeHidOpener, type HidDevice } from '../transport/hid';
 import type { Transport } from '../transport/types';

@@ -1,6 +1,6 @@
 /** Technician command: `halledge device scanner listen --port PATH` prints scans (ID numbers masked). */
 import { redactIdNumbers } from '../../src/core/mask';
-import type { CliCommand, CliIO } from '../../src/cli/types';
+import type { CliCommand, CliIO } from '../command/types';
 import { SerialTransport } from '../transport/serial';
 import type { TransportFactory } from '../transport/types';
 import type { Scan } from './codec';

@@ -1,5 +1,5 @@
 /** Technician commands contributed by the drivers (`halledge device …`, `halledge emulate …`). */
-import type { CliCommand } from './types';
+import type { CliCommand } from '../../drivers/command/types';
 import { commands as idcard } from '../../drivers/idcard/cli';
 import { commands as printer } from '../../drivers/printer/cli';
 import { commands as scanner } from '../../drivers/scanner/cli';

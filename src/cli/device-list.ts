@@ -1,6 +1,6 @@
 /** `halledge device list`: what a technician can plug a driver into on this machine. */
 import { SerialPort } from 'serialport';
-import type { CliCommand } from './types';
+import type { CliCommand } from '../../drivers/command/types';
 
 interface HidInfo {
   vendorId: number;

@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CliIO, ParsedArgs } from './types';
-import { flagString } from './args';
+import type { CliIO, ParsedArgs } from '../../drivers/command/types';
+import { flagString } from '../../drivers/command/args';
 import { loadHallConfig, ConfigError } from '../config/load';
 
 interface Check {

@@ -7,8 +7,8 @@ import readline from 'node:readline';
 import path from 'node:path';
 import { openPtyPair } from '../../drivers/transport/pty';
 import { createSerialTransport } from '../../drivers/transport/serial';
-import { flagInt, flagString, UsageError } from './args';
-import type { CliCommand, CliIO } from './types';
+import { flagInt, flagString, UsageError } from '../../drivers/command/args';
+import type { CliCommand, CliIO } from '../../drivers/command/types';
 import { emulatorRegistry } from './emulators';
 import { startCameraEmulator } from '../../drivers/camera/emulator';
 

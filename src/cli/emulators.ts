@@ -8,7 +8,7 @@ import { createEvaluatorEmulator } from '../../drivers/evaluator/emulator';
 import { DEFAULT_KEY_MAP } from '../../drivers/evaluator/codec';
 import { RATING_LEVELS } from '../core/evaluation';
 import type { RatingLevel } from '../core/types';
-import type { EmulatorFactory } from './types';
+import type { EmulatorFactory } from '../../drivers/command/types';
 import { emulators as relayEmulators } from '../../drivers/relay/cli';
 import { emulators as lockerEmulators } from '../../drivers/locker/cli';
 import { emulators as displayEmulators } from '../../drivers/display/cli';

@@ -1,6 +1,6 @@
 /** `halledge` — the one command a hall technician uses. */
-import type { CliCommand, CliIO } from './types';
-import { parseArgs, UsageError } from './args';
+import type { CliCommand, CliIO } from '../../drivers/command/types';
+import { parseArgs, UsageError } from '../../drivers/command/args';
 import { hallCommands } from './hall-commands';
 import { deviceCommands } from './device-commands';
 import { syncCommands } from '../sync/cli';

@@ -6,7 +6,7 @@
 import { createMemoryPair } from '../../drivers/transport/memory';
 import type { Logger } from '../util/log';
 import { emulatorRegistry } from '../cli/emulators';
-import type { RunningEmulator } from '../cli/types';
+import type { RunningEmulator } from '../../drivers/command/types';
 import { createDeviceService } from './factory';
 import type { DeviceHub } from './hub';
 

@@ -10,8 +10,8 @@
 import path from 'node:path';
 import type { HallConfig } from '../core/config';
 import type { Logger } from '../util/log';
-import type { ParsedArgs } from '../cli/types';
-import { flagInt, flagString } from '../cli/args';
+import type { ParsedArgs } from '../../drivers/command/types';
+import { flagInt, flagString } from '../../drivers/command/args';
 import { loadHallSetup } from '../config/load';
 import { startHallNode } from '../hall/node';
 import { loadCredentials } from '../sync/credentials';

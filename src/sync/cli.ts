@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import type { CliCommand } from '../cli/types';
-import { flagString, UsageError } from '../cli/args';
+import type { CliCommand } from '../../drivers/command/types';
+import { flagString, UsageError } from '../../drivers/command/args';
 import { loadHallSetup } from '../config/load';
 import { credentialsFor, generateCredentials, loadCredentials, writeCredentials, type CredentialsFile } from './credentials';
 import { HALL_DEV } from './topics';

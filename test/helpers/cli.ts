@@ -1,6 +1,6 @@
 /** Runs one of a driver's CLI commands in-process and captures what it says and its exit code. */
-import { parseArgs } from '../../src/cli/args';
-import type { CliCommand } from '../../src/cli/types';
+import { parseArgs } from '../../drivers/command/args';
+import type { CliCommand } from '../../drivers/command/types';
 
 export async function runCommand(commands: readonly CliCommand[], argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];

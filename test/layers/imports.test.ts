@@ -15,6 +15,7 @@ const PACKAGES: Record<string, 'core' | 'renderer' | 'node' | 'shell' | 'dev'> =
   yaml: 'node', ajv: 'node', 'better-sqlite3': 'node', serialport: 'node', '@serialport/stream': 'node', '@serialport/binding-mock': 'node',
   '@serialport/bindings-cpp': 'node', '@serialport/bindings-interface': 'node', mqtt: 'node', aedes: 'node', ws: 'node', pdfkit: 'node', fontkit: 'node',
   'node-hid': 'node', usb: 'node', tsx: 'node', '@embedpdf/fonts-sc': 'node', pngjs: 'node', 'aedes-server-factory': 'node',
+  fastify: 'node', '@fastify/websocket': 'node', '@fastify/static': 'node',
   electron: 'shell',
   jest: 'dev', 'fast-check': 'dev', 'playwright-core': 'dev', jsqr: 'dev', esbuild: 'dev',
 };
@@ -37,8 +38,9 @@ function importsOf(file: string): string[] {
   return out;
 }
 
-function layerOf(file: string): 'core' | 'renderer' | 'shell' | 'node' | 'test' {
+function layerOf(file: string): 'contract' | 'core' | 'renderer' | 'shell' | 'node' | 'test' {
   const rel = path.relative(ROOT, file).split(path.sep).join('/');
+  if (rel.startsWith('src/contract/')) return 'contract';
   if (rel.startsWith('src/core/') || /^drivers\/[^/]+\/([^/]*-)?codec[^/]*\.ts$/.test(rel)) return 'core';
   if (rel.startsWith('renderer/src/')) return 'renderer';
   if (rel.startsWith('src/shell/')) return 'shell';
@@ -60,15 +62,16 @@ function violations(): string[] {
         const target = path.resolve(path.dirname(file), spec);
         // Data files (JSON) are not code; they may sit next to the code of any layer.
         if (spec.endsWith('.json') && path.relative(ROOT, target).split(path.sep)[0] === rel.split(path.sep)[0]) continue;
-        const tLayer = layerOf(target.endsWith('.ts') ? target : target + '.ts');
-        if (layer === 'core' && tLayer !== 'core') problems.push(`${rel}: core may import only core (imports ${spec})`);
-        if (layer === 'renderer' && tLayer !== 'core' && tLayer !== 'renderer') problems.push(`${rel}: renderer may import only core and renderer (imports ${spec})`);
+        const tLayer = layerOf(target.endsWith('.ts') ? target : fs.existsSync(target) && fs.statSync(target).isDirectory() ? path.join(target, 'index.ts') : target + '.ts');
+        if (layer === 'contract' && tLayer !== 'contract') problems.push(`${rel}: the contract is a leaf (imports ${spec})`);
+        if (layer === 'core' && tLayer !== 'core' && tLayer !== 'contract') problems.push(`${rel}: core may import only core and the contract (imports ${spec})`);
+        if (layer === 'renderer' && tLayer !== 'core' && tLayer !== 'renderer' && tLayer !== 'contract') problems.push(`${rel}: renderer may import only the contract, core and renderer (imports ${spec})`);
         if (layer !== 'shell' && layer !== 'test' && tLayer === 'shell') problems.push(`${rel}: only the shell imports the shell (imports ${spec})`);
         continue;
       }
       const isBuiltin = spec.startsWith('node:') || require('node:module').builtinModules.includes(spec);
       if (isBuiltin) {
-        if (layer === 'core' || layer === 'renderer') problems.push(`${rel}: ${layer} may not use Node built-in ${spec}`);
+        if (layer === 'core' || layer === 'renderer' || layer === 'contract') problems.push(`${rel}: ${layer} may not use Node built-in ${spec}`);
         continue;
       }
       const pkg = pkgName(spec);
@@ -80,7 +83,7 @@ function violations(): string[] {
       if (layer === 'test') continue;
       if (pl === 'dev') problems.push(`${rel}: ${pkg} is a development tool, not for runtime code`);
       if (pl === 'shell' && layer !== 'shell') problems.push(`${rel}: only src/shell may import electron`);
-      if (layer === 'core' && pl !== 'core') problems.push(`${rel}: core may not import ${pkg} (${pl} layer)`);
+      if ((layer === 'core' || layer === 'contract') && pl !== 'core') problems.push(`${rel}: core may not import ${pkg} (${pl} layer)`);
       if (layer === 'renderer' && pl !== 'core' && pl !== 'renderer') problems.push(`${rel}: renderer may not import ${pkg} (${pl} layer)`);
     }
   }

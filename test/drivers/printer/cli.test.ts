@@ -1,7 +1,7 @@
 import { commands, createPrinterEmulator, specFromArgs, type RunningPrinterEmulator } from '../../../drivers/printer/cli';
 import { openPtyPair, type PtyPair } from '../../../drivers/transport/pty';
 import { SerialTransport } from '../../../drivers/transport/serial';
-import type { CliIO } from '../../../src/cli/types';
+import type { CliIO } from '../../../drivers/command/types';
 
 const cmd = (name: string) => commands.find((c) => c.path.join(' ') === `device printer ${name}`)!;
 function io(): CliIO & { outLines: string[]; errLines: string[] } {

@@ -28,4 +28,4 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-export type EmulatorFactory = (transport: import('../../drivers/transport/types').Transport, flags: Record<string, string | boolean>) => Promise<RunningEmulator>;
+export type EmulatorFactory = (transport: import('../transport/types').Transport, flags: Record<string, string | boolean>) => Promise<RunningEmulator>;
