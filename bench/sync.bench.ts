@@ -17,7 +17,7 @@ import { startHallServer } from '../src/node/hall-server';
 import { startTerminalNode } from '../src/terminal/node';
 import { silentLogger } from '../src/util/log';
 import { testHallConfig, MONDAY_0915 } from '../test/helpers/config';
-import { FaultProxy } from '../test/chaos/proxy';
+import { FaultProxy } from '../src/demo/link-proxy';
 import { Mosquitto, freePort, hasMosquitto } from '../test/chaos/mosquitto';
 import type { Envelope } from '../src/core/envelope';
 import { uuidv7 } from '../src/store/uuidv7';

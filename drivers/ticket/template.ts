@@ -41,6 +41,8 @@ export interface TicketData {
   appointment?: string;
   /** Window hint, e.g. "3、4号窗口". */
   windowHint?: string;
+  /** The number came from the kiosk's leased block while the hall server was unreachable. */
+  offline?: boolean;
 }
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
@@ -88,6 +90,8 @@ export function buildTicketLayout(data: TicketData): TicketLayout {
   if (data.note) blocks.push(t(clean(data.note), 1, 'left'));
   blocks.push({ kind: 'rule' });
   blocks.push(t(`取号时间 ${formatIssuedAt(data.issuedAt)}`, 1, 'left'));
+  // A number from the kiosk's own block may be out of sequence with the hall's (the hall was unreachable).
+  if (data.offline) blocks.push(t('离线号段：叫号以屏幕为准 / Offline block: follow the screens', 1, 'left'));
   blocks.push(t('请留意叫号，过号请重新取号', 1, 'left'));
   blocks.push({ kind: 'feed', lines: 3 });
   blocks.push({ kind: 'cut' });

@@ -1,173 +1,249 @@
 /**
- * The local API (docs/api.md): HTTP + WebSocket on 127.0.0.1. Reads are open to screens on this machine;
- * every mutating call needs `Authorization: Bearer <token>` from <data>/api-token.
+ * The local API (docs/api.md) on Fastify: HTTP + WebSocket on 127.0.0.1, routes contributed by the node's
+ * features. Why Fastify and not our own router on node:http: the boundary defects we had (bad %-escapes
+ * answering 500, a 413 followed by a reset, unknown-field checks fooled by `__proto__`) are what a
+ * maintained framework already handles — malformed URLs, body limits, JSON-Schema validation with the
+ * Ajv we use for the config, WebSocket and static files — and routes-as-data suit features.
+ *
+ * Boundary rules, each enforced here once for every route:
+ * - Host must be this listener's own loopback name (no DNS rebinding); a browser Origin must be ours
+ *   (a web page open on a hall PC cannot read the stream or call the API).
+ * - Mutations need `Authorization: Bearer <token>`: the staff token, or for ratings only the evaluator
+ *   token (A2). Reads of the queue are open to screens on this machine.
+ * - Bodies are JSON objects ≤ 64 KiB of valid UTF-8, checked against the route's schema.
+ * - Every refusal is `{error:{code,message}}` with a 4xx status; a 500 never carries a stack.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import type { ApiBackend, WindowOp } from './backend';
-import { HttpError, fields, readJson, sendError, sendJson } from './http';
-import { tokenMatches } from './token';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
 import type { Logger } from '../util/log';
-import { serveStatic } from './static';
+import { bodySchema, schemaError, type BodySpec } from './body';
+import { HttpError, INTERNAL } from './errors';
+import { StreamHub } from './stream';
+import { tokenMatches } from './token';
 
-export interface ApiServerOptions {
-  backend: ApiBackend;
-  token: string;
-  host?: string;
-  port?: number;
-  log: Logger;
-  /** A2: when set, `POST /windows/{no}/rating` is accepted only with this token (the evaluator's), and this token can do nothing else. */
-  evaluatorToken?: string;
-  /** Directory with built screens (renderer), served at / when present. */
-  staticDir?: string;
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export type Auth = 'public' | 'staff' | 'evaluator';
+
+export interface ApiRequest<B = Record<string, unknown>> {
+  params: Record<string, string>;
+  query: Record<string, string | undefined>;
+  body: B;
+  ip: string;
 }
 
-export interface ApiServer {
+/** A reply that is not JSON (a PDF, a CSV, an image). */
+export class RawReply {
+  constructor(
+    readonly contentType: string,
+    readonly payload: Buffer | string,
+    readonly filename?: string,
+  ) {}
+}
+
+export interface RouteDef {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Fastify path, e.g. /api/v1/windows/:no/:op */
   url: string;
-  port: number;
+  /** Default: GET public, everything else staff. */
+  auth?: Auth;
+  body?: BodySpec;
+  required?: readonly string[];
+  /** Success status (default 200). */
+  status?: number;
+  handler(req: ApiRequest<any>): unknown;
+}
+
+/** What features use to contribute to the API. */
+export interface ApiRegistry {
+  route(def: RouteDef): void;
+  readonly stream: StreamHub;
+  /** The listener's base URL, e.g. http://127.0.0.1:8600 (known once listening). */
+  url(): string;
+}
+
+export interface ApiServerOptions {
+  host?: string;
+  port?: number;
+  tokens: { staff: string; evaluator: string };
+  log: Logger;
+  /** Built screens (renderer/dist), served at / with index.html for screen routes. */
+  staticDir?: string;
+  /** Host names besides loopback this listener answers to (a LAN name for remote clerk PCs). */
+  extraHosts?: readonly string[];
+}
+
+export interface ApiServer extends ApiRegistry {
+  listen(): Promise<string>;
+  readonly port: number;
   close(): Promise<void>;
 }
 
-const WINDOW_OPS: ReadonlySet<WindowOp> = new Set(['call-next', 'call', 'recall', 'start', 'skip', 'transfer', 'pause', 'resume', 'finish', 'login', 'logout', 'rating']);
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
-const BOOKING_CHANNELS = ['platform', 'app', 'hotline', 'desk', 'import'];
-
-export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
-  const { backend, log } = opts;
-  /** An optional backend capability, bound, or 404 on a node that does not offer it. */
-  const need = <F extends (...a: never[]) => unknown>(fn: F | undefined, what: string): F => {
-    if (!fn) throw new HttpError(404, 'not-available', `本节点不提供${what === 'appointments' ? '预约' : what}接口 / this node does not serve ${what}`);
-    return fn.bind(backend) as F;
-  };
-  const host = opts.host ?? '127.0.0.1';
-
-  const requireToken = (req: http.IncomingMessage) => {
-    if (!tokenMatches(req.headers.authorization, opts.token)) throw new HttpError(401, 'unauthorized', '需要有效的访问令牌 / a valid Bearer token is required');
-  };
-
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://local');
-    const p = url.pathname;
-    const method = req.method ?? 'GET';
-    if (!p.startsWith('/api/')) {
-      if (method === 'GET' && opts.staticDir && (await serveStatic(opts.staticDir, p, res))) return;
-      throw new HttpError(404, 'not-found', `没有这个页面 ${p} / no such page`);
+/** Builds a Fastify instance with our parsing, errors and host checks (the local API and the public listener share it). */
+export function baseFastify(log: Logger, allowedHosts: () => ReadonlySet<string>, notFound?: (req: FastifyRequest, reply: FastifyReply) => unknown): FastifyInstance {
+  const app = Fastify({
+    bodyLimit: MAX_BODY_BYTES,
+    logger: false,
+    // Ajv as for the config: nothing coerced, nothing removed — an unknown field is an error, not dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false, allowUnionTypes: true } },
+    schemaErrorFormatter: (errors) => schemaError(errors as never),
+    frameworkErrors: (err, _req, reply) => {
+      const e = err.code === 'FST_ERR_BAD_URL' ? new HttpError(400, 'bad-url', '地址格式错误 / malformed URL') : new HttpError(400, 'bad-request', '请求无效 / bad request');
+      void sendError(reply, e);
+    },
+    return503OnClosing: true,
+  });
+  // Every body is parsed as JSON whatever its content type (curl -d sends form encoding), as strict UTF-8.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_req, raw, done) => {
+    const buf = raw as Buffer;
+    if (buf.length === 0) return done(null, {});
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    } catch {
+      return done(new HttpError(400, 'bad-encoding', '请求体不是有效的 UTF-8 / request body is not valid UTF-8'), undefined);
     }
-    if (method === 'GET') {
-      if (p === '/api/v1/health') return sendJson(res, 200, { ok: true, ...backend.info(), now: Date.now() });
-      if (p === '/api/v1/queue') return sendJson(res, 200, backend.view());
-      if (p === '/api/v1/stats' && backend.stats) return sendJson(res, 200, backend.stats());
-      if (p === '/api/v1/devices') return sendJson(res, 200, { devices: backend.devices(), ...(backend.terminals ? { terminals: backend.terminals() } : {}) });
-      if (p === '/api/v1/appointments') return sendJson(res, 200, need(backend.appointments, 'appointments')(url.searchParams.get('day') ?? undefined));
-      const tk = /^\/api\/v1\/tickets\/([^/]+)$/.exec(p);
-      if (tk) return sendJson(res, 200, need(backend.ticket, 'tickets')(decodeURIComponent(tk[1]!)));
-      const st = /^\/api\/v1\/staff\/([^/]+)$/.exec(p);
-      if (st) return sendJson(res, 200, need(backend.staff, 'staff')(decodeURIComponent(st[1]!)));
-      const wq = /^\/api\/v1\/windows\/(\d+)\/queue$/.exec(p);
-      if (wq) return sendJson(res, 200, { tickets: backend.windowQueue(Number(wq[1])) });
-      throw new HttpError(404, 'not-found', `没有这个接口 ${p} / no such endpoint`);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return done(new HttpError(400, 'bad-json', '请求体不是有效的 JSON / request body is not valid JSON'), undefined);
     }
-    if (method !== 'POST') throw new HttpError(405, 'method-not-allowed', `不支持 ${method} / method not allowed`);
-    const w = /^\/api\/v1\/windows\/(\d+)\/([a-z-]+)$/.exec(p);
-    if (opts.evaluatorToken !== undefined) {
-      // A2: only the citizen rates, on the window's evaluator; a staff token gets 403 and an audit line.
-      const isRating = w?.[2] === 'rating';
-      const fromEvaluator = tokenMatches(req.headers.authorization, opts.evaluatorToken);
-      if (isRating && !fromEvaluator) {
-        if (tokenMatches(req.headers.authorization, opts.token)) log.warn('audit: rating refused from a staff token', { url: p });
-        throw new HttpError(403, 'citizen-only', '评价只能由办事群众在窗口评价器上作出 / only the citizen can rate, on the window evaluator');
-      }
-      if (fromEvaluator && !isRating) throw new HttpError(403, 'evaluator-only-rates', '评价器只能提交评价 / the evaluator token can only submit ratings');
-      if (!isRating) requireToken(req);
-    } else requireToken(req);
-    const body = await readJson(req);
-    if (p === '/api/v1/tickets') {
-      const f = fields(body, { service: 'string', idNumber: 'string', name: 'string', channel: 'string', card: 'string', terminal: 'string' }, ['service']);
-      if (f.channel !== undefined && !['kiosk', 'staff', 'api'].includes(f.channel)) throw new HttpError(422, 'bad-field', '字段 "channel" 应为 kiosk|staff|api / channel must be kiosk|staff|api');
-      return sendJson(res, 201, await backend.issue(f as never));
-    }
-    if (p === '/api/v1/appointments') {
-      const { slotStart, ...rest } = body;
-      const f = fields(rest, { service: 'string', idNumber: 'string', name: 'string', channel: 'string' }, ['service', 'idNumber']);
-      if (slotStart === undefined || slotStart === '') throw new HttpError(422, 'missing-field', '缺少字段 "slotStart" / missing field "slotStart"');
-      if (f.channel !== undefined && !BOOKING_CHANNELS.includes(f.channel)) throw new HttpError(422, 'bad-field', `字段 "channel" 应为 ${BOOKING_CHANNELS.join('|')} / channel must be one of ${BOOKING_CHANNELS.join(', ')}`);
-      return sendJson(res, 201, need(backend.book, 'appointments')({ ...f, slotStart } as never));
-    }
-    if (p === '/api/v1/appointments/check-in') {
-      const f = fields(body, { card: 'string', code: 'string', terminal: 'string' });
-      return sendJson(res, 201, await need(backend.checkIn, 'appointments')(f));
-    }
-    const cb = /^\/api\/v1\/appointments\/([^/]+)\/cancel$/.exec(p);
-    if (cb) {
-      fields(body, {});
-      return sendJson(res, 200, { appointment: need(backend.cancelBooking, 'appointments')(decodeURIComponent(cb[1]!)) });
-    }
-    const rj = /^\/api\/v1\/tickets\/([^/]+)\/rejoin$/.exec(p);
-    if (rj) {
-      fields(body, {});
-      return sendJson(res, 200, { ticket: backend.rejoin(decodeURIComponent(rj[1]!)) });
-    }
-    const demo = /^\/api\/v1\/demo\/devices\/([a-z0-9-]+)\/([a-z]+)\/([a-z-]+)$/.exec(p);
-    if (demo && backend.demoControl) {
-      const words = [demo[3]!, ...Object.values(body).map((v) => String(v))];
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return done(new HttpError(400, 'bad-json', '请求体须为 JSON 对象 / request body must be a JSON object'), undefined);
+    done(null, parsed);
+  });
+  app.addHook('onRequest', async (req) => {
+    const hosts = allowedHosts();
+    const host = (req.headers.host ?? '').toLowerCase();
+    if (!hosts.has(host)) throw new HttpError(421, 'bad-host', `此接口不接受主机名 "${host.slice(0, 80)}" / this API does not answer to host "${host.slice(0, 80)}"`);
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      let ok = false;
       try {
-        return sendJson(res, 200, { reply: backend.demoControl(demo[1]!, demo[2]!, words) });
-      } catch (err) {
-        throw new HttpError(404, 'no-such-device', (err as Error).message);
+        const o = new URL(origin);
+        ok = (o.protocol === 'http:' || o.protocol === 'https:') && hosts.has(o.host.toLowerCase());
+      } catch {
+        ok = false;
       }
+      if (!ok) throw new HttpError(403, 'bad-origin', '不接受来自其他网页的请求 / requests from other web pages are refused');
     }
-    if (w && WINDOW_OPS.has(w[2] as WindowOp)) return sendJson(res, 200, backend.window(Number(w[1]), w[2] as WindowOp, body));
-    throw new HttpError(404, 'not-found', `没有这个接口 ${p} / no such endpoint`);
-  };
-
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (err instanceof HttpError) return sendError(res, err);
-      log.error('request failed', { method: req.method, url: req.url, err: err instanceof Error ? err.stack ?? err.message : String(err) });
-      if (!res.headersSent) sendError(res, new HttpError(500, 'internal', '系统内部错误，请联系技术人员 / internal error, please contact the technician'));
-    });
   });
-
-  // WebSocket: a snapshot first, then deltas ("signal, then fetch" on reconnect).
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
-  const clients = new Set<WebSocket>();
-  server.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url ?? '/', 'http://local').pathname !== '/api/v1/stream') return socket.destroy();
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      clients.add(ws);
-      ws.on('close', () => clients.delete(ws));
-      ws.on('error', () => clients.delete(ws));
-      ws.on('message', () => {}); // screens do not talk back over the stream
-      ws.send(JSON.stringify({ type: 'snapshot', ...backend.view() }));
-      if (backend.onDeviceMessage) ws.send(JSON.stringify({ type: 'devices', devices: backend.devices() }));
-    });
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string; validation?: unknown }, req, reply) => {
+    if (err instanceof HttpError) return sendError(reply, err);
+    if (err.statusCode === 413) return sendError(reply, new HttpError(413, 'body-too-large', `请求体超过 ${MAX_BODY_BYTES} 字节 / request body over ${MAX_BODY_BYTES} bytes`));
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return sendError(reply, new HttpError(err.statusCode, 'bad-request', `请求无效 / bad request (${err.code ?? err.statusCode})`));
+    }
+    log.error('request failed', { method: req.method, url: req.url.slice(0, 200), err: err.stack ?? err.message });
+    return sendError(reply, INTERNAL());
   });
-  const broadcast = (m: unknown) => {
-    const text = JSON.stringify(m);
-    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(text);
-  };
-  const offDelta = backend.onDelta(broadcast);
-  const offDevices = backend.onDeviceMessage?.(broadcast);
-  const unsubscribe = () => {
-    offDelta();
-    offDevices?.();
-  };
+  app.setNotFoundHandler(notFound ?? ((req, reply) => sendError(reply, new HttpError(404, 'not-found', `没有这个接口 / no such endpoint: ${req.method} ${req.url.split('?')[0]!.slice(0, 120)}`))));
+  return app;
+}
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => resolve());
+export function sendError(reply: FastifyReply, err: HttpError): FastifyReply {
+  // A refusal before the body was read: tell the client to close, so one that is still writing reads
+  // the answer instead of a reset (RFC 9112 §9.6).
+  if (err.status === 413) reply.header('connection', 'close');
+  return reply.code(err.status).header('cache-control', 'no-store').send({ error: { code: err.code, message: err.message, ...err.extra } });
+}
+
+export function allowedHostSet(port: number, extra: readonly string[] = []): Set<string> {
+  const names = [...LOOPBACK_NAMES, ...extra.map((h) => h.toLowerCase())];
+  return new Set(names.flatMap((n) => (port === 80 ? [n, `${n}:80`] : [`${n}:${port}`])));
+}
+
+/** Registers one route on a Fastify instance, with auth and schema. */
+export function addRoute(app: FastifyInstance, def: RouteDef, tokens: { staff: string; evaluator: string } | undefined, log: Logger): void {
+  const auth: Auth = def.auth ?? (def.method === 'GET' ? 'public' : 'staff');
+  const needsBody = def.method !== 'GET' && def.method !== 'DELETE';
+  app.route({
+    method: def.method,
+    url: def.url,
+    ...(needsBody ? { schema: { body: bodySchema(def.body ?? {}, def.required ?? []) } } : {}),
+    preValidation: async (req: FastifyRequest) => {
+      if (needsBody && req.body === undefined) (req as { body: unknown }).body = {};
+    },
+    onRequest: async (req: FastifyRequest) => {
+      if (auth === 'public') return;
+      if (!tokens) throw new HttpError(401, 'unauthorized', '需要有效的访问令牌 / a valid Bearer token is required');
+      const header = req.headers.authorization;
+      const staff = tokenMatches(header, tokens.staff);
+      const evaluator = tokenMatches(header, tokens.evaluator);
+      if (auth === 'evaluator') {
+        if (evaluator) return;
+        // A2: only the citizen rates, on the window's evaluator; a staff token gets 403 and an audit line.
+        if (staff) {
+          log.warn('audit: rating refused from a staff token', { url: req.url.slice(0, 120) });
+          throw new HttpError(403, 'citizen-only', '评价只能由办事群众在窗口评价器上作出 / only the citizen can rate, on the window evaluator');
+        }
+        throw new HttpError(401, 'unauthorized', '需要评价器的访问令牌 / the evaluator token is required');
+      }
+      if (staff) return;
+      if (evaluator) throw new HttpError(403, 'evaluator-only-rates', '评价器只能提交评价 / the evaluator token can only submit ratings');
+      throw new HttpError(401, 'unauthorized', '需要有效的访问令牌 / a valid Bearer token is required');
+    },
+    handler: async (req: FastifyRequest, reply: FastifyReply) => {
+      const result = await def.handler({
+        params: req.params as Record<string, string>,
+        query: req.query as Record<string, string | undefined>,
+        body: (req.body ?? {}) as Record<string, unknown>,
+        ip: req.ip,
+      });
+      if (result instanceof RawReply) {
+        reply.header('content-type', result.contentType).header('cache-control', 'no-store');
+        if (result.filename) reply.header('content-disposition', `attachment; filename="${result.filename.replace(/[^\w.-]/g, '_')}"`);
+        return reply.code(def.status ?? 200).send(result.payload);
+      }
+      return reply.code(def.status ?? 200).header('cache-control', 'no-store').send(result);
+    },
   });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://${host}:${port}`,
-    port,
+}
+
+export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer> {
+  const { log } = opts;
+  const host = opts.host ?? '127.0.0.1';
+  let port = opts.port ?? 0;
+  let hosts = allowedHostSet(port, opts.extraHosts);
+  const root = opts.staticDir ? path.resolve(opts.staticDir) : undefined;
+  // Screen routes (/kiosk, /counter/3 …) are the one-page app; unknown API paths stay JSON 404s.
+  const notFound = (req: FastifyRequest, reply: FastifyReply) => {
+    const p = req.url.split('?')[0]!;
+    if (root && req.method === 'GET' && !p.startsWith('/api/') && !path.extname(p)) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
+    return sendError(reply, new HttpError(404, 'not-found', `没有这个接口或页面 / no such endpoint or page: ${req.method} ${p.slice(0, 120)}`));
+  };
+  const app = baseFastify(log, () => hosts, notFound);
+  const stream = new StreamHub(log);
+  await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+  app.register(async (scope) => {
+    scope.get('/api/v1/stream', { websocket: true }, (socket) => stream.attach(socket));
+  });
+  if (root) await app.register(fastifyStatic, { root, wildcard: true, index: ['index.html'], cacheControl: false, setHeaders: (res) => void res.header('cache-control', 'no-cache') });
+  let url = '';
+  const server: ApiServer = {
+    stream,
+    route: (def) => addRoute(app, def, opts.tokens, log),
+    url: () => url,
+    get port() {
+      return port;
+    },
+    listen: async () => {
+      await app.listen({ host, port });
+      const addr = app.server.address();
+      port = typeof addr === 'object' && addr ? addr.port : port;
+      hosts = allowedHostSet(port, opts.extraHosts);
+      url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      return url;
+    },
     close: async () => {
-      unsubscribe();
-      for (const ws of clients) ws.terminate();
-      wss.close();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      stream.closeAll();
+      await app.close();
     },
   };
+  return server;
 }

@@ -8,7 +8,8 @@ import { flagInt, flagString, UsageError } from '../../drivers/command/args';
 import type { CliCommand, CliIO } from '../../drivers/command/types';
 import { runDoctor } from './doctor';
 import { startDemo } from '../demo/demo';
-import { startNode } from '../node/start';
+import { startFromCli } from '../node/start';
+import { ROLES, type Role } from '../node/context';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const DEFAULT_CONFIG = path.join(ROOT, 'config', 'hall.yaml');
@@ -71,34 +72,37 @@ const demo: CliCommand = {
     const dataDir = path.resolve(flagString(args, 'data', path.join(process.cwd(), '.halledge', 'demo'))!);
     const port = flagInt(args, 'port', 8600)!;
     const log = createLogger({ scope: 'demo' });
-    const hall = await startDemo({ config: demoConfig(base), dataDir, port, log, staticDir: ensureScreens(io) });
-    const u = hall.url;
+    const demo = await startDemo({ config: demoConfig(base), dataDir, port, log, staticDir: ensureScreens(io) });
+    const hallUrl = demo.hallUrl()!;
+    const kiosk = demo.terminals.find((t) => t.spec.role === 'kiosk')!;
     io.out(
       [
         '',
         `HallEdge demo — ${base.hall.name} (${base.services.length} services, ${base.windows.length} windows), open around the clock`,
+        `Ready in ${(demo.startedInMs / 1000).toFixed(1)} s: the hall server and ${demo.terminals.length} terminals, each its own node with its own store, API and MQTT link.`,
         '',
-        `  API            ${u}/api/v1/health   ${u}/api/v1/queue   ${u}/api/v1/devices`,
-        `  Live stream    ws://127.0.0.1:${hall.port}/api/v1/stream`,
-        ...hall.screens.map((s) => `  ${s.name.padEnd(14)} ${u}${s.path}`),
+        `  Demo console   ${demo.consoleUrl}/   (cut a terminal's link, stop/start the hall server, present ID cards, paper out)`,
         '',
-        `  Token file     ${hall.tokenFile}   (mutating calls need: Authorization: Bearer $(cat ${hall.tokenFile}))`,
-        `  Data           ${dataDir}   (kept between runs; delete it to start over)`,
+        ...demo.screens().map((s) => `  ${s.name.padEnd(20)} ${s.url}`),
         '',
-        `  Try:  curl -s -XPOST -H "Authorization: Bearer $(cat ${hall.tokenFile})" -H 'content-type: application/json' \\`,
-        `          -d '{"service":"Z"}' ${u}/api/v1/tickets`,
+        `  Hall API       ${hallUrl}/api/v1/health   ${hallUrl}/api/v1/queue   ${hallUrl}/api/v1/devices`,
+        `  Data           ${dataDir}   (one directory per node; kept between runs — delete it to start over)`,
+        '',
+        `  Try:  curl -s -XPOST -H "Authorization: Bearer $(cat ${kiosk.node.tokenFile})" \\`,
+        `          -d '{"service":"Z"}' ${kiosk.node.url}/api/v1/tickets`,
+        `        curl -s -XPOST -H "Authorization: Bearer $(cat ${demo.consoleTokenFile})" \\`,
+        `          -d '{"card":"jia"}' ${demo.consoleUrl}/api/v1/demo/devices/${kiosk.spec.id}/idcard/present`,
         '',
         'Ctrl-C stops the hall.',
       ].join('\n'),
     );
     await waitForSignal();
     io.out('stopping…');
-    await hall.stop();
+    await demo.stop();
     return 0;
   },
 };
 
-const ROLES = ['hall', 'kiosk', 'counter', 'evaluator', 'display', 'room'] as const;
 
 const start: CliCommand = {
   path: ['start'],
@@ -115,7 +119,7 @@ const start: CliCommand = {
     if (!config) return 1;
     const dataDir = path.resolve(flagString(args, 'data', path.join(process.cwd(), '.halledge', id))!);
     const log = createLogger({ scope: `${role}:${id}` });
-    const node = await startNode({ config, role: role as (typeof ROLES)[number], id, dataDir, port: flagInt(args, 'port', 0)!, log, args, staticDir: fs.existsSync(RENDERER_DIST) ? RENDERER_DIST : undefined });
+    const node = await startFromCli({ config, role: role as Role, id, dataDir, port: flagInt(args, 'port', 0)!, log, args, staticDir: ensureScreens(io) });
     io.out(JSON.stringify({ role, id, api: node.url, tokenFile: node.tokenFile, data: dataDir }));
     await waitForSignal();
     await node.stop();

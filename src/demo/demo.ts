@@ -1,103 +1,217 @@
 /**
- * `halledge demo`: a whole simulated hall in one process tree — the hall server with its store and API,
- * and (as the device and sync layers grow) every terminal role with emulated devices.
+ * `halledge demo`: the production hall on one machine (ARCHITECTURE §8). The hall server with its embedded
+ * broker and every demo terminal run as their own nodes — own SQLite store, own local API, own MQTT
+ * credentials, real drivers against protocol emulators — composed from the same role table as
+ * `halledge start`. Each terminal reaches the broker through a link proxy, so the demo console can cut one
+ * terminal off, or stop and restart the hall server, and show issuing, calling and rating going on and the
+ * hall converging after the heal.
  */
+import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { HallConfig } from '../core/config';
+import type { RawSync } from '../config/raw';
 import type { Logger } from '../util/log';
-import { startHallNode } from '../hall/node';
-import { DeviceHub } from '../devices/hub';
-import { DemoDevices, demoTerminals } from '../devices/demo';
-import { localTime } from '../core/time';
-import { PiiVault } from '../store/pii';
-import { StaffDirectory } from '../hall/staff-directory';
+import { generateCredentials, loadCredentials, writeCredentials, type CredentialsFile } from '../sync/credentials';
+import { HALL_DEV } from '../sync/topics';
+import { startNode, type RunningNode } from '../node/node';
+import type { Feature, NodeSetup } from '../node/context';
 import { seedDemoAppointments } from './seed-appointments';
+import { DemoDevices, demoTerminals, type DemoTerminal } from './demo-devices';
+import { FaultProxy } from './link-proxy';
+import { startDemoConsole, type DemoConsole } from './console';
 
-/** The fictitious demo staff directory (also served to the screens as /staff.json). */
-const STAFF_FILE = path.join(__dirname, '..', '..', 'renderer', 'data', 'staff-demo.json');
-import { followCallsOnLeds } from '../devices/window-leds';
-import { RoomDoor } from '../room/door';
-import { AccessLog } from '../room/access-log';
-import type { RelayDeviceService } from '../devices/relay-service';
+/** The fictitious demo staff directory. */
+export const DEMO_STAFF_FILE = path.join(__dirname, '..', '..', 'renderer', 'data', 'staff-demo.json');
 
 export interface DemoOptions {
   config: HallConfig;
   dataDir: string;
+  /** The demo console's port; the nodes take the ports after it (hall +1, kiosks +11…, counters +21…). */
   port: number;
   log: Logger;
   staticDir?: string | undefined;
   /** The hall's clock (tests pin it); default Date.now. */
   now?: () => number;
+  /** Extra features for the hall node (tests). */
+  hallFeatures?: Feature[];
+}
+
+export interface DemoScreen {
+  name: string;
+  node: string;
+  url: string;
+}
+
+export interface DemoTerminalNode {
+  spec: DemoTerminal;
+  node: RunningNode;
+  proxy: FaultProxy;
 }
 
 export interface DemoHall {
-  url: string;
-  port: number;
-  tokenFile: string;
-  screens: Array<{ name: string; path: string }>;
+  /** The demo console (controls and the list of screens). */
+  consoleUrl: string;
+  consoleTokenFile: string;
+  /** The hall server's local API (undefined while stopped). */
+  hallUrl(): string | undefined;
+  hall(): RunningNode | undefined;
+  terminals: DemoTerminalNode[];
+  devices: DemoDevices;
+  screens(): DemoScreen[];
+  startedInMs: number;
+  cut(terminal: string): void;
+  heal(terminal: string): void;
+  stopHall(): Promise<void>;
+  startHall(): Promise<void>;
   stop(): Promise<void>;
 }
 
+const PORTS = { hall: 1, kiosk: 11, counter: 21, evaluator: 51, display: 31, room: 41, broker: 83 };
+
+/** A free port near `preferred` (the preferred one when free). */
+async function freePort(preferred: number): Promise<number> {
+  const tryListen = (p: number) =>
+    new Promise<number>((resolve, reject) => {
+      const s = net.createServer();
+      s.once('error', reject);
+      s.listen(p, '127.0.0.1', () => {
+        const port = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(port));
+      });
+    });
+  return tryListen(preferred).catch(() => tryListen(0));
+}
+
+function demoCredentials(file: string, config: HallConfig, terminals: readonly DemoTerminal[]): CredentialsFile {
+  if (fs.existsSync(file)) {
+    const c = loadCredentials(file);
+    if (c.hall === config.hall.id && terminals.every((t) => Object.hasOwn(c.devices, t.id) && c.devices[t.id]?.role === t.role)) return c;
+  }
+  const c = generateCredentials(config.hall.id, terminals.map((t) => ({ id: t.id, role: t.role, ...(t.window !== undefined ? { window: t.window } : {}) })));
+  writeCredentials(file, c);
+  return c;
+}
+
 export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
+  const t0 = Date.now();
+  const { config, log } = opts;
   const now = opts.now ?? Date.now;
-  const hub = new DeviceHub({ now, today: () => localTime(now(), opts.config.hall.timezone).date, log: opts.log.child('devices') });
-  const demo = new DemoDevices({ hub, log: opts.log, now });
-  await demo.start(demoTerminals(opts.config.windows.map((w) => w.no)));
-  await hub.start();
-  const hall = await startHallNode({
-    hub,
-    demo,
-    config: opts.config,
-    dataDir: opts.dataDir,
-    dev: 'hall-server',
-    role: 'hall',
-    port: opts.port,
-    log: opts.log,
-    now,
-    staff: StaffDirectory.fromFile(STAFF_FILE),
-    ...(opts.staticDir ? { staticDir: opts.staticDir } : {}),
-  });
-  seedDemoAppointments({ config: opts.config, queue: hall.queue, vault: PiiVault.fromDataDir(opts.dataDir), now, dev: 'hall-server' });
-  const today = () => localTime(now(), opts.config.hall.timezone).date.replace(/-/g, '');
-  const door = new RoomDoor({
-    terminal: 'room-1',
-    relay: hub.service('room-1', 'relay') as RelayDeviceService,
-    vault: hall.vault,
-    log: new AccessLog(hall.db),
-    logger: opts.log.child('room'),
-    today,
-    now,
-  });
-  const offDoor = hub.onCardRead((terminal, card) => {
-    if (terminal !== 'room-1') return;
-    void door.onCard(card).then((r) => hub.announce({ type: 'door', terminal, granted: r.granted, reason: r.reason }));
-  });
-  const offLeds = hall.queue.onCommitted(followCallsOnLeds({ config: opts.config, hub, terminalOf: (no) => `counter-${no}`, log: opts.log.child('leds') }));
-  const first = opts.config.windows[0]!.no;
-  // Demo only: the screens get their token on the URL (the page keeps it for the tab and drops it from the
-  // address bar); a real terminal's shell hands it over in preload.
-  const t = encodeURIComponent(hall.token);
-  const screens = opts.staticDir
-    ? [
-        { name: 'Kiosk', path: `/kiosk?terminal=kiosk-1&token=${t}` },
-        { name: 'Counter', path: `/counter/${first}?terminal=counter-${first}&token=${t}` },
-        { name: 'Evaluator', path: `/evaluator/${first}?token=${encodeURIComponent(hall.evaluatorToken)}` },
-        { name: 'Hall display', path: '/display/hall' },
-        { name: 'Window display', path: `/display/window/${first}` },
-        { name: 'Admin', path: `/admin?token=${t}` },
-      ]
-    : [];
-  return {
-    url: hall.api.url,
-    port: hall.api.port,
-    tokenFile: hall.tokenFile,
+  fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const specs = demoTerminals(config);
+  const credentials = demoCredentials(path.join(opts.dataDir, 'credentials.json'), config, specs);
+  const brokerPort = await freePort(opts.port + PORTS.broker);
+  const sync: RawSync = { brokerPort, brokerHost: '127.0.0.1', listenHost: '127.0.0.1', lease: { size: 50, reserve: 20 }, reorderTimeoutMs: 1000 };
+  const devices = new DemoDevices();
+  await devices.start(specs);
+  const staticDir = opts.staticDir ? { staticDir: opts.staticDir } : {};
+
+  const hallSetup: NodeSetup = { sync, configDir: opts.dataDir, devices: [], credentials, staffFile: DEMO_STAFF_FILE };
+  let hall: RunningNode | undefined;
+  const startHall = async () => {
+    if (hall) return;
+    hall = await startNode({
+      role: 'hall',
+      dev: HALL_DEV,
+      config,
+      setup: hallSetup,
+      dataDir: path.join(opts.dataDir, HALL_DEV),
+      port: opts.port + PORTS.hall,
+      log: log.child('hall'),
+      now,
+      ...staticDir,
+      extraFeatures: opts.hallFeatures ?? [],
+    });
+    seedDemoAppointments({ config, queue: hall.ctx.queue, vault: hall.ctx.vault, now, dev: HALL_DEV });
+  };
+  await startHall();
+
+  const counters = new Map<string, number>();
+  const terminals: DemoTerminalNode[] = [];
+  try {
+    for (const spec of specs) {
+      const proxy = new FaultProxy(brokerPort);
+      await proxy.listen();
+      const n = counters.get(spec.role) ?? 0;
+      counters.set(spec.role, n + 1);
+      const node = await startNode({
+        role: spec.role,
+        dev: spec.id,
+        config,
+        setup: { sync, configDir: opts.dataDir, devices: devices.devicesOf(spec), transports: devices.transportsFor(spec.id), credentials, brokerUrl: proxy.url, staffFile: DEMO_STAFF_FILE },
+        dataDir: path.join(opts.dataDir, spec.id),
+        port: opts.port + PORTS[spec.role] + n,
+        log: log.child(spec.id),
+        now,
+        ...staticDir,
+        // A demo link heals in seconds, not the production minute of backoff.
+        tuning: { sync: { ackTimeoutMs: 1500, keepaliveS: 5 } },
+      });
+      terminals.push({ spec, node, proxy });
+    }
+  } catch (err) {
+    for (const t of terminals) await t.node.stop();
+    await hall?.stop();
+    await devices.stop();
+    throw err;
+  }
+
+  const find = (id: string) => {
+    const t = terminals.find((x) => x.spec.id === id);
+    if (!t) throw new Error(`no demo terminal "${id}" (have ${terminals.map((x) => x.spec.id).join(', ')})`);
+    return t;
+  };
+  const screens = (): DemoScreen[] => {
+    const out: DemoScreen[] = [];
+    const tok = (n: RunningNode) => encodeURIComponent(n.ctx.tokens.staff);
+    const evalTok = (n: RunningNode) => encodeURIComponent(n.ctx.tokens.evaluator);
+    for (const t of terminals) {
+      const n = t.node;
+      if (t.spec.role === 'kiosk') out.push({ name: `Kiosk ${t.spec.id}`, node: t.spec.id, url: `${n.url}/kiosk?terminal=${t.spec.id}&token=${tok(n)}` });
+      if (t.spec.role === 'counter') {
+        const w = t.spec.window!;
+        out.push({ name: `Counter ${w}`, node: t.spec.id, url: `${n.url}/counter/${w}?terminal=${t.spec.id}&token=${tok(n)}` });
+        out.push({ name: `Evaluator ${w}`, node: t.spec.id, url: `${n.url}/evaluator/${w}?token=${evalTok(n)}` });
+        out.push({ name: `Window display ${w}`, node: t.spec.id, url: `${n.url}/display/window/${w}` });
+      }
+      if (t.spec.role === 'display') out.push({ name: 'Hall display', node: t.spec.id, url: `${n.url}/display/hall` });
+      if (t.spec.role === 'room') out.push({ name: '24-hour room kiosk', node: t.spec.id, url: `${n.url}/kiosk?terminal=${t.spec.id}&unattended=1&token=${tok(n)}` });
+    }
+    if (hall) out.push({ name: 'Admin', node: HALL_DEV, url: `${hall.url}/admin?token=${tok(hall)}` });
+    return out;
+  };
+
+  const demo: DemoHall = {
+    consoleUrl: '',
+    consoleTokenFile: '',
+    hallUrl: () => hall?.url,
+    hall: () => hall,
+    terminals,
+    devices,
     screens,
+    startedInMs: 0,
+    cut: (id) => find(id).proxy.cut(),
+    heal: (id) => find(id).proxy.heal(),
+    stopHall: async () => {
+      const h = hall;
+      hall = undefined;
+      await h?.stop();
+    },
+    startHall,
     stop: async () => {
-      offLeds();
-      offDoor();
-      await hall.stop();
-      await hub.stop();
-      await demo.stop();
+      await consoleServer.close();
+      for (const t of terminals) {
+        await t.node.stop();
+        await t.proxy.close();
+      }
+      await hall?.stop();
+      hall = undefined;
+      await devices.stop();
     },
   };
+  const consoleServer: DemoConsole = await startDemoConsole({ demo, port: opts.port, dataDir: opts.dataDir, log: log.child('console') });
+  demo.consoleUrl = consoleServer.url;
+  demo.consoleTokenFile = consoleServer.tokenFile;
+  demo.startedInMs = Date.now() - t0;
+  return demo;
 }

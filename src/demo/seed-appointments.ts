@@ -7,7 +7,7 @@ import type { HallConfig } from '../core/config';
 import { localTime } from '../core/time';
 import type { PiiVault } from '../store/pii';
 import { maskIdNumber, maskName } from '../core/mask';
-import type { QueueService } from '../hall/queue-service';
+import type { QueuePort } from '../queue/port';
 
 export interface DemoBooking {
   key: string;
@@ -30,7 +30,7 @@ export function demoBookingCode(key: string, day: string): string {
   return `${key.toUpperCase()}${day.slice(5).replace('-', '')}`;
 }
 
-export function seedDemoAppointments(deps: { config: HallConfig; queue: QueueService; vault: PiiVault; now: () => number; dev: string }): number {
+export function seedDemoAppointments(deps: { config: HallConfig; queue: QueuePort; vault: PiiVault; now: () => number; dev: string }): number {
   const { config, queue, vault, now } = deps;
   const at = now();
   const lt = localTime(at, config.hall.timezone);

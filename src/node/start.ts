@@ -1,7 +1,6 @@
 /**
- * `halledge start --role …`: one node of a real hall. The hall server runs the authority, the local API
- * and (unless sync.brokerUrl names an external one) the embedded broker; each terminal runs its own
- * replica, outbox forwarder and local API. Flags beyond --config/--role/--id/--data/--port:
+ * `halledge start --role …`: one node of a real hall, from hall.yaml. Flags beyond --config/--role/--id/
+ * --data/--port:
  *   --credentials FILE   overrides sync.credentials
  *   --broker URL         the broker this node connects to (a terminal behind a proxy, an external broker)
  *   --broker-port N      the embedded broker's port (hall; 0 = any free port)
@@ -9,17 +8,15 @@
  */
 import path from 'node:path';
 import type { HallConfig } from '../core/config';
+import type { RawSync } from '../config/raw';
 import type { Logger } from '../util/log';
 import type { ParsedArgs } from '../../drivers/command/types';
 import { flagInt, flagString } from '../../drivers/command/args';
 import { loadHallSetup } from '../config/load';
-import { startHallNode } from '../hall/node';
 import { loadCredentials } from '../sync/credentials';
 import { HALL_DEV } from '../sync/topics';
-import { startHallServer, resolveIn } from './hall-server';
-import { startTerminalNode } from '../terminal/node';
-
-export type Role = 'hall' | 'kiosk' | 'counter' | 'evaluator' | 'display' | 'room';
+import type { NodeSetup, Role } from './context';
+import { startNode, type RunningNode } from './node';
 
 export interface StartOptions {
   config: HallConfig;
@@ -33,57 +30,51 @@ export interface StartOptions {
   staticDir?: string | undefined;
 }
 
-export interface RunningNode {
-  url: string;
-  tokenFile: string;
-  stop(): Promise<void>;
+export function resolveIn(dir: string, p: string | undefined): string | undefined {
+  return p === undefined ? undefined : path.resolve(dir, p);
 }
 
-export async function startNode(opts: StartOptions): Promise<RunningNode> {
+/** hall.yaml's sync section with its file paths made absolute. */
+export function resolveSync(sync: RawSync, dir: string): RawSync {
+  const tls = sync.tls ? { ...(sync.tls.ca ? { ca: resolveIn(dir, sync.tls.ca)! } : {}), ...(sync.tls.cert ? { cert: resolveIn(dir, sync.tls.cert)! } : {}), ...(sync.tls.key ? { key: resolveIn(dir, sync.tls.key)! } : {}) } : undefined;
+  return { ...sync, ...(sync.credentials ? { credentials: resolveIn(dir, sync.credentials)! } : {}), ...(tls ? { tls } : {}) };
+}
+
+export async function startFromCli(opts: StartOptions): Promise<RunningNode> {
   const file = flagString(opts.args, 'config');
-  const setup = file ? loadHallSetup(file) : undefined;
-  const credFile = flagString(opts.args, 'credentials') ?? (setup ? resolveIn(setup.dir, setup.sync.credentials) : undefined);
-  if (!setup || !credFile) {
-    if (opts.role !== 'hall') throw new Error(`role "${opts.role}" needs MQTT credentials: set sync.credentials in the config or pass --credentials FILE (create one with "halledge sync credentials")`);
-    opts.log.warn('no sync.credentials configured: running the hall server without MQTT sync');
-    const hall = await startHallNode({ config: opts.config, dataDir: opts.dataDir, dev: opts.id, role: 'hall', port: opts.port, log: opts.log, ...(opts.staticDir ? { staticDir: opts.staticDir } : {}) });
-    return { url: hall.api.url, tokenFile: hall.tokenFile, stop: () => hall.stop() };
+  const hallSetup = file ? loadHallSetup(file) : undefined;
+  const sync = hallSetup ? resolveSync(hallSetup.sync, hallSetup.dir) : undefined;
+  const credFile = flagString(opts.args, 'credentials') ?? sync?.credentials;
+  const credentials = credFile ? loadCredentials(path.resolve(credFile)) : undefined;
+  if (!credentials && opts.role !== 'hall') throw new Error(`role "${opts.role}" needs MQTT credentials: set sync.credentials in the config or pass --credentials FILE (create one with "halledge sync credentials")`);
+  if (opts.role === 'hall' && credentials && opts.id !== HALL_DEV && (!Object.hasOwn(credentials.devices, opts.id) || credentials.devices[opts.id]?.role !== 'hall')) {
+    throw new Error(`--id ${opts.id} is not the hall server in ${credFile}`);
   }
-  const credentials = loadCredentials(credFile);
-  const brokerUrl = flagString(opts.args, 'broker');
   const caFlag = flagString(opts.args, 'ca');
-  const caFile = caFlag ? path.resolve(caFlag) : resolveIn(setup.dir, setup.sync.tls?.ca);
-  if (opts.role === 'hall') {
-    if (opts.id !== HALL_DEV && credentials.devices[opts.id]?.role !== 'hall') throw new Error(`--id ${opts.id} is not the hall server in ${credFile}`);
-    const brokerPort = flagInt(opts.args, 'broker-port');
-    const hall = await startHallServer({
-      config: opts.config,
-      sync: { ...setup.sync, ...(caFlag ? { tls: { ...setup.sync.tls, ca: caFile! } } : {}) },
-      configDir: setup.dir,
-      credentials,
-      dataDir: opts.dataDir,
-      dev: opts.id,
-      port: opts.port,
-      ...(brokerPort !== undefined ? { brokerPort } : {}),
-      ...(brokerUrl ? { brokerUrl } : {}),
-      log: opts.log,
-      ...(opts.staticDir ? { staticDir: opts.staticDir } : {}),
-    });
-    return { url: hall.api.url, tokenFile: hall.tokenFile, stop: () => hall.stop() };
-  }
-  const node = await startTerminalNode({
-    config: opts.config,
-    sync: setup.sync,
-    credentials,
-    dataDir: opts.dataDir,
-    dev: opts.id,
-    role: opts.role,
-    port: opts.port,
+  const caFile = caFlag ? path.resolve(caFlag) : sync?.tls?.ca;
+  const brokerUrl = flagString(opts.args, 'broker');
+  const brokerPort = flagInt(opts.args, 'broker-port');
+  const setup: NodeSetup = {
+    sync: sync ?? defaultSync(),
+    configDir: hallSetup?.dir ?? process.cwd(),
+    devices: hallSetup?.terminals.find((t) => t.id === opts.id)?.devices ?? [],
+    ...(credentials ? { credentials } : {}),
     ...(brokerUrl ? { brokerUrl } : {}),
+    ...(brokerPort !== undefined ? { brokerPort } : {}),
     ...(caFile ? { caFile } : {}),
-    devices: setup.terminals.find((t) => t.id === opts.id)?.devices ?? [],
+  };
+  return startNode({
+    role: opts.role,
+    dev: opts.id,
+    config: opts.config,
+    setup,
+    dataDir: opts.dataDir,
+    port: opts.port,
     log: opts.log,
     ...(opts.staticDir ? { staticDir: opts.staticDir } : {}),
   });
-  return { url: node.api.url, tokenFile: node.tokenFile, stop: () => node.stop() };
+}
+
+function defaultSync(): RawSync {
+  return { brokerPort: 1883, brokerHost: '127.0.0.1', listenHost: '127.0.0.1', lease: { size: 100, reserve: 150 }, reorderTimeoutMs: 2000 };
 }

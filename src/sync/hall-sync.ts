@@ -12,8 +12,8 @@ import { queueView } from '../core/view';
 import type { DomainEvent } from '../core/types';
 import type { WriteDb } from '../store/db';
 import type { EventStore } from '../store/event-store';
-import type { QueueService, BatchContext } from '../hall/queue-service';
-import type { QueueBackend } from '../hall/queue-backend';
+import type { AuthoritativeQueue, BatchContext } from '../queue/authoritative';
+import type { ChangeFeed } from '../queue/change-feed';
 import type { Logger } from '../util/log';
 import type { TerminalStatus } from '../contract/sync';
 import { identify, type Identity } from './acl';
@@ -27,8 +27,9 @@ export interface HallSyncOptions {
   config: HallConfig;
   store: EventStore;
   db: WriteDb;
-  queue: QueueService;
-  backend?: QueueBackend;
+  queue: AuthoritativeQueue;
+  /** The change feed whose deltas and snapshot go to the display topics (default: views built here). */
+  feed?: ChangeFeed;
   credentials: CredentialsFile;
   endpoint: Omit<MqttEndpoint, 'hall' | 'dev' | 'password'>;
   log: Logger;
@@ -111,7 +112,7 @@ export class HallSync {
         this.scheduleSnapshot();
       }),
     );
-    if (this.opts.backend) this.unsubscribers.push(this.opts.backend.onDelta((d) => this.publish(topic('qs/v1/{hall}/b/delta', { hall: this.hall }), d)));
+    if (this.opts.feed) this.unsubscribers.push(this.opts.feed.onDelta((d) => this.publish(topic('qs/v1/{hall}/b/delta', { hall: this.hall }), d)));
     const hostState = topic('qs/v1/{hall}/host/state', { hall: this.hall });
     const bootTs = this.opts.now();
     const client = connectMqtt({ ...this.opts.endpoint, hall: this.hall, dev: this.dev, password: cred.secret }, { topic: hostState, payload: { online: false, ts: bootTs }, retain: true });
@@ -429,7 +430,7 @@ export class HallSync {
     this.snapshotTimer = setTimeout(() => {
       this.snapshotTimer = undefined;
       this.lastSnapshotAt = this.opts.now();
-      const view = this.opts.backend ? this.opts.backend.view() : queueView(this.opts.queue.snapshot(), this.opts.config);
+      const view = this.opts.feed ? this.opts.feed.snapshot() : queueView(this.opts.queue.snapshot(), this.opts.config);
       void this.publish(topic('qs/v1/{hall}/b/queue', { hall: this.hall }), { hseq: this.head, view }, true);
     }, wait);
     this.snapshotTimer.unref();

@@ -10,9 +10,10 @@ import { nextOpenDay } from '../core/calendar';
 import type { HallConfig } from '../core/config';
 import type { EventStore } from '../store/event-store';
 import type { Logger } from '../util/log';
-import type { ReplicaQueue } from '../terminal/replica-queue';
+import type { ReplicaQueue } from '../queue/replica';
 import { connectMqtt, publishJson, type MqttEndpoint } from './mqtt';
 import { topic, type AckPayload, type HealthPayload, type StreamChunk } from './topics';
+import type { SyncState } from '../contract';
 import { checkAck, checkCmd, checkHostState, checkStreamChunk, parseJson } from './validate';
 import { VERSION } from '../version';
 import { LATEST_VERSION } from '../store/migrations';
@@ -55,6 +56,10 @@ export class TerminalSync {
   private stopped = false;
   private txCounter = 0;
   private pumpScheduled = false;
+  private offLocal: (() => void) | undefined;
+  private lastAckAt: number | undefined;
+  private readonly statusListeners = new Set<() => void>();
+  private statusScheduled = false;
   readonly rejections: Rejection[] = [];
   private readonly rejectionListeners = new Set<(r: Rejection) => void>();
   readonly stats = { published: 0, acks: 0, resends: 0, syncs: 0, malformed: 0 };
@@ -73,6 +78,41 @@ export class TerminalSync {
     return this.ackedUpTo;
   }
 
+  /** Connected to the broker AND the hall server announced itself online: requests will be answered. */
+  get hallReachable(): boolean {
+    return this.connected && this.hostOnline;
+  }
+
+  /** What the terminal knows of its link (GET /api/v1/sync, admin). */
+  state(): SyncState {
+    const backlog = Math.max(0, this.opts.store.lastSeq(this.dev) - this.ackedUpTo);
+    return {
+      role: this.opts.role,
+      dev: this.dev,
+      connected: this.connected,
+      hallOnline: this.hostOnline,
+      backlog,
+      acked: this.ackedUpTo,
+      ...(this.lastAckAt !== undefined ? { lastAckAt: this.lastAckAt } : {}),
+      boot: this.opts.store.boot,
+    };
+  }
+
+  /** Told when the link, the hall's presence or the backlog changes (coalesced per turn). */
+  onStatus(l: () => void): () => void {
+    this.statusListeners.add(l);
+    return () => this.statusListeners.delete(l);
+  }
+
+  private statusChanged(): void {
+    if (this.statusScheduled || this.stopped) return;
+    this.statusScheduled = true;
+    setImmediate(() => {
+      this.statusScheduled = false;
+      for (const l of [...this.statusListeners]) l();
+    });
+  }
+
   onRejection(l: (r: Rejection) => void): () => void {
     this.rejectionListeners.add(l);
     return () => this.rejectionListeners.delete(l);
@@ -83,16 +123,18 @@ export class TerminalSync {
     const oldest = store.pendingOutbox(1)[0];
     this.ackedUpTo = oldest ? oldest.seq - 1 : store.lastSeq(this.dev);
     this.sentUpTo = this.ackedUpTo;
-    this.opts.replica.onLocalCommit = () => {
+    this.offLocal = this.opts.replica.onLocalCommit(() => {
       // Coalesced: a burst of local commits in one turn goes out as one batch, not as single events
       // (which mqtt.js would also keep and replay one by one after a reconnect).
       this.schedulePump();
       this.checkLeases();
-    };
+      this.statusChanged();
+    });
     const stateTopic = topic('qs/v1/{hall}/d/{dev}/state', { hall: this.hall, dev: this.dev });
     const client = connectMqtt({ ...this.opts.endpoint, hall: this.hall, dev: this.dev }, { topic: stateTopic, payload: { online: false, boot: store.boot, ts: this.opts.now() }, retain: true });
     this.client = client;
     client.on('connect', () => {
+      this.statusChanged();
       // The hall's STATE is kept across our reconnects (a retained message is not always re-sent on a
       // re-subscribe of a persistent session); a hall death reaches us as its will or on its next birth.
       if (this.hostOnline) this.onHostOnline();
@@ -115,12 +157,14 @@ export class TerminalSync {
       }
     });
     client.on('error', (err) => this.opts.log.debug('mqtt error', { err: err.message }));
+    client.on('close', () => this.statusChanged());
     this.timer = setInterval(() => this.tick(), 250);
     this.timer.unref();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.offLocal?.();
     if (this.timer) clearInterval(this.timer);
     const c = this.client;
     if (!c) return;
@@ -200,9 +244,11 @@ export class TerminalSync {
       if (s.ts < this.lastHostOnlineTs) return;
       this.lastHostOnlineTs = s.ts;
       this.hostOnline = true;
+      this.statusChanged();
       this.onHostOnline();
     } else if (s.ts >= this.lastHostOnlineTs) {
       this.hostOnline = false; // a stale death (older than the last birth) is ignored
+      this.statusChanged();
     }
   }
 
@@ -220,6 +266,8 @@ export class TerminalSync {
     if (a.upTo > this.ackedUpTo) {
       this.opts.store.markAcked(a.upTo);
       this.ackedUpTo = a.upTo;
+      this.lastAckAt = this.opts.now();
+      this.statusChanged();
       this.sentUpTo = Math.max(this.sentUpTo, a.upTo);
       this.lastProgressAt = this.opts.now();
       this.ackTimeoutMs = this.opts.ackTimeoutMs ?? 5000;

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { generateCredentials, writeCredentials, type TerminalSpec } from '../../src/sync/credentials';
-import { FaultProxy } from './proxy';
+import { FaultProxy } from '../../src/demo/link-proxy';
 import { Mosquitto, freePort } from './mosquitto';
 
 const ROOT = path.resolve(__dirname, '../..');

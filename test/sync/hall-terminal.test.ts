@@ -3,7 +3,7 @@
  * its own fault proxy; assertions on what the hall committed and what was published (STYLE 15).
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import { FaultProxy } from '../chaos/proxy';
+import { FaultProxy } from '../../src/demo/link-proxy';
 import { Harness, until } from './harness';
 import type { TerminalNode } from '../../src/terminal/node';
 import type { Envelope } from '../../src/core/envelope';

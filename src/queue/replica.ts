@@ -5,7 +5,8 @@
  * terminal's own EventStore (seq, outbox) and forwarded by TerminalSync. When the hall's stream covers
  * them (cursor), they leave the tentative set: the hall's version wins (reconciliation).
  *
- * It is a QueueService so the local API (QueueBackend) serves a terminal exactly like the hall.
+ * It implements the same QueuePort as the hall's AuthoritativeQueue, so the local API and every feature
+ * serve a terminal exactly like the hall.
  */
 import { stateFromJson, stateToJson } from '../core/state-json';
 import type { HallConfig } from '../core/config';
@@ -16,10 +17,18 @@ import { localTime } from '../core/time';
 import type { Command, DomainError, DomainEvent, QueueState } from '../core/types';
 import type { WriteDb } from '../store/db';
 import type { EventStore } from '../store/event-store';
-import { QueueService, type CommandInput, type CommittedListener, type ExecuteOptions, type ExecuteResult } from '../hall/queue-service';
-import type { StreamChunk } from '../sync/topics';
+import { ReplicaStore } from '../store/replica-store';
+import { notifyAll, stamp, type CommandInput, type CommittedListener, type ExecuteOptions, type ExecuteResult, type QueuePort } from './port';
 
 export type TerminalRole = 'kiosk' | 'counter' | 'evaluator' | 'display' | 'room';
+
+/** A run of the hall's committed stream as the replica consumes it (src/sync/topics.ts StreamChunk). */
+export interface ReplicaChunk {
+  from: number;
+  to: number;
+  envs: Envelope[];
+  cursors: Record<string, number>;
+}
 
 export interface ReplicaQueueDeps {
   config: HallConfig;
@@ -39,43 +48,36 @@ const refuse = (code: string, message: string, status: DomainError['status'] = 4
 const ROLE_COMMANDS: Record<TerminalRole, ReadonlySet<Command['type']>> = {
   kiosk: new Set(['issue']),
   room: new Set(['issue']),
-  counter: new Set(['call-next', 'call-ticket', 'recall', 'start', 'skip', 'transfer', 'finish', 'login', 'logout', 'pause', 'resume', 'rejoin', 'mark-green']),
+  // A counter terminal also drives its window's evaluator pad (shell: second display), so it rates its own window.
+  counter: new Set(['call-next', 'call-ticket', 'recall', 'start', 'skip', 'transfer', 'finish', 'login', 'logout', 'pause', 'resume', 'rejoin', 'mark-green', 'rate']),
   evaluator: new Set(['rate']),
   display: new Set(),
 };
 
-export class ReplicaQueue extends QueueService {
+export class ReplicaQueue implements QueuePort {
   private committed: QueueState;
   private view: QueueState;
   private hseqValue = 0;
   private coveredValue = 0;
   private readonly pendingCovers: Array<{ upTo: number; hseq: number }> = [];
   private readonly listenersSet = new Set<CommittedListener>();
-  private readonly sql;
+  private readonly sql: ReplicaStore;
   private dirty = false;
   private persistTimer: NodeJS.Timeout | undefined;
   private started = false;
   private pending: Envelope[] | undefined;
-  /** Called after a local commit (the forwarder pumps) and after a lease is spent. */
-  onLocalCommit: (() => void) | undefined;
+  private readonly localListeners = new Set<() => void>();
 
   constructor(private readonly d: ReplicaQueueDeps) {
-    super({ config: d.config, store: d.store, now: d.now, ...(d.logError ? { logError: d.logError } : {}) });
     this.committed = emptyState(d.config.hall.id);
     this.view = this.committed;
-    const db = d.db;
-    this.sql = {
-      load: db.prepare<[], { hseq: number; covered: number; state: string }>('SELECT hseq, covered, state FROM replica WHERE id = 1'),
-      save: db.prepare<[number, number, string]>(
-        'INSERT INTO replica (id, hseq, covered, state) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET hseq = excluded.hseq, covered = excluded.covered, state = excluded.state',
-      ),
-      addLease: db.prepare<[string, string, number, number]>('INSERT OR IGNORE INTO leases (day, prefix, from_seq, to_seq) VALUES (?, ?, ?, ?)'),
-      leasesOf: db.prepare<[string, string], { from_seq: number; to_seq: number }>('SELECT from_seq, to_seq FROM leases WHERE day = ? AND prefix = ? ORDER BY from_seq'),
-      used: db.prepare<[string, string], { next_seq: number }>('SELECT next_seq FROM lease_use WHERE day = ? AND prefix = ?'),
-      use: db.prepare<[string, string, number]>(
-        'INSERT INTO lease_use (day, prefix, next_seq) VALUES (?, ?, ?) ON CONFLICT (day, prefix) DO UPDATE SET next_seq = MAX(next_seq, excluded.next_seq)',
-      ),
-    };
+    this.sql = new ReplicaStore(d.db);
+  }
+
+  /** Called after each local commit (the outbox forwarder pumps, leases are topped up). */
+  onLocalCommit(listener: () => void): () => void {
+    this.localListeners.add(listener);
+    return () => this.localListeners.delete(listener);
   }
 
   get hseq(): number {
@@ -91,8 +93,8 @@ export class ReplicaQueue extends QueueService {
     return this.committed;
   }
 
-  override start(): void {
-    const row = this.sql.load.get();
+  start(): void {
+    const row = this.sql.load();
     if (row) {
       this.committed = stateFromJson(row.state);
       this.hseqValue = row.hseq;
@@ -102,18 +104,18 @@ export class ReplicaQueue extends QueueService {
     this.started = true;
   }
 
-  override stop(): void {
+  stop(): void {
     this.flush();
     this.listenersSet.clear();
     this.started = false;
   }
 
-  override snapshot(): QueueState {
+  snapshot(): QueueState {
     if (!this.started) throw new Error('ReplicaQueue is not started: call start() first');
     return this.view;
   }
 
-  override onCommitted(listener: CommittedListener): () => void {
+  onCommitted(listener: CommittedListener): () => void {
     this.listenersSet.add(listener);
     return () => this.listenersSet.delete(listener);
   }
@@ -126,9 +128,9 @@ export class ReplicaQueue extends QueueService {
     return this.pending;
   }
 
-  override execute(input: CommandInput, opts: ExecuteOptions = {}): ExecuteResult {
+  execute(input: CommandInput, opts: ExecuteOptions = {}): ExecuteResult {
     const previous = this.snapshot();
-    let cmd = (input.at === undefined ? { ...input, at: this.d.now() } : input) as Command;
+    let cmd = stamp(input, this.d.now);
     if (!ROLE_COMMANDS[this.d.role].has(cmd.type)) return refuse('not-for-this-terminal', `本终端（${this.d.role}）不能执行 ${cmd.type} / a ${this.d.role} terminal cannot ${cmd.type}`);
     if ('window' in cmd && this.d.window !== undefined && cmd.window !== this.d.window) {
       return refuse('not-my-window', `本终端属于${this.d.window}号窗口 / this terminal belongs to window ${this.d.window}`);
@@ -152,36 +154,26 @@ export class ReplicaQueue extends QueueService {
     if (this.pending) this.pending.push(...envelopes);
     this.view = next;
     this.emit(envelopes, next, previous);
-    this.onLocalCommit?.();
+    for (const l of [...this.localListeners]) l();
     return { ok: true, envelopes, state: next };
   }
 
   // ---------------------------------------------------------------------------------- numbers
 
-  /** Leased numbers still unused today for `prefix`. */
+  /** Leased numbers still unused for `day` and `prefix`. */
   available(day: string, prefix: string): number {
-    const next = this.sql.used.get(day, prefix)?.next_seq ?? 0;
-    let n = 0;
-    for (const l of this.sql.leasesOf.all(day, prefix)) n += Math.max(0, l.to_seq - Math.max(l.from_seq, next) + 1);
-    return n;
+    return this.sql.available(day, prefix);
   }
 
   /** Marks the lowest unused leased number used, in its own transaction, BEFORE it is printed. */
   private spendNumber(day: string, prefix: string): number | undefined {
-    const next = this.sql.used.get(day, prefix)?.next_seq ?? 0;
-    for (const l of this.sql.leasesOf.all(day, prefix)) {
-      if (l.to_seq < next) continue;
-      const n = Math.max(l.from_seq, next);
-      this.sql.use.run(day, prefix, n + 1);
-      return n;
-    }
-    return undefined;
+    return this.sql.spend(day, prefix);
   }
 
   // ---------------------------------------------------------------------------------- stream
 
   /** Applies a run of the committed stream. Returns 'gap' when it does not follow hseq (ask for a sync). */
-  applyChunk(chunk: StreamChunk): 'applied' | 'old' | 'gap' {
+  applyChunk(chunk: ReplicaChunk): 'applied' | 'old' | 'gap' {
     if (chunk.to <= this.hseqValue && chunk.envs.length > 0) return this.coverFromChunk(chunk) ? 'applied' : 'old';
     if (chunk.from > this.hseqValue + 1) return 'gap';
     const fresh = chunk.envs.filter((e) => e.seq > this.hseqValue);
@@ -191,7 +183,7 @@ export class ReplicaQueue extends QueueService {
     this.committed = applyAll(this.committed, events);
     this.hseqValue = Math.max(this.hseqValue, chunk.to);
     for (const e of events) {
-      if (e.type === 'numbers.leased' && e.body.to_dev === this.d.store.dev) this.sql.addLease.run(e.body.day, e.body.prefix, e.body.from, e.body.to);
+      if (e.type === 'numbers.leased' && e.body.to_dev === this.d.store.dev) this.sql.addLease(e.body.day, e.body.prefix, e.body.from, e.body.to);
     }
     this.coverFromChunk(chunk);
     this.settleCovers();
@@ -219,7 +211,7 @@ export class ReplicaQueue extends QueueService {
     }
   }
 
-  private coverFromChunk(chunk: StreamChunk): boolean {
+  private coverFromChunk(chunk: ReplicaChunk): boolean {
     const c = chunk.cursors[this.d.store.dev];
     if (c === undefined || c <= this.coveredValue || chunk.to > this.hseqValue) return false;
     this.coveredValue = c;
@@ -265,13 +257,7 @@ export class ReplicaQueue extends QueueService {
   }
 
   private emit(envelopes: Envelope[], state: QueueState, previous: QueueState): void {
-    for (const l of [...this.listenersSet]) {
-      try {
-        l({ envelopes, state, previous });
-      } catch (err) {
-        (this.d.logError ?? ((m, e) => console.error(m, e)))('ReplicaQueue listener failed', err);
-      }
-    }
+    notifyAll(this.listenersSet, { envelopes, state, previous }, this.d.logError ?? ((m, e) => console.error(m, e)));
   }
 
   private schedulePersist(): void {
@@ -291,6 +277,6 @@ export class ReplicaQueue extends QueueService {
     }
     if (!this.dirty) return;
     this.dirty = false;
-    this.sql.save.run(this.hseqValue, this.coveredValue, stateToJson(this.committed));
+    this.sql.save(this.hseqValue, this.coveredValue, stateToJson(this.committed));
   }
 }

@@ -5,8 +5,8 @@ import type { HallConfig } from '../core/config';
 import { aheadOf } from '../core/policy';
 import { fromLocal, localTime } from '../core/time';
 import type { Booking, QueueState, Ticket } from '../core/types';
-import type { BookingView, PublicTicket } from '../api/backend';
-import { HttpError } from '../api/http';
+import type { BookingView, PublicTicket } from '../contract';
+import { HttpError } from '../api/errors';
 
 export function bookingView(b: Booking, config: HallConfig): BookingView {
   const svc = config.services.find((s) => s.id === b.service);
@@ -70,5 +70,6 @@ export function publicTicket(state: QueueState, t: Ticket, config: HallConfig, a
     ...(called && t.window !== undefined ? { window: t.window } : {}),
     ...(called && t.calledAt !== undefined ? { calledAt: t.calledAt } : {}),
     appointment: !!t.appointment,
+    timezone: config.hall.timezone,
   };
 }

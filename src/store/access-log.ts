@@ -1,5 +1,5 @@
 /** The room door's access log: append, read the latest, purge after the retention period (C12, C5). */
-import type { WriteDb } from '../store/db';
+import type { WriteDb } from './db';
 
 export interface AccessEntry {
   at: number;

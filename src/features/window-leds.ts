@@ -5,9 +5,10 @@
 import type { HallConfig } from '../core/config';
 import type { QueueState, WindowState } from '../core/types';
 import type { DisplayText, ShowOptions } from '../../drivers/display/types';
-import type { Committed } from '../hall/queue-service';
+import type { Committed } from '../queue/port';
+import type { Feature } from '../node/context';
 import type { Logger } from '../util/log';
-import type { DeviceHub } from './hub';
+import type { DeviceHub } from '../devices/hub';
 
 interface LedLike {
   show(text: DisplayText, opts?: ShowOptions): Promise<void>;
@@ -38,5 +39,25 @@ export function followCallsOnLeds(deps: { config: HallConfig; hub: DeviceHub; te
       const done = what === 'clear' ? led.clear() : led.show(what.text, what.opts);
       done.catch((err: unknown) => deps.log.warn('window display did not take the call', { window: w.no, err: (err as Error).message }));
     }
+  };
+}
+
+/** A counter terminal's LED strip follows its own window (its `display` device). */
+export function windowLeds(): Feature {
+  let off: (() => void) | undefined;
+  return {
+    name: 'window-leds',
+    start(ctx) {
+      const own = ctx.window;
+      if (own === undefined || !ctx.devices.service(ctx.dev, 'display')) return;
+      const follow = followCallsOnLeds({ config: { ...ctx.config, windows: ctx.config.windows.filter((w) => w.no === own) }, hub: ctx.devices, terminalOf: () => ctx.dev, log: ctx.log.child('leds') });
+      off = ctx.queue.onCommitted(follow);
+      // Show the window's state at start (a restarted terminal does not wait for the next call).
+      const state = ctx.queue.snapshot();
+      follow({ envelopes: [], state, previous: { ...state, windows: {} } });
+    },
+    stop() {
+      off?.();
+    },
   };
 }

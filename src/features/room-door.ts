@@ -7,7 +7,9 @@ import type { IdCardEvent } from '../../drivers/idcard/service';
 import type { PiiVault } from '../store/pii';
 import type { Logger } from '../util/log';
 import type { RelayDeviceService } from '../devices/relay-service';
-import type { AccessLog } from './access-log';
+import { AccessLog } from '../store/access-log';
+import { localTime } from '../core/time';
+import type { Feature } from '../node/context';
 
 export interface DoorOptions {
   terminal: string;
@@ -60,4 +62,32 @@ export class RoomDoor {
       return { granted: false, reason: `门禁故障，请拨打服务电话 / door fault, please call the hotline (${(err as Error).message})` };
     }
   }
+}
+
+/** The 24-hour room's door: the ID reader and the door relay of this room terminal. */
+export function roomDoor(): Feature {
+  let off: (() => void) | undefined;
+  return {
+    name: 'room-door',
+    start(ctx) {
+      const relay = ctx.devices.service(ctx.dev, 'relay') as RelayDeviceService | undefined;
+      if (!relay) return ctx.log.warn('room terminal without a door relay: the door is not driven (add a relay device in hall.yaml)');
+      const door = new RoomDoor({
+        terminal: ctx.dev,
+        relay,
+        vault: ctx.vault,
+        log: new AccessLog(ctx.db),
+        logger: ctx.log.child('room'),
+        today: () => localTime(ctx.now(), ctx.config.hall.timezone).date.replace(/-/g, ''),
+        now: ctx.now,
+      });
+      off = ctx.devices.onCardRead((terminal, card) => {
+        if (terminal !== ctx.dev) return;
+        void door.onCard(card).then((r) => ctx.devices.announce({ type: 'door', terminal, granted: r.granted, reason: r.reason }));
+      });
+    },
+    stop() {
+      off?.();
+    },
+  };
 }

@@ -9,7 +9,8 @@ import type { HallConfig } from '../core/config';
 import { localTime } from '../core/time';
 import { OPEN_STATUSES } from '../core/types';
 import type { Logger } from '../util/log';
-import type { QueueService } from './queue-service';
+import type { QueuePort } from '../queue/port';
+import type { Feature } from '../node/context';
 
 export const DAY_CLOSE_CHECK_MS = 60_000;
 
@@ -17,7 +18,7 @@ export class DayCloser {
   private timer: NodeJS.Timeout | undefined;
   private closedDay = '';
 
-  constructor(private readonly deps: { config: HallConfig; queue: QueueService; now: () => number; log: Logger }) {}
+  constructor(private readonly deps: { config: HallConfig; queue: QueuePort; now: () => number; log: Logger }) {}
 
   start(): void {
     this.tick();
@@ -61,4 +62,19 @@ export class DayCloser {
     log.info('day closed', { day: state.day, events: r.envelopes.length });
     return r.envelopes.length;
   }
+}
+
+/** The hall server closes the day (terminals follow the hall's stream). */
+export function dayClose(): Feature {
+  let closer: DayCloser | undefined;
+  return {
+    name: 'day-close',
+    start(ctx) {
+      closer = new DayCloser({ config: ctx.config, queue: ctx.queue, now: ctx.now, log: ctx.log.child('day') });
+      closer.start();
+    },
+    stop() {
+      closer?.stop();
+    },
+  };
 }

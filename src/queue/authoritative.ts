@@ -1,28 +1,19 @@
 /**
- * The queue in a running node: holds the in-memory QueueState and runs commands through
- * decide → EventStore.commit → swap state → notify. Commands are synchronous (better-sqlite3), so they
- * are serialised by the event loop; listeners see only state that is already committed.
+ * The hall's authoritative queue: holds the in-memory QueueState and runs commands through
+ * decide → EventStore.commit → swap state → notify. It is the sequencer every terminal's events are
+ * judged against (src/sync/authority.ts), in batches that commit with the sync layer's inbox rows.
  */
 import type { HallConfig } from '../core/config';
 import { applyAll } from '../core/apply';
 import { decide } from '../core/decide';
 import type { Envelope } from '../core/envelope';
-import type { Command, DomainError, DomainEvent, QueueState } from '../core/types';
-import type { BookingPiiRow, EventStore, PiiRow } from '../store/event-store';
+import type { Command, DomainEvent, QueueState } from '../core/types';
+import type { EventStore } from '../store/event-store';
+import { notifyAll, stamp, type CommandInput, type Committed, type CommittedListener, type ExecuteOptions, type ExecuteResult, type QueuePort } from './port';
 
-type WithOptionalAt<C> = C extends { at: number } ? Omit<C, 'at'> & { at?: number } : never;
-/** A command; without `at` it is stamped with the service's clock. */
-export type CommandInput = Command | WithOptionalAt<Command>;
+export type { CommandInput, Committed, CommittedListener, ExecuteOptions, ExecuteResult };
 
-export type ExecuteResult = { ok: true; envelopes: Envelope[]; state: QueueState } | { ok: false; error: DomainError };
-
-export interface Committed {
-  envelopes: Envelope[];
-  state: QueueState;
-  previous: QueueState;
-}
-
-/** What QueueService.batch hands its function: decisions against the batch's working state. */
+/** What AuthoritativeQueue.batch hands its function: decisions against the batch's working state. */
 export interface BatchContext {
   state(): QueueState;
   execute(cmd: Command, opts?: ExecuteOptions): ExecuteResult;
@@ -30,9 +21,7 @@ export interface BatchContext {
   commitEvents(events: DomainEvent[], opts?: ExecuteOptions): { ok: true; envelopes: Envelope[]; state: QueueState };
 }
 
-export type CommittedListener = (committed: Committed) => void;
-
-export interface QueueServiceDeps {
+export interface AuthoritativeQueueDeps {
   config: HallConfig;
   store: EventStore;
   now: () => number;
@@ -40,18 +29,11 @@ export interface QueueServiceDeps {
   logError?: (message: string, err: unknown) => void;
 }
 
-export interface ExecuteOptions {
-  /** Sealed ID numbers to store with the tickets this command issues. */
-  pii?: readonly PiiRow[];
-  /** Sealed ID numbers to store with the bookings this command makes (B11). */
-  bookingPii?: readonly BookingPiiRow[];
-}
-
-export class QueueService {
+export class AuthoritativeQueue implements QueuePort {
   private state: QueueState | undefined;
   private readonly listeners = new Set<CommittedListener>();
 
-  constructor(private readonly deps: QueueServiceDeps) {}
+  constructor(private readonly deps: AuthoritativeQueueDeps) {}
 
   /** Loads the state from the store's projection. */
   start(): void {
@@ -75,7 +57,7 @@ export class QueueService {
 
   execute(input: CommandInput, opts: ExecuteOptions = {}): ExecuteResult {
     const previous = this.current();
-    const cmd = (input.at === undefined ? { ...input, at: this.deps.now() } : input) as Command;
+    const cmd = stamp(input, this.deps.now);
     const decision = decide(previous, cmd, this.deps.config);
     if (!decision.ok) return decision;
     if (decision.events.length === 0) return { ok: true, envelopes: [], state: previous };
@@ -121,18 +103,12 @@ export class QueueService {
   }
 
   private current(): QueueState {
-    if (!this.state) throw new Error('QueueService is not started: call start() first');
+    if (!this.state) throw new Error('AuthoritativeQueue is not started: call start() first');
     return this.state;
   }
 
   private notify(committed: Committed): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(committed);
-      } catch (err) {
-        (this.deps.logError ?? defaultLogError)(`QueueService listener failed after commit of ${committed.envelopes.map((e) => `${e.dev}#${e.seq}`).join(',')}`, err);
-      }
-    }
+    notifyAll(this.listeners, committed, this.deps.logError ?? defaultLogError);
   }
 }
 

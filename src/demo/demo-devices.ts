@@ -1,0 +1,79 @@
+/**
+ * The demo hall's terminals and their devices: each device is the real driver service (built by the
+ * terminal node from its device list, exactly as from hall.yaml) talking over an in-memory link to an
+ * emulator that speaks the device side of the real protocol — the same emulators `halledge emulate` runs
+ * on a pseudo-terminal. The demo console drives the emulators with their control words.
+ */
+import { createMemoryPair, type MemoryTransport } from '../../drivers/transport/memory';
+import type { RunningEmulator } from '../../drivers/command/types';
+import type { RawDevice } from '../config/raw';
+import type { HallConfig } from '../core/config';
+import { emulatorRegistry } from '../cli/emulators';
+import type { Role } from '../node/context';
+
+export type DemoDeviceKind = 'printer' | 'idcard' | 'scanner' | 'evaluator' | 'display' | 'relay';
+
+export interface DemoTerminal {
+  id: string;
+  role: Exclude<Role, 'hall'>;
+  window?: number;
+  devices: DemoDeviceKind[];
+}
+
+/** Two kiosks, counters for the first four windows (one with a button evaluator), a hall display, the 24-hour room. */
+export function demoTerminals(config: HallConfig): DemoTerminal[] {
+  const windows = config.windows.slice(0, 4).map((w) => w.no);
+  return [
+    { id: 'kiosk-1', role: 'kiosk', devices: ['idcard', 'printer', 'scanner'] },
+    { id: 'kiosk-2', role: 'kiosk', devices: ['idcard', 'printer', 'scanner'] },
+    ...windows.map((no, i): DemoTerminal => ({ id: `counter-${no}`, role: 'counter', window: no, devices: i === 1 ? ['idcard', 'scanner', 'display', 'evaluator'] : ['idcard', 'scanner', 'display'] })),
+    { id: 'display-1', role: 'display', devices: [] },
+    // The 24-hour self-service room: ID reader at the door, a Modbus relay on the door strike.
+    { id: 'room-1', role: 'room', devices: ['idcard', 'relay'] },
+  ];
+}
+
+interface Emulated {
+  emulator: RunningEmulator;
+  host: MemoryTransport;
+}
+
+export class DemoDevices {
+  private readonly emulated = new Map<string, Emulated>();
+
+  async start(terminals: readonly DemoTerminal[]): Promise<void> {
+    for (const t of terminals) {
+      for (const kind of t.devices) {
+        const pair = createMemoryPair({ hostPath: `demo:${t.id}/${kind}`, devicePath: `emulator:${t.id}/${kind}` });
+        const factory = emulatorRegistry[kind === 'relay' ? 'relay-modbus' : kind];
+        if (!factory) throw new Error(`no emulator registered for ${kind}`);
+        this.emulated.set(`${t.id}/${kind}`, { emulator: await factory(pair.device, {}), host: pair.host });
+      }
+    }
+  }
+
+  /** The device list of a terminal, as hall.yaml would give it (transport: emulated). */
+  devicesOf(t: DemoTerminal): RawDevice[] {
+    return t.devices.map((kind) => ({ type: kind, id: kind, transport: 'emulated', options: { pollIntervalMs: kind === 'printer' ? 1000 : 400 } }));
+  }
+
+  /** The in-memory link of a terminal's device (given to its node instead of a serial port). */
+  transportsFor(terminal: string): (d: RawDevice) => (() => MemoryTransport) | undefined {
+    return (d) => {
+      const e = this.emulated.get(`${terminal}/${d.id ?? d.type}`);
+      return e ? () => e.host : undefined;
+    };
+  }
+
+  /** Drives one emulator, e.g. ('kiosk-1', 'idcard', ['present', '测试甲']) or ('kiosk-1', 'printer', ['fault', 'paper-out']). */
+  control(terminal: string, kind: string, words: string[]): string {
+    const e = this.emulated.get(`${terminal}/${kind}`);
+    if (!e) throw new Error(`no emulated ${kind} at ${terminal}`);
+    return e.emulator.control(words);
+  }
+
+  async stop(): Promise<void> {
+    for (const e of this.emulated.values()) await e.emulator.close().catch(() => undefined);
+    this.emulated.clear();
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Taking a number (B1–B7): `POST /api/v1/tickets` from the kiosk (ID swipe as a card session, or none for
+ * services that need no ID) or from staff (帮办: a typed ID, channel staff). The ticket is decided by the
+ * node's issuer (the hall's one sequence, or this kiosk's leased block offline), then printed on this
+ * terminal's printer: the number is spent whatever the printer does, and the screen says what happened.
+ * `GET /api/v1/tickets/:id` gives the public fields the phone follow page shows.
+ */
+import { maskName } from '../core/mask';
+import { aheadOf } from '../core/policy';
+import type { HallConfig } from '../core/config';
+import type { Command, QueueState, Ticket } from '../core/types';
+import type { IssuedTicket } from '../contract';
+import { buildTicketLayout } from '../../drivers/ticket/template';
+import { PrinterError } from '../../drivers/printer/service';
+import { fromDomain, HttpError } from '../api/errors';
+import type { Feature, NodeContext } from '../node/context';
+import { uuidv7 } from '../store/uuidv7';
+import type { PiiRow } from '../store/event-store';
+import { publicTicket } from './appointment-views';
+import { identify, takeCard } from './identity';
+import { localIssuer, type IssueCommand } from './issuer';
+
+export const ISSUE_NOTE = '请留意叫号，过号请到咨询台 / Watch the screens; if you miss your call, ask at the help desk';
+
+export function followUrl(ctx: NodeContext, ticketId: string): string {
+  return ctx.caps.followUrl?.(ticketId) ?? `${ctx.api.url()}/follow/${ticketId}`;
+}
+
+/** The ticket as the kiosk shows it, printed on this terminal's printer when it has one. */
+export async function issuedTicket(ctx: NodeContext, state: QueueState, t: Ticket, note: string, offline = false): Promise<IssuedTicket> {
+  const { config } = ctx;
+  const svc = config.services.find((s) => s.id === t.service)!;
+  const openWindows = config.windows.filter((w) => w.skills[t.service] === 1 && state.windows[w.no]?.status === 'open').length;
+  const ahead = aheadOf(state, t, ctx.now(), config);
+  const issued: IssuedTicket = {
+    id: t.id,
+    number: t.number,
+    service: t.service,
+    serviceName: svc.name,
+    ahead,
+    estimatedWaitMin: openWindows > 0 ? Math.round((ahead * svc.meanServiceMin) / openWindows) : null,
+    issuedAt: t.issuedAt,
+    green: !!t.green,
+    followUrl: followUrl(ctx, t.id),
+    ...(offline ? { offline: true } : {}),
+  };
+  const printer = ctx.devices.printer(ctx.dev);
+  if (!printer) return issued;
+  try {
+    await printer.printTicket(
+      buildTicketLayout({
+        hallName: config.hall.name,
+        hallNameEn: config.hall.nameEn,
+        number: t.number,
+        serviceName: svc.name,
+        serviceNameEn: svc.nameEn,
+        ahead,
+        issuedAt: t.issuedAt,
+        qrUrl: issued.followUrl,
+        green: !!t.green,
+        windowHint: windowHint(config, t.service),
+        note,
+        offline,
+      }),
+    );
+    return { ...issued, print: { ok: true } };
+  } catch (err) {
+    const code = err instanceof PrinterError ? err.code : 'print-failed';
+    return { ...issued, print: { ok: false, code, message: err instanceof Error ? err.message : String(err) } };
+  }
+}
+
+export function windowHint(config: HallConfig, service: string): string {
+  const nos = config.windows.filter((w) => w.skills[service] === 1).map((w) => w.no);
+  if (nos.length === 0) return '';
+  return nos.length > 4 ? `${nos[0]}–${nos[nos.length - 1]}号窗口等` : `${nos.join('、')}号窗口`;
+}
+
+interface IssueBody {
+  service: string;
+  idNumber?: string;
+  name?: string;
+  channel?: 'kiosk' | 'staff' | 'api';
+  card?: string;
+  terminal?: string;
+}
+
+export function tickets(): Feature {
+  return {
+    name: 'tickets',
+    start(ctx) {
+      const issuer = () => ctx.caps.issuer ?? localIssuer(ctx.queue);
+      ctx.api.route({
+        method: 'POST',
+        url: '/api/v1/tickets',
+        status: 201,
+        body: { service: 'string', idNumber: 'string', name: 'string', channel: { type: 'string', enum: ['kiosk', 'staff', 'api'] }, card: 'string', terminal: 'string' },
+        required: ['service'],
+        handler: async (req) => {
+          const b = req.body as IssueBody;
+          const ticketId = uuidv7(ctx.now());
+          let idNumber = b.idNumber;
+          let name = b.name;
+          if (b.card !== undefined) {
+            if (idNumber !== undefined) throw new HttpError(422, 'bad-field', '"card" 与 "idNumber" 只能二选一 / give either card or idNumber');
+            const card = takeCard(ctx, b.card);
+            idNumber = card.idNumber;
+            name = card.name;
+          }
+          let idPart: Partial<IssueCommand> = {};
+          let pii: PiiRow[] | undefined;
+          if (idNumber !== undefined) {
+            const { sealed, ...id } = identify(ctx, idNumber);
+            idPart = id;
+            pii = [{ ticketId, sealed }];
+          }
+          const cmd = { type: 'issue', at: ctx.now(), dev: ctx.dev, ticketId, service: b.service, channel: b.channel ?? 'kiosk', ...idPart, ...(name ? { nameMasked: maskName(name) } : {}) } as Command as IssueCommand;
+          const r = await issuer().issue(cmd, pii ? { pii } : {});
+          if (!r.ok) throw fromDomain(r.error);
+          return issuedTicket(ctx, r.state, r.state.tickets.get(ticketId)!, ISSUE_NOTE, r.offline);
+        },
+      });
+      ctx.api.route({
+        method: 'GET',
+        url: '/api/v1/tickets/:id',
+        handler: (req) => {
+          const state = ctx.queue.snapshot();
+          const t = state.tickets.get(req.params.id!);
+          if (!t) throw new HttpError(404, 'unknown-ticket', '今日没有这张号票（号票只在当天有效）/ no such ticket today (tickets are valid on their day only)');
+          return publicTicket(state, t, ctx.config, ctx.now());
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Each role is a list of features and a kind of queue (ARCHITECTURE §8). `halledge start --role …`, the
+ * Electron shell and `halledge demo` all build their nodes from this one table: nothing is wired only in
+ * the demo.
+ */
+import type { Feature, Role } from '../node/context';
+import { appointments } from '../features/appointments';
+import { dayClose } from '../features/day-close';
+import { devices } from '../features/devices';
+import { hallSync } from '../features/hall-sync';
+import { queueApi } from '../features/queue-api';
+import { buttonEvaluator, ratings } from '../features/ratings';
+import { roomDoor } from '../features/room-door';
+import { staff } from '../features/staff';
+import { stats } from '../features/stats';
+import { terminalSync, type TerminalSyncTuning } from '../features/terminal-sync';
+import { tickets } from '../features/tickets';
+import { windowLeds } from '../features/window-leds';
+import { windowOps } from '../features/window-ops';
+
+export interface RoleSpec {
+  queue: 'authoritative' | 'replica';
+  features(tuning: RoleTuning): Feature[];
+}
+
+export interface RoleTuning {
+  sync?: TerminalSyncTuning;
+}
+
+export const ROLE_SPECS: Record<Role, RoleSpec> = {
+  hall: {
+    queue: 'authoritative',
+    features: () => [queueApi(), devices(), staff(), hallSync(), dayClose(), tickets(), appointments(), windowOps(), ratings(), buttonEvaluator(), stats()],
+  },
+  kiosk: {
+    queue: 'replica',
+    features: (t) => [queueApi(), devices(), terminalSync(t.sync), tickets()],
+  },
+  counter: {
+    // A counter drives its window: the clerk's screen, the LED strip over the window, and the evaluator pad
+    // (touch or buttons) facing the citizen, which works even while the hall server is down.
+    queue: 'replica',
+    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), windowOps(), ratings(), buttonEvaluator(), windowLeds()],
+  },
+  evaluator: {
+    queue: 'replica',
+    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), ratings(), buttonEvaluator()],
+  },
+  display: {
+    queue: 'replica',
+    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync)],
+  },
+  room: {
+    queue: 'replica',
+    features: (t) => [queueApi(), devices(), terminalSync(t.sync), tickets(), roomDoor()],
+  },
+};
