@@ -36,7 +36,8 @@ interface AjvError {
 
 /** One Ajv error in the API's words. */
 export function schemaError(errors: readonly AjvError[]): HttpError {
-  const e = errors[0];
+  // An unknown field is named first: it is what a forged or stale client most needs to hear.
+  const e = errors.find((x) => x.keyword === 'additionalProperties') ?? errors.find((x) => x.keyword === 'required') ?? errors[0];
   if (!e) return new HttpError(422, 'bad-field', '请求体无效 / invalid request body');
   const field = e.instancePath.replace(/^\//, '').split('/')[0] ?? '';
   switch (e.keyword) {

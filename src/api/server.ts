@@ -89,7 +89,7 @@ export function baseFastify(log: Logger, allowedHosts: () => ReadonlySet<string>
     bodyLimit: MAX_BODY_BYTES,
     logger: false,
     // Ajv as for the config: nothing coerced, nothing removed — an unknown field is an error, not dropped.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false, allowUnionTypes: true } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: true, allowUnionTypes: true } },
     schemaErrorFormatter: (errors) => schemaError(errors as never),
     frameworkErrors: (err, _req, reply) => {
       const e = err.code === 'FST_ERR_BAD_URL' ? new HttpError(400, 'bad-url', '地址格式错误 / malformed URL') : new HttpError(400, 'bad-request', '请求无效 / bad request');
@@ -223,7 +223,7 @@ export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer
   app.register(async (scope) => {
     scope.get('/api/v1/stream', { websocket: true }, (socket) => stream.attach(socket));
   });
-  if (root) await app.register(fastifyStatic, { root, wildcard: true, index: ['index.html'], cacheControl: false, setHeaders: (res) => void res.header('cache-control', 'no-cache') });
+  if (root) await app.register(fastifyStatic, { root, wildcard: true, index: ['index.html'], cacheControl: false, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') });
   let url = '';
   const server: ApiServer = {
     stream,

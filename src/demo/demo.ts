@@ -100,7 +100,9 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
   fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const specs = demoTerminals(config);
   const credentials = demoCredentials(path.join(opts.dataDir, 'credentials.json'), config, specs);
-  const brokerPort = await freePort(opts.port + PORTS.broker);
+  /** Port 0 (tests): every node takes any free port. */
+  const portOf = (offset: number) => (opts.port === 0 ? 0 : opts.port + offset);
+  const brokerPort = await freePort(portOf(PORTS.broker));
   const sync: RawSync = { brokerPort, brokerHost: '127.0.0.1', listenHost: '127.0.0.1', lease: { size: 50, reserve: 20 }, reorderTimeoutMs: 1000 };
   const devices = new DemoDevices();
   await devices.start(specs);
@@ -108,6 +110,8 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
 
   const hallSetup: NodeSetup = { sync, configDir: opts.dataDir, devices: [], credentials, staffFile: DEMO_STAFF_FILE };
   let hall: RunningNode | undefined;
+  /** The hall keeps its port across a stop and restart. */
+  let hall0Port: number | undefined;
   const startHall = async () => {
     if (hall) return;
     hall = await startNode({
@@ -116,12 +120,13 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
       config,
       setup: hallSetup,
       dataDir: path.join(opts.dataDir, HALL_DEV),
-      port: opts.port + PORTS.hall,
+      port: hall0Port ?? portOf(PORTS.hall),
       log: log.child('hall'),
       now,
       ...staticDir,
       extraFeatures: opts.hallFeatures ?? [],
     });
+    hall0Port ??= new URL(hall.url).port ? Number(new URL(hall.url).port) : undefined;
     seedDemoAppointments({ config, queue: hall.ctx.queue, vault: hall.ctx.vault, now, dev: HALL_DEV });
   };
   await startHall();
@@ -140,7 +145,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
         config,
         setup: { sync, configDir: opts.dataDir, devices: devices.devicesOf(spec), transports: devices.transportsFor(spec.id), credentials, brokerUrl: proxy.url, staffFile: DEMO_STAFF_FILE },
         dataDir: path.join(opts.dataDir, spec.id),
-        port: opts.port + PORTS[spec.role] + n,
+        port: opts.port === 0 ? 0 : opts.port + PORTS[spec.role] + n,
         log: log.child(spec.id),
         now,
         ...staticDir,

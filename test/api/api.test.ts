@@ -2,30 +2,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { startHallNode, type HallNode } from '../../src/hall/node';
-import { silentLogger } from '../../src/util/log';
+import { startTestNode, type TestNode } from '../helpers/node';
 import { MONDAY_0915, testHallConfig } from '../helpers/config';
 
 const ID = '310117195003159972'; // TEST DATA (sample hall fixture TV01, born 1950)
 const ID2 = '310117199205089966'; // TV04
 
 let dir: string;
-let node: HallNode;
+let t: TestNode;
 let clock = MONDAY_0915;
 
 async function start() {
-  node = await startHallNode({ config: testHallConfig(), dataDir: dir, dev: 'hall-1', log: silentLogger, now: () => clock });
+  t = await startTestNode({ config: testHallConfig(), dir, dev: 'hall-1', now: () => clock });
 }
 
-async function call(method: string, p: string, body?: unknown, token: string | null = node.token) {
-  const res = await fetch(node.api.url + p, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: JSON.parse(text), text };
-}
+const call = (method: string, p: string, body?: unknown, token: string | null = t.token) => t.call(method, p, body, token);
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'halledge-api-'));
@@ -33,14 +24,14 @@ beforeEach(async () => {
   await start();
 });
 afterEach(async () => {
-  await node.stop();
+  await t.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('local API', () => {
   it('mutating calls need the Bearer token from <data>/api-token (mode 0600); reads do not', async () => {
     expect(fs.statSync(path.join(dir, 'api-token')).mode & 0o777).toBe(0o600);
-    expect(fs.readFileSync(path.join(dir, 'api-token'), 'utf8').trim()).toBe(node.token);
+    expect(fs.readFileSync(path.join(dir, 'api-token'), 'utf8').trim()).toBe(t.token);
     expect((await call('GET', '/api/v1/health', undefined, null)).status).toBe(200);
     const none = await call('POST', '/api/v1/tickets', { service: 'Z' }, null);
     expect(none.status).toBe(401);
@@ -117,15 +108,15 @@ describe('local API', () => {
     expect((await w('finish')).body.ticket.status).toBe('done');
     // A2: the staff token cannot rate; only the evaluator's token can, and it can do nothing else.
     expect((await w('rating', { level: 'VERY_SATISFIED' })).status).toBe(403);
-    const rate = (level: string) => call('POST', '/api/v1/windows/1/rating', { level }, node.evaluatorToken);
-    expect((await call('POST', '/api/v1/windows/1/call-next', {}, node.evaluatorToken)).status).toBe(403);
+    const rate = (level: string) => call('POST', '/api/v1/windows/1/rating', { level }, t.evaluatorToken);
+    expect((await call('POST', '/api/v1/windows/1/call-next', {}, t.evaluatorToken)).status).toBe(403);
     expect((await rate('VERY_SATISFIED')).status).toBe(200);
     expect((await rate('SATISFIED')).body.error.code).toBe('nothing-to-rate');
   });
 
   it('WebSocket pushes a snapshot, then a delta per commit with rising sseq', async () => {
     await call('POST', '/api/v1/windows/1/login', { staffId: '1' });
-    const ws = new WebSocket(node.api.url.replace('http', 'ws') + '/api/v1/stream');
+    const ws = new WebSocket(t.url.replace('http', 'ws') + '/api/v1/stream');
     const msgs: any[] = [];
     ws.on('message', (m) => msgs.push(JSON.parse(String(m))));
     await new Promise((r) => ws.once('open', r));
@@ -147,10 +138,10 @@ describe('local API', () => {
     const issued = await call('POST', '/api/v1/tickets', { service: 'A', idNumber: ID, name: '测试甲' });
     expect(issued.text).not.toContain(ID);
     expect((await call('GET', '/api/v1/queue')).text).not.toContain(ID);
-    node.db.pragma('wal_checkpoint(TRUNCATE)');
+    t.node.ctx.db.pragma('wal_checkpoint(TRUNCATE)');
     for (const f of fs.readdirSync(dir)) expect(fs.readFileSync(path.join(dir, f)).includes(Buffer.from(ID))).toBe(false);
     // …but it is kept sealed for the ticket, retrievable only with the key.
-    const row = node.db.prepare('SELECT count(*) n FROM pii').get() as { n: number };
+    const row = t.node.ctx.db.prepare('SELECT count(*) n FROM pii').get() as { n: number };
     expect(row.n).toBe(1);
   });
 
@@ -182,10 +173,10 @@ describe('local API', () => {
     await call('POST', '/api/v1/tickets', { service: 'Z' });
     await call('POST', '/api/v1/tickets', { service: 'A', idNumber: ID2 });
     const before = (await call('GET', '/api/v1/queue')).body;
-    const token = node.token;
-    await node.stop();
+    const token = t.token;
+    await t.stop();
     await start();
-    expect(node.token).toBe(token);
+    expect(t.token).toBe(token);
     const after = (await call('GET', '/api/v1/queue')).body;
     expect(after.windows).toEqual(before.windows);
     expect(after.totals).toEqual(before.totals);

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { openDb } from '../../src/store/db';
 import { EventStore } from '../../src/store/event-store';
-import { QueueService } from '../../src/hall/queue-service';
+import { AuthoritativeQueue } from '../../src/queue/authoritative';
 import { MONDAY_0915, testHallConfig } from '../helpers/config';
 import { tempDir } from './helpers';
 import { invariantViolations } from './invariants';
@@ -15,7 +15,7 @@ it('B1 a lease for tomorrow is in the projection after a restart, and tomorrowâ€
     const open = () => {
       const db = openDb(file);
       const store = EventStore.open(db, { hall: 'test-hall', dev: 'hall', now: () => clock });
-      const queue = new QueueService({ config: testHallConfig(), store, now: () => clock });
+      const queue = new AuthoritativeQueue({ config: testHallConfig(), store, now: () => clock });
       queue.start();
       return { db, store, queue };
     };

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { openDb } from '../../src/store/db';
 import { EventStore } from '../../src/store/event-store';
-import { QueueService } from '../../src/hall/queue-service';
+import { AuthoritativeQueue } from '../../src/queue/authoritative';
 import { MONDAY_0915, testHallConfig } from '../helpers/config';
 import { tempDir } from '../store/helpers';
 
@@ -15,7 +15,7 @@ describe('journal (B15)', () => {
       const open = () => {
         const db = openDb(file);
         const store = EventStore.open(db, { hall: 'test-hall', dev: 'kiosk-1', now: () => clock });
-        const queue = new QueueService({ config: testHallConfig(), store, now: () => (clock += 1000) });
+        const queue = new AuthoritativeQueue({ config: testHallConfig(), store, now: () => (clock += 1000) });
         queue.start();
         return { db, store, queue };
       };

@@ -1,7 +1,7 @@
 import { openMemoryDb } from '../../src/store/db';
 import { EventStore } from '../../src/store/event-store';
-import { QueueService } from '../../src/hall/queue-service';
-import { DayCloser } from '../../src/hall/day-close';
+import { AuthoritativeQueue } from '../../src/queue/authoritative';
+import { DayCloser } from '../../src/features/day-close';
 import { silentLogger } from '../../src/util/log';
 import { MONDAY_0915, testHallConfig } from '../helpers/config';
 
@@ -10,7 +10,7 @@ describe('DayCloser', () => {
     let clock = MONDAY_0915;
     const config = testHallConfig();
     const store = EventStore.open(openMemoryDb(), { hall: config.hall.id, dev: 'hall', now: () => clock });
-    const queue = new QueueService({ config, store, now: () => clock });
+    const queue = new AuthoritativeQueue({ config, store, now: () => clock });
     queue.start();
     queue.execute({ type: 'issue', dev: 'k', ticketId: 't1', service: 'Z' });
     queue.execute({ type: 'issue', dev: 'k', ticketId: 't2', service: 'Z' });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { openDb, openMemoryDb, type WriteDb } from '../../src/store/db';
 import { EventStore } from '../../src/store/event-store';
-import { QueueService, type Committed } from '../../src/hall/queue-service';
+import { AuthoritativeQueue, type Committed } from '../../src/queue/authoritative';
 import { MONDAY_0915, testHallConfig } from '../helpers/config';
 import { tempDir } from '../store/helpers';
 import { plain } from '../store/invariants';
@@ -10,12 +10,12 @@ const config = testHallConfig();
 
 function serviceOn(db: WriteDb, clock = { now: MONDAY_0915 }, logError = jest.fn()) {
   const store = EventStore.open(db, { hall: config.hall.id, dev: 'hall-server', now: () => clock.now });
-  const svc = new QueueService({ config, store, now: () => clock.now, logError });
+  const svc = new AuthoritativeQueue({ config, store, now: () => clock.now, logError });
   svc.start();
   return { svc, store, clock, logError };
 }
 
-describe('QueueService', () => {
+describe('AuthoritativeQueue', () => {
   it('runs a command through decide and commit and returns the envelopes and the new state', () => {
     const { svc, store } = serviceOn(openMemoryDb());
     const r = svc.execute({ type: 'login', window: 2, staffId: 's1' }); // `at` from the injected clock
@@ -96,7 +96,7 @@ describe('QueueService', () => {
   it('refuses commands before start()', () => {
     const db = openMemoryDb();
     const store = EventStore.open(db, { hall: config.hall.id, dev: 'hall-server', now: () => MONDAY_0915 });
-    const svc = new QueueService({ config, store, now: () => MONDAY_0915 });
+    const svc = new AuthoritativeQueue({ config, store, now: () => MONDAY_0915 });
     expect(() => svc.execute({ type: 'sweep', at: MONDAY_0915 })).toThrow(/start\(\)/);
   });
 
@@ -106,7 +106,7 @@ describe('QueueService', () => {
       const file = join(t.dir, 'hall.db');
       const db = openDb(file);
       const { svc, clock } = serviceOn(db);
-      const step = (cmd: Parameters<QueueService['execute']>[0]) => {
+      const step = (cmd: Parameters<AuthoritativeQueue['execute']>[0]) => {
         clock.now += 30_000;
         const r = svc.execute(cmd);
         if (!r.ok) throw new Error(`${cmd.type}: ${r.error.code}`);
