@@ -3,7 +3,7 @@ import { applyAppointment, rollAppointments } from './appointment-apply';
 import type { DomainEvent, QueueState, Ticket, WindowState } from './types';
 
 export function emptyState(hallId: string): QueueState {
-  return { hallId, day: '', tickets: new Map(), windows: {}, nextSeq: {}, futureSeq: {}, ratings: {}, appointments: {}, noShows: {} };
+  return { hallId, day: '', tickets: new Map(), windows: {}, nextSeq: {}, leaseFloor: {}, futureFloor: {}, ratings: {}, appointments: {}, noShows: {} };
 }
 
 function win(state: QueueState, no: number): WindowState {
@@ -33,27 +33,31 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
       for (const t of state.tickets.values()) if (t.day === event.body.day) tickets.set(t.id, t);
       const windows: Record<number, WindowState> = {};
       for (const w of Object.values(state.windows)) windows[w.no] = { ...w, current: undefined, lastFinished: undefined, priorityStreak: 0 };
-      // Blocks leased in advance for this day carry over; later days stay in futureSeq.
-      const futureSeq: QueueState['futureSeq'] = {};
-      for (const [d, seqs] of Object.entries(state.futureSeq ?? {})) if (d > event.body.day) futureSeq[d] = seqs;
-      const nextSeq = { ...(state.futureSeq?.[event.body.day] ?? {}) };
-      return { ...state, day: event.body.day, tickets, windows, nextSeq, futureSeq, ratings: {}, ...rollAppointments(state, event.body.day) };
+      // Blocks leased in advance for this day carry over; later days stay in futureFloor. The hall's own
+      // sequence restarts at 1.
+      const futureFloor: QueueState['futureFloor'] = {};
+      for (const [d, floors] of Object.entries(state.futureFloor ?? {})) if (d > event.body.day) futureFloor[d] = floors;
+      const leaseFloor = { ...(state.futureFloor?.[event.body.day] ?? {}) };
+      return { ...state, day: event.body.day, tickets, windows, nextSeq: {}, leaseFloor, futureFloor, ratings: {}, ...rollAppointments(state, event.body.day) };
     }
     case 'ticket.issued': {
       const t = event.body.ticket;
       const prefix = t.number.replace(/\d+$/, '');
+      const tickets = new Map(state.tickets).set(t.id, t);
+      // A number from a leased block (at or above the floor) does not move the hall's own sequence.
+      if (t.seqNo >= (state.leaseFloor[prefix] ?? Infinity)) return { ...state, tickets };
       const next = Math.max(state.nextSeq[prefix] ?? 1, t.seqNo + 1);
-      return { ...state, tickets: new Map(state.tickets).set(t.id, t), nextSeq: { ...state.nextSeq, [prefix]: next } };
+      return { ...state, tickets, nextSeq: { ...state.nextSeq, [prefix]: next } };
     }
     case 'numbers.leased': {
       const b = event.body;
       if (b.day > state.day && state.day !== '') {
-        const seqs = state.futureSeq?.[b.day] ?? {};
-        const next = Math.max(seqs[b.prefix] ?? 1, b.to + 1);
-        return { ...state, futureSeq: { ...state.futureSeq, [b.day]: { ...seqs, [b.prefix]: next } } };
+        const floors = state.futureFloor?.[b.day] ?? {};
+        const floor = Math.min(floors[b.prefix] ?? Infinity, b.from);
+        return { ...state, futureFloor: { ...state.futureFloor, [b.day]: { ...floors, [b.prefix]: floor } } };
       }
-      const next = Math.max(state.nextSeq[b.prefix] ?? 1, b.to + 1);
-      return { ...state, nextSeq: { ...state.nextSeq, [b.prefix]: next } };
+      const floor = Math.min(state.leaseFloor[b.prefix] ?? Infinity, b.from);
+      return { ...state, nextSeq: { ...state.nextSeq, [b.prefix]: state.nextSeq[b.prefix] ?? 1 }, leaseFloor: { ...state.leaseFloor, [b.prefix]: floor } };
     }
     case 'ticket.called': {
       const b = event.body;

@@ -79,8 +79,13 @@ function decideToday(state: QueueState, cmd: Exclude<Command, { type: 'sweep' }>
       if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || day < state.day || Date.parse(`${day}T00:00:00Z`) - Date.parse(`${state.day}T00:00:00Z`) > 14 * 86_400_000) {
         return fail('bad-lease-day', 422, `号段日期须为今天起14天内 / a lease day must be today or within 14 days (got ${day})`);
       }
-      const from = (day === state.day ? state.nextSeq[cmd.prefix] : state.futureSeq[day]?.[cmd.prefix]) ?? 1;
-      return { ok: true, events: [{ type: 'numbers.leased', body: { prefix: cmd.prefix, day, from, to: from + cmd.size - 1, to_dev: cmd.dev } }] };
+      // Offline blocks are cut from the top of the number space downwards, below the last block leased; the
+      // hall's own sequence counts up from 1 and must not reach them.
+      const floor = (day === state.day ? state.leaseFloor[cmd.prefix] : state.futureFloor[day]?.[cmd.prefix]) ?? 10 ** config.numbering.digits;
+      const from = floor - cmd.size;
+      const used = day === state.day ? (state.nextSeq[cmd.prefix] ?? 1) - 1 : 0;
+      if (from <= used) return fail('numbers-exhausted', 409, `${cmd.prefix} 字头号码已不足以再分配离线号段 / no room left for another offline block of ${cmd.prefix} numbers`);
+      return { ok: true, events: [{ type: 'numbers.leased', body: { prefix: cmd.prefix, day, from, to: floor - 1, to_dev: cmd.dev } }] };
     }
     case 'rejoin':
       return decideRejoin(state, cmd.ticket, cmd.at, config);
@@ -137,6 +142,9 @@ function decideIssue(state: QueueState, cmd: IssueCommand, config: HallConfig): 
   }
   // B1: the number — from the device's lease, or allocated here by the authority.
   const seqNo = cmd.seqNo ?? state.nextSeq[svc.prefix] ?? 1;
+  if (cmd.seqNo === undefined && seqNo >= (state.leaseFloor[svc.prefix] ?? 10 ** config.numbering.digits)) {
+    return fail('numbers-exhausted', 409, `${svc.name}今日号码已用完，请到咨询台 / today's ${svc.prefix} numbers are used up: please ask at the help desk`);
+  }
   const number = formatNumber(svc.prefix, seqNo, config.numbering.digits);
   // Numbers the authority allocates are unique by construction (nextSeq only rises); a leased one is checked.
   if (cmd.seqNo !== undefined && today.some((t) => t.seqNo === seqNo && t.number.startsWith(svc.prefix) && t.number.length === number.length)) return fail('number-taken', 409, `号码 ${number} 今日已发出 / number ${number} was already issued today`);

@@ -7,5 +7,6 @@ export function stateToJson(state: QueueState): string {
 
 export function stateFromJson(text: string): QueueState {
   const raw = JSON.parse(text) as Omit<QueueState, 'tickets'> & { tickets?: Record<string, Ticket> };
-  return { ...raw, futureSeq: raw.futureSeq ?? {}, tickets: new Map(Object.entries(raw.tickets ?? {})) };
+  const { futureSeq: _old, ...rest } = raw as typeof raw & { futureSeq?: unknown };
+  return { ...rest, leaseFloor: raw.leaseFloor ?? {}, futureFloor: raw.futureFloor ?? {}, tickets: new Map(Object.entries(raw.tickets ?? {})) };
 }

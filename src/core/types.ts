@@ -72,10 +72,18 @@ export interface QueueState {
   day: string;
   tickets: ReadonlyMap<string, Ticket>;
   windows: Record<number, WindowState>;
-  /** Next unallocated sequence per prefix for `day` (B1). Leases and direct issues both advance it. */
+  /**
+   * Next sequence the hall allocates per prefix for `day` (B1), counting up from 1: while the hall is
+   * reachable every kiosk's numbers come from here, in one sequence.
+   */
   nextSeq: Record<string, number>;
-  /** Numbers already leased for later days (offline kiosks print from them after midnight): day → prefix → next. */
-  futureSeq: Record<string, Record<string, number>>;
+  /**
+   * Lowest number leased to kiosks per prefix for `day`: offline blocks are cut from the top of the number
+   * space downwards (Z999, Z950 …), so they never interleave with the hall's sequence.
+   */
+  leaseFloor: Record<string, number>;
+  /** Floors of blocks already leased for later days (offline kiosks print from them after midnight): day → prefix → floor. */
+  futureFloor: Record<string, Record<string, number>>;
   /** Ratings by ticket id (A3: one per service). */
   ratings: Record<string, { level: RatingLevel; at: number }>;
   /** B11: bookings whose slot is today or later, by booking id (past days leave at the day's rollover). */

@@ -18,6 +18,7 @@ export function hallSync(): Feature {
       if (!credentials) return log.warn('no sync.credentials configured: the hall server runs without MQTT sync (no terminals can join)');
       if (ctx.queueKind.kind !== 'authoritative') throw new Error('hall-sync needs the authoritative queue');
       const tls = setup.sync.tls;
+      const caFile = setup.caFile ?? tls?.ca;
       let brokerUrl = setup.brokerUrl ?? setup.sync.brokerUrl;
       if (!brokerUrl) {
         broker = await startEmbeddedBroker({
@@ -25,7 +26,7 @@ export function hallSync(): Feature {
           credentials,
           port: setup.brokerPort ?? setup.sync.brokerPort,
           host: setup.sync.listenHost,
-          ...(tls?.cert && tls.key ? { tls: { cert: tls.cert, key: tls.key, ...(setup.caFile ? { ca: setup.caFile } : {}) } } : {}),
+          ...(tls?.cert && tls.key ? { tls: { cert: tls.cert, key: tls.key, ...(caFile ? { ca: caFile } : {}) } } : {}),
           log: log.child('broker'),
         });
         brokerUrl = `${tls?.cert ? 'mqtts' : 'mqtt'}://${setup.sync.brokerHost}:${broker.port}`;
@@ -37,7 +38,7 @@ export function hallSync(): Feature {
         queue: ctx.queueKind.queue,
         feed: ctx.feed,
         credentials,
-        endpoint: { url: brokerUrl, ...(setup.caFile ? { caFile: setup.caFile } : {}) },
+        endpoint: { url: brokerUrl, ...(caFile ? { caFile } : {}) },
         log: log.child('sync'),
         now: ctx.now,
         reorderTimeoutMs: setup.sync.reorderTimeoutMs,
@@ -46,7 +47,7 @@ export function hallSync(): Feature {
       const s = sync;
       ctx.caps.terminals = () => s.terminals();
       ctx.caps.hallSync = s;
-      if (broker) ctx.caps.brokerPort = broker.port;
+      if (broker) ctx.caps.broker = broker;
       log.info('hall server sync started', { hall: ctx.config.hall.id, broker: brokerUrl });
     },
     async stop() {

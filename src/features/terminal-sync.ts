@@ -46,7 +46,7 @@ export function terminalSync(tuning: TerminalSyncTuning = {}): Feature {
         endpoint: {
           url: setup.brokerUrl ?? defaultBrokerUrl(setup.sync),
           password: cred.secret,
-          ...(setup.caFile ? { caFile: setup.caFile } : {}),
+          ...((setup.caFile ?? setup.sync.tls?.ca) ? { caFile: setup.caFile ?? setup.sync.tls!.ca! } : {}),
           ...(tuning.keepaliveS ? { keepaliveS: tuning.keepaliveS } : {}),
         },
         log: ctx.log.child('sync'),

@@ -76,7 +76,7 @@ export function windowHint(config: HallConfig, service: string): string {
   return nos.length > 4 ? `${nos[0]}–${nos[nos.length - 1]}号窗口等` : `${nos.join('、')}号窗口`;
 }
 
-interface IssueBody {
+export interface IssueBody {
   service: string;
   idNumber?: string;
   name?: string;
@@ -85,40 +85,41 @@ interface IssueBody {
   terminal?: string;
 }
 
+/** Takes a number: identifies the citizen (card session or typed ID), asks the node's issuer, prints. */
+export async function issueTicket(ctx: NodeContext, b: IssueBody): Promise<IssuedTicket> {
+  const ticketId = uuidv7(ctx.now());
+  let idNumber = b.idNumber;
+  let name = b.name;
+  if (b.card !== undefined) {
+    if (idNumber !== undefined) throw new HttpError(422, 'bad-field', '"card" 与 "idNumber" 只能二选一 / give either card or idNumber');
+    const card = takeCard(ctx, b.card);
+    idNumber = card.idNumber;
+    name = card.name;
+  }
+  let idPart: Partial<IssueCommand> = {};
+  let pii: PiiRow[] | undefined;
+  if (idNumber !== undefined) {
+    const { sealed, ...id } = identify(ctx, idNumber);
+    idPart = id;
+    pii = [{ ticketId, sealed }];
+  }
+  const cmd = { type: 'issue', at: ctx.now(), dev: ctx.dev, ticketId, service: b.service, channel: b.channel ?? 'kiosk', ...idPart, ...(name ? { nameMasked: maskName(name) } : {}) } as Command as IssueCommand;
+  const r = await (ctx.caps.issuer ?? localIssuer(ctx.queue)).issue(cmd, pii ? { pii } : {});
+  if (!r.ok) throw fromDomain(r.error);
+  return issuedTicket(ctx, r.state, r.state.tickets.get(ticketId)!, ISSUE_NOTE, r.offline);
+}
+
 export function tickets(): Feature {
   return {
     name: 'tickets',
     start(ctx) {
-      const issuer = () => ctx.caps.issuer ?? localIssuer(ctx.queue);
       ctx.api.route({
         method: 'POST',
         url: '/api/v1/tickets',
         status: 201,
         body: { service: 'string', idNumber: 'string', name: 'string', channel: { type: 'string', enum: ['kiosk', 'staff', 'api'] }, card: 'string', terminal: 'string' },
         required: ['service'],
-        handler: async (req) => {
-          const b = req.body as IssueBody;
-          const ticketId = uuidv7(ctx.now());
-          let idNumber = b.idNumber;
-          let name = b.name;
-          if (b.card !== undefined) {
-            if (idNumber !== undefined) throw new HttpError(422, 'bad-field', '"card" 与 "idNumber" 只能二选一 / give either card or idNumber');
-            const card = takeCard(ctx, b.card);
-            idNumber = card.idNumber;
-            name = card.name;
-          }
-          let idPart: Partial<IssueCommand> = {};
-          let pii: PiiRow[] | undefined;
-          if (idNumber !== undefined) {
-            const { sealed, ...id } = identify(ctx, idNumber);
-            idPart = id;
-            pii = [{ ticketId, sealed }];
-          }
-          const cmd = { type: 'issue', at: ctx.now(), dev: ctx.dev, ticketId, service: b.service, channel: b.channel ?? 'kiosk', ...idPart, ...(name ? { nameMasked: maskName(name) } : {}) } as Command as IssueCommand;
-          const r = await issuer().issue(cmd, pii ? { pii } : {});
-          if (!r.ok) throw fromDomain(r.error);
-          return issuedTicket(ctx, r.state, r.state.tickets.get(ticketId)!, ISSUE_NOTE, r.offline);
-        },
+        handler: (req) => issueTicket(ctx, req.body as IssueBody),
       });
       ctx.api.route({
         method: 'GET',

@@ -42,6 +42,15 @@ export function runWindowCommand(ctx: NodeContext, no: number, cmd: CommandInput
   return { window: view, ...(t ? { ticket: ticketView(t) } : {}) };
 }
 
+export type WindowOpName = Op;
+
+/** The command a window operation asks for (the HTTP body already checked against the op's schema). */
+export function windowCommand(op: Op, window: number, body: Record<string, unknown>): CommandInput {
+  const o = OPS.find((x) => x.op === op);
+  if (!o) throw new HttpError(404, 'not-found', `没有窗口操作 ${op} / no window operation ${op}`);
+  return o.cmd(window, body);
+}
+
 export function windowOps(): Feature {
   return {
     name: 'window-ops',

@@ -18,6 +18,7 @@ import type { ApiRegistry } from '../api/server';
 import type { DeviceHub } from '../devices/hub';
 import type { CredentialsFile } from '../sync/credentials';
 import type { HallSync } from '../sync/hall-sync';
+import type { EmbeddedBroker } from '../sync/broker';
 import type { Logger } from '../util/log';
 import type { TransportFactory } from '../../drivers/transport/types';
 import type { TicketIssuer } from '../features/issuer';
@@ -64,8 +65,8 @@ export interface Capabilities {
   followUrl?: (ticketId: string) => string;
   /** Hall server: its sync layer (the demo reads its counters; the admin its terminals). */
   hallSync?: HallSync;
-  /** Hall server: the embedded broker's port, when it runs one. */
-  brokerPort?: number;
+  /** Hall server: the embedded broker, when it runs one. */
+  broker?: EmbeddedBroker;
 }
 
 export interface NodeContext {

@@ -206,8 +206,11 @@ export class EventStore {
     const state = { ...emptyState(hallId), tickets };
     state.day = day;
     for (const r of this.sql.allWindows.all()) state.windows[r.no] = JSON.parse(r.json) as WindowState;
-    for (const r of this.sql.numberingOfDay.all(day)) state.nextSeq[r.prefix] = r.next_seq;
-    for (const r of this.sql.numberingAfter.all(day)) (state.futureSeq[r.day] ??= {})[r.prefix] = r.next_seq;
+    for (const r of this.sql.numberingOfDay.all(day)) {
+      state.nextSeq[r.prefix] = r.next_seq;
+      if (r.lease_floor !== null) state.leaseFloor[r.prefix] = r.lease_floor;
+    }
+    for (const r of this.sql.numberingAfter.all(day)) if (r.lease_floor !== null) (state.futureFloor[r.day] ??= {})[r.prefix] = r.lease_floor;
     for (const r of this.sql.ratingsOfDay.all(day)) state.ratings[r.ticket_id] = { level: r.level, at: r.at };
     // B11: today's and later bookings; no-show days within the horizon, oldest first (as apply() appends them).
     for (const r of this.sql.appointmentsFrom.all(day)) {
@@ -248,13 +251,14 @@ export class EventStore {
     }
     for (const prefix of touched.prefixes) {
       const n = next.nextSeq[prefix];
-      if (n !== undefined) this.sql.upsertNumbering.run(next.day, prefix, n);
+      const floor = next.leaseFloor[prefix];
+      if (n !== undefined) this.sql.upsertNumbering.run(next.day, prefix, n, floor ?? null);
     }
     // Blocks leased for a later day (offline kiosks after midnight) are numbering rows of that day.
     for (const e of events) {
       if (e.type !== 'numbers.leased' || e.body.day === next.day) continue;
-      const n = next.futureSeq[e.body.day]?.[e.body.prefix];
-      if (n !== undefined) this.sql.upsertNumbering.run(e.body.day, e.body.prefix, n);
+      const floor = next.futureFloor[e.body.day]?.[e.body.prefix];
+      if (floor !== undefined) this.sql.upsertNumbering.run(e.body.day, e.body.prefix, 1, floor);
     }
     for (const id of touched.appointments) {
       const b = next.appointments[id] ?? this.foldDroppedBooking(id, events);
@@ -309,10 +313,10 @@ function prepare(db: WriteDb) {
     ),
     allWindows: db.prepare<[], { no: number; json: string }>('SELECT no, json FROM windows'),
     upsertWindow: db.prepare<[number, string]>('INSERT INTO windows (no, json) VALUES (?, ?) ON CONFLICT (no) DO UPDATE SET json = excluded.json'),
-    numberingOfDay: db.prepare<[string], { prefix: string; next_seq: number }>('SELECT prefix, next_seq FROM numbering WHERE day = ?'),
-    numberingAfter: db.prepare<[string], { day: string; prefix: string; next_seq: number }>('SELECT day, prefix, next_seq FROM numbering WHERE day > ? ORDER BY day, prefix'),
-    upsertNumbering: db.prepare<[string, string, number]>(
-      'INSERT INTO numbering (day, prefix, next_seq) VALUES (?, ?, ?) ON CONFLICT (day, prefix) DO UPDATE SET next_seq = excluded.next_seq',
+    numberingOfDay: db.prepare<[string], { prefix: string; next_seq: number; lease_floor: number | null }>('SELECT prefix, next_seq, lease_floor FROM numbering WHERE day = ?'),
+    numberingAfter: db.prepare<[string], { day: string; prefix: string; lease_floor: number | null }>('SELECT day, prefix, lease_floor FROM numbering WHERE day > ? ORDER BY day, prefix'),
+    upsertNumbering: db.prepare<[string, string, number, number | null]>(
+      'INSERT INTO numbering (day, prefix, next_seq, lease_floor) VALUES (?, ?, ?, ?) ON CONFLICT (day, prefix) DO UPDATE SET next_seq = excluded.next_seq, lease_floor = excluded.lease_floor',
     ),
     ratingsOfDay: db.prepare<[string], { ticket_id: string; level: RatingLevel; at: number }>('SELECT ticket_id, level, at FROM ratings WHERE day = ?'),
     upsertRating: db.prepare<[string, string, string, number]>(

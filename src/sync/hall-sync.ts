@@ -93,6 +93,11 @@ export class HallSync {
     for (const r of this.sql.leases.iterate(this.dev)) addLease(this.leases, { type: 'numbers.leased', body: JSON.parse(r.body) } as DomainEvent);
   }
 
+  /** The broker this hall server publishes to. */
+  get brokerUrl(): string {
+    return this.opts.endpoint.url;
+  }
+
   get head(): number {
     return this.opts.store.lastSeq(this.dev);
   }

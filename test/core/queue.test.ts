@@ -107,10 +107,12 @@ describe('issue', () => {
   it('B1 numbers from a lease are used as given and never collide with the authority’s own', () => {
     const h = new Harness();
     const lease = h.do({ type: 'lease', at: h.now, dev: 'kiosk-2', prefix: 'A', size: 50 }).find((e) => e.type === 'numbers.leased');
-    expect(lease).toMatchObject({ type: 'numbers.leased', body: { from: 1, to: 50 } });
-    expect(h.issue('A').number).toBe('A051');
-    expect(h.issue('A', { seqNo: 1 }).number).toBe('A001');
-    expect(h.refuse({ type: 'issue', at: h.now, dev: 'kiosk-3', ticketId: 'dup', service: 'A', idHash: 'n', seqNo: 1 }).code).toBe('number-taken');
+    // Offline blocks come from the top of the number space; the hall's own sequence counts up from 001.
+    expect(lease).toMatchObject({ type: 'numbers.leased', body: { from: 950, to: 999 } });
+    expect(h.issue('A').number).toBe('A001');
+    expect(h.issue('A', { seqNo: 950 }).number).toBe('A950');
+    expect(h.issue('A').number).toBe('A002');
+    expect(h.refuse({ type: 'issue', at: h.now, dev: 'kiosk-3', ticketId: 'dup', service: 'A', idHash: 'n', seqNo: 950 }).code).toBe('number-taken');
   });
 });
 
@@ -325,15 +327,26 @@ describe('rating (好差评)', () => {
 });
 
 describe('leases for a later day (offline kiosks overnight)', () => {
-  it('B1 a block leased for tomorrow is honoured after midnight: the hall’s own numbers start after it', () => {
+  it('B1 a block leased for tomorrow is honoured after midnight: the hall’s own sequence never reaches it', () => {
     const h = new Harness();
     h.issue('A');
     const ev = h.do({ type: 'lease', at: h.now, dev: 'kiosk-2', prefix: 'A', size: 20, day: '2026-11-24' }).find((e) => e.type === 'numbers.leased');
-    expect(ev).toMatchObject({ body: { day: '2026-11-24', from: 1, to: 20 } });
+    expect(ev).toMatchObject({ body: { day: '2026-11-24', from: 980, to: 999 } });
     expect(h.issue('A').number).toBe('A002'); // today's numbering is untouched
     h.now = Date.parse('2026-11-24T08:40:00+08:00');
-    expect(h.issue('A', { seqNo: 5 }).number).toBe('A005'); // the kiosk prints from its block
-    expect(h.issue('A').number).toBe('A021'); // the hall allocates after the block
+    expect(h.issue('A', { seqNo: 985 }).number).toBe('A985'); // the kiosk prints from its block
+    expect(h.issue('A').number).toBe('A001'); // the hall's own sequence starts over at 001
+    const next = h.do({ type: 'lease', at: h.now, dev: 'kiosk-1', prefix: 'A', size: 20 }).find((e) => e.type === 'numbers.leased');
+    expect(next).toMatchObject({ body: { day: '2026-11-24', from: 960, to: 979 } }); // the next block sits below it
+  });
+
+  it('B1 the hall refuses an offline block that would reach its own sequence, and its sequence stops below the blocks', () => {
+    const h = new Harness();
+    h.issue('Z'); // opens the day
+    for (let i = 0; i < 9; i++) expect(h.do({ type: 'lease', at: h.now, dev: `k${i}`, prefix: 'A', size: 100 }).length).toBe(1);
+    expect(h.refuse({ type: 'lease', at: h.now, dev: 'k9', prefix: 'A', size: 100 }).code).toBe('numbers-exhausted');
+    for (let i = 1; i <= 99; i++) expect(h.issue('A').number).toBe(`A${String(i).padStart(3, '0')}`);
+    expect(h.refuse({ type: 'issue', at: h.now, dev: 'hall', ticketId: 'x', service: 'A' }).code).toBe('numbers-exhausted');
   });
 
   it('a lease day in the past or too far ahead is refused in words', () => {

@@ -1,48 +1,71 @@
-/** A demo hall for integration tests: temp data dir, token, a stream listener, and small HTTP helpers. */
+/**
+ * The demo hall for integration tests: every terminal a real node, a temp data directory, and helpers that
+ * talk to the node that owns a screen (its API, its stream) and to the demo console's device controls.
+ */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { startDemo, type DemoHall } from '../../src/demo/demo';
 import { demoConfig } from '../../src/cli/hall-commands';
+import type { RunningNode } from '../../src/node/node';
+import type { HallConfig } from '../../src/core/config';
 import { silentLogger } from '../../src/util/log';
 import { testHallConfig } from './config';
 
 export interface TestDemo {
   hall: DemoHall;
   dir: string;
-  token: string;
-  /** Every stream message received so far. */
-  msgs: any[];
-  post(p: string, body?: unknown): Promise<{ status: number; body: any }>;
-  get(p: string): Promise<any>;
-  /** Demo control words for an emulated device; returns the emulator's reply. */
+  /** The node by device id ('hall-server', 'kiosk-1', 'counter-3' …). */
+  node(id: string): RunningNode;
+  /** Every stream message `id`'s node pushed since its stream was first asked for. */
+  msgs(id: string): any[];
+  /** Opens `id`'s stream now (so later messages are kept). */
+  listen(id: string): Promise<void>;
+  post(id: string, p: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>;
+  get(id: string, p: string): Promise<any>;
+  /** Demo control words for an emulated device (through the demo console); returns the emulator's reply. */
   control(terminal: string, kind: string, action: string, body?: Record<string, string>): Promise<string>;
   stop(): Promise<void>;
 }
 
-export async function startTestDemo(prefix = 'halledge-demo-'): Promise<TestDemo> {
+export async function startTestDemo(prefix = 'halledge-demo-', opts: { config?: HallConfig; now?: () => number; staticDir?: string } = {}): Promise<TestDemo> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  const hall = await startDemo({ config: demoConfig(testHallConfig()), dataDir: dir, port: 0, log: silentLogger });
-  const token = fs.readFileSync(hall.tokenFile, 'utf8').trim();
-  const msgs: any[] = [];
-  const ws = new WebSocket(hall.url.replace('http', 'ws') + '/api/v1/stream');
-  ws.on('message', (m) => msgs.push(JSON.parse(String(m))));
-  await new Promise((r) => ws.once('open', r));
-  const post = async (p: string, body: unknown = {}) => {
-    const res = await fetch(hall.url + p, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const hall = await startDemo({ config: opts.config ?? demoConfig(testHallConfig()), dataDir: dir, port: 0, log: silentLogger, ...(opts.now ? { now: opts.now } : {}), ...(opts.staticDir ? { staticDir: opts.staticDir } : {}) });
+  const consoleToken = fs.readFileSync(hall.consoleTokenFile, 'utf8').trim();
+  const streams = new Map<string, { ws: WebSocket; msgs: any[] }>();
+  const node = (id: string): RunningNode => {
+    if (id === 'hall-server') return hall.hall()!;
+    const t = hall.terminals.find((x) => x.spec.id === id);
+    if (!t) throw new Error(`no demo node ${id}`);
+    return t.node;
+  };
+  const listen = async (id: string) => {
+    if (streams.has(id)) return;
+    const msgs: any[] = [];
+    const ws = new WebSocket(node(id).url.replace('http', 'ws') + '/api/v1/stream');
+    ws.on('message', (m) => msgs.push(JSON.parse(String(m))));
+    streams.set(id, { ws, msgs });
+    await new Promise((r) => ws.once('open', r));
+  };
+  const post = async (id: string, p: string, body: unknown = {}, token = node(id).ctx.tokens.staff) => {
+    const res = await fetch(node(id).url + p, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as any };
   };
   return {
     hall,
     dir,
-    token,
-    msgs,
+    node,
+    listen,
+    msgs: (id) => streams.get(id)?.msgs ?? [],
     post,
-    get: async (p) => (await fetch(hall.url + p)).json(),
-    control: async (terminal, kind, action, body = {}) => (await post(`/api/v1/demo/devices/${terminal}/${kind}/${action}`, body)).body.reply as string,
+    get: async (id, p) => (await fetch(node(id).url + p)).json(),
+    control: async (terminal, kind, action, body = {}) => {
+      const res = await fetch(`${hall.consoleUrl}/api/v1/demo/devices/${terminal}/${kind}/${action}`, { method: 'POST', headers: { authorization: `Bearer ${consoleToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return ((await res.json()) as any).reply as string;
+    },
     stop: async () => {
-      ws.close();
+      for (const s of streams.values()) s.ws.close();
       await hall.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },

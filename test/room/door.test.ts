@@ -7,15 +7,16 @@ let d: TestDemo;
 const control = (kind: string, action: string, body: Record<string, string> = {}) => d.control('room-1', kind, action, body);
 
 async function swipe(card: string): Promise<any> {
-  const before = d.msgs.length;
+  const before = d.msgs('room-1').length;
   await control('idcard', 'remove');
   await new Promise((r) => setTimeout(r, 500));
   await control('idcard', 'present', { card });
-  return until(() => d.msgs.slice(before).find((x) => x.type === 'door'));
+  return until(() => d.msgs('room-1').slice(before).find((x) => x.type === 'door'));
 }
 
 beforeAll(async () => {
   d = await startTestDemo('halledge-room-');
+  await d.listen('room-1');
 });
 afterAll(() => d.stop());
 
@@ -37,13 +38,13 @@ describe('24-hour room door', () => {
     const m = await swipe('测试丁');
     expect(m.granted).toBe(false);
     expect(m.reason).toMatch(/门禁故障/);
-    const { devices } = await d.get('/api/v1/devices');
+    const { devices } = await d.get('room-1', '/api/v1/devices');
     expect(devices.find((d: any) => d.terminal === 'room-1' && d.kind === 'relay').health).toMatchObject({ state: 'offline', code: 'timeout' });
     await control('relay', 'fault', { fault: 'none' });
   });
 
   it('C12 every swipe is logged with a masked number and a keyed hash, never the number itself', () => {
-    const db = new Database(path.join(d.dir, 'halledge.db'), { readonly: true });
+    const db = new Database(path.join(d.dir, 'room-1', 'halledge.db'), { readonly: true });
     const rows = db.prepare('SELECT * FROM room_access ORDER BY id').all() as any[];
     db.close();
     expect(rows.map((r) => r.granted)).toEqual([1, 0, 0, 0]);

@@ -5,7 +5,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { FaultProxy } from '../../src/demo/link-proxy';
 import { Harness, until } from './harness';
-import type { TerminalNode } from '../../src/terminal/node';
+import type { TerminalHandle as TerminalNode } from './harness';
 import type { Envelope } from '../../src/core/envelope';
 
 let h: Harness;
@@ -245,7 +245,7 @@ describe('presence', () => {
     await until('k1 online', () => h.hall!.sync.terminals().find((t) => t.id === 'k1')?.connection === 'online');
     proxies.get('k1')!.cut(); // the broker sees the socket die: the will goes out
     await until('k1 offline', () => h.hall!.sync.terminals().find((t) => t.id === 'k1')?.connection === 'offline');
-    const res = await fetch(`${h.hall!.api.url}/api/v1/devices`);
+    const res = await fetch(`${h.hall!.url}/api/v1/devices`);
     const body = (await res.json()) as { terminals: Array<{ id: string; connection: string; boot?: number }> };
     expect(body.terminals.map((t) => t.id).sort()).toEqual(['c1', 'c2', 'd1', 'e1', 'e2', 'k1', 'k2']);
     expect(body.terminals.find((t) => t.id === 'k1')).toMatchObject({ connection: 'offline', boot: 1 });

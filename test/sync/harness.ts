@@ -1,13 +1,20 @@
-/** In-process hall + terminals on loopback with the embedded Aedes broker (STYLE 15). */
+/** In-process hall + terminals on loopback with the embedded Aedes broker (STYLE 15), built like `halledge start` builds them. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RawDevice, RawSync } from '../../src/config/raw';
 import { generateCredentials, type CredentialsFile, type TerminalSpec } from '../../src/sync/credentials';
-import { startHallServer, type HallServer } from '../../src/node/hall-server';
-import { startTerminalNode, type TerminalNode } from '../../src/terminal/node';
+import { startNode, type RunningNode } from '../../src/node/node';
+import type { AuthoritativeQueue } from '../../src/queue/authoritative';
+import type { ReplicaQueue } from '../../src/queue/replica';
+import type { HallSync } from '../../src/sync/hall-sync';
+import type { TerminalSync } from '../../src/sync/terminal-sync';
+import type { EventStore } from '../../src/store/event-store';
+import type { WriteDb } from '../../src/store/db';
+import type { EmbeddedBroker } from '../../src/sync/broker';
 import { silentLogger, createLogger } from '../../src/util/log';
 import { MONDAY_0915, testHallConfig } from '../helpers/config';
+import { drive, type NodeDriver } from '../helpers/drive';
 
 export const TERMINALS: TerminalSpec[] = [
   { id: 'k1', role: 'kiosk' },
@@ -25,6 +32,43 @@ export function syncSection(over: Partial<RawSync> = {}): RawSync {
 
 const log = process.env.HALLEDGE_TEST_LOG ? createLogger({ level: 'debug' }) : silentLogger;
 
+/** A running node with handles on its parts, as the sync tests inspect them. */
+export interface HallHandle {
+  node: RunningNode;
+  queue: AuthoritativeQueue;
+  sync: HallSync;
+  store: EventStore;
+  backend: NodeDriver;
+  brokerUrl: string;
+  broker: EmbeddedBroker | undefined;
+  db: WriteDb;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface TerminalHandle {
+  node: RunningNode;
+  queue: ReplicaQueue;
+  sync: TerminalSync;
+  store: EventStore;
+  backend: NodeDriver;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export function hallHandle(node: RunningNode): HallHandle {
+  const k = node.ctx.queueKind;
+  if (k.kind !== 'authoritative') throw new Error('not a hall node');
+  const broker = node.ctx.caps.broker;
+  return { node, queue: k.queue, sync: node.ctx.caps.hallSync!, store: node.ctx.store, backend: drive(node), brokerUrl: node.ctx.caps.hallSync!.brokerUrl, broker, db: node.ctx.db, url: node.url, stop: () => node.stop() };
+}
+
+export function terminalHandle(node: RunningNode): TerminalHandle {
+  const k = node.ctx.queueKind;
+  if (k.kind !== 'replica') throw new Error('not a terminal node');
+  return { node, queue: k.queue, sync: node.ctx.caps.hallLink!.sync, store: node.ctx.store, backend: drive(node), url: node.url, stop: () => node.stop() };
+}
+
 export class Harness {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'halledge-sync-'));
   readonly config = testHallConfig({
@@ -40,12 +84,22 @@ export class Harness {
   skewMs = 0;
   /** A clock that runs in real time from Monday 09:15 in the hall's timezone. */
   readonly now = () => MONDAY_0915 + (Date.now() - this.t0) + this.skewMs;
-  hall: HallServer | undefined;
-  readonly terminals = new Map<string, TerminalNode>();
+  hall: HallHandle | undefined;
+  readonly terminals = new Map<string, TerminalHandle>();
   constructor(readonly sync: RawSync = syncSection()) {}
 
-  async startHall(over: { brokerPort?: number; brokerUrl?: string } = {}): Promise<HallServer> {
-    this.hall = await startHallServer({ config: this.config, sync: this.sync, configDir: this.dir, credentials: this.creds, dataDir: path.join(this.dir, 'hall'), dev: 'hall-server', log, now: this.now, ...over });
+  async startHall(over: { brokerPort?: number; brokerUrl?: string } = {}): Promise<HallHandle> {
+    const node = await startNode({
+      role: 'hall',
+      dev: 'hall-server',
+      config: this.config,
+      setup: { sync: this.sync, configDir: this.dir, devices: [], credentials: this.creds, ...over },
+      dataDir: path.join(this.dir, 'hall'),
+      log,
+      now: this.now,
+    });
+    this.hall = hallHandle(node);
+    if (over.brokerUrl) this.hall.brokerUrl = over.brokerUrl;
     return this.hall;
   }
 
@@ -53,11 +107,21 @@ export class Harness {
     return this.hall!.brokerUrl;
   }
 
-  async startTerminal(id: string, brokerUrl = this.brokerUrl(), extra: { caFile?: string; devices?: RawDevice[] } = {}): Promise<TerminalNode> {
+  async startTerminal(id: string, brokerUrl = this.brokerUrl(), extra: { caFile?: string; devices?: RawDevice[] } = {}): Promise<TerminalHandle> {
     const spec = TERMINALS.find((t) => t.id === id)!;
-    const node = await startTerminalNode({ config: this.config, sync: this.sync, credentials: this.creds, dataDir: path.join(this.dir, id), dev: id, role: spec.role, brokerUrl, log, now: this.now, ackTimeoutMs: 1000, ...extra });
-    this.terminals.set(id, node);
-    return node;
+    const node = await startNode({
+      role: spec.role as 'kiosk',
+      dev: id,
+      config: this.config,
+      setup: { sync: this.sync, configDir: this.dir, devices: extra.devices ?? [], credentials: this.creds, brokerUrl, ...(extra.caFile ? { caFile: extra.caFile } : {}) },
+      dataDir: path.join(this.dir, id),
+      log,
+      now: this.now,
+      tuning: { sync: { ackTimeoutMs: 1000 } },
+    });
+    const handle = terminalHandle(node);
+    this.terminals.set(id, handle);
+    return handle;
   }
 
   async stopTerminal(id: string): Promise<void> {

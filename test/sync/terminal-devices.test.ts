@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 async function hallDevices(): Promise<any[]> {
-  return ((await (await fetch(h.hall!.api.url + '/api/v1/devices')).json()) as any).devices;
+  return ((await (await fetch(h.hall!.url + '/api/v1/devices')).json()) as any).devices;
 }
 
 describe('terminal devices', () => {

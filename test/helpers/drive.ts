@@ -1,0 +1,22 @@
+/**
+ * Drives a running node the way its local API does, without HTTP (sync, chaos and bench harnesses): the same
+ * feature operations the routes call, refusals thrown as the API's HttpError.
+ */
+import type { IssuedTicket, WindowReply } from '../../src/contract';
+import type { RunningNode } from '../../src/node/node';
+import { issueTicket, type IssueBody } from '../../src/features/tickets';
+import { runWindowCommand, windowCommand, type WindowOpName } from '../../src/features/window-ops';
+import { rateCommand } from '../../src/features/ratings';
+
+export interface NodeDriver {
+  issue(req: IssueBody): Promise<IssuedTicket>;
+  window(no: number, op: WindowOpName | 'rating', body: Record<string, unknown>): WindowReply;
+}
+
+export function drive(node: RunningNode): NodeDriver {
+  const ctx = node.ctx;
+  return {
+    issue: (req) => issueTicket(ctx, req),
+    window: (no, op, body) => runWindowCommand(ctx, no, op === 'rating' ? rateCommand(no, body as { level: string }) : windowCommand(op, no, body)),
+  };
+}
