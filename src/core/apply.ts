@@ -107,6 +107,8 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
     }
     case 'ticket.marked-green':
       return withTicket(state, event.body.ticketId, { green: event.body.reason });
+    case 'ticket.renumbered':
+      return withTicket(state, event.body.ticketId, { number: event.body.number, seqNo: event.body.seqNo });
     case 'window.opened':
       return withWindow(state, event.body.window, { status: 'open', staffId: event.body.staffId, pauseReason: undefined });
     case 'window.closed':

@@ -152,6 +152,11 @@ export type DomainEvent =
   | { type: 'ticket.transferred'; body: { ticketId: string; window: number; at: number; toService?: string; toWindow?: number } }
   | { type: 'ticket.finished'; body: { ticketId: string; window: number; at: number } }
   | { type: 'ticket.expired'; body: { ticketId: string; at: number; from: TicketStatus } }
+  /**
+   * The hall adopts the number a kiosk printed from its block for a ticket it had also issued online (the
+   * kiosk did not hear the hall's answer in time): the citizen holds the printed number.
+   */
+  | { type: 'ticket.renumbered'; body: { ticketId: string; number: string; seqNo: number; at: number } }
   | { type: 'ticket.marked-green'; body: { ticketId: string; reason: GreenReason; staffId: string; note: string } }
   | { type: 'window.opened'; body: { window: number; staffId: string; at: number } }
   | { type: 'window.closed'; body: { window: number; at: number } }

@@ -7,6 +7,7 @@
 import type { Rejection, SyncState } from '../contract';
 import type { Feature } from '../node/context';
 import { TerminalSync } from '../sync/terminal-sync';
+import { hallFirstIssuer } from './issuer';
 import type { RawSync } from '../config/raw';
 
 /** What other features of a terminal know of its link to the hall. */
@@ -58,6 +59,7 @@ export function terminalSync(tuning: TerminalSyncTuning = {}): Feature {
       const s = sync;
       s.start();
       ctx.caps.hallLink = { sync: s, state: () => s.state() };
+      if (issuing) ctx.caps.issuer = hallFirstIssuer({ queue: ctx.queue, link: s, now: ctx.now });
       offs.push(hub.onMessage((m) => m.type === 'devices' && s.reportHealth()));
       ctx.api.route({ method: 'GET', url: '/api/v1/sync', handler: () => s.state() });
       ctx.api.stream.greet(() => ({ type: 'sync', ...s.state() }));

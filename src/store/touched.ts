@@ -62,6 +62,7 @@ export function touchedBy(events: readonly DomainEvent[]): Touched {
         break;
       case 'ticket.rejoined':
       case 'ticket.marked-green':
+      case 'ticket.renumbered':
       case 'ticket.expired':
         // expired clears the current ticket of the window it was at: that window comes from the ticket row.
         break;

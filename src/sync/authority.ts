@@ -64,9 +64,17 @@ export function judge(state: QueueState, env: Envelope, id: Identity, config: Ha
       if (!svc || !t.number.startsWith(svc.prefix)) return reject('unknown-service', `没有业务 ${t.service} / unknown service ${t.service}`);
       if (t.issuedBy !== env.dev) return reject('forged', `ticket issued by ${t.issuedBy} arrived from ${env.dev}`);
       if (t.day !== day) return reject('stale-day', `号票日期 ${t.day} 与 ${day} 不符 / ticket day ${t.day} is not ${day}`);
-      if (s.tickets.get(t.id)) return reject('duplicate-ticket-id', `号票 ${t.id} 已存在 / ticket id already used`);
-      if (!pre.length && [...s.tickets.values()].some((x) => x.number === t.number)) return reject('number-taken', `号码 ${t.number} 今日已发出 / number ${t.number} was already issued today`);
       const leased = (leases.get(leaseKey(day, svc.prefix)) ?? []).some((l) => l.dev === env.dev && t.seqNo >= l.from && t.seqNo <= l.to);
+      const existing = s.tickets.get(t.id);
+      if (existing) {
+        // The kiosk asked the hall online, did not hear the answer in time and printed from its block with the
+        // same ticket id: the hall adopts the printed number (the online one becomes a gap, never a duplicate).
+        if (existing.issuedBy !== env.dev || existing.number === t.number) return reject('duplicate-ticket-id', `号票 ${t.id} 已存在 / ticket id already used`);
+        if (!leased) return reject('not-leased', `号码 ${t.number} 不在 ${env.dev} 的号段内 / ${t.number} is not in a block leased to ${env.dev}`);
+        if (existing.status === 'done' || existing.status === 'abandoned' || existing.status === 'expired') return reject('duplicate-ticket-id', `号票 ${existing.number} 已办结 / ticket ${existing.number} is already closed`);
+        return { kind: 'events', events: [{ type: 'ticket.renumbered', body: { ticketId: t.id, number: t.number, seqNo: t.seqNo, at } }] };
+      }
+      if (!pre.length && [...s.tickets.values()].some((x) => x.number === t.number)) return reject('number-taken', `号码 ${t.number} 今日已发出 / number ${t.number} was already issued today`);
       if (!leased) return reject('not-leased', `号码 ${t.number} 不在 ${env.dev} 的号段内 / ${t.number} is not in a block leased to ${env.dev}`);
       return { kind: 'events', events: [...pre, e] };
     }

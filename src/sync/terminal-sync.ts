@@ -12,7 +12,7 @@ import type { EventStore } from '../store/event-store';
 import type { Logger } from '../util/log';
 import type { ReplicaQueue } from '../queue/replica';
 import { connectMqtt, publishJson, type MqttEndpoint } from './mqtt';
-import { topic, type AckPayload, type HealthPayload, type StreamChunk } from './topics';
+import { topic, type AckPayload, type CmdPayload, type HealthPayload, type IssueReq, type StreamChunk } from './topics';
 import type { SyncState } from '../contract';
 import { checkAck, checkCmd, checkHostState, checkStreamChunk, parseJson } from './validate';
 import { VERSION } from '../version';
@@ -39,6 +39,7 @@ export interface TerminalSyncOptions {
 }
 
 export type Rejection = NonNullable<AckPayload['rejected']>[number];
+export type IssueReply = Extract<CmdPayload, { type: 'issued' | 'issue-refused' }>;
 
 export class TerminalSync {
   private client: MqttClient | undefined;
@@ -57,6 +58,7 @@ export class TerminalSync {
   private txCounter = 0;
   private pumpScheduled = false;
   private offLocal: (() => void) | undefined;
+  private readonly requests = new Map<string, (reply: IssueReply) => void>();
   private lastAckAt: number | undefined;
   private readonly statusListeners = new Set<() => void>();
   private statusScheduled = false;
@@ -175,6 +177,34 @@ export class TerminalSync {
     await new Promise<void>((r) => c.end(true, {}, () => r()));
   }
 
+  /**
+   * Asks the hall for a ticket (a kiosk while the hall is reachable). Resolves with the hall's answer, or
+   * undefined when none came within `timeoutMs` (the caller then issues from its leased block).
+   */
+  requestIssue(req: Omit<IssueReq, 'type' | 'transaction'>, timeoutMs: number): Promise<IssueReply | undefined> {
+    const c = this.client;
+    if (!c?.connected || !this.hostOnline || this.stopped) return Promise.resolve(undefined);
+    const transaction = `${this.dev}-${++this.txCounter}`;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.requests.delete(transaction);
+        resolve(undefined);
+      }, timeoutMs);
+      this.requests.set(transaction, (reply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
+      // QoS 0 and never queued while disconnected: a request the hall hears late must not issue a second
+      // ticket for a citizen who was already given one from the block (a rare loss is reconciled by id).
+      c.publish(topic('qs/v1/{hall}/d/{dev}/req', { hall: this.hall, dev: this.dev }), JSON.stringify({ type: 'issue', transaction, ...req }), { qos: 0 });
+    });
+  }
+
+  /** Asks the hall for the committed stream beyond what the replica holds (a reply seems to be ahead of the stream). */
+  catchUp(): void {
+    this.requestSync(true);
+  }
+
   /** Publishes the peripherals' health (retained). */
   reportHealth(): void {
     if (!this.client?.connected) return;
@@ -223,6 +253,12 @@ export class TerminalSync {
         case 'sync':
           if (this.syncPending && cmd.transaction === this.syncPending.transaction) this.syncPending = undefined;
           return this.onChunk(cmd, true);
+        case 'issued':
+        case 'issue-refused': {
+          const waiter = this.requests.get(cmd.transaction);
+          this.requests.delete(cmd.transaction);
+          return waiter?.(cmd);
+        }
         case 'lease-refused':
           for (const k of [...this.leasePending.keys()]) if (k.endsWith(`|${cmd.prefix}`)) this.leasePending.delete(k);
           return this.opts.log.warn('lease refused by the hall', { prefix: cmd.prefix, code: cmd.code, message: cmd.message });

@@ -26,12 +26,33 @@ export type CmdPayload =
   | { type: 'resync'; from: number }
   | { type: 'rebirth' }
   | ({ type: 'sync'; transaction?: string } & StreamChunk)
-  | { type: 'lease-refused'; transaction?: string; prefix: string; code: string; message: string };
+  | { type: 'lease-refused'; transaction?: string; prefix: string; code: string; message: string }
+  /** The hall issued the ticket a kiosk asked for; it is in the stream at or before hall seq `hseq`. */
+  | { type: 'issued'; transaction: string; ticketId: string; number: string; hseq: number }
+  /** The hall refused the ticket (B2 duplicate, a cap, hours…), in words; the kiosk shows it and prints nothing. */
+  | { type: 'issue-refused'; transaction: string; code: string; status: number; message: string; existingTicket?: unknown };
 
 /** Terminal → hall requests. */
 export type ReqPayload =
   | { type: 'sync'; after: number; transaction?: string }
-  | { type: 'lease'; prefix: string; size: number; /** A later business day (YYYY-MM-DD); default today. */ day?: string; transaction?: string };
+  | { type: 'lease'; prefix: string; size: number; /** A later business day (YYYY-MM-DD); default today. */ day?: string; transaction?: string }
+  | IssueReq;
+
+/**
+ * A kiosk asks the hall for a ticket while the hall is reachable (one sequence per prefix across kiosks).
+ * Only what a kiosk may state: the hall takes the time from its own clock and the issuer from the topic.
+ */
+export interface IssueReq {
+  type: 'issue';
+  transaction: string;
+  ticketId: string;
+  service: string;
+  channel: 'kiosk';
+  idHash?: string;
+  idMasked?: string;
+  birthDate?: string;
+  nameMasked?: string;
+}
 
 /** A run of the hall's committed stream (hall-authored envelopes, seq = hall order). */
 export interface StreamChunk {
@@ -80,8 +101,8 @@ export interface TopicSpec {
 export const TOPICS: { readonly [T in TopicTemplate]: TopicSpec } = {
   'qs/v1/{hall}/d/{dev}/evt': { qos: 1, retain: false, publisher: 'device', direction: 'terminal → hall', doc: 'The device outbox: a JSON array of envelopes, seq strictly +1 (batches of up to 100).' },
   'qs/v1/{hall}/d/{dev}/ack': { qos: 1, retain: false, publisher: 'hall', direction: 'hall → terminal', doc: 'Cumulative ack `{upTo, boot, hseq, serverTs, rejected?}`, sent only after the hall commit; repeats are re-acked.' },
-  'qs/v1/{hall}/d/{dev}/cmd': { qos: 1, retain: false, publisher: 'hall', direction: 'hall → terminal', doc: '`resync{from}` on a gap, `rebirth`, `sync{…StreamChunk}` catch-up replies, `lease-refused`.' },
-  'qs/v1/{hall}/d/{dev}/req': { qos: 1, retain: false, publisher: 'device', direction: 'terminal → hall', doc: '`sync{after}` (catch up the committed stream), `lease{prefix, size, day?}` (number block, for today or the next open day). Replies echo `transaction`.' },
+  'qs/v1/{hall}/d/{dev}/cmd': { qos: 1, retain: false, publisher: 'hall', direction: 'hall → terminal', doc: '`resync{from}` on a gap, `rebirth`, `sync{…StreamChunk}` catch-up replies, `lease-refused`, `issued{ticketId, number, hseq}` / `issue-refused{code, message}` replies to an issue request.' },
+  'qs/v1/{hall}/d/{dev}/req': { qos: 1, retain: false, publisher: 'device', direction: 'terminal → hall', doc: '`sync{after}` (catch up the committed stream), `lease{prefix, size, day?}` (number block, for today or the next open day), `issue{ticketId, service, idHash?, idMasked?, birthDate?, nameMasked?}` (a kiosk online takes its number from the hall). Replies echo `transaction`.' },
   'qs/v1/{hall}/d/{dev}/state': { qos: 1, retain: true, publisher: 'device', direction: 'terminal → all', doc: 'Birth `{online:true, boot, ts, lastSeq, role, appVer, schema}`; last will `{online:false, boot, ts}`.' },
   'qs/v1/{hall}/d/{dev}/health': { qos: 1, retain: true, publisher: 'device', direction: 'terminal → hall', doc: 'Peripheral health `{ts, devices:[{id, kind, health}]}`, listed by the hall in `GET /api/v1/devices`.' },
   'qs/v1/{hall}/host/state': { qos: 1, retain: true, publisher: 'hall', direction: 'hall → all', doc: 'Hall server STATE `{online, ts, head?}`; an offline older than the last online is ignored.' },

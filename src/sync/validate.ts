@@ -42,6 +42,7 @@ const BODY_FIELDS: Record<string, Record<string, FieldKind>> = {
   'ticket.transferred': { ticketId: 'string', window: 'int', at: 'number' },
   'ticket.finished': { ticketId: 'string', window: 'int', at: 'number' },
   'ticket.expired': { ticketId: 'string', at: 'number', from: 'string' },
+  'ticket.renumbered': { ticketId: 'string', number: 'string', seqNo: 'number', at: 'number' },
   'ticket.marked-green': { ticketId: 'string', reason: 'string', staffId: 'string', note: 'string' },
   'window.opened': { window: 'int', staffId: 'string', at: 'number' },
   'window.closed': { window: 'int', at: 'number' },
@@ -160,6 +161,10 @@ export function checkCmd(payload: Buffer | string, hall: string): Checked<CmdPay
     }
     case 'lease-refused':
       return isStr(x.prefix) && isStr(x.code) && isStr(x.message) ? good(x as unknown as CmdPayload) : bad('bad-cmd', 'lease-refused needs prefix, code, message');
+    case 'issued':
+      return isStr(x.transaction, 100) && isStr(x.ticketId, 64) && isStr(x.number, 16) && isInt(x.hseq) ? good(x as unknown as CmdPayload) : bad('bad-cmd', 'issued needs transaction, ticketId, number, hseq');
+    case 'issue-refused':
+      return isStr(x.transaction, 100) && isStr(x.code, 64) && isStr(x.message, 1000) && isInt(x.status, 400) ? good(x as unknown as CmdPayload) : bad('bad-cmd', 'issue-refused needs transaction, code, status, message');
     default:
       return bad('bad-cmd', `unknown cmd ${JSON.stringify(x.type)}`);
   }
@@ -172,6 +177,7 @@ export function checkReq(payload: Buffer | string): Checked<ReqPayload> {
   if (!isObj(x)) return bad('bad-req', 'req must be an object');
   if (x.transaction !== undefined && !isStr(x.transaction, 100)) return bad('bad-req', 'transaction must be a short string');
   if (x.type === 'sync') return isInt(x.after) ? good(x as unknown as ReqPayload) : bad('bad-req', 'sync needs after');
+  if (x.type === 'issue') return checkIssueReq(x);
   if (x.type === 'lease') {
     const dayOk = x.day === undefined || (typeof x.day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(x.day));
     return isStr(x.prefix, 4) && isInt(x.size, 1) && dayOk ? good(x as unknown as ReqPayload) : bad('bad-req', 'lease needs prefix, size and an optional day YYYY-MM-DD');
@@ -194,4 +200,31 @@ export function checkHostState(payload: Buffer | string): Checked<HostStatePaylo
   if (!isObj(x) || typeof x.online !== 'boolean' || typeof x.ts !== 'number') return bad('bad-state', 'host state needs online, ts');
   if (x.head !== undefined && !isInt(x.head)) return bad('bad-state', 'head must be an integer');
   return good(x as unknown as HostStatePayload);
+}
+
+/** The fields a kiosk may state when it asks the hall for a ticket, each in its own format (nothing else). */
+const ISSUE_REQ_FIELDS: ReadonlyMap<string, (v: unknown) => boolean> = new Map<string, (v: unknown) => boolean>([
+  ['type', (v) => v === 'issue'],
+  ['transaction', (v) => isStr(v, 100) && v.length > 0],
+  ['ticketId', (v) => typeof v === 'string' && /^[0-9a-f-]{8,64}$/.test(v)],
+  ['service', (v) => typeof v === 'string' && /^[A-Za-z0-9_-]{1,16}$/.test(v)],
+  ['channel', (v) => v === 'kiosk'],
+  ['idHash', (v) => typeof v === 'string' && /^[0-9a-f]{16,128}$/.test(v)],
+  // A mask shows at most 3 + 4 characters of the number: never a whole ID number.
+  ['idMasked', (v) => typeof v === 'string' && /^[0-9A-Za-z]{0,6}\*{4,16}[0-9Xx]{0,4}$/.test(v)],
+  ['birthDate', (v) => typeof v === 'string' && /^\d{8}$/.test(v)],
+  ['nameMasked', (v) => typeof v === 'string' && v.length <= 20 && v.includes('*')],
+]);
+const ISSUE_REQ_REQUIRED = ['type', 'transaction', 'ticketId', 'service', 'channel'];
+
+function checkIssueReq(x: Record<string, unknown>): Checked<ReqPayload> {
+  for (const key of Object.keys(x)) {
+    const ok = ISSUE_REQ_FIELDS.get(key);
+    if (!ok) return bad('bad-req', `issue may not carry "${key.slice(0, 40)}"`);
+    if (!ok(x[key])) return bad('bad-req', `issue field "${key}" is not in its format`);
+  }
+  for (const key of ISSUE_REQ_REQUIRED) if (x[key] === undefined) return bad('bad-req', `issue needs ${key}`);
+  const out: Record<string, unknown> = {};
+  for (const key of ISSUE_REQ_FIELDS.keys()) if (x[key] !== undefined) out[key] = x[key];
+  return good(out as unknown as ReqPayload);
 }

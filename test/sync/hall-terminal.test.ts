@@ -47,6 +47,38 @@ async function openWindow(c: TerminalNode, no: number) {
   c.backend.window(no, 'login', { staffId: `s${no}` });
 }
 
+describe('numbering online: one sequence across kiosks', () => {
+  it('B1 with the hall reachable, every kiosk’s numbers come from the hall’s one sequence, in order; offline ones say so', async () => {
+    const k1 = await terminal('k1');
+    const k2 = await terminal('k2');
+    await until('online', () => k1.sync.hallReachable && k2.sync.hallReachable);
+    const numbers: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const a = await k1.backend.issue({ service: 'Z' });
+      const b = await k2.backend.issue({ service: 'Z' });
+      expect([a.offline, b.offline]).toEqual([undefined, undefined]);
+      numbers.push(a.number, b.number);
+    }
+    expect(numbers).toEqual(['Z001', 'Z002', 'Z003', 'Z004', 'Z005', 'Z006']);
+    proxies.get('k2')!.cut();
+    await until('k2 sees the cut', () => !k2.sync.hallReachable);
+    const off = await k2.backend.issue({ service: 'Z' });
+    expect(off.offline).toBe(true);
+    expect(Number(off.number.slice(1))).toBeGreaterThan(900); // from k2's block at the top of the number space
+    expect((await k1.backend.issue({ service: 'Z' })).number).toBe('Z007');
+  });
+
+  it('B2 a repeat swipe at another kiosk is refused by the hall while online, with the existing ticket', async () => {
+    const k1 = await terminal('k1');
+    const k2 = await terminal('k2');
+    await until('online', () => k1.sync.hallReachable && k2.sync.hallReachable);
+    const ID = '310117199205089966'; // TEST DATA (sample card ding)
+    const first = await k1.backend.issue({ service: 'A', idNumber: ID });
+    await expect(k2.backend.issue({ service: 'A', idNumber: ID })).rejects.toMatchObject({ status: 409, code: 'duplicate-id' });
+    expect(first.number).toBe('A001');
+  });
+});
+
 describe('numbering offline', () => {
   it('a kiosk issues from its leased block while cut off; after the heal the hall holds every ticket exactly once, numbers unique', async () => {
     const k1 = await terminal('k1');
@@ -92,8 +124,11 @@ describe('numbering offline', () => {
   it('a number is spent before the ticket is committed: a refused or crashed issue never reuses it', async () => {
     const k1 = await terminal('k1');
     await until('lease', () => k1.queue.available(TODAY, 'Z') >= 10);
+    proxies.get('k1')!.cut(); // offline: numbers come from the block
+    await until('k1 sees the cut', () => !k1.sync.hallReachable);
     const before = k1.queue.available(TODAY, 'Z');
     const a = await k1.backend.issue({ service: 'Z' });
+    expect(a.offline).toBe(true);
     // a crash between "spend" and "commit": the number is marked used in its own transaction first
     (k1.queue as unknown as { spendNumber(d: string, p: string): number }).spendNumber(TODAY, 'Z');
     const b = await k1.backend.issue({ service: 'Z' });
@@ -158,7 +193,10 @@ describe('authority and conflicts', () => {
   it('duplicate deliveries are re-acked and change nothing; a gap is held, then answered with resync', async () => {
     const k1 = await terminal('k1');
     await until('lease', () => k1.queue.available(TODAY, 'Z') >= 10);
-    await k1.backend.issue({ service: 'Z' });
+    proxies.get('k1')!.cut();
+    await until('k1 sees the cut', () => !k1.sync.hallReachable);
+    await k1.backend.issue({ service: 'Z' }); // from the block: an event in k1's own outbox
+    proxies.get('k1')!.heal();
     await until('acked', () => k1.sync.acked === 1);
     const env = k1.store.eventsSince('k1', 0)[0]!;
     const id = { dev: 'k1', cred: h.creds.devices.k1! };
