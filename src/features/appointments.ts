@@ -14,6 +14,7 @@ import { uuidv7 } from '../store/uuidv7';
 import { bookingView, newCheckInCode, parseSlotStart } from './appointment-views';
 import { identify, takeCard } from './identity';
 import { issuedTicket } from './tickets';
+import { localIssuer } from './issuer';
 
 const BOOKING_CHANNELS = ['platform', 'app', 'hotline', 'desk', 'import'] as const;
 
@@ -21,6 +22,49 @@ function run(ctx: NodeContext, cmd: CommandInput, opts: ExecuteOptions = {}) {
   const r = ctx.queue.execute(cmd, opts);
   if (!r.ok) throw fromDomain(r.error);
   return r.state;
+}
+
+/**
+ * B11 check-in at a kiosk (ID swipe or the booking QR): decided where the bookings are — at the hall server,
+ * directly, or by a kiosk's request to it — and printed on this terminal's printer.
+ */
+export function appointmentCheckIn(): Feature {
+  return {
+    name: 'appointment-check-in',
+    start(ctx) {
+      ctx.api.route({
+        method: 'POST',
+        url: '/api/v1/appointments/check-in',
+        status: 201,
+        body: { card: 'string', code: 'string', terminal: 'string' },
+        handler: (req) => checkIn(ctx, req.body as { card?: string; code?: string }),
+      });
+    },
+  };
+}
+
+async function checkIn(ctx: NodeContext, body: { card?: string; code?: string }): Promise<CheckedIn> {
+  const { config } = ctx;
+  if ((body.card === undefined) === (body.code === undefined)) throw new HttpError(422, 'bad-field', '请刷身份证或扫描预约二维码（"card" 与 "code" 二选一）/ give either card or code');
+  const ticketId = uuidv7(ctx.now());
+  let who: { idHash?: string; birthDate?: string } = {};
+  let opts: ExecuteOptions = {};
+  if (body.card !== undefined) {
+    const { sealed, idHash, birthDate } = identify(ctx, takeCard(ctx, body.card).idNumber);
+    who = { idHash, birthDate };
+    opts = { pii: [{ ticketId, sealed }] };
+  }
+  const r = await (ctx.caps.issuer ?? localIssuer(ctx.queue)).checkIn({ type: 'check-in', at: ctx.now(), dev: ctx.dev, ticketId, ...(body.code !== undefined ? { booking: body.code } : {}), ...who }, opts);
+  if (!r.ok) throw fromDomain(r.error);
+  const state = r.state;
+  const t = state.tickets.get(ticketId)!;
+  const b = Object.values(state.appointments).find((x) => x.ticketId === ticketId)!;
+  const view = bookingView(b, config);
+  const late = !!b.late;
+  const message = late ? lateCheckInWords(b, config) : undefined;
+  const note = late ? '预约已超时，按现场号排队 / Booking lapsed: queued as a walk-in' : `预约 ${view.slot} 已签到，优先叫号 / Appointment ${view.slot}: called with priority`;
+  const issued = await issuedTicket(ctx, state, t, note);
+  return { ...issued, appointment: { bookingId: b.id, service: b.service, slot: view.slot, slotStart: b.slotStart, slotEnd: b.slotEnd, priority: !late, late, ...(message ? { message } : {}) } };
 }
 
 export function appointments(): Feature {
@@ -67,33 +111,6 @@ export function appointments(): Feature {
           const state = run(ctx, { type: 'cancel-booking', booking: ref });
           const b = Object.hasOwn(state.appointments, ref) ? state.appointments[ref] : Object.values(state.appointments).find((x) => x.code === ref.trim().toUpperCase());
           return { appointment: bookingView(b!, config) };
-        },
-      });
-      ctx.api.route({
-        method: 'POST',
-        url: '/api/v1/appointments/check-in',
-        status: 201,
-        body: { card: 'string', code: 'string', terminal: 'string' },
-        handler: async (req): Promise<CheckedIn> => {
-          const body = req.body as { card?: string; code?: string };
-          if ((body.card === undefined) === (body.code === undefined)) throw new HttpError(422, 'bad-field', '请刷身份证或扫描预约二维码（"card" 与 "code" 二选一）/ give either card or code');
-          const ticketId = uuidv7(ctx.now());
-          let who: { idHash?: string; birthDate?: string } = {};
-          let opts: ExecuteOptions = {};
-          if (body.card !== undefined) {
-            const { sealed, idHash, birthDate } = identify(ctx, takeCard(ctx, body.card).idNumber);
-            who = { idHash, birthDate };
-            opts = { pii: [{ ticketId, sealed }] };
-          }
-          const state = run(ctx, { type: 'check-in', dev: ctx.dev, ticketId, ...(body.code !== undefined ? { booking: body.code } : {}), ...who }, opts);
-          const t = state.tickets.get(ticketId)!;
-          const b = Object.values(state.appointments).find((x) => x.ticketId === ticketId)!;
-          const view = bookingView(b, config);
-          const late = !!b.late;
-          const message = late ? lateCheckInWords(b, config) : undefined;
-          const note = late ? '预约已超时，按现场号排队 / Booking lapsed: queued as a walk-in' : `预约 ${view.slot} 已签到，优先叫号 / Appointment ${view.slot}: called with priority`;
-          const issued = await issuedTicket(ctx, state, t, note);
-          return { ...issued, appointment: { bookingId: b.id, service: b.service, slot: view.slot, slotStart: b.slotStart, slotEnd: b.slotEnd, priority: !late, late, ...(message ? { message } : {}) } };
         },
       });
     },

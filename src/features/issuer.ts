@@ -7,15 +7,18 @@ import type { Command, DomainError, QueueState } from '../core/types';
 import type { ExecuteOptions, ExecuteResult, QueuePort } from '../queue/port';
 
 export type IssueCommand = Extract<Command, { type: 'issue' }>;
+export type CheckInCommand = Extract<Command, { type: 'check-in' }>;
 export type IssueResult = ExecuteResult & { offline?: boolean };
 
 export interface TicketIssuer {
   issue(cmd: IssueCommand, opts: ExecuteOptions): Promise<IssueResult>;
+  /** B11: a booking checked in is a ticket too; only the hall knows every booking, so a kiosk asks it. */
+  checkIn(cmd: CheckInCommand, opts: ExecuteOptions): Promise<IssueResult>;
 }
 
 /** The hall server (or any node deciding for itself). */
 export function localIssuer(queue: QueuePort): TicketIssuer {
-  return { issue: async (cmd, opts) => queue.execute(cmd, opts) };
+  return { issue: async (cmd, opts) => queue.execute(cmd, opts), checkIn: async (cmd, opts) => queue.execute(cmd, opts) };
 }
 
 /** What the hall-first issuer needs of a terminal's link and replica. */
@@ -23,7 +26,7 @@ export interface HallFirstDeps {
   queue: QueuePort;
   link: {
     readonly hallReachable: boolean;
-    requestIssue(req: IssueRequestFields, timeoutMs: number): Promise<IssueReply | undefined>;
+    requestIssue(req: IssueRequestFields | CheckInRequestFields, timeoutMs: number): Promise<IssueReply | undefined>;
     catchUp(): void;
   };
   /** How long a kiosk waits for the hall's answer before it prints from its block (default 1500 ms). */
@@ -35,7 +38,16 @@ export interface HallFirstDeps {
   now?: () => number;
 }
 
+export interface CheckInRequestFields {
+  type: 'check-in';
+  ticketId: string;
+  booking?: string;
+  idHash?: string;
+  birthDate?: string;
+}
+
 export interface IssueRequestFields {
+  type: 'issue';
   ticketId: string;
   service: string;
   channel: 'kiosk';
@@ -79,6 +91,7 @@ export function hallFirstIssuer(deps: HallFirstDeps): TicketIssuer {
       if (deps.link.hallReachable && now() >= quietUntil) {
         const reply = await deps.link.requestIssue(
           {
+            type: 'issue',
             ticketId: cmd.ticketId,
             service: cmd.service,
             channel: 'kiosk',
@@ -89,19 +102,31 @@ export function hallFirstIssuer(deps: HallFirstDeps): TicketIssuer {
           },
           deps.replyTimeoutMs ?? 1500,
         );
-        if (reply?.type === 'issue-refused') {
-          return { ok: false, error: { code: reply.code, status: reply.status as DomainError['status'], message: reply.message, ...(reply.existingTicket ? { existingTicket: reply.existingTicket as DomainError['existingTicket'] } : {}) } };
-        }
-        if (reply?.type === 'issued') {
-          const state = await waitFor(reply.ticketId, deps.streamTimeoutMs ?? 5000);
-          if (state) return { ok: true, envelopes: [], state };
-          return { ok: false, error: { code: 'issued-not-synced', status: 409, message: `号码 ${reply.number} 已由大厅发出，请到咨询台领取号票 / number ${reply.number} was issued by the hall: please collect it at the help desk` } };
-        }
-        if (!reply) quietUntil = now() + (deps.quietMs ?? 15_000);
+        if (reply) return answered(reply);
+        quietUntil = now() + (deps.quietMs ?? 15_000);
       }
       // The hall is away (or silent): this kiosk's own block, spent before it is printed.
       const r = deps.queue.execute(cmd, opts);
       return r.ok ? { ...r, offline: true } : r;
     },
+    async checkIn(cmd) {
+      const reply = deps.link.hallReachable
+        ? await deps.link.requestIssue(
+            { type: 'check-in', ticketId: cmd.ticketId, ...(cmd.booking ? { booking: cmd.booking } : {}), ...(cmd.idHash ? { idHash: cmd.idHash } : {}), ...(cmd.birthDate ? { birthDate: cmd.birthDate } : {}) },
+            deps.replyTimeoutMs ?? 1500,
+          )
+        : undefined;
+      if (reply) return answered(reply);
+      return { ok: false, error: { code: 'hall-unreachable', status: 409, message: '暂时无法连接大厅服务器，预约签到请到咨询台办理 / the hall server cannot be reached: please check in at the help desk' } };
+    },
   };
+
+  async function answered(reply: IssueReply): Promise<IssueResult> {
+    if (reply.type === 'issue-refused') {
+      return { ok: false, error: { code: reply.code, status: reply.status as DomainError['status'], message: reply.message, ...(reply.existingTicket ? { existingTicket: reply.existingTicket as DomainError['existingTicket'] } : {}) } };
+    }
+    const state = await waitFor(reply.ticketId, deps.streamTimeoutMs ?? 5000);
+    if (state) return { ok: true, envelopes: [], state };
+    return { ok: false, error: { code: 'issued-not-synced', status: 409, message: `号码 ${reply.number} 已由大厅发出，请到咨询台领取号票 / number ${reply.number} was issued by the hall: please collect it at the help desk` } };
+  }
 }

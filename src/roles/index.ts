@@ -4,7 +4,7 @@
  * the demo.
  */
 import type { Feature, Role } from '../node/context';
-import { appointments } from '../features/appointments';
+import { appointmentCheckIn, appointments } from '../features/appointments';
 import { dayClose } from '../features/day-close';
 import { devices } from '../features/devices';
 import { hallSync } from '../features/hall-sync';
@@ -30,11 +30,11 @@ export interface RoleTuning {
 export const ROLE_SPECS: Record<Role, RoleSpec> = {
   hall: {
     queue: 'authoritative',
-    features: () => [queueApi(), devices(), staff(), hallSync(), dayClose(), tickets(), appointments(), windowOps(), ratings(), buttonEvaluator(), stats()],
+    features: () => [queueApi(), devices(), staff(), hallSync(), dayClose(), tickets(), appointments(), appointmentCheckIn(), windowOps(), ratings(), buttonEvaluator(), stats()],
   },
   kiosk: {
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), terminalSync(t.sync), tickets()],
+    features: (t) => [queueApi(), devices(), terminalSync(t.sync), tickets(), appointmentCheckIn()],
   },
   counter: {
     // A counter drives its window: the clerk's screen, the LED strip over the window, and the evaluator pad
@@ -52,6 +52,6 @@ export const ROLE_SPECS: Record<Role, RoleSpec> = {
   },
   room: {
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), terminalSync(t.sync), tickets(), roomDoor()],
+    features: (t) => [queueApi(), devices(), terminalSync(t.sync), tickets(), appointmentCheckIn(), roomDoor()],
   },
 };

@@ -20,7 +20,7 @@ import { identify, type Identity } from './acl';
 import { addLease, judge, type LeaseRange } from './authority';
 import type { CredentialsFile } from './credentials';
 import { connectMqtt, publishJson, type MqttEndpoint } from './mqtt';
-import { filter, parseTopic, topic, type AckPayload, type DeviceStatePayload, type HealthPayload, type IssueReq, type StreamChunk } from './topics';
+import { filter, parseTopic, topic, type AckPayload, type DeviceStatePayload, type HealthPayload, type CheckInReq, type IssueReq, type StreamChunk } from './topics';
 import { checkDeviceState, checkEvtBatch, checkReq, parseJson } from './validate';
 
 export interface HallSyncOptions {
@@ -406,7 +406,7 @@ export class HallSync {
       void this.publish(cmdTopic, { type: 'sync', ...(req.transaction ? { transaction: req.transaction } : {}), ...chunk });
       return;
     }
-    if (req.type === 'issue') return this.onIssueReq(id, req, cmdTopic);
+    if (req.type === 'issue' || req.type === 'check-in') return this.onIssueReq(id, req, cmdTopic);
     if (id.cred.role !== 'kiosk' && id.cred.role !== 'room') {
       void this.publish(cmdTopic, { type: 'lease-refused', transaction: req.transaction, prefix: req.prefix, code: 'forbidden', message: `a ${id.cred.role} does not issue tickets` });
       return;
@@ -420,7 +420,7 @@ export class HallSync {
    * clock, the requester as issuer, B2/B3/B4 across kiosks) and answers; the ticket reaches every terminal
    * in the committed stream. A repeat of a request already decided gets the same answer (idempotent by id).
    */
-  private onIssueReq(id: Identity, req: IssueReq, cmdTopic: string): void {
+  private onIssueReq(id: Identity, req: IssueReq | CheckInReq, cmdTopic: string): void {
     const refuse = (code: string, status: number, message: string, extra: Record<string, unknown> = {}) =>
       void this.publish(cmdTopic, { type: 'issue-refused', transaction: req.transaction, code, status, message, ...extra });
     if (id.cred.role !== 'kiosk' && id.cred.role !== 'room') return refuse('forbidden', 403, `${id.cred.role} 不能取号 / a ${id.cred.role} does not issue tickets`);
@@ -429,18 +429,23 @@ export class HallSync {
       if (existing.issuedBy !== id.dev) return refuse('duplicate-ticket-id', 409, '号票编号已被使用 / ticket id already used');
       return void this.publish(cmdTopic, { type: 'issued', transaction: req.transaction, ticketId: existing.id, number: existing.number, hseq: this.head });
     }
-    const r = this.opts.queue.execute({
-      type: 'issue',
-      at: this.opts.now(),
-      dev: id.dev,
-      ticketId: req.ticketId,
-      service: req.service,
-      channel: 'kiosk',
-      ...(req.idHash ? { idHash: req.idHash } : {}),
-      ...(req.idMasked ? { idMasked: req.idMasked } : {}),
-      ...(req.birthDate ? { birthDate: req.birthDate } : {}),
-      ...(req.nameMasked ? { nameMasked: req.nameMasked } : {}),
-    });
+    const at = this.opts.now();
+    const r = this.opts.queue.execute(
+      req.type === 'check-in'
+        ? { type: 'check-in', at, dev: id.dev, ticketId: req.ticketId, ...(req.booking ? { booking: req.booking } : {}), ...(req.idHash ? { idHash: req.idHash } : {}), ...(req.birthDate ? { birthDate: req.birthDate } : {}) }
+        : {
+            type: 'issue',
+            at,
+            dev: id.dev,
+            ticketId: req.ticketId,
+            service: req.service,
+            channel: 'kiosk',
+            ...(req.idHash ? { idHash: req.idHash } : {}),
+            ...(req.idMasked ? { idMasked: req.idMasked } : {}),
+            ...(req.birthDate ? { birthDate: req.birthDate } : {}),
+            ...(req.nameMasked ? { nameMasked: req.nameMasked } : {}),
+          },
+    );
     if (!r.ok) return refuse(r.error.code, r.error.status, r.error.message, r.error.existingTicket ? { existingTicket: r.error.existingTicket } : {});
     const t = r.state.tickets.get(req.ticketId)!;
     void this.publish(cmdTopic, { type: 'issued', transaction: req.transaction, ticketId: t.id, number: t.number, hseq: this.head });

@@ -12,7 +12,9 @@ import type { EventStore } from '../store/event-store';
 import type { Logger } from '../util/log';
 import type { ReplicaQueue } from '../queue/replica';
 import { connectMqtt, publishJson, type MqttEndpoint } from './mqtt';
-import { topic, type AckPayload, type CmdPayload, type HealthPayload, type IssueReq, type StreamChunk } from './topics';
+import { topic, type AckPayload, type CheckInReq, type CmdPayload, type HealthPayload, type IssueReq, type StreamChunk } from './topics';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 import type { SyncState } from '../contract';
 import { checkAck, checkCmd, checkHostState, checkStreamChunk, parseJson } from './validate';
 import { VERSION } from '../version';
@@ -181,7 +183,7 @@ export class TerminalSync {
    * Asks the hall for a ticket (a kiosk while the hall is reachable). Resolves with the hall's answer, or
    * undefined when none came within `timeoutMs` (the caller then issues from its leased block).
    */
-  requestIssue(req: Omit<IssueReq, 'type' | 'transaction'>, timeoutMs: number): Promise<IssueReply | undefined> {
+  requestIssue(req: DistributiveOmit<IssueReq | CheckInReq, 'transaction'>, timeoutMs: number): Promise<IssueReply | undefined> {
     const c = this.client;
     if (!c?.connected || !this.hostOnline || this.stopped) return Promise.resolve(undefined);
     const transaction = `${this.dev}-${++this.txCounter}`;
@@ -196,7 +198,7 @@ export class TerminalSync {
       });
       // QoS 0 and never queued while disconnected: a request the hall hears late must not issue a second
       // ticket for a citizen who was already given one from the block (a rare loss is reconciled by id).
-      c.publish(topic('qs/v1/{hall}/d/{dev}/req', { hall: this.hall, dev: this.dev }), JSON.stringify({ type: 'issue', transaction, ...req }), { qos: 0 });
+      c.publish(topic('qs/v1/{hall}/d/{dev}/req', { hall: this.hall, dev: this.dev }), JSON.stringify({ ...req, transaction }), { qos: 0 });
     });
   }
 

@@ -36,7 +36,18 @@ export type CmdPayload =
 export type ReqPayload =
   | { type: 'sync'; after: number; transaction?: string }
   | { type: 'lease'; prefix: string; size: number; /** A later business day (YYYY-MM-DD); default today. */ day?: string; transaction?: string }
-  | IssueReq;
+  | IssueReq
+  | CheckInReq;
+
+/** A kiosk checks a booking in at the hall (B11): by the booking QR's code or the swiped card's hash. */
+export interface CheckInReq {
+  type: 'check-in';
+  transaction: string;
+  ticketId: string;
+  booking?: string;
+  idHash?: string;
+  birthDate?: string;
+}
 
 /**
  * A kiosk asks the hall for a ticket while the hall is reachable (one sequence per prefix across kiosks).
@@ -102,7 +113,7 @@ export const TOPICS: { readonly [T in TopicTemplate]: TopicSpec } = {
   'qs/v1/{hall}/d/{dev}/evt': { qos: 1, retain: false, publisher: 'device', direction: 'terminal → hall', doc: 'The device outbox: a JSON array of envelopes, seq strictly +1 (batches of up to 100).' },
   'qs/v1/{hall}/d/{dev}/ack': { qos: 1, retain: false, publisher: 'hall', direction: 'hall → terminal', doc: 'Cumulative ack `{upTo, boot, hseq, serverTs, rejected?}`, sent only after the hall commit; repeats are re-acked.' },
   'qs/v1/{hall}/d/{dev}/cmd': { qos: 1, retain: false, publisher: 'hall', direction: 'hall → terminal', doc: '`resync{from}` on a gap, `rebirth`, `sync{…StreamChunk}` catch-up replies, `lease-refused`, `issued{ticketId, number, hseq}` / `issue-refused{code, message}` replies to an issue request.' },
-  'qs/v1/{hall}/d/{dev}/req': { qos: 1, retain: false, publisher: 'device', direction: 'terminal → hall', doc: '`sync{after}` (catch up the committed stream), `lease{prefix, size, day?}` (number block, for today or the next open day), `issue{ticketId, service, idHash?, idMasked?, birthDate?, nameMasked?}` (a kiosk online takes its number from the hall). Replies echo `transaction`.' },
+  'qs/v1/{hall}/d/{dev}/req': { qos: 1, retain: false, publisher: 'device', direction: 'terminal → hall', doc: '`sync{after}` (catch up the committed stream), `lease{prefix, size, day?}` (number block, for today or the next open day), `issue{ticketId, service, idHash?, idMasked?, birthDate?, nameMasked?}` (a kiosk online takes its number from the hall), `check-in{ticketId, booking? \| idHash?, birthDate?}` (B11 at a kiosk). Replies echo `transaction`.' },
   'qs/v1/{hall}/d/{dev}/state': { qos: 1, retain: true, publisher: 'device', direction: 'terminal → all', doc: 'Birth `{online:true, boot, ts, lastSeq, role, appVer, schema}`; last will `{online:false, boot, ts}`.' },
   'qs/v1/{hall}/d/{dev}/health': { qos: 1, retain: true, publisher: 'device', direction: 'terminal → hall', doc: 'Peripheral health `{ts, devices:[{id, kind, health}]}`, listed by the hall in `GET /api/v1/devices`.' },
   'qs/v1/{hall}/host/state': { qos: 1, retain: true, publisher: 'hall', direction: 'hall → all', doc: 'Hall server STATE `{online, ts, head?}`; an offline older than the last online is ignored.' },

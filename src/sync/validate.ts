@@ -177,7 +177,12 @@ export function checkReq(payload: Buffer | string): Checked<ReqPayload> {
   if (!isObj(x)) return bad('bad-req', 'req must be an object');
   if (x.transaction !== undefined && !isStr(x.transaction, 100)) return bad('bad-req', 'transaction must be a short string');
   if (x.type === 'sync') return isInt(x.after) ? good(x as unknown as ReqPayload) : bad('bad-req', 'sync needs after');
-  if (x.type === 'issue') return checkIssueReq(x);
+  if (x.type === 'issue') return checkFields(x, ISSUE_REQ_FIELDS, ['type', 'transaction', 'ticketId', 'service', 'channel']);
+  if (x.type === 'check-in') {
+    const c = checkFields(x, CHECK_IN_REQ_FIELDS, ['type', 'transaction', 'ticketId']);
+    if (c.ok && (x.booking === undefined) === (x.idHash === undefined)) return bad('bad-req', 'check-in needs either booking or idHash');
+    return c;
+  }
   if (x.type === 'lease') {
     const dayOk = x.day === undefined || (typeof x.day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(x.day));
     return isStr(x.prefix, 4) && isInt(x.size, 1) && dayOk ? good(x as unknown as ReqPayload) : bad('bad-req', 'lease needs prefix, size and an optional day YYYY-MM-DD');
@@ -215,16 +220,24 @@ const ISSUE_REQ_FIELDS: ReadonlyMap<string, (v: unknown) => boolean> = new Map<s
   ['birthDate', (v) => typeof v === 'string' && /^\d{8}$/.test(v)],
   ['nameMasked', (v) => typeof v === 'string' && v.length <= 20 && v.includes('*')],
 ]);
-const ISSUE_REQ_REQUIRED = ['type', 'transaction', 'ticketId', 'service', 'channel'];
+const CHECK_IN_REQ_FIELDS: ReadonlyMap<string, (v: unknown) => boolean> = new Map<string, (v: unknown) => boolean>([
+  ['type', (v) => v === 'check-in'],
+  ['transaction', ISSUE_REQ_FIELDS.get('transaction')!],
+  ['ticketId', ISSUE_REQ_FIELDS.get('ticketId')!],
+  ['booking', (v) => typeof v === 'string' && /^[A-Za-z0-9_-]{4,64}$/.test(v)],
+  ['idHash', ISSUE_REQ_FIELDS.get('idHash')!],
+  ['birthDate', ISSUE_REQ_FIELDS.get('birthDate')!],
+]);
 
-function checkIssueReq(x: Record<string, unknown>): Checked<ReqPayload> {
+/** Only the listed fields, each in its format; a fresh object is returned (nothing else travels on). */
+function checkFields(x: Record<string, unknown>, fields: ReadonlyMap<string, (v: unknown) => boolean>, required: readonly string[]): Checked<ReqPayload> {
   for (const key of Object.keys(x)) {
-    const ok = ISSUE_REQ_FIELDS.get(key);
-    if (!ok) return bad('bad-req', `issue may not carry "${key.slice(0, 40)}"`);
-    if (!ok(x[key])) return bad('bad-req', `issue field "${key}" is not in its format`);
+    const ok = fields.get(key);
+    if (!ok) return bad('bad-req', `${String(x.type)} may not carry "${key.slice(0, 40)}"`);
+    if (!ok(x[key])) return bad('bad-req', `${String(x.type)} field "${key}" is not in its format`);
   }
-  for (const key of ISSUE_REQ_REQUIRED) if (x[key] === undefined) return bad('bad-req', `issue needs ${key}`);
+  for (const key of required) if (x[key] === undefined) return bad('bad-req', `${String(x.type)} needs ${key}`);
   const out: Record<string, unknown> = {};
-  for (const key of ISSUE_REQ_FIELDS.keys()) if (x[key] !== undefined) out[key] = x[key];
+  for (const key of fields.keys()) if (x[key] !== undefined) out[key] = x[key];
   return good(out as unknown as ReqPayload);
 }
