@@ -10,6 +10,7 @@ import { HttpError, fields, readJson, sendError, sendJson } from './http';
 import { tokenMatches } from './token';
 import type { Logger } from '../util/log';
 import { serveStatic } from './static';
+import type { RefusalNotice } from '../core/refusals';
 
 export interface ApiServerOptions {
   backend: ApiBackend;
@@ -21,6 +22,8 @@ export interface ApiServerOptions {
   evaluatorToken?: string;
   /** Directory with built screens (renderer), served at / when present. */
   staticDir?: string;
+  /** A terminal's events the hall refused (issue 9): `GET /api/v1/notices` and stream `{type: 'notice'}`. */
+  notices?: { list(): RefusalNotice[]; onNotice(listener: (n: RefusalNotice) => void): () => void };
 }
 
 export interface ApiServer {
@@ -58,6 +61,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       if (p === '/api/v1/health') return sendJson(res, 200, { ok: true, ...backend.info(), now: Date.now() });
       if (p === '/api/v1/queue') return sendJson(res, 200, backend.view());
       if (p === '/api/v1/stats' && backend.stats) return sendJson(res, 200, backend.stats());
+      if (p === '/api/v1/notices') return sendJson(res, 200, { notices: opts.notices?.list() ?? [] });
       if (p === '/api/v1/devices') return sendJson(res, 200, { devices: backend.devices(), ...(backend.terminals ? { terminals: backend.terminals() } : {}) });
       if (p === '/api/v1/appointments') return sendJson(res, 200, need(backend.appointments, 'appointments')(url.searchParams.get('day') ?? undefined));
       const tk = /^\/api\/v1\/tickets\/([^/]+)$/.exec(p);
@@ -149,9 +153,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   };
   const offDelta = backend.onDelta(broadcast);
   const offDevices = backend.onDeviceMessage?.(broadcast);
+  const offNotices = opts.notices?.onNotice((notice) => broadcast({ type: 'notice', notice }));
   const unsubscribe = () => {
     offDelta();
     offDevices?.();
+    offNotices?.();
   };
 
   await new Promise<void>((resolve, reject) => {

@@ -22,6 +22,8 @@ import type { RawDevice } from '../config/raw';
 import { DeviceHub } from '../devices/hub';
 import { createDeviceService } from '../devices/factory';
 import { localTime } from '../core/time';
+import { RefusalLog } from '../store/refusals';
+import { RefusalNotices } from '../sync/refusal-notices';
 
 export interface TerminalNodeOptions {
   config: HallConfig;
@@ -92,12 +94,15 @@ export async function startTerminalNode(opts: TerminalNodeOptions): Promise<Term
     ...(issuing ? { lease: opts.sync.lease } : {}),
     health: () => hub.status().map((d) => ({ id: d.id, kind: d.kind, health: d.health })),
   });
+  // Issue 9: what the hall refused of this terminal's events, said on its screens in words.
+  const notices = new RefusalNotices({ log: new RefusalLog(db, opts.dev), state: () => queue.snapshot(), now, logger: opts.log.child('notices') });
+  const offNotices = notices.attach(sync);
   sync.start();
   const offHealth = hub.onMessage((m) => {
     if (m.type === 'devices') sync.reportHealth();
   });
   await hub.start();
-  const api = await startApiServer({ backend, token, evaluatorToken, host: '127.0.0.1', port: opts.port ?? 0, log: opts.log.child('api'), ...(opts.staticDir ? { staticDir: opts.staticDir } : {}) });
+  const api = await startApiServer({ backend, token, evaluatorToken, host: '127.0.0.1', port: opts.port ?? 0, log: opts.log.child('api'), notices, ...(opts.staticDir ? { staticDir: opts.staticDir } : {}) });
   baseUrl = api.url;
   opts.log.info('terminal started', { hall: opts.config.hall.id, dev: opts.dev, role: opts.role, api: api.url, boot: store.boot });
   return {
@@ -111,6 +116,7 @@ export async function startTerminalNode(opts: TerminalNodeOptions): Promise<Term
     tokenFile,
     stop: async () => {
       offHealth();
+      offNotices();
       await api.close();
       await hub.stop();
       await sync.stop();

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RawDevice, RawSync } from '../../src/config/raw';
+import type { HallConfig } from '../../src/core/config';
 import { generateCredentials, type CredentialsFile, type TerminalSpec } from '../../src/sync/credentials';
 import { startHallServer, type HallServer } from '../../src/node/hall-server';
 import { startTerminalNode, type TerminalNode } from '../../src/terminal/node';
@@ -27,13 +28,7 @@ const log = process.env.HALLEDGE_TEST_LOG ? createLogger({ level: 'debug' }) : s
 
 export class Harness {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'halledge-sync-'));
-  readonly config = testHallConfig({
-    windows: [
-      { no: 1, label: '1号 综合窗口', kind: 'general', skills: { A: 1, B: 2, Z: 2 }, greenChannel: true },
-      { no: 2, label: '2号 综合窗口', kind: 'general', skills: { A: 1, Z: 2 }, greenChannel: true },
-      { no: 3, label: '3号 社保窗口', kind: 'domain', skills: { B: 1 }, greenChannel: false },
-    ],
-  });
+  readonly config: HallConfig;
   readonly creds: CredentialsFile = generateCredentials('test-hall', TERMINALS);
   readonly t0 = Date.now();
   /** Added to the clock, to jump the whole hall forward (e.g. past midnight). */
@@ -42,7 +37,19 @@ export class Harness {
   readonly now = () => MONDAY_0915 + (Date.now() - this.t0) + this.skewMs;
   hall: HallServer | undefined;
   readonly terminals = new Map<string, TerminalNode>();
-  constructor(readonly sync: RawSync = syncSection()) {}
+  constructor(
+    readonly sync: RawSync = syncSection(),
+    over: Partial<HallConfig> = {},
+  ) {
+    this.config = testHallConfig({
+      windows: [
+        { no: 1, label: '1号 综合窗口', kind: 'general', skills: { A: 1, B: 2, Z: 2 }, greenChannel: true },
+        { no: 2, label: '2号 综合窗口', kind: 'general', skills: { A: 1, Z: 2 }, greenChannel: true },
+        { no: 3, label: '3号 社保窗口', kind: 'domain', skills: { B: 1 }, greenChannel: false },
+      ],
+      ...over,
+    });
+  }
 
   async startHall(over: { brokerPort?: number; brokerUrl?: string } = {}): Promise<HallServer> {
     this.hall = await startHallServer({ config: this.config, sync: this.sync, configDir: this.dir, credentials: this.creds, dataDir: path.join(this.dir, 'hall'), dev: 'hall-server', log, now: this.now, ...over });
