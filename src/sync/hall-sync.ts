@@ -377,7 +377,7 @@ export class HallSync {
       case 'ignore':
         return { verdict: 'ignored', code: 'rollover', message: j.reason };
       case 'reject':
-        return { verdict: 'rejected', code: j.code, message: j.message };
+        return { verdict: 'rejected', code: j.code, message: refusalWords(ctx.state(), { type: env.type, body: env.body } as DomainEvent, { code: j.code, message: j.message, status: 409 }) };
       case 'events':
         ctx.commitEvents(j.events);
         return { verdict: 'applied' };
