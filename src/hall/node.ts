@@ -16,6 +16,7 @@ import type { Logger } from '../util/log';
 import { QueueService } from './queue-service';
 import { QueueBackend } from './queue-backend';
 import { DayCloser } from './day-close';
+import { Marks } from '../store/marks';
 import { VERSION } from '../version';
 import type { StaffDirectory } from './staff-directory';
 
@@ -60,7 +61,7 @@ export async function startHallNode(opts: HallNodeOptions): Promise<HallNode> {
   const store = EventStore.open(db, { hall: opts.config.hall.id, dev: opts.dev, now });
   const queue = new QueueService({ config: opts.config, store, now, logError: (m, e) => opts.log.error(m, { err: e instanceof Error ? e.message : String(e) }) });
   queue.start();
-  const dayCloser = new DayCloser({ config: opts.config, queue, now, log: opts.log.child('day') });
+  const dayCloser = new DayCloser({ config: opts.config, queue, now, log: opts.log.child('day'), marks: new Marks(db) });
   dayCloser.start();
   const vault = PiiVault.fromDataDir(opts.dataDir, opts.idHashKey ? { hashKey: opts.idHashKey } : {});
   const { token, file: tokenFile } = loadOrCreateToken(opts.dataDir);

@@ -89,7 +89,7 @@ hours:
   saturday: [ { start: "00:00", end: "24:00" } ]
   sunday: [ { start: "00:00", end: "24:00" } ]
   lastTicketMinutesBeforeClose: 0
-  closeDayAt: "23:59"
+  closeDayAt: "24:00"
 numbering: { digits: 4 }
 services:
   - { id: Z, prefix: Z, name: 综合咨询, idRequired: false, saturday: true }
@@ -434,7 +434,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
     for (const broker of brokers) {
       const s = await runChaos({ seed, cycles, broker, ...(process.env.CHAOS_VERBOSE ? { log: (l: string) => console.error(l) } : {}) });
       console.log(s.line);
-      if (process.env.CHAOS_VERBOSE) for (const l of [...s.outcomes.wrongRefusals, ...s.outcomes.missing]) console.log(`  ${l}`);
+      if (process.env.CHAOS_VERBOSE) for (const l of [...s.outcomes.wrongRefusals, ...s.outcomes.missing, ...s.outcomes.doubles]) console.log(`  ${l}`);
       if (!chaosOk(s)) bad++;
     }
     process.exitCode = bad ? 1 : 0;

@@ -28,15 +28,19 @@ export interface OutcomeReport {
   /** Tickets a clerk acknowledged finishing that the hall still shows waiting. */
   servedLeftWaiting: string[];
   calls: number;
-  /** Calls the hall received ≥ OFFLINE_MS after they were made: decided on a stale replica. */
+  /** Call-next calls the hall received ≥ OFFLINE_MS after they were made: decided on a stale replica. */
   offlineCalls: number;
-  /** Tickets called (acknowledged) by two or more windows. */
+  /** Tickets called by call-next (acknowledged) at two or more windows. */
   doubleCalls: number;
   /** … where every one of those calls was inside its window's call reservations (must be 0). */
   doubleCallsWithinHorizon: number;
-  /** Calls made inside the window's call reservations, and of those made offline. */
+  /** Tickets called at two windows where one clerk called it by its number (the scripted races). */
+  overrideDoubleCalls: number;
+  /** Call-next calls made inside the window's call reservations, and of those made offline. */
   reservedCalls: number;
   reservedOfflineCalls: number;
+  /** One line per double call: ticket, then window:reserved?:offline? per call. */
+  doubles: string[];
   /** Calls refused because another window called the ticket first. */
   lostRaces: number;
   /** Ratings the hall committed. */
@@ -52,7 +56,7 @@ const WINDOW_TYPES = new Set(['ticket.called', 'ticket.recalled', 'ticket.starte
 interface Own {
   seq: number;
   type: string;
-  body: { ticketId: string; window: number; at: number; reserved?: boolean };
+  body: { ticketId: string; window: number; at: number; reserved?: boolean; specific?: boolean };
   ts: number;
 }
 
@@ -68,8 +72,10 @@ export function checkOutcomes(hall: Database.Database, terminals: readonly Termi
     offlineCalls: 0,
     doubleCalls: 0,
     doubleCallsWithinHorizon: 0,
+    overrideDoubleCalls: 0,
     reservedCalls: 0,
     reservedOfflineCalls: 0,
+    doubles: [],
     lostRaces: 0,
     ratings: 0,
   };
@@ -85,8 +91,8 @@ export function checkOutcomes(hall: Database.Database, terminals: readonly Termi
     if (e.type === 'rating.submitted') r.ratings++;
   }
   const status = hall.prepare<[string], { status: string }>('SELECT status FROM tickets WHERE id = ?');
-  /** ticket → calls acknowledged by windows: [window, within reservations]. */
-  const callers = new Map<string, Array<{ window: number; reserved: boolean }>>();
+  /** ticket → calls acknowledged by windows. */
+  const callers = new Map<string, Array<{ window: number; reserved: boolean; specific: boolean; offline: boolean; by: string }>>();
   const finished = new Set<string>();
 
   for (const t of terminals) {
@@ -104,13 +110,14 @@ export function checkOutcomes(hall: Database.Database, terminals: readonly Termi
       if (e.type === 'ticket.called') {
         r.calls++;
         const offline = v ? v.received_at - e.ts >= OFFLINE_MS : true;
-        if (offline) r.offlineCalls++;
-        if (b.reserved) {
+        const specific = !!b.specific;
+        if (offline && !specific) r.offlineCalls++;
+        if (b.reserved && !specific) {
           r.reservedCalls++;
           if (offline) r.reservedOfflineCalls++;
         }
         const list = callers.get(b.ticketId) ?? [];
-        list.push({ window: b.window, reserved: !!b.reserved });
+        list.push({ window: b.window, reserved: !!b.reserved, specific, offline, by: `${t.id}#${e.seq}` });
         callers.set(b.ticketId, list);
       }
       if (e.type === 'ticket.finished') finished.add(b.ticketId);
@@ -138,9 +145,13 @@ export function checkOutcomes(hall: Database.Database, terminals: readonly Termi
   }
   for (const [ticket, list] of callers) {
     if (new Set(list.map((c) => c.window)).size < 2) continue;
+    r.doubles.push(`${ticket.slice(-6)}: ${list.map((c) => `${c.by} w${c.window}${c.specific ? ' by-number' : ''}${c.reserved ? ' reserved' : ''}${c.offline ? ' offline' : ''}`).join(', ')}`);
+    if (list.some((c) => c.specific)) {
+      r.overrideDoubleCalls++;
+      continue;
+    }
     r.doubleCalls++;
     if (list.every((c) => c.reserved)) r.doubleCallsWithinHorizon++;
-    void ticket;
   }
   for (const id of finished) if (status.get(id)?.status === 'waiting') r.servedLeftWaiting.push(id);
   return r;
@@ -151,7 +162,7 @@ export function outcomeLine(o: OutcomeReport): string {
   const per100 = o.offlineCalls ? ((100 * o.doubleCalls) / o.offlineCalls).toFixed(1) : '0';
   return (
     `actions=${o.actions} recorded=${o.recorded} refused-for-ticket=${o.refusedForTicket} wrong-refusals=${o.wrongRefusals.length} missing=${o.missing.length} ` +
-    `served-left-waiting=${o.servedLeftWaiting.length} calls=${o.calls} offline-calls=${o.offlineCalls} reserved-calls=${o.reservedCalls} reserved-offline-calls=${o.reservedOfflineCalls} ` +
-    `lost-races=${o.lostRaces} double-calls=${o.doubleCalls} (within-horizon=${o.doubleCallsWithinHorizon}) double-calls-per-100-offline=${per100}`
+    `served-left-waiting=${o.servedLeftWaiting.length} calls=${o.calls} offline-call-next=${o.offlineCalls} reserved-call-next=${o.reservedCalls} (offline ${o.reservedOfflineCalls}) ` +
+    `lost-races=${o.lostRaces} double-calls=${o.doubleCalls} (within-horizon=${o.doubleCallsWithinHorizon}; by-number overrides ${o.overrideDoubleCalls}) double-calls-per-100-offline=${per100}`
   );
 }
