@@ -65,10 +65,6 @@ export interface CallPolicy {
 export interface ReservationPolicy {
   /** Walk-in tickets held for each open window (its next calls); 0 = off. Priority and transferred tickets come on top. */
   perWindow: number;
-  /** A reservation lapses this long after it was granted; then the ticket may move to another window. */
-  holdMinutes: number;
-  /** Clock margin between terminals and the hall: others wait this long past a lapse before calling the ticket. */
-  skewSeconds: number;
 }
 
 export interface HoursConfig {

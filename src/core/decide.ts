@@ -7,7 +7,7 @@ import { applyAll } from './apply';
 import { decideBook, decideCancel, decideCheckIn, noShowEvents } from './appointments';
 import { issuingWindow } from './calendar';
 import { ageOn } from './idnumber';
-import { claimOf, pickNext, reservationPolicy, ticketClass } from './policy';
+import { claimOf, pickNext, ticketClass } from './policy';
 import { releaseAll, reserveCalls } from './reservations';
 import { localTime } from './time';
 import type { Command, Decision, DomainError, DomainEvent, IssueCommand, QueueState, Ticket } from './types';
@@ -242,7 +242,7 @@ function decideWindow(state: QueueState, cmd: WindowCommand, config: HallConfig)
       if (!allowed) return fail('not-for-this-window', 409, `${t.number} 不属于本窗口办理范围 / ${t.number} is not served at window ${wc.no}`);
       // A clerk may call a ticket reserved for another window by its number (the citizen is at the desk):
       // that call is outside the reservations, and the hall takes the first committed call of a ticket.
-      const reserved = t.reservedFor === wc.no && claimOf(t, wc.no, at, reservationPolicy(config)) === 'mine';
+      const reserved = claimOf(t, wc.no) === 'mine';
       return ev({ type: 'ticket.called', body: { ticketId: t.id, window: wc.no, staffId: ws.staffId, at, specific: true, priority: ticketClass(t, at, config) !== 'walkin', reserved } });
     }
     case 'recall': {

@@ -11,7 +11,7 @@
 import type { CallClass, HallConfig, ReservationPolicy, WindowConfig } from './config';
 import type { QueueState, Ticket } from './types';
 
-export const RESERVATION_DEFAULTS: ReservationPolicy = { perWindow: 2, holdMinutes: 10, skewSeconds: 10 };
+export const RESERVATION_DEFAULTS: ReservationPolicy = { perWindow: 2 };
 
 export function reservationPolicy(config: HallConfig): ReservationPolicy {
   return { ...RESERVATION_DEFAULTS, ...config.callPolicy.reservation };
@@ -21,14 +21,13 @@ export function reservationPolicy(config: HallConfig): ReservationPolicy {
 export type Claim = 'mine' | 'free' | 'other';
 
 /**
- * The holder may call its reservation until `reservedUntil` (by its own clock); every other window leaves the
- * ticket alone until `reservedUntil` + the clock margin, so a holder whose clock runs a little behind the
- * others never calls a ticket somebody else took after the lapse.
+ * A reservation has no time limit: the hall cannot tell a holder that stopped calling from one cut off and
+ * still calling its reservations until that holder's own events arrive, so only the holder ends it (by
+ * calling the ticket, pausing, signing out or releasing it) — or the day's end.
  */
-export function claimOf(t: Ticket, no: number, at: number, p: ReservationPolicy): Claim {
-  if (t.reservedFor === undefined || t.reservedUntil === undefined) return 'free';
-  if (t.reservedFor === no) return at < t.reservedUntil ? 'mine' : 'free';
-  return at < t.reservedUntil + p.skewSeconds * 1000 ? 'other' : 'free';
+export function claimOf(t: Ticket, no: number): Claim {
+  if (t.reservedFor === undefined) return 'free';
+  return t.reservedFor === no ? 'mine' : 'other';
 }
 
 export function ticketClass(t: Ticket, at: number, config: HallConfig): CallClass {
@@ -51,7 +50,6 @@ export interface Candidate {
 /** Waiting tickets this window may call, best first. */
 export function candidates(state: QueueState, win: WindowConfig, at: number, config: HallConfig): Candidate[] {
   const order = config.callPolicy.order;
-  const p = reservationPolicy(config);
   const list: Candidate[] = [];
   for (const t of state.tickets.values()) {
     if (t.status !== 'waiting') continue;
@@ -60,7 +58,7 @@ export function candidates(state: QueueState, win: WindowConfig, at: number, con
     if (tier === undefined) continue;
     const cls = ticketClass(t, at, config);
     // A window without the green-channel flag serves green tickets in plain FIFO order.
-    list.push({ ticket: t, tier, cls: cls === 'green' && !win.greenChannel ? 'walkin' : cls, claim: claimOf(t, win.no, at, p) });
+    list.push({ ticket: t, tier, cls: cls === 'green' && !win.greenChannel ? 'walkin' : cls, claim: claimOf(t, win.no) });
   }
   const classRank = (c: Candidate) => {
     const i = order.indexOf(c.cls);

@@ -43,12 +43,11 @@ export interface Ticket {
   /** Set by transfer-to-window: only that window may call it. */
   targetWindow?: number;
   /**
-   * Call reservation (issue 9, docs/sync.md "Call reservations"): the hall granted this waiting ticket to
-   * window `reservedFor` to call until `reservedUntil` (ms epoch); other windows leave it alone until
-   * `reservedUntil` + the clock margin. Cleared when it is called or released.
+   * Call reservation (issue 9, docs/sync.md "Call reservations"): the hall granted this waiting ticket to the
+   * next calls of window `reservedFor`; no other window calls it by call-next. Cleared when it is called or
+   * when that window gives it back (pause, sign-out, release).
    */
   reservedFor?: number;
-  reservedUntil?: number;
   window?: number;
   staffId?: string;
   callCount: number;
@@ -146,8 +145,8 @@ export type DomainEvent =
   | { type: 'numbers.leased'; body: { prefix: string; day: string; from: number; to: number; to_dev: string } }
   /** `reserved`: the ticket was reserved for this window when it called it (a call inside the reservation horizon). */
   | { type: 'ticket.called'; body: { ticketId: string; window: number; staffId?: string; at: number; specific: boolean; priority: boolean; reserved?: boolean } }
-  /** The hall grants a waiting ticket to a window's next calls until `until` (call reservations, issue 9). */
-  | { type: 'ticket.reserved'; body: { ticketId: string; window: number; until: number; at: number } }
+  /** The hall grants a waiting ticket to a window's next calls (call reservations, issue 9). */
+  | { type: 'ticket.reserved'; body: { ticketId: string; window: number; at: number } }
   /** A window gives a reservation back (pause, sign-out, or on its own). */
   | { type: 'ticket.released'; body: { ticketId: string; window: number; at: number } }
   | { type: 'ticket.recalled'; body: { ticketId: string; window: number; at: number } }

@@ -2,8 +2,8 @@
  * The hall's side of call reservations (issue 9, docs/sync.md "Call reservations"): keeps every open window
  * whose counter the hall hears topped up with the next tickets it will call (core reserveCalls), so that
  * windows cut off from the hall call disjoint tickets. Runs inside HallSync's ingest transaction (so a call
- * and the reservation that replaces it travel in one stream chunk), after any other commit, when a counter
- * comes or goes, and on a timer for lapsed reservations. Feature-shaped: start(), stop().
+ * and the reservation that replaces it travel in one stream chunk), after any other commit, and when a counter
+ * comes or goes. Feature-shaped: start(), stop().
  */
 import type { HallConfig } from '../core/config';
 import type { Command } from '../core/types';
@@ -19,13 +19,10 @@ export interface CallReservationsDeps {
   isOnline: (dev: string) => boolean;
   now: () => number;
   log: Logger;
-  /** How often lapsed reservations are looked at when nothing else happens. */
-  tickMs?: number;
 }
 
 export class CallReservations {
   private readonly counters = new Map<number, string[]>();
-  private timer: NodeJS.Timeout | undefined;
   private scheduled = false;
   private stopped = false;
   private unsubscribe: (() => void) | undefined;
@@ -57,15 +54,12 @@ export class CallReservations {
     this.unsubscribe = this.deps.queue.onCommitted(({ envelopes }) => {
       if (envelopes.some((e) => e.type !== 'ticket.reserved')) this.schedule();
     });
-    this.timer = setInterval(() => this.run(), this.deps.tickMs ?? 5000);
-    this.timer.unref();
     this.schedule();
   }
 
   stop(): void {
     this.stopped = true;
     this.unsubscribe?.();
-    if (this.timer) clearInterval(this.timer);
   }
 
   /** Tops up inside an open batch (HallSync's ingest transaction). */

@@ -42,8 +42,6 @@ export interface HallSyncOptions {
   maxBatch?: number;
   /** Display snapshot (retained b/queue) at most this often. */
   snapshotIntervalMs?: number;
-  /** How often lapsed call reservations are looked at when nothing else happens. */
-  reservationTickMs?: number;
 }
 
 export interface TerminalStatus {
@@ -112,7 +110,6 @@ export class HallSync {
       isOnline: (dev) => this.presence.get(dev)?.online === true,
       now: opts.now,
       log: opts.log,
-      ...(opts.reservationTickMs ? { tickMs: opts.reservationTickMs } : {}),
     });
   }
 
