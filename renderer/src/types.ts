@@ -1,8 +1,9 @@
 /** What the screens read from the local API (docs/api.md): the core's view types, plus the API's own replies. */
 import type { CallView, QueueView as CoreQueueView, ServiceView, TicketView, WindowView } from '../../src/core/view';
 import type { TicketStatus } from '../../src/core/types';
+import type { RefusalNotice } from '../../src/core/refusals';
 
-export type { CallView, ServiceView, TicketStatus, TicketView, WindowView };
+export type { CallView, RefusalNotice, ServiceView, TicketStatus, TicketView, WindowView };
 /** The snapshot as served: the core's view plus the stream sequence number. */
 export interface QueueView extends CoreQueueView {
   sseq: number;
@@ -31,6 +32,8 @@ export type StreamMessage =
   | { type: 'devices'; devices: DeviceStatus[] }
   | { type: 'card'; terminal: string; session: string; card: CardInfo }
   | { type: 'card-removed'; terminal: string }
-  | { type: 'scan'; terminal: string; code: string; symbology?: string };
+  | { type: 'scan'; terminal: string; code: string; symbology?: string }
+  /** A terminal's action the hall refused after the heal (issue 9; GET /api/v1/notices lists them). */
+  | { type: 'notice'; notice: RefusalNotice };
 export interface ApiError { code: string; message: string; existingTicket?: unknown; [k: string]: unknown }
 export interface Staff { id: string; name: string; staffNo: string; title: string }

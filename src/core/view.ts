@@ -62,6 +62,8 @@ export interface TicketView {
   transferred: boolean;
   nameMasked?: string;
   idMasked?: string;
+  /** Call reservation (issue 9): the window whose next calls hold this waiting ticket. */
+  reservedFor?: number;
 }
 
 export function ticketView(t: Ticket): TicketView {
@@ -76,6 +78,7 @@ export function ticketView(t: Ticket): TicketView {
     transferred: t.transfers > 0,
     ...(t.nameMasked ? { nameMasked: t.nameMasked } : {}),
     ...(t.idMasked ? { idMasked: t.idMasked } : {}),
+    ...(t.reservedFor !== undefined && t.status === 'waiting' ? { reservedFor: t.reservedFor } : {}),
   };
 }
 

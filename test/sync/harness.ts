@@ -60,7 +60,7 @@ export class Harness {
     return this.hall!.brokerUrl;
   }
 
-  async startTerminal(id: string, brokerUrl = this.brokerUrl(), extra: { caFile?: string; devices?: RawDevice[] } = {}): Promise<TerminalNode> {
+  async startTerminal(id: string, brokerUrl = this.brokerUrl(), extra: { caFile?: string; devices?: RawDevice[]; staticDir?: string } = {}): Promise<TerminalNode> {
     const spec = TERMINALS.find((t) => t.id === id)!;
     const node = await startTerminalNode({ config: this.config, sync: this.sync, credentials: this.creds, dataDir: path.join(this.dir, id), dev: id, role: spec.role, brokerUrl, log, now: this.now, ackTimeoutMs: 1000, ...extra });
     this.terminals.set(id, node);

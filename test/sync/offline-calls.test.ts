@@ -11,6 +11,7 @@ import type { TerminalNode } from '../../src/terminal/node';
 import type { HallConfig, ReservationPolicy } from '../../src/core/config';
 import { testHallConfig } from '../helpers/config';
 import type { RefusalNotice } from '../../src/core/refusals';
+import { DIST, ensureBuilt, launch } from '../screens/helpers';
 
 let h: Harness;
 const proxies = new Map<string, FaultProxy>();
@@ -28,11 +29,11 @@ function hallWith(reservation: Partial<ReservationPolicy>): Partial<HallConfig> 
   };
 }
 
-async function terminal(id: string): Promise<TerminalNode> {
+async function terminal(id: string, extra: { staticDir?: string } = {}): Promise<TerminalNode> {
   const p = new FaultProxy(h.hall!.broker!.port);
   await p.listen();
   proxies.set(id, p);
-  return h.startTerminal(id, p.url);
+  return h.startTerminal(id, p.url, extra);
 }
 
 afterEach(async () => {
@@ -42,12 +43,12 @@ afterEach(async () => {
 });
 
 /** Hall, kiosk k1, counters c1 (window 1) and c2 (window 2), both signed in; B001 then A001 issued. */
-async function setUp(reservation: Partial<ReservationPolicy>) {
+async function setUp(reservation: Partial<ReservationPolicy>, screens = false) {
   h = new Harness(syncSection(), hallWith(reservation));
   await h.startHall();
   const k1 = await terminal('k1');
   const c1 = await terminal('c1');
-  const c2 = await terminal('c2');
+  const c2 = await terminal('c2', screens ? { staticDir: DIST } : {});
   await until('leases', () => k1.queue.available(TODAY, 'A') >= 10 && k1.queue.available(TODAY, 'B') >= 10);
   for (const [c, w] of [[c1, 1], [c2, 2]] as const) {
     await until(`${c.store.dev} connected`, () => c.sync.connected);
@@ -166,5 +167,44 @@ describe('issue 9: offline counters', () => {
     const again = await terminal('c2');
     await until('reconnected', () => again.sync.connected);
     expect(((await api(again, '/api/v1/notices')) as { notices: RefusalNotice[] }).notices).toHaveLength(3);
+  });
+
+  it('the counter screen shows which waiting tickets its window holds, and after the heal says in words what the hall did not record (a call by number of a ticket window 1 called first)', async () => {
+    ensureBuilt();
+    const { c1, c2, a001, b001, hall } = await setUp({}, true);
+    await until('reservations known to counter 2', () => c2.queue.snapshot().tickets.get(b001.id)?.reservedFor === 2 && c2.queue.snapshot().tickets.get(a001.id)?.reservedFor === 1);
+    const browser = await launch();
+    const errors: string[] = [];
+    try {
+      const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${c2.api.url}/counter/2?token=${c2.token}`);
+      await page.locator('[data-ticket=B001] [data-test=reserved-here]').waitFor();
+      expect(await page.locator('[data-ticket=B001]').textContent()).toContain('本窗口预留');
+      expect(await page.locator('[data-ticket=A001]').textContent()).toContain('1号窗口预留');
+      proxies.get('c2')!.cut();
+      expect(c1.backend.window(1, 'call-next', {}).ticket?.number).toBe('A001');
+      await until('A001 called at the hall', () => hall().windows[1]?.current === a001.id);
+      // counter 2, offline: the citizen with A001 stands at window 2, the clerk calls it by its number and serves it…
+      c2.backend.window(2, 'call', { ticket: 'A001' });
+      c2.backend.window(2, 'start', {});
+      c2.backend.window(2, 'finish', {});
+      // …then calls its own next one
+      expect(c2.backend.window(2, 'call-next', {}).ticket?.number).toBe('B001');
+      proxies.get('c2')!.heal();
+      await page.locator('[data-test=notices] li').nth(2).waitFor({ timeout: 10_000 });
+      const text = (await page.locator('[data-test=notices]').textContent()) ?? '';
+      expect(text).toContain('大厅未记录以下操作');
+      expect(text).toContain('A001 已由 1 号窗口先呼叫');
+      expect(text).toContain('本次办结也未记入');
+      expect(text).not.toContain('B001'); // B001's call is in the hall's record as made
+      // "got it" takes a notice off the screen
+      await page.locator('[data-test=notice-ok]').first().click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-test=notices] li').length === 2);
+      expect(hall().tickets.get(b001.id)).toMatchObject({ status: 'called', window: 2 });
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
