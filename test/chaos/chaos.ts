@@ -5,7 +5,11 @@
  * then invariants read from every node's SQLite: zero lost, zero duplicated tickets/calls/ratings,
  * unique numbers, per-device order, convergence time after each heal.
  *
- *   node bin/run-ts.js test/chaos/chaos.ts [--seed N] [--cycles N] [--broker aedes|mosquitto]
+ *   node bin/run-ts.js test/chaos/chaos.ts [--seed N] [--cycles N] [--broker aedes|mosquitto] [--reserve N]
+ *
+ * Issue 9: every acknowledged call, start, finish and rating is also judged by its effect at the hall
+ * (outcomes.ts), double calls are counted, and a scripted race has a counter lose a call and keep working
+ * offline. `--reserve N` sets the call reservations per window (0 = none, the behaviour before issue 9).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -59,6 +63,8 @@ export interface ChaosOptions {
   seed: number;
   cycles: number;
   broker: 'aedes' | 'mosquitto';
+  /** Call reservations per window (hall.yaml callPolicy.reservation.perWindow); default: the hall's default. */
+  reservePerWindow?: number;
   log?: (line: string) => void;
 }
 
@@ -82,7 +88,7 @@ export interface ChaosSummary {
   line: string;
 }
 
-const HALL_YAML = (brokerPort: number) => `version: 1
+const HALL_YAML = (brokerPort: number, reservePerWindow?: number) => `version: 1
 hall: { id: chaos-hall, name: 混沌测试大厅, timezone: Asia/Shanghai }
 hours:
   weekday: [ { start: "00:00", end: "24:00" } ]
@@ -96,7 +102,7 @@ services:
 windows:
   - { no: 1, skills: { Z: 1 } }
   - { no: 2, skills: { Z: 1 } }
-sync:
+${reservePerWindow === undefined ? '' : `callPolicy: { reservation: { perWindow: ${reservePerWindow} } }\n`}sync:
   brokerPort: ${brokerPort}
   credentials: credentials.json
   lease: { size: 50, reserve: 60 }
@@ -111,7 +117,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
   const creds = generateCredentials('chaos-hall', TERMS);
   writeCredentials(path.join(dir, 'credentials.json'), creds);
   const brokerPort = await freePort();
-  fs.writeFileSync(path.join(dir, 'hall.yaml'), HALL_YAML(brokerPort));
+  fs.writeFileSync(path.join(dir, 'hall.yaml'), HALL_YAML(brokerPort, opts.reservePerWindow));
   const mosq = opts.broker === 'mosquitto' ? new Mosquitto(path.join(dir, 'mosquitto'), brokerPort, creds) : undefined;
   const nodes: Node[] = [];
   const hall: Node = { id: 'hall-server', role: 'hall', port: await freePort(), dir: path.join(dir, 'hall-server'), args: [] };
@@ -429,10 +435,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
   const cycles = Number(arg('cycles', '40'));
   const seed = Number(arg('seed', String(Date.now() % 100000)));
   const brokers = arg('broker', 'aedes,mosquitto').split(',') as Array<'aedes' | 'mosquitto'>;
+  const reserve = arg('reserve', '');
   (async () => {
     let bad = 0;
     for (const broker of brokers) {
-      const s = await runChaos({ seed, cycles, broker, ...(process.env.CHAOS_VERBOSE ? { log: (l: string) => console.error(l) } : {}) });
+      const s = await runChaos({ seed, cycles, broker, ...(reserve !== '' ? { reservePerWindow: Number(reserve) } : {}), ...(process.env.CHAOS_VERBOSE ? { log: (l: string) => console.error(l) } : {}) });
       console.log(s.line);
       if (process.env.CHAOS_VERBOSE) for (const l of [...s.outcomes.wrongRefusals, ...s.outcomes.missing, ...s.outcomes.doubles]) console.log(`  ${l}`);
       if (!chaosOk(s)) bad++;

@@ -200,7 +200,7 @@ describe('issue 9: offline counters', () => {
       expect(text).not.toContain('B001'); // B001's call is in the hall's record as made
       // "got it" takes a notice off the screen
       await page.locator('[data-test=notice-ok]').first().click();
-      await page.waitForFunction(() => document.querySelectorAll('[data-test=notices] li').length === 2);
+      await page.waitForFunction("document.querySelectorAll('[data-test=notices] li').length === 2");
       expect(hall().tickets.get(b001.id)).toMatchObject({ status: 'called', window: 2 });
       expect(errors).toEqual([]);
     } finally {
