@@ -27,6 +27,19 @@ export function reserveCalls(state: QueueState, at: number, live: readonly numbe
   const liveSet = new Set(live);
   const wins = config.windows.filter((w) => liveSet.has(w.no) && state.windows[w.no]?.status === 'open');
   if (!wins.length) return [];
+  // Cheap exit (runs after every hall commit): nobody free to grant, or every window full and nothing urgent free.
+  const held = new Map<number, number>();
+  let free = 0;
+  let urgentFree = 0;
+  for (const t of state.tickets.values()) {
+    if (t.status !== 'waiting') continue;
+    if (t.reservedFor !== undefined) held.set(t.reservedFor, (held.get(t.reservedFor) ?? 0) + 1);
+    else {
+      free++;
+      if (t.green || t.appointment || t.targetWindow !== undefined) urgentFree++;
+    }
+  }
+  if (!free || (!urgentFree && wins.every((w) => (held.get(w.no) ?? 0) >= p.perWindow))) return [];
   const lists = new Map<number, Candidate[]>();
   let anyFree = false;
   for (const w of wins) {
@@ -36,8 +49,6 @@ export function reserveCalls(state: QueueState, at: number, live: readonly numbe
   }
   if (!anyFree) return [];
 
-  const held = new Map<number, number>();
-  for (const t of state.tickets.values()) if (t.status === 'waiting' && t.reservedFor !== undefined) held.set(t.reservedFor, (held.get(t.reservedFor) ?? 0) + 1);
   const taken = new Set<string>();
   const events: DomainEvent[] = [];
   const grant = (t: Ticket, w: WindowConfig) => {
