@@ -17,7 +17,7 @@ export function reservationPolicy(config: HallConfig): ReservationPolicy {
   return { ...RESERVATION_DEFAULTS, ...config.callPolicy.reservation };
 }
 
-/** Whose call a ticket is, for window `no` at `at`: its own reservation, free, or another window's. */
+/** Whose call a ticket is, for window `no`: its own reservation, free, or another window's. */
 export type Claim = 'mine' | 'free' | 'other';
 
 /**
