@@ -68,6 +68,12 @@ describe('reserve-calls (the hall’s top-up)', () => {
     expect(heldBy(h.state, 2)).toEqual(['A002', 'A004']);
     // …and window 2 calls it next: green first among its own reservations
     expect(h.callNext(2).number).toBe('A004');
+    // an appointment in its slot (B11) likewise goes at once to the window that is free: now window 1
+    h.finish(1);
+    const booked = h.issue('A', { channel: 'appointment', appointment: { slotStart: h.now - 5 * MINUTE, slotEnd: h.now + 25 * MINUTE } });
+    reserve(h);
+    expect(h.ticket(booked.id).reservedFor).toBe(1);
+    expect(h.callNext(1).id).toBe(booked.id);
   });
 
   it('a ticket transferred to a window is reserved for that window', () => {
