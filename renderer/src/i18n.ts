@@ -134,6 +134,12 @@ const S = {
   appt: ['预约', 'Booked'],
   transferred: ['转入', 'Transferred'],
   green: ['绿色通道', 'Priority'],
+  reservedHere: ['本窗口预留', 'Held for you'],
+  reservedThere: ['{w}号窗口预留', 'Held by window {w}'],
+  notRecorded: ['大厅未记录以下操作', 'The hall did not record these actions'],
+  notRecordedHint: ['离线期间的操作在联网后由大厅核对；下列操作被拒绝，原因如下', 'What you did offline was checked by the hall after the link came back; these were refused, for the reasons given'],
+  noticeItem: ['{n} {a}', '{n} {a}'],
+  gotIt: ['知道了', 'Got it'],
   // evaluator
   welcome: ['您好，很高兴为您服务', 'Hello, glad to serve you'],
   staffNo: ['工号 {n}', 'Staff no. {n}'],

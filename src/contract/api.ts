@@ -137,14 +137,21 @@ export interface DevicesReply {
   terminals?: TerminalStatus[];
 }
 
-/** A refusal by the hall of something this terminal did while offline, in words (pushed on the stream). */
-export interface Rejection {
+/** Something this terminal did that the hall refused (issue 9), in words, until the clerk has seen it. */
+export interface RefusalNotice {
+  /** The terminal's own seq of the refused event. */
   seq: number;
-  code: string;
-  message: string;
-  /** The event the hall refused, e.g. ticket.called, and its ticket number when known. */
-  type?: string;
+  /** When the clerk did it (ms epoch). */
+  at: number;
+  /** The refused event's type and what the clerk did, in words. */
+  type: string;
+  action: { zh: string; en: string };
+  window?: number;
+  ticketId?: string;
   number?: string;
+  code: string;
+  /** The hall's words, "中文 / English". */
+  message: string;
 }
 
 /** Everything the WebSocket stream (`/api/v1/stream`) pushes. */
@@ -153,4 +160,4 @@ export type StreamMessage =
   | QueueDelta
   | DeviceMessage
   | ({ type: 'sync' } & SyncState)
-  | { type: 'rejected'; rejection: Rejection };
+  | { type: 'notice'; notice: RefusalNotice };

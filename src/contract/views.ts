@@ -63,6 +63,8 @@ export interface TicketView {
   transferred: boolean;
   nameMasked?: string;
   idMasked?: string;
+  /** Call reservation (issue 9): the window whose next calls hold this waiting ticket. */
+  reservedFor?: number;
 }
 
 export interface Figures {

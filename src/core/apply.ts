@@ -62,9 +62,17 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
     case 'ticket.called': {
       const b = event.body;
       const w = win(state, b.window);
-      let s = withTicket(state, b.ticketId, { status: 'called', window: b.window, staffId: b.staffId, calledAt: b.at, callCount: 1, targetWindow: undefined });
+      let s = withTicket(state, b.ticketId, { status: 'called', window: b.window, staffId: b.staffId, calledAt: b.at, callCount: 1, targetWindow: undefined, reservedFor: undefined });
       s = withWindow(s, b.window, { current: b.ticketId, lastFinished: undefined, priorityStreak: b.priority ? w.priorityStreak + 1 : 0 });
       return s;
+    }
+    case 'ticket.reserved': {
+      const b = event.body;
+      return state.tickets.get(b.ticketId)?.status === 'waiting' ? withTicket(state, b.ticketId, { reservedFor: b.window }) : state;
+    }
+    case 'ticket.released': {
+      const b = event.body;
+      return state.tickets.get(b.ticketId)?.reservedFor === b.window ? withTicket(state, b.ticketId, { reservedFor: undefined }) : state;
     }
     case 'ticket.recalled': {
       const t = state.tickets.get(event.body.ticketId);

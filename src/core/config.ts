@@ -57,6 +57,14 @@ export interface CallPolicy {
   order: CallClass[];
   /** After this many priority (green/appointment) calls in a row a window calls a walk-in if one waits; 0 = no limit. */
   maxConsecutivePriority: number;
+  /** Call reservations the hall grants each open window ahead of time (docs/sync.md); defaults in core/reservations.ts. */
+  reservation?: Partial<ReservationPolicy>;
+}
+
+/** How far ahead the hall reserves calls for each window, so windows cut off from it call disjoint tickets. */
+export interface ReservationPolicy {
+  /** Walk-in tickets held for each open window (its next calls); 0 = off. Priority and transferred tickets come on top. */
+  perWindow: number;
 }
 
 export interface HoursConfig {

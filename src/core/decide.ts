@@ -7,7 +7,8 @@ import { applyAll } from './apply';
 import { decideBook, decideCancel, decideCheckIn, noShowEvents } from './appointments';
 import { issuingWindow } from './calendar';
 import { ageOn } from './idnumber';
-import { pickNext, ticketClass } from './policy';
+import { claimOf, pickNext, ticketClass } from './policy';
+import { releaseAll, reserveCalls } from './reservations';
 import { localTime } from './time';
 import type { Command, Decision, DomainError, DomainEvent, IssueCommand, QueueState, Ticket } from './types';
 import { OPEN_STATUSES } from './types';
@@ -42,6 +43,8 @@ function sweepEvents(state: QueueState, at: number, config: HallConfig): DomainE
 
 export function decide(state: QueueState, cmd: Command, config: HallConfig): Decision {
   if (cmd.type === 'sweep') return { ok: true, events: sweepEvents(state, cmd.at, config) };
+  // The hall's reservation top-up never opens a day: it reserves today's tickets or nothing.
+  if (cmd.type === 'reserve-calls') return { ok: true, events: state.day === localTime(cmd.at, config.hall.timezone).date ? reserveCalls(state, cmd.at, cmd.live, config) : [] };
   const pre = rollover(state, cmd.at, config);
   const s = pre.length ? applyAll(state, pre) : state;
   const d = decideToday(s, cmd, config);
@@ -60,7 +63,7 @@ function findTicket(state: QueueState, ref: string): Ticket | undefined {
   return state.tickets.get(ref) ?? [...state.tickets.values()].find((t) => t.number === ref.toUpperCase());
 }
 
-function decideToday(state: QueueState, cmd: Exclude<Command, { type: 'sweep' }>, config: HallConfig): Decision {
+function decideToday(state: QueueState, cmd: Exclude<Command, { type: 'sweep' | 'reserve-calls' }>, config: HallConfig): Decision {
   switch (cmd.type) {
     case 'issue':
       return decideIssue(state, cmd, config);
@@ -89,6 +92,12 @@ function decideToday(state: QueueState, cmd: Exclude<Command, { type: 'sweep' }>
     }
     case 'rejoin':
       return decideRejoin(state, cmd.ticket, cmd.at, config);
+    case 'release': {
+      if (!windowOf(config, cmd.window)) return fail('unknown-window', 404, `没有 ${cmd.window} 号窗口 / no window ${cmd.window}`);
+      const t = findTicket(state, cmd.ticket);
+      if (!t || t.reservedFor !== cmd.window) return { ok: true, events: [] };
+      return { ok: true, events: [{ type: 'ticket.released', body: { ticketId: t.id, window: cmd.window, at: cmd.at } }] };
+    }
     case 'mark-green': {
       const t = findTicket(state, cmd.ticket);
       if (!t) return fail('unknown-ticket', 404, `没有号码 ${cmd.ticket} / no ticket ${cmd.ticket}`);
@@ -187,7 +196,7 @@ function decideRejoin(state: QueueState, ref: string, at: number, config: HallCo
   return { ok: true, events: [{ type: 'ticket.rejoined', body: { ticketId: t.id, rank, at } }] };
 }
 
-type WindowCommand = Exclude<Command, { type: 'sweep' | 'issue' | 'lease' | 'rejoin' | 'mark-green' | 'book' | 'cancel-booking' | 'check-in' | 'sweep-no-shows' }>;
+type WindowCommand = Exclude<Command, { type: 'sweep' | 'issue' | 'lease' | 'rejoin' | 'mark-green' | 'book' | 'cancel-booking' | 'check-in' | 'sweep-no-shows' | 'reserve-calls' | 'release' }>;
 
 function decideWindow(state: QueueState, cmd: WindowCommand, config: HallConfig): Decision {
   const wc = windowOf(config, cmd.window);
@@ -196,6 +205,8 @@ function decideWindow(state: QueueState, cmd: WindowCommand, config: HallConfig)
   const current = ws.current ? state.tickets.get(ws.current) : undefined;
   const at = cmd.at;
   const ev = (e: DomainEvent): Decision => ({ ok: true, events: [e] });
+  // Pausing or signing out gives the window's call reservations back (the hall then grants them elsewhere).
+  const releasing = (e: DomainEvent): Decision => ({ ok: true, events: [...releaseAll(state, wc.no, at), e] });
 
   if (cmd.type === 'login') {
     if (!cmd.staffId?.trim()) return fail('staff-required', 422, '请输入工号 / staff id required');
@@ -212,11 +223,11 @@ function decideWindow(state: QueueState, cmd: WindowCommand, config: HallConfig)
   switch (cmd.type) {
     case 'logout':
       if (current) return busy();
-      return ev({ type: 'window.closed', body: { window: wc.no, at } });
+      return releasing({ type: 'window.closed', body: { window: wc.no, at } });
     case 'pause':
       if (ws.status === 'paused') return fail('already-paused', 409, `${wc.no}号窗口已暂停 / already paused`);
       if (current) return busy();
-      return ev({ type: 'window.paused', body: { window: wc.no, reason: cmd.reason?.trim() || '暂停服务', at } });
+      return releasing({ type: 'window.paused', body: { window: wc.no, reason: cmd.reason?.trim() || '暂停服务', at } });
     case 'resume':
       if (ws.status !== 'paused') return fail('not-paused', 409, `${wc.no}号窗口未暂停 / window ${wc.no} is not paused`);
       return ev({ type: 'window.resumed', body: { window: wc.no, at } });
@@ -227,8 +238,8 @@ function decideWindow(state: QueueState, cmd: WindowCommand, config: HallConfig)
     case 'call-next': {
       if (current) return busy();
       const next = pickNext(state, wc, at, config);
-      if (!next) return fail('queue-empty', 409, '当前没有等候的号码 / nobody is waiting for this window');
-      return ev({ type: 'ticket.called', body: { ticketId: next.ticket.id, window: wc.no, staffId: ws.staffId, at, specific: false, priority: next.cls !== 'walkin' } });
+      if (!next) return nothingToCall(state, wc);
+      return ev({ type: 'ticket.called', body: { ticketId: next.ticket.id, window: wc.no, staffId: ws.staffId, at, specific: false, priority: next.cls !== 'walkin', reserved: next.reserved } });
     }
     case 'call-ticket': {
       if (current) return busy();
@@ -237,7 +248,10 @@ function decideWindow(state: QueueState, cmd: WindowCommand, config: HallConfig)
       if (t.status !== 'waiting' && t.status !== 'suspended') return fail('not-waiting', 409, `${t.number} 当前不可呼叫（${t.status}） / ${t.number} cannot be called (${t.status})`);
       const allowed = t.targetWindow === wc.no || (t.targetWindow === undefined && wc.skills[t.service] !== undefined);
       if (!allowed) return fail('not-for-this-window', 409, `${t.number} 不属于本窗口办理范围 / ${t.number} is not served at window ${wc.no}`);
-      return ev({ type: 'ticket.called', body: { ticketId: t.id, window: wc.no, staffId: ws.staffId, at, specific: true, priority: ticketClass(t, at, config) !== 'walkin' } });
+      // A clerk may call a ticket reserved for another window by its number (the citizen is at the desk):
+      // that call is outside the reservations, and the hall takes the first committed call of a ticket.
+      const reserved = claimOf(t, wc.no) === 'mine';
+      return ev({ type: 'ticket.called', body: { ticketId: t.id, window: wc.no, staffId: ws.staffId, at, specific: true, priority: ticketClass(t, at, config) !== 'walkin', reserved } });
     }
     case 'recall': {
       if (!current || current.status !== 'called') return fail('nothing-to-recall', 409, '没有可重呼的号码 / no called ticket to recall');
@@ -265,6 +279,18 @@ function decideWindow(state: QueueState, cmd: WindowCommand, config: HallConfig)
       if (!current) return fail('nothing-current', 409, '没有正在办理的号码 / no current ticket to finish');
       return ev({ type: 'ticket.finished', body: { ticketId: current.id, window: wc.no, at } });
   }
+}
+
+/** call-next found nothing: say whether tickets wait that other windows hold (and which), or nobody waits. */
+function nothingToCall(state: QueueState, wc: WindowConfig): Decision {
+  const held = [...state.tickets.values()].filter((t) => t.status === 'waiting' && (t.targetWindow === undefined ? wc.skills[t.service] !== undefined : t.targetWindow === wc.no));
+  if (!held.length) return fail('queue-empty', 409, '当前没有等候的号码 / nobody is waiting for this window');
+  const list = held
+    .sort((a, b) => a.rank - b.rank)
+    .slice(0, 3)
+    .map((t) => `${t.number}→${t.reservedFor}`)
+    .join('、');
+  return fail('reserved-elsewhere', 409, `等候的号码已预留给其他窗口（${list}），可按号码呼叫 / the waiting tickets are reserved for other windows (${list}); call one by its number if the citizen is here`);
 }
 
 function decideRate(state: QueueState, cmd: Extract<Command, { type: 'rate' }>, windowNo: number, staffId: string | undefined): Decision {

@@ -3,9 +3,32 @@
  * tickets transferred to this window first; then by skill tier (primary lines before overflow);
  * inside a tier by class in policy order (green → appointment in its slot → walk-in); then FIFO by rank.
  * After `maxConsecutivePriority` priority calls in a row, a waiting walk-in in the best tier goes first.
+ *
+ * Call reservations (issue 9, docs/sync.md): a window calls the tickets the hall reserved for it first, in
+ * that order; only when it holds none (past its reservation horizon) does it call the best ticket that is
+ * not reserved for another window. Tickets reserved for another window are never called by call-next.
  */
-import type { CallClass, HallConfig, WindowConfig } from './config';
+import type { CallClass, HallConfig, ReservationPolicy, WindowConfig } from './config';
 import type { QueueState, Ticket } from './types';
+
+export const RESERVATION_DEFAULTS: ReservationPolicy = { perWindow: 2 };
+
+export function reservationPolicy(config: HallConfig): ReservationPolicy {
+  return { ...RESERVATION_DEFAULTS, ...config.callPolicy.reservation };
+}
+
+/** Whose call a ticket is, for window `no`: its own reservation, free, or another window's. */
+export type Claim = 'mine' | 'free' | 'other';
+
+/**
+ * A reservation has no time limit: the hall cannot tell a holder that stopped calling from one cut off and
+ * still calling its reservations until that holder's own events arrive, so only the holder ends it (by
+ * calling the ticket, pausing, signing out or releasing it) — or the day's end.
+ */
+export function claimOf(t: Ticket, no: number): Claim {
+  if (t.reservedFor === undefined) return 'free';
+  return t.reservedFor === no ? 'mine' : 'other';
+}
 
 export function ticketClass(t: Ticket, at: number, config: HallConfig): CallClass {
   if (t.green) return 'green';
@@ -21,20 +44,21 @@ export interface Candidate {
   ticket: Ticket;
   tier: number;
   cls: CallClass;
+  claim: Claim;
 }
 
 /** Waiting tickets this window may call, best first. */
 export function candidates(state: QueueState, win: WindowConfig, at: number, config: HallConfig): Candidate[] {
   const order = config.callPolicy.order;
   const list: Candidate[] = [];
-  for (const t of [...state.tickets.values()]) {
+  for (const t of state.tickets.values()) {
     if (t.status !== 'waiting') continue;
     if (t.targetWindow !== undefined && t.targetWindow !== win.no) continue;
     const tier = t.targetWindow === win.no ? 0 : win.skills[t.service];
     if (tier === undefined) continue;
     const cls = ticketClass(t, at, config);
     // A window without the green-channel flag serves green tickets in plain FIFO order.
-    list.push({ ticket: t, tier, cls: cls === 'green' && !win.greenChannel ? 'walkin' : cls });
+    list.push({ ticket: t, tier, cls: cls === 'green' && !win.greenChannel ? 'walkin' : cls, claim: claimOf(t, win.no) });
   }
   const classRank = (c: Candidate) => {
     const i = order.indexOf(c.cls);
@@ -44,17 +68,21 @@ export function candidates(state: QueueState, win: WindowConfig, at: number, con
   return list;
 }
 
-export function pickNext(state: QueueState, win: WindowConfig, at: number, config: HallConfig): Candidate | undefined {
-  const list = candidates(state, win, at, config);
+/** The next call of window `win`: `reserved` when it comes from the window's own reservations. */
+export function pickNext(state: QueueState, win: WindowConfig, at: number, config: HallConfig): (Candidate & { reserved: boolean }) | undefined {
+  const callable = candidates(state, win, at, config).filter((c) => c.claim !== 'other');
+  const mine = callable.filter((c) => c.claim === 'mine');
+  const list = mine.length ? mine : callable;
   const best = list[0];
   if (!best) return undefined;
+  const reserved = mine.length > 0;
   const max = config.callPolicy.maxConsecutivePriority;
   const streak = state.windows[win.no]?.priorityStreak ?? 0;
   if (max > 0 && best.cls !== 'walkin' && streak >= max) {
     const walkin = list.find((c) => c.cls === 'walkin' && c.tier === best.tier);
-    if (walkin) return walkin;
+    if (walkin) return { ...walkin, reserved };
   }
-  return best;
+  return { ...best, reserved };
 }
 
 /** Waiting tickets ahead of `ticket` in its own service (what the kiosk prints as 前方等待 N 人). */

@@ -43,6 +43,12 @@ export interface Ticket {
   appointment?: Appointment;
   /** Set by transfer-to-window: only that window may call it. */
   targetWindow?: number;
+  /**
+   * Call reservation (issue 9, docs/sync.md "Call reservations"): the hall granted this waiting ticket to the
+   * next calls of window `reservedFor`; no other window calls it by call-next. Cleared when it is called or
+   * when that window gives it back (pause, sign-out, release).
+   */
+  reservedFor?: number;
   window?: number;
   staffId?: string;
   callCount: number;
@@ -144,7 +150,12 @@ export type DomainEvent =
   | { type: 'day.opened'; body: { day: string; previous: string } }
   | { type: 'ticket.issued'; body: { ticket: Ticket } }
   | { type: 'numbers.leased'; body: { prefix: string; day: string; from: number; to: number; to_dev: string } }
-  | { type: 'ticket.called'; body: { ticketId: string; window: number; staffId?: string; at: number; specific: boolean; priority: boolean } }
+  /** `reserved`: the ticket was reserved for this window when it called it (a call inside the reservation horizon). */
+  | { type: 'ticket.called'; body: { ticketId: string; window: number; staffId?: string; at: number; specific: boolean; priority: boolean; reserved?: boolean } }
+  /** The hall grants a waiting ticket to a window's next calls (call reservations, issue 9). */
+  | { type: 'ticket.reserved'; body: { ticketId: string; window: number; at: number } }
+  /** A window gives a reservation back (pause, sign-out, or on its own). */
+  | { type: 'ticket.released'; body: { ticketId: string; window: number; at: number } }
   | { type: 'ticket.recalled'; body: { ticketId: string; window: number; at: number } }
   | { type: 'ticket.started'; body: { ticketId: string; window: number; at: number } }
   | { type: 'ticket.skipped'; body: { ticketId: string; window: number; at: number; to: 'suspended' | 'abandoned' } }
@@ -229,6 +240,13 @@ export type Command =
   | { type: 'sweep-no-shows'; at: number }
   | { type: 'lease'; at: number; dev: string; prefix: string; size: number; /** A later business day (YYYY-MM-DD); default today. */ day?: string }
   | { type: 'call-next'; at: number; window: number }
+  /**
+   * The hall's top-up of call reservations (issue 9): `live` = windows whose counters it hears now (a grant
+   * to a window cut off would only hold tickets back). Emits ticket.reserved; never rolls the day over.
+   */
+  | { type: 'reserve-calls'; at: number; live: readonly number[] }
+  /** A window gives back its reservation of `ticket` (no-op when it holds none). */
+  | { type: 'release'; at: number; window: number; ticket: string }
   | { type: 'call-ticket'; at: number; window: number; ticket: string }
   | { type: 'recall'; at: number; window: number }
   | { type: 'start'; at: number; window: number }

@@ -21,6 +21,7 @@ export function ticketView(t: Ticket): TicketView {
     transferred: t.transfers > 0,
     ...(t.nameMasked ? { nameMasked: t.nameMasked } : {}),
     ...(t.idMasked ? { idMasked: t.idMasked } : {}),
+    ...(t.reservedFor !== undefined && t.status === 'waiting' ? { reservedFor: t.reservedFor } : {}),
   };
 }
 

@@ -3,6 +3,9 @@
  * Checked every minute (and at start, so a hall that was off at closing time catches up); the engine's
  * own day rollover covers a hall that was off all night. The same minute timer turns bookings not checked in
  * by slot end + grace into no-shows (B11).
+ *
+ * "Closed today" is kept in the store (`marks`, issue 9), so a hall restarted between closing time and
+ * midnight does not close again what was opened since (a window working overtime, tickets issued late).
  */
 import { noShowEvents } from '../core/appointments';
 import type { HallConfig } from '../core/config';
@@ -11,14 +14,25 @@ import { OPEN_STATUSES } from '../core/types';
 import type { Logger } from '../util/log';
 import type { QueuePort } from '../queue/port';
 import type { Feature } from '../node/context';
+import { Marks } from '../store/marks';
 
 export const DAY_CLOSE_CHECK_MS = 60_000;
 
+/** Where the day closer keeps the day it last closed (the store's Marks); absent = memory only. */
+export interface DayMarks {
+  get(name: string): string | undefined;
+  set(name: string, value: string): void;
+}
+
+const CLOSED_MARK = 'dayClosed';
+
 export class DayCloser {
   private timer: NodeJS.Timeout | undefined;
-  private closedDay = '';
+  private closedDay: string;
 
-  constructor(private readonly deps: { config: HallConfig; queue: QueuePort; now: () => number; log: Logger }) {}
+  constructor(private readonly deps: { config: HallConfig; queue: QueuePort; now: () => number; log: Logger; marks?: DayMarks }) {
+    this.closedDay = deps.marks?.get(CLOSED_MARK) ?? '';
+  }
 
   start(): void {
     this.tick();
@@ -54,7 +68,9 @@ export class DayCloser {
     if (lt.hm < config.hours.closeDayAt) return 0;
     const state = queue.snapshot();
     if (state.day !== lt.date || this.closedDay === lt.date) return 0;
+    // Marked before the sweep: a crash in between leaves the day to the midnight rollover, never closes it twice.
     this.closedDay = lt.date;
+    this.deps.marks?.set(CLOSED_MARK, lt.date);
     const open = [...state.tickets.values()].some((t) => OPEN_STATUSES.includes(t.status)) || Object.values(state.windows).some((w) => w.status !== 'closed');
     if (!open) return 0;
     const r = queue.execute({ type: 'sweep', at: now() });
@@ -70,7 +86,7 @@ export function dayClose(): Feature {
   return {
     name: 'day-close',
     start(ctx) {
-      closer = new DayCloser({ config: ctx.config, queue: ctx.queue, now: ctx.now, log: ctx.log.child('day') });
+      closer = new DayCloser({ config: ctx.config, queue: ctx.queue, now: ctx.now, log: ctx.log.child('day'), marks: new Marks(ctx.db) });
       closer.start();
     },
     stop() {

@@ -2,9 +2,11 @@
  * A terminal's link to the hall (docs/sync.md): its outbox forwarded over MQTT, the committed stream
  * followed into its replica, leases for offline numbering, birth/will presence and device health. The
  * screens see the link (`GET /api/v1/sync`, `{type:'sync'}` on the stream) and, in words, every event of
- * theirs the hall refused (`{type:'rejected'}`).
+ * theirs the hall refused (`GET /api/v1/notices`, `{type:'notice'}`).
  */
-import type { Rejection, SyncState } from '../contract';
+import type { SyncState } from '../contract';
+import { RefusalLog } from '../store/refusals';
+import { RefusalNotices } from '../sync/refusal-notices';
 import type { Feature } from '../node/context';
 import { TerminalSync } from '../sync/terminal-sync';
 import { hallFirstIssuer } from './issuer';
@@ -64,15 +66,11 @@ export function terminalSync(tuning: TerminalSyncTuning = {}): Feature {
       ctx.api.route({ method: 'GET', url: '/api/v1/sync', handler: () => s.state() });
       ctx.api.stream.greet(() => ({ type: 'sync', ...s.state() }));
       offs.push(s.onStatus(() => ctx.api.stream.broadcast({ type: 'sync', ...s.state() })));
-      offs.push(
-        s.onRejection((r) => {
-          const env = ctx.store.eventsSince(ctx.dev, r.seq - 1, 1)[0];
-          const body = (env?.body ?? {}) as { ticketId?: string; ticket?: { number?: string } };
-          const number = body.ticket?.number ?? (body.ticketId ? ctx.queue.snapshot().tickets.get(body.ticketId)?.number : undefined);
-          const rejection: Rejection = { ...r, ...(env ? { type: env.type } : {}), ...(number ? { number } : {}) };
-          ctx.api.stream.broadcast({ type: 'rejected', rejection });
-        }),
-      );
+      // Issue 9: what the hall refused of this terminal's events, kept across restarts and said in words.
+      const notices = new RefusalNotices({ log: new RefusalLog(ctx.db, ctx.dev), state: () => ctx.queue.snapshot(), now: ctx.now, logger: ctx.log.child('notices') });
+      offs.push(notices.attach(s));
+      ctx.api.route({ method: 'GET', url: '/api/v1/notices', handler: () => ({ notices: notices.list() }) });
+      offs.push(notices.onNotice((notice) => ctx.api.stream.broadcast({ type: 'notice', notice })));
     },
     async stop() {
       for (const off of offs.splice(0)) off();

@@ -27,6 +27,7 @@ export const ROLE_EVENTS: Readonly<Record<DeviceCredential['role'], ReadonlySet<
   evaluator: new Set(['rating.submitted']),
   counter: new Set([
     'ticket.called',
+    'ticket.released',
     'ticket.recalled',
     'ticket.started',
     'ticket.skipped',

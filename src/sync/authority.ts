@@ -6,8 +6,9 @@
  * - ticket.issued is a printed fact: it is accepted if its number lies in a block leased to that kiosk
  *   for that day and neither its id nor its number exists; B2/B3 were checked at the kiosk.
  * - window and rating events are re-decided as the commands that produced them: the first committed
- *   call of a ticket wins; a losing counter is told (ack `rejected`) and, if its window is free, the
- *   hall calls the next ticket for it (the compensating event). A rating binds to one finished service.
+ *   call of a ticket wins; a losing counter is told (ack `rejected`, in words about that ticket) and
+ *   nothing else: the hall never puts at a window a ticket its clerk did not call, so the loser's later
+ *   events on other tickets are judged on their own merits. A rating binds to one finished service.
  * - a terminal's own day rollover (day.opened, ticket.expired, other windows' window.closed) is ignored:
  *   the hall rolls the day over itself.
  */
@@ -33,8 +34,8 @@ export type Judgement =
   | { kind: 'ignore'; reason: string }
   | { kind: 'reject'; code: string; message: string }
   | { kind: 'events'; events: DomainEvent[] }
-  /** Decide `cmd`; on refusal with one of `compensateOn`, decide `compensate` instead (the loser's next call). */
-  | { kind: 'command'; cmd: Command; compensate?: Command; compensateOn?: readonly string[] };
+  /** Decide `cmd` against the hall's state; a refusal is told to the terminal in words (refusalWords). */
+  | { kind: 'command'; cmd: Command };
 
 const reject = (code: string, message: string): Judgement => ({ kind: 'reject', code, message });
 
@@ -78,15 +79,11 @@ export function judge(state: QueueState, env: Envelope, id: Identity, config: Ha
       if (!leased) return reject('not-leased', `号码 ${t.number} 不在 ${env.dev} 的号段内 / ${t.number} is not in a block leased to ${env.dev}`);
       return { kind: 'events', events: [...pre, e] };
     }
-    case 'ticket.called': {
-      const w = e.body.window;
-      return {
-        kind: 'command',
-        cmd: { type: 'call-ticket', at, window: w, ticket: e.body.ticketId },
-        compensate: { type: 'call-next', at, window: w },
-        compensateOn: ['not-waiting', 'unknown-ticket', 'not-for-this-window'],
-      };
-    }
+    case 'ticket.called':
+      // The ticket the clerk called, or nothing: a lost call leaves the window as the clerk left it.
+      return { kind: 'command', cmd: { type: 'call-ticket', at, window: e.body.window, ticket: e.body.ticketId } };
+    case 'ticket.released':
+      return { kind: 'command', cmd: { type: 'release', at, window: e.body.window, ticket: e.body.ticketId } };
     case 'ticket.recalled':
     case 'ticket.started':
     case 'ticket.skipped':

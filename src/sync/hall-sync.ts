@@ -10,6 +10,7 @@ import type { HallConfig } from '../core/config';
 import type { Envelope } from '../core/envelope';
 import { queueView } from '../core/view';
 import type { DomainEvent } from '../core/types';
+import { refusalWords } from '../core/refusals';
 import type { WriteDb } from '../store/db';
 import type { EventStore } from '../store/event-store';
 import type { AuthoritativeQueue, BatchContext } from '../queue/authoritative';
@@ -18,6 +19,7 @@ import type { Logger } from '../util/log';
 import type { TerminalStatus } from '../contract/sync';
 import { identify, type Identity } from './acl';
 import { addLease, judge, type LeaseRange } from './authority';
+import { CallReservations } from './call-reservations';
 import type { CredentialsFile } from './credentials';
 import { connectMqtt, publishJson, type MqttEndpoint } from './mqtt';
 import { filter, parseTopic, topic, type AckPayload, type DeviceStatePayload, type HealthPayload, type CheckInReq, type IssueReq, type StreamChunk } from './topics';
@@ -73,6 +75,7 @@ export class HallSync {
   private lastSnapshotAt = 0;
   private readonly unsubscribers: Array<() => void> = [];
   private stopped = false;
+  private readonly reservations: CallReservations;
   /** Counters for tests and the bench. */
   readonly stats = { applied: 0, rejected: 0, ignored: 0, duplicates: 0, malformed: 0, gaps: 0, acks: 0 };
 
@@ -91,6 +94,14 @@ export class HallSync {
       leases: db.prepare<[string], { body: string }>("SELECT body FROM events WHERE type = 'numbers.leased' AND dev = ?"),
     };
     for (const r of this.sql.leases.iterate(this.dev)) addLease(this.leases, { type: 'numbers.leased', body: JSON.parse(r.body) } as DomainEvent);
+    this.reservations = new CallReservations({
+      config: opts.config,
+      queue: opts.queue,
+      credentials: opts.credentials,
+      isOnline: (dev) => this.presence.get(dev)?.online === true,
+      now: opts.now,
+      log: opts.log,
+    });
   }
 
   /** The broker this hall server publishes to. */
@@ -118,6 +129,8 @@ export class HallSync {
       }),
     );
     if (this.opts.feed) this.unsubscribers.push(this.opts.feed.onDelta((d) => this.publish(topic('qs/v1/{hall}/b/delta', { hall: this.hall }), d)));
+    this.reservations.start();
+    this.unsubscribers.push(() => this.reservations.stop());
     const hostState = topic('qs/v1/{hall}/host/state', { hall: this.hall });
     const bootTs = this.opts.now();
     const client = connectMqtt({ ...this.opts.endpoint, hall: this.hall, dev: this.dev, password: cred.secret }, { topic: hostState, payload: { online: false, ts: bootTs }, retain: true });
@@ -200,6 +213,8 @@ export class HallSync {
         // A will of an older boot than the birth we hold is stale (bdSeq rule).
         if (prev && !s.value.online && prev.online && s.value.boot < prev.boot) return;
         this.presence.set(dev, { ...s.value, at: this.opts.now() });
+        // A counter that comes back can be granted call reservations; one that left gets no more.
+        if (id.cred.role === 'counter' && prev?.online !== s.value.online) this.reservations.schedule();
         return;
       }
       case 'qs/v1/{hall}/d/{dev}/health': {
@@ -275,6 +290,9 @@ export class HallSync {
       if (env.seq <= d.cursor) {
         this.stats.duplicates++;
         d.touched = true;
+        // A repeat means the terminal may have missed our ack: tell it again what was refused.
+        const v = this.sql.verdictOf.get(d.id.dev, env.seq);
+        if (v?.verdict === 'rejected' && !d.rejected.some((r) => r.seq === env.seq)) d.rejected.push({ seq: env.seq, code: v.code ?? 'rejected', message: v.message ?? '' });
       } else if (env.seq === d.cursor + 1) {
         run.push({ d, env });
         d.cursor = env.seq;
@@ -327,6 +345,8 @@ export class HallSync {
             });
             this.inBatch![dev] = env.seq;
           }
+          // Calls consumed reservations (and pauses gave some back): top up in the same transaction.
+          this.reservations.topUpIn(ctx);
         });
       } catch (err) {
         // Rolled back: forget this turn's progress (held envelopes stay held) and let the caller log it.
@@ -350,19 +370,16 @@ export class HallSync {
       case 'ignore':
         return { verdict: 'ignored', code: 'rollover', message: j.reason };
       case 'reject':
-        return { verdict: 'rejected', code: j.code, message: j.message };
+        return { verdict: 'rejected', code: j.code, message: refusalWords(ctx.state(), { type: env.type, body: env.body } as DomainEvent, { code: j.code, message: j.message, status: 409 }) };
       case 'events':
         ctx.commitEvents(j.events);
         return { verdict: 'applied' };
       case 'command': {
+        const before = ctx.state();
         const d = ctx.execute(j.cmd);
         if (d.ok) return { verdict: 'applied' };
-        if (j.compensate && j.compensateOn?.includes(d.error.code)) {
-          const comp = ctx.execute(j.compensate);
-          const extra = comp.ok ? `；已为该窗口改呼下一号 / the window was given the next ticket instead` : '';
-          return { verdict: 'rejected', code: d.error.code, message: d.error.message + extra };
-        }
-        return { verdict: 'rejected', code: d.error.code, message: d.error.message };
+        // Refused, and nothing else happens (no compensating call): the words name the ticket and why.
+        return { verdict: 'rejected', code: d.error.code, message: refusalWords(before, { type: env.type, body: env.body } as DomainEvent, d.error) };
       }
     }
   }

@@ -35,6 +35,8 @@ const BODY_FIELDS: Record<string, Record<string, FieldKind>> = {
   'ticket.issued': { ticket: 'object' },
   'numbers.leased': { prefix: 'string', day: 'string', from: 'int', to: 'int', to_dev: 'string' },
   'ticket.called': { ticketId: 'string', window: 'int', at: 'number', specific: 'boolean', priority: 'boolean' },
+  'ticket.reserved': { ticketId: 'string', window: 'int', at: 'number' },
+  'ticket.released': { ticketId: 'string', window: 'int', at: 'number' },
   'ticket.recalled': { ticketId: 'string', window: 'int', at: 'number' },
   'ticket.started': { ticketId: 'string', window: 'int', at: 'number' },
   'ticket.skipped': { ticketId: 'string', window: 'int', at: 'number', to: 'string' },

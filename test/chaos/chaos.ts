@@ -5,7 +5,11 @@
  * then invariants read from every node's SQLite: zero lost, zero duplicated tickets/calls/ratings,
  * unique numbers, per-device order, convergence time after each heal.
  *
- *   node bin/run-ts.js test/chaos/chaos.ts [--seed N] [--cycles N] [--broker aedes|mosquitto]
+ *   node bin/run-ts.js test/chaos/chaos.ts [--seed N] [--cycles N] [--broker aedes|mosquitto] [--reserve N]
+ *
+ * Issue 9: every acknowledged call, start, finish and rating is also judged by its effect at the hall
+ * (outcomes.ts), double calls are counted, and a scripted race has a counter lose a call and keep working
+ * offline. `--reserve N` sets the call reservations per window (0 = none, the behaviour before issue 9).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,6 +19,7 @@ import Database from 'better-sqlite3';
 import { generateCredentials, writeCredentials, type TerminalSpec } from '../../src/sync/credentials';
 import { FaultProxy } from '../../src/demo/link-proxy';
 import { Mosquitto, freePort } from './mosquitto';
+import { checkOutcomes, outcomeLine, type OutcomeReport } from './outcomes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/halledge.js');
@@ -58,6 +63,8 @@ export interface ChaosOptions {
   seed: number;
   cycles: number;
   broker: 'aedes' | 'mosquitto';
+  /** Call reservations per window (hall.yaml callPolicy.reservation.perWindow); default: the hall's default. */
+  reservePerWindow?: number;
   log?: (line: string) => void;
 }
 
@@ -74,23 +81,28 @@ export interface ChaosSummary {
   events: number;
   /** Ratings the hall committed: proves the evaluators took part. */
   ratings: number;
+  /** Scripted races: a counter cut off calls a ticket another window called first, then keeps working. */
+  races: number;
+  /** Every acknowledged call, start, finish and rating judged by its effect at the hall (outcomes.ts). */
+  outcomes: OutcomeReport;
   line: string;
 }
 
-const HALL_YAML = (brokerPort: number) => `version: 1
+const HALL_YAML = (brokerPort: number, reservePerWindow?: number) => `version: 1
 hall: { id: chaos-hall, name: 混沌测试大厅, timezone: Asia/Shanghai }
 hours:
   weekday: [ { start: "00:00", end: "24:00" } ]
   saturday: [ { start: "00:00", end: "24:00" } ]
   sunday: [ { start: "00:00", end: "24:00" } ]
   lastTicketMinutesBeforeClose: 0
+  closeDayAt: "24:00"
 numbering: { digits: 4 }
 services:
   - { id: Z, prefix: Z, name: 综合咨询, idRequired: false, saturday: true }
 windows:
   - { no: 1, skills: { Z: 1 } }
   - { no: 2, skills: { Z: 1 } }
-sync:
+${reservePerWindow === undefined ? '' : `callPolicy: { reservation: { perWindow: ${reservePerWindow} } }\n`}sync:
   brokerPort: ${brokerPort}
   credentials: credentials.json
   lease: { size: 50, reserve: 60 }
@@ -105,7 +117,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
   const creds = generateCredentials('chaos-hall', TERMS);
   writeCredentials(path.join(dir, 'credentials.json'), creds);
   const brokerPort = await freePort();
-  fs.writeFileSync(path.join(dir, 'hall.yaml'), HALL_YAML(brokerPort));
+  fs.writeFileSync(path.join(dir, 'hall.yaml'), HALL_YAML(brokerPort, opts.reservePerWindow));
   const mosq = opts.broker === 'mosquitto' ? new Mosquitto(path.join(dir, 'mosquitto'), brokerPort, creds) : undefined;
   const nodes: Node[] = [];
   const hall: Node = { id: 'hall-server', role: 'hall', port: await freePort(), dir: path.join(dir, 'hall-server'), args: [] };
@@ -184,6 +196,9 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
     await Promise.all(nodes.map((n) => start(n)));
     const byId = (id: string) => nodes.find((n) => n.id === id)!;
     // Counters sign in once; the sign-in is re-sent after a restart if refused/lost.
+    // After a finish the clerk waits a few steps for the citizen to rate on the evaluator (A6: a rating
+    // binds to the window's last finished service, which the next call replaces).
+    const linger = new Map<string, number>();
     for (const c of ['c1', 'c2']) {
       const w = c === 'c1' ? 1 : 2;
       worker(byId(c), async () => {
@@ -191,10 +206,12 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
         const q = await api(n, 'GET', '/api/v1/queue');
         const win = (q.body.windows ?? []).find((x: any) => x.no === w);
         if (!win) return;
+        const left = linger.get(c) ?? 0;
         if (win.status === 'closed') await api(n, 'POST', `/api/v1/windows/${w}/login`, { staffId: `s${w}` });
+        else if (!win.current && win.awaitingRating && left > 0) linger.set(c, left - 1);
         else if (!win.current) await api(n, 'POST', `/api/v1/windows/${w}/call-next`, {});
         else if (win.current.status === 'called') await api(n, 'POST', `/api/v1/windows/${w}/start`, {});
-        else await api(n, 'POST', `/api/v1/windows/${w}/finish`, {});
+        else if ((await api(n, 'POST', `/api/v1/windows/${w}/finish`, {})).status === 200) linger.set(c, 4);
       });
     }
     for (const k of ['k1', 'k2']) worker(byId(k), async () => void (await api(byId(k), 'POST', '/api/v1/tickets', { service: 'Z' })));
@@ -235,15 +252,80 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
       return true;
     };
 
+    const settle = async (label: string): Promise<number> => {
+      const t0 = Date.now();
+      while (!(await converged())) {
+        if (Date.now() - t0 > 30_000) throw new Error(`${label}: no convergence within 30 s: ${why}`);
+        await sleep(50);
+      }
+      return Date.now() - t0;
+    };
+    const windowOf = async (n: Node, w: number): Promise<any> => ((await api(n, 'GET', '/api/v1/queue')).body.windows ?? []).find((x: any) => x.no === w);
+    /** Brings a window to open and free (its clerk finishes what is current), through its own counter. */
+    const freeWindow = async (n: Node, w: number): Promise<void> => {
+      for (let i = 0; i < 4; i++) {
+        const win = await windowOf(n, w);
+        if (!win) return;
+        if (win.status === 'closed') await api(n, 'POST', `/api/v1/windows/${w}/login`, { staffId: `s${w}` });
+        else if (win.status === 'paused') await api(n, 'POST', `/api/v1/windows/${w}/resume`, {});
+        else if (win.current?.status === 'called') await api(n, 'POST', `/api/v1/windows/${w}/start`, {});
+        else if (win.current) await api(n, 'POST', `/api/v1/windows/${w}/finish`, {});
+        else return;
+      }
+    };
+    let races = 0;
+    /**
+     * A counter loses a race and keeps working offline (issue 9): the loser is cut off; the winner calls its
+     * next ticket X; the loser, offline, calls X by number (its stale replica shows X waiting), starts and
+     * finishes it, then calls, starts and finishes its own next ticket. After the heal X's events must be
+     * refused as about X, and everything else the loser did must be in the hall's record as made.
+     */
+    const race = async (winner: Node, ww: number, loser: Node, lw: number): Promise<void> => {
+      paused = true;
+      await sleep(250);
+      await settle('race (before)');
+      await freeWindow(winner, ww);
+      await freeWindow(loser, lw);
+      await settle('race (windows free)');
+      loser.proxy!.cut();
+      const r1 = await api(winner, 'POST', `/api/v1/windows/${ww}/call-next`, {});
+      const x = r1.body.ticket?.id as string | undefined;
+      if (r1.status !== 200 || !x) {
+        log(`race skipped: window ${ww} could not call (${r1.status} ${r1.body.error?.code ?? ''})`);
+        loser.proxy!.heal();
+        return;
+      }
+      const until = Date.now() + 10_000;
+      while ((await windowOf(hall, ww))?.current?.id !== x && Date.now() < until) await sleep(50);
+      const lostCall = await api(loser, 'POST', `/api/v1/windows/${lw}/call`, { ticket: x });
+      if (lostCall.status === 200) {
+        await api(loser, 'POST', `/api/v1/windows/${lw}/start`, {});
+        await api(loser, 'POST', `/api/v1/windows/${lw}/finish`, {});
+      }
+      const next = await api(loser, 'POST', `/api/v1/windows/${lw}/call-next`, {});
+      if (next.status === 200) {
+        await api(loser, 'POST', `/api/v1/windows/${lw}/start`, {});
+        await api(loser, 'POST', `/api/v1/windows/${lw}/finish`, {});
+      }
+      races++;
+      log(`race: window ${ww} called ${r1.body.ticket.number}; window ${lw} offline: call ${lostCall.status}, then call-next ${next.status} ${next.body.ticket?.number ?? next.body.error?.code ?? ''}`);
+      await sleep(rand() * 300);
+      loser.proxy!.heal();
+    };
+
     let maxConvergenceMs = 0;
     for (let cycle = 1; cycle <= opts.cycles; cycle++) {
       paused = false;
-      const kinds = ['cut', 'cut', 'delay', 'kill-terminal', 'kill-hall', ...(mosq ? ['kill-broker'] : [])];
-      const kind = pick(kinds);
+      const kinds = ['cut', 'cut', 'delay', 'kill-terminal', 'kill-hall', 'race', ...(mosq ? ['kill-broker'] : [])];
+      // Every run has a lost race early on (the second cycle), and more at random.
+      const kind = cycle === 2 ? 'race' : pick(kinds);
       const victim = pick(nodes);
       faults++;
       log(`cycle ${cycle}: ${kind}${kind === 'cut' || kind === 'delay' || kind === 'kill-terminal' ? ' ' + victim.id : ''}`);
-      if (kind === 'cut') {
+      if (kind === 'race') {
+        if (rand() < 0.5) await race(byId('c1'), 1, byId('c2'), 2);
+        else await race(byId('c2'), 2, byId('c1'), 1);
+      } else if (kind === 'cut') {
         victim.proxy!.cut();
         await sleep(100 + rand() * 900);
         victim.proxy!.heal();
@@ -271,12 +353,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
       // Heal: stop the workload and measure how long until every node shows the hall's committed truth.
       paused = true;
       await sleep(250);
-      const healAt = Date.now();
-      while (!(await converged())) {
-        if (Date.now() - healAt > 30_000) throw new Error(`cycle ${cycle}: no convergence within 30 s: ${why}`);
-        await sleep(50);
-      }
-      maxConvergenceMs = Math.max(maxConvergenceMs, Date.now() - healAt);
+      maxConvergenceMs = Math.max(maxConvergenceMs, await settle(`cycle ${cycle}`));
     }
     stopping = true;
     await Promise.all(workers);
@@ -318,8 +395,16 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
       const numbersUnique = new Set(kioskNumbers).size === kioskNumbers.length && new Set(hallNumbers).size === hallNumbers.length;
       const tickets = hallNumbers.length;
       const ratings = (hdb.prepare("SELECT COUNT(*) AS n FROM events WHERE type = 'rating.submitted'").get() as { n: number }).n;
-      const line = `chaos seed=${opts.seed} broker=${opts.broker} cycles=${opts.cycles} faults=${faults} events=${events} tickets=${tickets} ratings=${ratings} lost=${lost} duplicated=${duplicated} numbers-unique=${numbersUnique} order=${orderOk ? 'ok' : 'BROKEN'} max-convergence-ms=${maxConvergenceMs}`;
-      return { seed: opts.seed, broker: opts.broker, cycles: opts.cycles, faults, lost, duplicated, numbersUnique, orderOk, maxConvergenceMs, events, ratings, line };
+      const tdbs = nodes.map((n) => ({ id: n.id, role: n.role, db: new Database(path.join(n.dir, 'halledge.db'), { readonly: true }) }));
+      let outcomes: OutcomeReport;
+      try {
+        outcomes = checkOutcomes(hdb, tdbs);
+      } finally {
+        for (const t of tdbs) t.db.close();
+      }
+      for (const l of [...outcomes.wrongRefusals, ...outcomes.missing]) log(`outcome: ${l}`);
+      const line = `chaos seed=${opts.seed} broker=${opts.broker} cycles=${opts.cycles} faults=${faults} races=${races} events=${events} tickets=${tickets} ratings=${ratings} lost=${lost} duplicated=${duplicated} numbers-unique=${numbersUnique} order=${orderOk ? 'ok' : 'BROKEN'} max-convergence-ms=${maxConvergenceMs}\n  outcomes: ${outcomeLine(outcomes)}`;
+      return { seed: opts.seed, broker: opts.broker, cycles: opts.cycles, faults, lost, duplicated, numbersUnique, orderOk, maxConvergenceMs, events, ratings, races, outcomes, line };
     } finally {
       hdb.close();
     }
@@ -333,6 +418,15 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
   }
 }
 
+/** What a run must show: nothing lost or duplicated, and every acknowledged action's outcome as it should be. */
+export function chaosOk(s: ChaosSummary): boolean {
+  const o = s.outcomes;
+  return (
+    !s.lost && !s.duplicated && s.numbersUnique && s.orderOk && s.ratings > 1 &&
+    !o.wrongRefusals.length && !o.missing.length && !o.servedLeftWaiting.length && o.doubleCallsWithinHorizon === 0
+  );
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
   const arg = (name: string, d: string) => {
     const i = process.argv.indexOf(`--${name}`);
@@ -341,12 +435,14 @@ if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
   const cycles = Number(arg('cycles', '40'));
   const seed = Number(arg('seed', String(Date.now() % 100000)));
   const brokers = arg('broker', 'aedes,mosquitto').split(',') as Array<'aedes' | 'mosquitto'>;
+  const reserve = arg('reserve', '');
   (async () => {
     let bad = 0;
     for (const broker of brokers) {
-      const s = await runChaos({ seed, cycles, broker, ...(process.env.CHAOS_VERBOSE ? { log: (l: string) => console.error(l) } : {}) });
+      const s = await runChaos({ seed, cycles, broker, ...(reserve !== '' ? { reservePerWindow: Number(reserve) } : {}), ...(process.env.CHAOS_VERBOSE ? { log: (l: string) => console.error(l) } : {}) });
       console.log(s.line);
-      if (s.lost || s.duplicated || !s.numbersUnique || !s.orderOk) bad++;
+      if (process.env.CHAOS_VERBOSE) for (const l of [...s.outcomes.wrongRefusals, ...s.outcomes.missing, ...s.outcomes.doubles]) console.log(`  ${l}`);
+      if (!chaosOk(s)) bad++;
     }
     process.exitCode = bad ? 1 : 0;
   })().catch((err) => {

@@ -10,6 +10,7 @@ type Step =
   | { k: 'transfer'; window: number; to: 'A' | 'B' | 'Z' | number }
   | { k: 'call-ticket'; window: number; pick: number }
   | { k: 'rejoin'; pick: number }
+  | { k: 'reserve' }
   | { k: 'wait'; minutes: number };
 
 const windowNo = fc.integer({ min: 1, max: 4 });
@@ -26,6 +27,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ k: fc.constant('transfer' as const), window: windowNo, to: fc.oneof(fc.constantFrom('A' as const, 'B' as const, 'Z' as const), windowNo) }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('call-ticket' as const), window: windowNo, pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('rejoin' as const), pick: fc.nat() }) },
+  // the hall's call-reservation top-up (issue 9), for every window: the invariants hold with reservations too
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('reserve' as const) }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('wait' as const), minutes: fc.integer({ min: 1, max: 20 }) }) },
 );
 
@@ -43,6 +46,8 @@ function toCommand(h: Harness, s: Step, n: number): Command {
       return { type: 'call-ticket', at, window: s.window, ticket: ids[s.pick % Math.max(1, ids.length)] ?? 'none' };
     case 'rejoin':
       return { type: 'rejoin', at, ticket: ids[s.pick % Math.max(1, ids.length)] ?? 'none' };
+    case 'reserve':
+      return { type: 'reserve-calls', at, live: [1, 2, 3, 4] };
     case 'wait':
       return { type: 'sweep', at: -1 }; // placeholder, never sent
   }
@@ -57,11 +62,13 @@ function run(steps: Step[]): Harness {
     }
     h.tick(7_000);
     h.try(toCommand(h, s, i));
-    // Invariant after every step: no ticket is current at two windows, and a current ticket is called/serving there.
+    // Invariant after every step: no ticket is current at two windows, and a current ticket is called/serving there;
+    // a reservation is held only by a waiting ticket, for a window that is open or paused-by-nobody (issue 9).
     const currents = Object.values(h.state.windows).filter((w) => w.current);
     const ids = currents.map((w) => w.current);
     expect(new Set(ids).size).toBe(ids.length);
     for (const w of currents) expect(h.state.tickets.get(w.current!)).toMatchObject({ window: w.no, status: expect.stringMatching(/^(called|serving)$/) });
+    for (const t of h.state.tickets.values()) if (t.reservedFor !== undefined && t.status === 'waiting') expect(h.state.windows[t.reservedFor]?.status).toBe('open');
   });
   return h;
 }

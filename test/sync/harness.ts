@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RawDevice, RawSync } from '../../src/config/raw';
+import type { HallConfig } from '../../src/core/config';
 import { generateCredentials, type CredentialsFile, type TerminalSpec } from '../../src/sync/credentials';
 import { startNode, type RunningNode } from '../../src/node/node';
 import type { AuthoritativeQueue } from '../../src/queue/authoritative';
@@ -71,13 +72,7 @@ export function terminalHandle(node: RunningNode): TerminalHandle {
 
 export class Harness {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'halledge-sync-'));
-  readonly config = testHallConfig({
-    windows: [
-      { no: 1, label: '1号 综合窗口', kind: 'general', skills: { A: 1, B: 2, Z: 2 }, greenChannel: true },
-      { no: 2, label: '2号 综合窗口', kind: 'general', skills: { A: 1, Z: 2 }, greenChannel: true },
-      { no: 3, label: '3号 社保窗口', kind: 'domain', skills: { B: 1 }, greenChannel: false },
-    ],
-  });
+  readonly config: HallConfig;
   readonly creds: CredentialsFile = generateCredentials('test-hall', TERMINALS);
   readonly t0 = Date.now();
   /** Added to the clock, to jump the whole hall forward (e.g. past midnight). */
@@ -86,7 +81,19 @@ export class Harness {
   readonly now = () => MONDAY_0915 + (Date.now() - this.t0) + this.skewMs;
   hall: HallHandle | undefined;
   readonly terminals = new Map<string, TerminalHandle>();
-  constructor(readonly sync: RawSync = syncSection()) {}
+  constructor(
+    readonly sync: RawSync = syncSection(),
+    over: Partial<HallConfig> = {},
+  ) {
+    this.config = testHallConfig({
+      windows: [
+        { no: 1, label: '1号 综合窗口', kind: 'general', skills: { A: 1, B: 2, Z: 2 }, greenChannel: true },
+        { no: 2, label: '2号 综合窗口', kind: 'general', skills: { A: 1, Z: 2 }, greenChannel: true },
+        { no: 3, label: '3号 社保窗口', kind: 'domain', skills: { B: 1 }, greenChannel: false },
+      ],
+      ...over,
+    });
+  }
 
   async startHall(over: { brokerPort?: number; brokerUrl?: string } = {}): Promise<HallHandle> {
     const node = await startNode({
@@ -99,7 +106,6 @@ export class Harness {
       now: this.now,
     });
     this.hall = hallHandle(node);
-    if (over.brokerUrl) this.hall.brokerUrl = over.brokerUrl;
     return this.hall;
   }
 
@@ -107,7 +113,7 @@ export class Harness {
     return this.hall!.brokerUrl;
   }
 
-  async startTerminal(id: string, brokerUrl = this.brokerUrl(), extra: { caFile?: string; devices?: RawDevice[] } = {}): Promise<TerminalHandle> {
+  async startTerminal(id: string, brokerUrl = this.brokerUrl(), extra: { caFile?: string; devices?: RawDevice[]; staticDir?: string } = {}): Promise<TerminalHandle> {
     const spec = TERMINALS.find((t) => t.id === id)!;
     const node = await startNode({
       role: spec.role as 'kiosk',
@@ -117,6 +123,7 @@ export class Harness {
       dataDir: path.join(this.dir, id),
       log,
       now: this.now,
+      ...(extra.staticDir ? { staticDir: extra.staticDir } : {}),
       tuning: { sync: { ackTimeoutMs: 1000 } },
     });
     const handle = terminalHandle(node);

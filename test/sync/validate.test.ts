@@ -1,3 +1,4 @@
+import { mayAuthor } from '../../src/sync/acl';
 import fc from 'fast-check';
 import { checkEnvelope, checkEvtBatch, checkAck, checkCmd, checkReq } from '../../src/sync/validate';
 
@@ -32,5 +33,20 @@ describe('checkEvtBatch', () => {
       }),
     );
     fc.assert(fc.property(fc.jsonValue(), (j) => expect(typeof checkEvtBatch(JSON.stringify(j) ?? 'null', { hall: 'h1', dev: 'k1' }).ok).toBe('boolean')));
+  });
+});
+
+describe('call reservations on the wire (issue 9)', () => {
+  const counter = { dev: 'c1', cred: { role: 'counter' as const, secret: 'x', window: 1 } };
+  it('only the hall grants: a counter may not author ticket.reserved, and releases only its own window’s', () => {
+    expect(mayAuthor(counter, 'ticket.reserved', { ticketId: 't', window: 1, at: 1 })).toEqual({ ok: false, reason: 'a counter may not publish ticket.reserved' });
+    expect(mayAuthor(counter, 'ticket.released', { ticketId: 't', window: 1, at: 1 })).toEqual({ ok: true });
+    expect(mayAuthor(counter, 'ticket.released', { ticketId: 't', window: 2, at: 1 })).toEqual({ ok: false, reason: 'c1 is bound to window 1, not 2' });
+  });
+  it('a stream chunk carrying grants and releases is accepted; a grant without its window is not', () => {
+    const env = (seq: number, type: string, body: object) => ({ ...good, dev: 'hall-server', seq, type, body });
+    expect(checkEnvelope(env(1, 'ticket.reserved', { ticketId: 't', window: 1, at: 1 }), { hall: 'h1' }).ok).toBe(true);
+    expect(checkEnvelope(env(2, 'ticket.released', { ticketId: 't', window: 1, at: 2 }), { hall: 'h1' }).ok).toBe(true);
+    expect(checkEnvelope(env(3, 'ticket.reserved', { ticketId: 't', at: 1 }), { hall: 'h1' })).toMatchObject({ ok: false, error: { code: 'bad-body' } });
   });
 });

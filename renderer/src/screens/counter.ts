@@ -7,7 +7,7 @@ import { Api, Live } from '../api';
 import { h, mount } from '../dom';
 import { getLang, onLang, serviceName, t, tList, words, zh, type Key } from '../i18n';
 import { avatar, clockEl, connectionBanner, langButton, needToken, staffDirectory } from '../common';
-import type { CardInfo, DeviceStatus, QueueSnapshot, StaffCard, StreamMessage, TicketView, WindowView } from '../types';
+import type { CardInfo, DeviceStatus, QueueSnapshot, RefusalNotice, StaffCard, StreamMessage, TicketView, WindowView } from '../types';
 
 interface Input {
   kind: 'card' | 'scan';
@@ -31,6 +31,10 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
   /** Inputs for the current service, cleared when the ticket changes (C9 for the counter). */
   let inputs: Input[] = [];
   let inputsFor: string | undefined;
+  /** Issue 9: this window's actions the hall refused after an offline spell, until the clerk says "got it". */
+  let notices: RefusalNotice[] = [];
+  const dismissedKey = `halledge-notices-seen-${windowNo}`;
+  const dismissed = new Set<number>(JSON.parse(localStorage.getItem(dismissedKey) ?? '[]') as number[]);
 
   const banner = connectionBanner();
   const title = h('h1', null);
@@ -107,8 +111,47 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
     }
   });
 
+  // ---- refusals from the hall (issue 9) ----------------------------------------------------------------------
+  async function loadNotices(): Promise<void> {
+    try {
+      notices = (await api.get<{ notices: RefusalNotice[] }>('/api/v1/notices')).notices;
+    } catch {
+      /* an older node without notices: nothing to show */
+    }
+    render();
+  }
+
+  function dismiss(seq: number): void {
+    dismissed.add(seq);
+    localStorage.setItem(dismissedKey, JSON.stringify([...dismissed].slice(-200)));
+    render(true);
+  }
+
+  function noticesPanel(): HTMLElement | null {
+    const open = notices.filter((n) => !dismissed.has(n.seq) && (n.window === undefined || n.window === windowNo));
+    if (!open.length) return null;
+    return h('section.panel.notices', { 'data-test': 'notices', role: 'alert' },
+      h('h2', null, t('notRecorded')),
+      h('p.muted.small', null, t('notRecordedHint')),
+      h('ul', null, ...open.slice(0, 8).map((n) =>
+        h('li', { 'data-notice': String(n.seq) },
+          h('strong', null, t('noticeItem', { n: n.number ?? '', a: words(n.action) })),
+          ' ',
+          h('span', null, words(n.message)),
+          ' ',
+          h('button.small', { type: 'button', 'data-test': 'notice-ok', onclick: () => dismiss(n.seq) }, t('gotIt')),
+        ),
+      )),
+    );
+  }
+
   // ---- device input routed to the current service -----------------------------------------------------------
   function onMessage(msg: StreamMessage): void {
+    if (msg.type === 'notice') {
+      notices = [msg.notice, ...notices.filter((n) => n.seq !== msg.notice.seq)].slice(0, 50);
+      render();
+      return;
+    }
     if ((msg.type === 'card' || msg.type === 'scan') && msg.terminal === counterTerminal) {
       const c: CardInfo | undefined = msg.type === 'card' ? msg.card : undefined;
       inputs = [
@@ -192,7 +235,8 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
               h('li', { 'data-ticket': tk.number },
                 h('span.num', null, tk.number),
                 h('span.svc', null, svcName(tk.service)),
-                h('span.flags', null, tk.green ? h('span.tag.green', null, t('green')) : null, tk.appointment ? h('span.tag', null, t('appt')) : null, tk.transferred ? h('span.tag', null, t('transferred')) : null, tk.status === 'suspended' ? h('span.tag.muted', null, t('skip')) : null),
+                h('span.flags', null, tk.green ? h('span.tag.green', null, t('green')) : null, tk.appointment ? h('span.tag', null, t('appt')) : null, tk.transferred ? h('span.tag', null, t('transferred')) : null, tk.status === 'suspended' ? h('span.tag.muted', null, t('skip')) : null,
+                  tk.reservedFor === undefined ? null : tk.reservedFor === windowNo ? h('span.tag', { 'data-test': 'reserved-here' }, t('reservedHere')) : h('span.tag.muted', null, t('reservedThere', { w: tk.reservedFor }))),
                 h('span.since', null, minutesSince(tk.issuedAt)),
                 h('button.small', { type: 'button', disabled: !canCall || busy, onclick: () => void op('call', { ticket: tk.id }) }, t('callThis')),
               ),
@@ -255,6 +299,7 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
     }
     loginForm = null;
     mount(body,
+      noticesPanel(),
       h('div.counter-grid', null,
         h('div.left', null, currentPanel(w), evaluatorPanel(w)),
         queuePanel(),
@@ -286,7 +331,10 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
     },
     onDevices: (d) => { devices = d; render(); },
     onMessage,
-    onConnection: (c) => banner.set(c),
+    onConnection: (c) => {
+      banner.set(c);
+      if (c) void loadNotices(); // back online: the hall may have refused some of what was done offline
+    },
   });
   live.start();
   setInterval(() => render(), 30_000); // waiting minutes
