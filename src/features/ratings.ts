@@ -35,6 +35,8 @@ export function ratings(): Feature {
         handler: (req) => {
           const no = windowNo(ctx, req.params.no);
           if (ctx.window !== undefined && no !== ctx.window) throw new HttpError(403, 'not-my-window', `本评价器属于${ctx.window}号窗口 / this evaluator belongs to window ${ctx.window}`);
+          const bound = ctx.window === undefined ? boundEvaluator(ctx, no) : undefined;
+          if (bound) throw new HttpError(409, 'evaluator-elsewhere', `${no}号窗口的评价在其窗口评价器（${bound}）上进行 / window ${no} is rated on its own evaluator (${bound})`);
           return runWindowCommand(ctx, no, rateCommand(no, req.body as { level: string }));
         },
       });
@@ -62,4 +64,13 @@ export function buttonEvaluator(): Feature {
       off?.();
     },
   };
+}
+
+/** A15: one bound evaluator per window — the terminal (counter or evaluator) provisioned for it, if any. */
+function boundEvaluator(ctx: NodeContext, window: number): string | undefined {
+  const devices = ctx.setup.credentials?.devices ?? {};
+  return Object.keys(devices).find((id) => {
+    const c = devices[id]!;
+    return (c.role === 'counter' || c.role === 'evaluator') && c.window === window;
+  });
 }

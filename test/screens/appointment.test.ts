@@ -25,7 +25,7 @@ beforeAll(async () => {
   browser = await launch();
   kiosk = await browser.newPage({ viewport: SIZES.portrait });
   kiosk.on('pageerror', (e) => errors.push(e.message));
-  await kiosk.goto(`${t.url}/kiosk?terminal=kiosk-1&token=${t.token}`);
+  await kiosk.goto(t.screenUrl('/kiosk?terminal=kiosk-1'));
 });
 afterAll(async () => {
   await browser?.close();
@@ -52,7 +52,7 @@ describe('预约签到 at the kiosk (B11)', () => {
     for (let i = 0; i < 2; i++) walkIns.push((await t.post('/api/v1/tickets', { service: 'E', idNumber: testId(300 + i) })).body.number);
     await toCheckIn();
     await shot(kiosk, 'kiosk-checkin-1080x1920');
-    expect((await t.post('/api/v1/demo/devices/kiosk-1/idcard/present', { card: '测试丁' })).status).toBe(200);
+    expect(await t.control('kiosk-1', 'idcard', 'present', { card: '测试丁' })).toBe('ok');
     const badge = kiosk.locator('[data-test=appointment-priority]');
     await badge.waitFor();
     expect(await badge.textContent()).toContain('预约时段 10:00–10:30');
@@ -61,7 +61,7 @@ describe('预约签到 at the kiosk (B11)', () => {
     await kiosk.locator('[data-test=print-ok]').waitFor();
     await expectNoIdNumber(kiosk);
     await shot(kiosk, 'kiosk-checkin-ticket-1080x1920');
-    await t.post('/api/v1/demo/devices/kiosk-1/idcard/remove');
+    await t.control('kiosk-1', 'idcard', 'remove');
 
     await t.post('/api/v1/windows/21/login', { staffId: '1021' });
     const called = await t.post('/api/v1/windows/21/call-next');
@@ -74,10 +74,10 @@ describe('预约签到 at the kiosk (B11)', () => {
     const list = await t.get('/api/v1/appointments?day=2026-11-23');
     const ding = list.appointments.find((b: { id: string }) => b.id === 'demo-2026-11-23-ding');
     const pub = await t.get(`/api/v1/tickets/${ding.ticketId}`);
-    expect(pub).toEqual({ id: ding.ticketId, number: 'E003', service: 'E', serviceName: '户籍·出入境', serviceNameEn: 'Household registration & exit-entry', status: 'done', appointment: true });
+    expect(pub).toEqual({ id: ding.ticketId, number: 'E003', service: 'E', serviceName: '户籍·出入境', serviceNameEn: 'Household registration & exit-entry', status: 'done', appointment: true, timezone: 'Asia/Shanghai' });
     const waiting = (await t.post('/api/v1/tickets', { service: 'E', idNumber: testId(310) })).body;
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await phone.goto(`${t.url}/follow/${waiting.id}`);
+    await phone.goto(t.screenUrl(`/follow/${waiting.id}`));
     await phone.locator('[data-test=follow-ticket]').getByText(waiting.number).waitFor();
     await phone.locator('[data-test=follow-ahead]').getByText('前方等待 1 人').waitFor();
     await expectNoIdNumber(phone);
@@ -87,7 +87,7 @@ describe('预约签到 at the kiosk (B11)', () => {
 
   it('the booking QR scanned at the kiosk’s scanner checks in too', async () => {
     await toCheckIn();
-    expect((await t.post('/api/v1/demo/devices/kiosk-1/scanner/scan', { code: 'JI1123' })).status).toBe(200);
+    expect(await t.control('kiosk-1', 'scanner', 'scan', { code: 'JI1123' })).toBe('ok');
     await kiosk.locator('[data-test=appointment-priority]').waitFor();
     expect((await kiosk.locator('[data-test=ticket-number]').textContent())!.trim()).toMatch(/^A\d{3}$/);
     await shot(kiosk, 'kiosk-checkin-qr-1080x1920');
@@ -106,7 +106,7 @@ describe('预约签到 at the kiosk (B11)', () => {
 
   it('too early: refused in words with the time check-in opens', async () => {
     await toCheckIn();
-    await t.post('/api/v1/demo/devices/kiosk-1/scanner/scan', { code: 'GENG1123' });
+    await t.control('kiosk-1', 'scanner', 'scan', { code: 'GENG1123' });
     const refused = kiosk.locator('[data-test=refused]');
     await refused.getByText('请于 10:30 后再来签到').waitFor();
     await refused.getByText('暂时不能签到').waitFor();
@@ -118,9 +118,9 @@ describe('预约签到 at the kiosk (B11)', () => {
 
   it('no booking for this ID: said in words', async () => {
     await toCheckIn();
-    await t.post('/api/v1/demo/devices/kiosk-1/idcard/present', { card: '测试甲' });
+    await t.control('kiosk-1', 'idcard', 'present', { card: '测试甲' });
     await kiosk.locator('[data-test=refused]').getByText('未查询到您今天的预约').waitFor();
-    await t.post('/api/v1/demo/devices/kiosk-1/idcard/remove');
+    await t.control('kiosk-1', 'idcard', 'remove');
     await kiosk.locator('[data-test=refused]').locator('..').getByRole('button', { name: '完成' }).click();
   });
 
@@ -129,7 +129,7 @@ describe('预约签到 at the kiosk (B11)', () => {
     expect(booked.status).toBe(201);
     skew = Date.parse('2026-11-23T11:20:00+08:00') - hallNow() + skew; // the hall's clock moves to 11:20
     await toCheckIn();
-    await t.post('/api/v1/demo/devices/kiosk-1/scanner/scan', { code: booked.body.code });
+    await t.control('kiosk-1', 'scanner', 'scan', { code: booked.body.code });
     const late = kiosk.locator('[data-test=appointment-late]');
     await late.waitFor();
     expect(await late.textContent()).toContain('签到已于 11:15 截止');
@@ -143,7 +143,7 @@ describe('预约签到 at the kiosk (B11)', () => {
   it('the header shows the hall’s time (Asia/Shanghai), not the browser’s', async () => {
     const zoned = await browser.newContext({ timezoneId: 'UTC', viewport: SIZES.portrait });
     const page = await zoned.newPage();
-    await page.goto(`${t.url}/display/hall`);
+    await page.goto(t.screenUrl(`/display/hall`));
     await page.locator('.clock').waitFor();
     await page.locator('.date').getByText('星期').waitFor();
     const expected = (at: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);

@@ -19,17 +19,23 @@ export function ensureBuilt(): void {
 }
 
 export interface TestHall {
+  /** The hall server's address (admin, and any screen a hall PC opens on it). */
   url: string;
-  port: number;
   dataDir: string;
+  /** The hall server's staff and evaluator tokens. */
   token: string;
   evaluatorToken: string;
-  hall: DemoHall;
+  demo: DemoHall;
+  /** The address of a screen on the node that owns it (kiosk-1's kiosk, counter-3's counter …), with its token. */
+  screenUrl(path: string): string;
   stop(): Promise<void>;
-  /** Stop and start again on the same port and data directory (a hall restart). */
+  /** Stop the hall server and start it again on the same port and data directory (terminals keep running). */
   restart(downMs?: number): Promise<void>;
-  post(p: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>;
-  get(p: string): Promise<any>;
+  /** POST to a node's API (default the hall server) with its staff token unless one is given. */
+  post(p: string, body?: unknown, token?: string, node?: string): Promise<{ status: number; body: any }>;
+  get(p: string, node?: string): Promise<any>;
+  /** Demo control words for an emulated device (through the demo console). */
+  control(terminal: string, kind: string, action: string, body?: Record<string, string>): Promise<string>;
 }
 
 /** `now`: the hall's clock (default the real one), e.g. pinned to a fixture time that a test can move on. */
@@ -37,32 +43,64 @@ export async function startHall(opts: { now?: () => number } = {}): Promise<Test
   ensureBuilt();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'halledge-screens-'));
   const config = demoConfig(loadHallConfig(DEFAULT_CONFIG));
-  const start = (port: number) => startDemo({ config, dataDir, port, log: silentLogger, staticDir: DIST, ...(opts.now ? { now: opts.now } : {}) });
-  let hall = await start(0);
-  const read = (f: string) => fs.readFileSync(path.join(dataDir, f), 'utf8').trim();
+  const demo = await startDemo({ config, dataDir, port: 0, log: silentLogger, staticDir: DIST, ...(opts.now ? { now: opts.now } : {}) });
+  const consoleToken = fs.readFileSync(demo.consoleTokenFile, 'utf8').trim();
+  const node = (id: string) => {
+    if (id === 'hall-server') return demo.hall()!;
+    const n = demo.terminals.find((x) => x.spec.id === id)?.node;
+    if (!n) throw new Error(`no demo node ${id}`);
+    return n;
+  };
+  const has = (id: string) => demo.terminals.some((x) => x.spec.id === id);
+  /** Which node serves a screen in the demo, as its terminal would in a hall. */
+  const owner = (p: string): { id: string; evaluator: boolean } => {
+    const u = new URL(p, 'http://x');
+    const w = /^\/(?:counter|evaluator|display\/window)\/(\d+)/.exec(u.pathname)?.[1];
+    if (u.pathname === '/kiosk') return { id: u.searchParams.get('terminal') ?? 'kiosk-1', evaluator: false };
+    if (w && has(`counter-${w}`)) return { id: `counter-${w}`, evaluator: u.pathname.startsWith('/evaluator') };
+    if (u.pathname === '/display/hall') return { id: 'display-1', evaluator: false };
+    return { id: 'hall-server', evaluator: u.pathname.startsWith('/evaluator') };
+  };
   const t: TestHall = {
-    url: hall.url,
-    port: hall.port,
+    get url() {
+      return demo.hallUrl()!;
+    },
     dataDir,
-    token: read('api-token'),
-    evaluatorToken: read('evaluator-token'),
-    hall,
+    get token() {
+      return node('hall-server').ctx.tokens.staff;
+    },
+    get evaluatorToken() {
+      return node('hall-server').ctx.tokens.evaluator;
+    },
+    demo,
+    screenUrl(p) {
+      const { id, evaluator } = owner(p);
+      const n = node(id);
+      const u = new URL(p, n.url);
+      u.searchParams.delete('token');
+      if (!u.pathname.startsWith('/display') && !u.pathname.startsWith('/follow')) u.searchParams.set('token', evaluator ? n.ctx.tokens.evaluator : n.ctx.tokens.staff);
+      return u.toString();
+    },
     async stop() {
-      await hall.stop();
+      await demo.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
     async restart(downMs = 300) {
-      await hall.stop();
+      await demo.stopHall();
       await new Promise((r) => setTimeout(r, downMs));
-      hall = await start(t.port);
-      t.hall = hall;
+      await demo.startHall();
     },
-    async post(p, body = {}, token = t.token) {
-      const res = await fetch(t.url + p, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    async post(p, body = {}, token, id = 'hall-server') {
+      const n = node(id);
+      const res = await fetch(n.url + p, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token ?? n.ctx.tokens.staff}` }, body: JSON.stringify(body) });
       return { status: res.status, body: await res.json() };
     },
-    async get(p) {
-      return (await fetch(t.url + p)).json();
+    async get(p, id = 'hall-server') {
+      return (await fetch(node(id).url + p)).json();
+    },
+    async control(terminal, kind, action, body = {}) {
+      const res = await fetch(`${demo.consoleUrl}/api/v1/demo/devices/${terminal}/${kind}/${action}`, { method: 'POST', headers: { authorization: `Bearer ${consoleToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return ((await res.json()) as any).reply as string;
     },
   };
   return t;
@@ -92,7 +130,7 @@ export async function shot(page: Page, name: string): Promise<void> {
 export async function openPage(browser: Browser, t: TestHall, errors: string[], path: string, size: keyof typeof SIZES): Promise<Page> {
   const page = await browser.newPage({ viewport: SIZES[size] });
   page.on('pageerror', (e) => errors.push(`${path}: ${e.message}`));
-  await page.goto(t.url + path);
+  await page.goto(t.screenUrl(path));
   return page;
 }
 
@@ -102,12 +140,6 @@ export async function expectNoIdNumber(page: Page): Promise<void> {
   const html = await page.content();
   expect(ID_PATTERN.test(text.replace(/\s/g, ''))).toBe(false);
   expect(ID_PATTERN.exec(html.replace(/<svg[\s\S]*?<\/svg>/g, ''))?.[0]).toBeUndefined();
-}
-
-/** The device contract (card messages, demo device controls) may not be in the hall yet. */
-export async function hasDemoDevices(t: TestHall): Promise<boolean> {
-  const r = await fetch(t.url + '/api/v1/demo/devices/kiosk-1/printer/clear', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` }, body: '{}' });
-  return r.status !== 404;
 }
 
 /** A valid GB 11643 test ID number (region 110105, born 1985…), n = 0…999. TEST DATA. */

@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import STAFF from '../../renderer/data/staff-demo.json';
 import { announcementClips } from '../../renderer/src/voice-clips';
-import { expectNoIdNumber, hasDemoDevices, openPage, launch, shot, SIZES, startHall, type TestHall } from './helpers';
+import { expectNoIdNumber, openPage, launch, shot, SIZES, startHall, type TestHall } from './helpers';
 
 jest.setTimeout(90_000);
 
@@ -21,7 +21,7 @@ const open = (path: string, size: keyof typeof SIZES): Promise<Page> => openPage
 beforeAll(async () => {
   t = await startHall();
   browser = await launch();
-  devices = await hasDemoDevices(t);
+  devices = true;
 });
 afterAll(async () => {
   await browser?.close();
@@ -49,8 +49,7 @@ describe('a citizen is served, from the kiosk to the evaluator', () => {
     await kiosk.locator('[data-test=swipe]').getByText('请刷身份证').waitFor();
     await shot(kiosk, 'kiosk-swipe-1080x1920');
     if (devices) {
-      const r = await t.post('/api/v1/demo/devices/kiosk-1/idcard/present', { card: '测试甲' });
-      expect(r.status).toBe(200);
+      expect(await t.control('kiosk-1', 'idcard', 'present', { card: '测试甲' })).toBe('ok');
       windowNo = 1;
     } else {
       // Device contract not in this hall yet: take the no-ID service instead (咨询导办台 calls it).
@@ -72,17 +71,17 @@ describe('a citizen is served, from the kiosk to the evaluator', () => {
   it('a second swipe for the same service is refused in words (B2)', async () => {
     if (!devices) return; // needs the emulated ID reader
     await kiosk.locator('[data-test=done]').click();
-    await t.post('/api/v1/demo/devices/kiosk-1/idcard/remove');
+    await t.control('kiosk-1', 'idcard', 'remove');
     // A reader notices a removed card only at its next poll (400 ms); a card lifted and laid back faster is
     // the same presentation and is not read again (the removal latch) — as with a real SAM reader.
     await new Promise((r) => setTimeout(r, 1000));
     await kiosk.getByText('取号', { exact: true }).click();
     await kiosk.locator('[data-service=A]').click();
-    await t.post('/api/v1/demo/devices/kiosk-1/idcard/present', { card: '测试甲' });
+    await t.control('kiosk-1', 'idcard', 'present', { card: '测试甲' });
     await kiosk.locator('[data-test=refused]').getByText(`您已有 ${number} 号正在等候本业务`).waitFor();
     await expectNoIdNumber(kiosk);
     await shot(kiosk, 'kiosk-refused-1080x1920');
-    await t.post('/api/v1/demo/devices/kiosk-1/idcard/remove');
+    await t.control('kiosk-1', 'idcard', 'remove');
   });
 
   it('the clerk logs in and calls it with the keyboard; the hall display shows and announces it', async () => {
@@ -138,9 +137,13 @@ describe('a citizen is served, from the kiosk to the evaluator', () => {
     await evaluator.locator('[data-test=thanks]').getByText('感谢您的评价！').waitFor();
     await shot(evaluator, 'evaluator-thanks-800x1280');
     await counter.locator('[data-test=evaluator-state]').getByText('空闲').waitFor();
-    // One rating per service (A3): the same evaluator cannot rate it again.
-    const again = await t.post(`/api/v1/windows/${windowNo}/rating`, { level: 'SATISFIED' }, t.evaluatorToken);
+    // One rating per service (A3): the same evaluator cannot rate it again…
+    const counterNode = t.demo.terminals.find((x) => x.spec.id === `counter-${windowNo}`)!.node;
+    const again = await t.post(`/api/v1/windows/${windowNo}/rating`, { level: 'SATISFIED' }, counterNode.ctx.tokens.evaluator, `counter-${windowNo}`);
     expect(again.status).toBe(409);
+    // …and no second evaluator may rate the window (A15): the hall server sends it to the window's own.
+    const elsewhere = await t.post(`/api/v1/windows/${windowNo}/rating`, { level: 'SATISFIED' }, t.evaluatorToken);
+    expect([elsewhere.status, elsewhere.body.error.code]).toEqual([409, 'evaluator-elsewhere']);
   });
 
   it('the admin figures move', async () => {

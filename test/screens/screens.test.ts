@@ -4,7 +4,7 @@
  * the hall display reconnecting after the hall restarts. No page ever shows an 18-character ID number.
  */
 import type { Browser, Page } from 'playwright-core';
-import { expectNoIdNumber, hasDemoDevices, openPage, launch, seedTraffic, shot, SIZES, startHall, type TestHall } from './helpers';
+import { expectNoIdNumber, openPage, launch, seedTraffic, shot, SIZES, startHall, type TestHall } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -18,7 +18,7 @@ const open = (path: string, size: keyof typeof SIZES): Promise<Page> => openPage
 beforeAll(async () => {
   t = await startHall();
   browser = await launch();
-  devices = await hasDemoDevices(t);
+  devices = true;
   await seedTraffic(t);
   await t.post('/api/v1/windows/2/finish'); // window 2's evaluator has something to ask
 });
@@ -42,7 +42,7 @@ describe('every screen at every size', () => {
       const page = await browser.newPage({ viewport: SIZES[size] });
       page.on('pageerror', (e) => errors.push(`${size}: ${e.message}`));
       for (const [name, path, ready] of screens()) {
-        await page.goto(t.url + path);
+        await page.goto(t.screenUrl(path));
         await page.locator(ready).first().waitFor();
         await page.waitForTimeout(150);
         const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
@@ -129,7 +129,7 @@ describe('kiosk', () => {
 
   it('printer out of paper: says so in words and stops offering numbers', async () => {
     if (devices) {
-      expect((await t.post('/api/v1/demo/devices/kiosk-1/printer/fault', { fault: 'paper-out' })).status).toBe(200);
+      expect(await t.control('kiosk-1', 'printer', 'fault', { fault: 'paper-out' })).toMatch(/paper-out/);
     } else {
       await kiosk.route('**/api/v1/devices', (r) => r.fulfill({ json: { devices: [{ terminal: 'kiosk-1', id: 'printer-1', kind: 'printer', health: { state: 'offline', code: 'paper-out', reason: { zh: '缺纸', en: 'out of paper' }, since: Date.now() } }] } }));
       await kiosk.reload();
@@ -138,7 +138,7 @@ describe('kiosk', () => {
     await banner.getByText(/打印机.*缺纸.*请到咨询台取号/).waitFor();
     expect(await kiosk.locator('[data-test=take]').isDisabled()).toBe(true);
     await shot(kiosk, 'kiosk-printer-out-1080x1920');
-    if (devices) await t.post('/api/v1/demo/devices/kiosk-1/printer/clear');
+    if (devices) await t.control('kiosk-1', 'printer', 'clear');
     else {
       await kiosk.unroute('**/api/v1/devices');
       await kiosk.reload();
