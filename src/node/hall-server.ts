@@ -11,6 +11,7 @@ import { startHallNode, type HallNode } from '../hall/node';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../sync/broker';
 import type { CredentialsFile } from '../sync/credentials';
 import { HallSync } from '../sync/hall-sync';
+import { CityUplink } from '../sync/city-uplink';
 
 export interface HallServerOptions {
   config: HallConfig;
@@ -33,6 +34,8 @@ export interface HallServerOptions {
 /** The hall node (store, queue, day close, local API with its tokens) plus the broker and the sync layer. */
 export interface HallServer extends HallNode {
   sync: HallSync;
+  /** The uplink to the city broker (sync.city.brokerUrl + secret), when configured. */
+  city?: CityUplink;
   broker?: EmbeddedBroker;
   brokerUrl: string;
 }
@@ -82,6 +85,11 @@ export async function startHallServer(opts: HallServerOptions): Promise<HallServ
     reorderTimeoutMs: opts.sync.reorderTimeoutMs,
   });
   sync.start();
+  const cityCfg = opts.sync.city;
+  const city = cityCfg?.brokerUrl && cityCfg.secret
+    ? new CityUplink({ store: node.store, endpoint: { url: cityCfg.brokerUrl, password: cityCfg.secret }, log: opts.log.child('city'), now, onCommitted: (l) => node.queue.onCommitted(l) })
+    : undefined;
+  city?.start();
   // The local API lists the terminals heard over MQTT and the device health they report.
   node.backend.attachRemote({
     terminals: () => sync.terminals(),
@@ -92,8 +100,10 @@ export async function startHallServer(opts: HallServerOptions): Promise<HallServ
     ...node,
     sync,
     ...(broker ? { broker } : {}),
+    ...(city ? { city } : {}),
     brokerUrl,
     stop: async () => {
+      await city?.stop();
       await sync.stop();
       if (broker) await broker.close();
       await node.stop();
