@@ -9,6 +9,7 @@ import type { CliCommand, CliIO } from './types';
 import { runDoctor } from './doctor';
 import { startDemo } from '../demo/demo';
 import { startNode } from '../node/start';
+import { runCityNode } from '../city/cli';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const DEFAULT_CONFIG = path.join(ROOT, 'config', 'hall.yaml');
@@ -102,9 +103,10 @@ const ROLES = ['hall', 'kiosk', 'counter', 'evaluator', 'display', 'room'] as co
 
 const start: CliCommand = {
   path: ['start'],
-  usage: 'start --config FILE --role hall|kiosk|counter|evaluator|display|room --id DEVICE_ID [--data DIR] [--port N]',
-  summary: 'Run one node of a real hall (the hall server or one terminal) with its own data directory and local API.',
+  usage: 'start --config FILE --role hall|kiosk|counter|evaluator|display|room --id DEVICE_ID [--data DIR] [--port N]  |  start --role city --credentials FILE --broker URL [--database URL]',
+  summary: 'Run one node of a real hall (the hall server or one terminal) with its own data directory and local API, or the city tier.',
   async run(args, io) {
+    if (flagString(args, 'role') === 'city') return runCityNode(args, io);
     const file = flagString(args, 'config');
     const role = flagString(args, 'role');
     const id = flagString(args, 'id');

@@ -43,10 +43,12 @@ export class CityRig {
     this.creds = generateCityCredentials('test-city', halls);
   }
 
-  async start(opts: { reorderTimeoutMs?: number } = {}): Promise<void> {
+  /** PostgreSQL and the city broker; with `ingest` (default) also a CityStore and CityIngest of our own. */
+  async start(opts: { reorderTimeoutMs?: number; ingest?: boolean } = {}): Promise<void> {
     await this.pg.start();
     this.mosq = new Mosquitto(path.join(this.dir, 'mosq'), await freePort(), generateCredentials('unused', []), { writeFiles: (d) => writeCityMosquittoFiles(this.creds, d) });
     await this.mosq.start();
+    if (opts.ingest === false) return;
     this.store = await CityStore.open(this.pg.poolConfig());
     await this.startIngest(opts);
   }
