@@ -145,6 +145,8 @@ export interface ApiBackend {
   ticket?(id: string): PublicTicket;
   /** The staff directory entry for a staff id. */
   staff?(id: string): StaffCard;
+  /** Hall server only: push a configuration to terminals (`config`) or restart one terminal (`restart`, target = its id). */
+  fleet?(op: 'config' | 'restart', target: string | undefined, body: Record<string, unknown>): Promise<unknown>;
   /** Demo only: drive an emulated device with its control words. */
   demoControl?(terminal: string, kind: string, words: string[]): string;
 }

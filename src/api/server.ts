@@ -103,6 +103,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       fields(body, {});
       return sendJson(res, 200, { appointment: need(backend.cancelBooking, 'appointments')(decodeURIComponent(cb[1]!)) });
     }
+    if (p === '/api/v1/fleet/config') return sendJson(res, 202, await need(backend.fleet, 'fleet')('config', undefined, body));
+    const rs = /^\/api\/v1\/terminals\/([a-z0-9-]+)\/restart$/.exec(p);
+    if (rs) return sendJson(res, 202, await need(backend.fleet, 'fleet')('restart', rs[1]!, body));
     const rj = /^\/api\/v1\/tickets\/([^/]+)\/rejoin$/.exec(p);
     if (rj) {
       fields(body, {});

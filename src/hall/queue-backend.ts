@@ -24,6 +24,7 @@ import { HttpError, fields } from '../api/http';
 import type { PiiVault } from '../store/pii';
 import { uuidv7 } from '../store/uuidv7';
 import type { ExecuteOptions, QueueService } from './queue-service';
+import { FleetError, type HallFleet } from '../fleet/hall-fleet';
 
 const RECENT_CALLS = 12;
 
@@ -51,6 +52,8 @@ function toHttp(e: DomainError): HttpError {
 export interface RemoteTerminals {
   terminals(): TerminalConnection[];
   devices(): DeviceStatus[];
+  /** Configuration pushes and remote restarts (hall server with sync). */
+  fleet?: Pick<HallFleet, 'push' | 'restart'>;
 }
 
 export class QueueBackend implements ApiBackend {
@@ -120,6 +123,26 @@ export class QueueBackend implements ApiBackend {
   /** The terminals heard over MQTT (hall server with sync); absent on a stand-alone node. */
   terminals(): TerminalConnection[] {
     return this.remote?.terminals() ?? [];
+  }
+
+  /** Fleet (hall server with sync): push a configuration to the terminals, or restart one. */
+  async fleet(op: 'config' | 'restart', target: string | undefined, body: Record<string, unknown>): Promise<unknown> {
+    const f = this.remote?.fleet;
+    if (!f) throw new HttpError(404, 'not-available', '本节点不管理终端 / this node does not manage terminals');
+    try {
+      if (op === 'restart') {
+        const b = fields(body, { reason: 'string' });
+        return await f.restart(target ?? '', b.reason);
+      }
+      // The YAML is a whole hall.yaml (longer than fields()' short-string limit): checked on its own.
+      const { yaml, ...rest } = body;
+      const b = fields(rest, { version: 'number', terminals: 'string[]' }, ['version']);
+      if (typeof yaml !== 'string' || yaml === '') throw new HttpError(422, 'missing-field', '缺少字段 "yaml"（hall.yaml 全文）/ missing field "yaml" (the whole hall.yaml)');
+      return await f.push(b.version!, yaml, b.terminals);
+    } catch (err) {
+      if (err instanceof FleetError) throw new HttpError(err.status, err.code, err.message);
+      throw err;
+    }
   }
 
   /** Lets the sync layer report the terminals and the devices they told the hall about. */

@@ -12,6 +12,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from '../sync/broker';
 import type { CredentialsFile } from '../sync/credentials';
 import { HallSync } from '../sync/hall-sync';
 import { CityUplink } from '../sync/city-uplink';
+import { HallFleet } from '../fleet/hall-fleet';
 
 export interface HallServerOptions {
   config: HallConfig;
@@ -36,6 +37,8 @@ export interface HallServer extends HallNode {
   sync: HallSync;
   /** The uplink to the city broker (sync.city.brokerUrl + secret), when configured. */
   city?: CityUplink;
+  /** Configuration pushes and restarts for the terminals; the city's pushes for this hall. */
+  fleet: HallFleet;
   broker?: EmbeddedBroker;
   brokerUrl: string;
 }
@@ -85,15 +88,18 @@ export async function startHallServer(opts: HallServerOptions): Promise<HallServ
     reorderTimeoutMs: opts.sync.reorderTimeoutMs,
   });
   sync.start();
+  const fleet = new HallFleet({ sync, hall: opts.config.hall.id, dataDir: opts.dataDir, credentials: opts.credentials, log: opts.log.child('fleet') });
   const cityCfg = opts.sync.city;
   const city = cityCfg?.brokerUrl && cityCfg.secret
-    ? new CityUplink({ store: node.store, endpoint: { url: cityCfg.brokerUrl, password: cityCfg.secret }, log: opts.log.child('city'), now, onCommitted: (l) => node.queue.onCommitted(l) })
+    ? new CityUplink({ store: node.store, endpoint: { url: cityCfg.brokerUrl, password: cityCfg.secret }, log: opts.log.child('city'), now, onCommitted: (l) => node.queue.onCommitted(l), onFleet: (cmd) => void fleet.fromCity(cmd), fleetStatus: () => fleet.status() })
     : undefined;
+  fleet.onReport(() => city?.rebirth());
   city?.start();
   // The local API lists the terminals heard over MQTT and the device health they report.
   node.backend.attachRemote({
     terminals: () => sync.terminals(),
     devices: () => sync.terminals().flatMap((t) => t.devices.map((d) => ({ terminal: t.id, id: d.id, kind: d.kind, health: d.health }))),
+    fleet,
   });
   opts.log.info('hall server sync started', { hall: opts.config.hall.id, broker: brokerUrl });
   return {
@@ -101,6 +107,7 @@ export async function startHallServer(opts: HallServerOptions): Promise<HallServ
     sync,
     ...(broker ? { broker } : {}),
     ...(city ? { city } : {}),
+    fleet,
     brokerUrl,
     stop: async () => {
       await city?.stop();

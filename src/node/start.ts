@@ -18,6 +18,7 @@ import { loadCredentials } from '../sync/credentials';
 import { HALL_DEV } from '../sync/topics';
 import { startHallServer, resolveIn } from './hall-server';
 import { startTerminalNode } from '../terminal/node';
+import { activeFleetConfig } from '../fleet/boot';
 
 export type Role = 'hall' | 'kiosk' | 'counter' | 'evaluator' | 'display' | 'room';
 
@@ -39,7 +40,9 @@ export interface RunningNode {
   stop(): Promise<void>;
 }
 
-export async function startNode(opts: StartOptions): Promise<RunningNode> {
+export async function startNode(startOpts: StartOptions): Promise<RunningNode> {
+  // A configuration pushed to this node (fleet) and activated wins over --config.
+  const opts = { ...startOpts, config: activeFleetConfig(startOpts.dataDir, startOpts.config.hall.id, startOpts.log) ?? startOpts.config };
   const file = flagString(opts.args, 'config');
   const setup = file ? loadHallSetup(file) : undefined;
   const credFile = flagString(opts.args, 'credentials') ?? (setup ? resolveIn(setup.dir, setup.sync.credentials) : undefined);

@@ -19,8 +19,8 @@ import { identify, type Identity } from './acl';
 import { addLease, judge, type LeaseRange } from './authority';
 import type { CredentialsFile } from './credentials';
 import { connectMqtt, publishJson, type MqttEndpoint } from './mqtt';
-import { filter, parseTopic, topic, type AckPayload, type DeviceStatePayload, type HealthPayload, type StreamChunk } from './topics';
-import { checkDeviceState, checkEvtBatch, checkReq, parseJson } from './validate';
+import { filter, parseTopic, topic, type AckPayload, type DeviceStatePayload, type FleetCmd, type FleetPayload, type FleetStatus, type HealthPayload, type StreamChunk } from './topics';
+import { checkDeviceState, checkEvtBatch, checkFleet, checkReq, parseJson } from './validate';
 
 export interface HallSyncOptions {
   config: HallConfig;
@@ -53,6 +53,8 @@ export interface TerminalStatus {
   cursor: number;
   lastSeq?: number;
   devices: HealthPayload['devices'];
+  /** The configuration version it reports running (fleet), once heard. */
+  config?: FleetStatus & { reportedAt: number };
 }
 
 interface Held {
@@ -72,6 +74,7 @@ export class HallSync {
   private readonly dev: string;
   private readonly presence = new Map<string, DeviceStatePayload & { at: number }>();
   private readonly health = new Map<string, HealthPayload>();
+  private readonly fleet = new Map<string, FleetPayload & { at: number }>();
   private readonly held = new Map<string, Held>();
   private readonly incoming: Array<{ id: Identity; envs: Envelope[] }> = [];
   private ingestScheduled = false;
@@ -127,7 +130,7 @@ export class HallSync {
     const client = connectMqtt({ ...this.opts.endpoint, hall: this.hall, dev: this.dev, password: cred.secret }, { topic: hostState, payload: { online: false, ts: bootTs }, retain: true });
     this.client = client;
     client.on('connect', () => {
-      const subs = (['qs/v1/{hall}/d/{dev}/evt', 'qs/v1/{hall}/d/{dev}/req', 'qs/v1/{hall}/d/{dev}/state', 'qs/v1/{hall}/d/{dev}/health'] as const).map((t) => filter(t, { hall: this.hall }));
+      const subs = (['qs/v1/{hall}/d/{dev}/evt', 'qs/v1/{hall}/d/{dev}/req', 'qs/v1/{hall}/d/{dev}/state', 'qs/v1/{hall}/d/{dev}/health', 'qs/v1/{hall}/d/{dev}/fleet'] as const).map((t) => filter(t, { hall: this.hall }));
       client.subscribe(subs, { qos: 1 }, (err) => {
         if (err) return this.opts.log.error('subscribe failed', { err: err.message });
         // Sparkplug: birth only after the subscriptions stand; the will was set with the same ts.
@@ -171,8 +174,15 @@ export class HallSync {
           ...(p ? { boot: p.boot, since: p.at, ...(p.lastSeq !== undefined ? { lastSeq: p.lastSeq } : {}) } : {}),
           cursor: this.cursor(id),
           devices: this.health.get(id)?.devices ?? [],
+          ...(this.fleet.has(id) ? { config: { ...this.fleet.get(id)!.config, reportedAt: this.fleet.get(id)!.at } } : {}),
         } as TerminalStatus;
       });
+  }
+
+  /** Sends a fleet command (configuration push, restart) to one terminal; resolves on the broker's PUBACK. */
+  command(dev: string, cmd: FleetCmd): Promise<boolean> {
+    if (!Object.hasOwn(this.opts.credentials.devices, dev) || this.opts.credentials.devices[dev]!.role === 'hall') return Promise.resolve(false);
+    return this.publish(topic('qs/v1/{hall}/d/{dev}/cmd', { hall: this.hall, dev }), cmd);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -204,6 +214,13 @@ export class HallSync {
         // A will of an older boot than the birth we hold is stale (bdSeq rule).
         if (prev && !s.value.online && prev.online && s.value.boot < prev.boot) return;
         this.presence.set(dev, { ...s.value, at: this.opts.now() });
+        return;
+      }
+      case 'qs/v1/{hall}/d/{dev}/fleet': {
+        if (payload.length === 0) return;
+        const f = checkFleet(payload);
+        if (!f.ok) return this.opts.log.warn('bad fleet report', { dev, ...f.error });
+        this.fleet.set(dev, { ...f.value, at: this.opts.now() });
         return;
       }
       case 'qs/v1/{hall}/d/{dev}/health': {

@@ -22,6 +22,7 @@ import type { RawDevice } from '../config/raw';
 import { DeviceHub } from '../devices/hub';
 import { createDeviceService } from '../devices/factory';
 import { localTime } from '../core/time';
+import { attachTerminalFleet, type TerminalFleet } from '../fleet/terminal-fleet';
 
 export interface TerminalNodeOptions {
   config: HallConfig;
@@ -42,6 +43,8 @@ export interface TerminalNodeOptions {
   /** Tuning for tests and the chaos suite. */
   ackTimeoutMs?: number;
   keepaliveS?: number;
+  /** A remote restart: default stop, then exit with RESTART_EXIT_CODE for the supervisor. */
+  onRestart?: (code: number) => void;
 }
 
 export interface TerminalNode {
@@ -51,6 +54,8 @@ export interface TerminalNode {
   store: EventStore;
   db: WriteDb;
   sync: TerminalSync;
+  /** Configuration pushes from the hall and the remote restart. */
+  fleet: TerminalFleet;
   token: string;
   tokenFile: string;
   stop(): Promise<void>;
@@ -92,6 +97,11 @@ export async function startTerminalNode(opts: TerminalNodeOptions): Promise<Term
     ...(issuing ? { lease: opts.sync.lease } : {}),
     health: () => hub.status().map((d) => ({ id: d.id, kind: d.kind, health: d.health })),
   });
+  let node: TerminalNode | undefined;
+  const fleet = attachTerminalFleet({
+    sync, hall: opts.config.hall.id, dev: opts.dev, boot: store.boot, dataDir: opts.dataDir, now, log: opts.log.child('fleet'),
+    exit: opts.onRestart ?? ((code) => void (node ? node.stop() : Promise.resolve()).finally(() => process.exit(code))),
+  });
   sync.start();
   const offHealth = hub.onMessage((m) => {
     if (m.type === 'devices') sync.reportHealth();
@@ -100,16 +110,18 @@ export async function startTerminalNode(opts: TerminalNodeOptions): Promise<Term
   const api = await startApiServer({ backend, token, evaluatorToken, host: '127.0.0.1', port: opts.port ?? 0, log: opts.log.child('api'), ...(opts.staticDir ? { staticDir: opts.staticDir } : {}) });
   baseUrl = api.url;
   opts.log.info('terminal started', { hall: opts.config.hall.id, dev: opts.dev, role: opts.role, api: api.url, boot: store.boot });
-  return {
+  node = {
     api,
     queue,
     backend,
     store,
     db,
     sync,
+    fleet,
     token,
     tokenFile,
     stop: async () => {
+      fleet.stop();
       offHealth();
       await api.close();
       await hub.stop();
@@ -120,4 +132,5 @@ export async function startTerminalNode(opts: TerminalNodeOptions): Promise<Term
       db.close();
     },
   };
+  return node;
 }

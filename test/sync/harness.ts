@@ -44,7 +44,7 @@ export class Harness {
   readonly terminals = new Map<string, TerminalNode>();
   constructor(readonly sync: RawSync = syncSection()) {}
 
-  async startHall(over: { brokerPort?: number; brokerUrl?: string } = {}): Promise<HallServer> {
+  async startHall(over: { brokerPort?: number; brokerUrl?: string; staticDir?: string } = {}): Promise<HallServer> {
     this.hall = await startHallServer({ config: this.config, sync: this.sync, configDir: this.dir, credentials: this.creds, dataDir: path.join(this.dir, 'hall'), dev: 'hall-server', log, now: this.now, ...over });
     return this.hall;
   }
@@ -53,7 +53,7 @@ export class Harness {
     return this.hall!.brokerUrl;
   }
 
-  async startTerminal(id: string, brokerUrl = this.brokerUrl(), extra: { caFile?: string; devices?: RawDevice[] } = {}): Promise<TerminalNode> {
+  async startTerminal(id: string, brokerUrl = this.brokerUrl(), extra: { caFile?: string; devices?: RawDevice[]; onRestart?: (code: number) => void } = {}): Promise<TerminalNode> {
     const spec = TERMINALS.find((t) => t.id === id)!;
     const node = await startTerminalNode({ config: this.config, sync: this.sync, credentials: this.creds, dataDir: path.join(this.dir, id), dev: id, role: spec.role, brokerUrl, log, now: this.now, ackTimeoutMs: 1000, ...extra });
     this.terminals.set(id, node);
