@@ -1,7 +1,10 @@
 /**
- * Issue 2 benchmark: ticket issue latency, API request → durable commit (the response is sent only after
- * the SQLite transaction with synchronous=FULL returns), against a raw better-sqlite3 single-row commit with
- * the same pragmas, measured in the same process on the same disk.
+ * Ticket issue benchmark: API request → durable commit (the response is sent only after the SQLite
+ * transaction with synchronous=FULL returns), measured in the same process on the same disk against
+ *   1. a raw better-sqlite3 single-row commit with the same pragmas (no HTTP: the floor of the disk);
+ *   2. a minimal node:http handler doing one synchronous=FULL insert per request, interleaved request by
+ *      request with the hall's API (goal: p50 ≤ 1.5×, p99 ≤ 2×);
+ *   3. 20 kiosks issuing at once against each: throughput and p99 at the same concurrency.
  *   npm run bench            (N=1000 tickets; BENCH_N to change)
  */
 import fs from 'node:fs';
@@ -43,6 +46,60 @@ function rawCommitLatencies(dir: string, n: number): number[] {
   return out;
 }
 
+/** The baseline: the least an HTTP service can do per ticket — parse the body, one FULL-synchronous insert, reply. */
+async function minimalHandler(dir: string): Promise<{ url: string; close(): Promise<void> }> {
+  const db = new Database(path.join(dir, 'minimal.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL) STRICT');
+  const ins = db.prepare('INSERT INTO t (body) VALUES (?)');
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString()) as Record<string, unknown>;
+      const r = ins.run(JSON.stringify(body));
+      const out = JSON.stringify({ id: Number(r.lastInsertRowid), number: `A${r.lastInsertRowid}` });
+      res.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
+      res.end(out);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/api/v1/tickets`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      db.close();
+    },
+  };
+}
+
+function poster(url: string, token: string | undefined, agent: http.Agent) {
+  return (body: unknown) =>
+    new Promise<number>((resolve, reject) => {
+      const data = JSON.stringify(body);
+      const t0 = process.hrtime.bigint();
+      const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...(token ? { authorization: `Bearer ${token}` } : {}) } }, (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 201 ? resolve(Number(process.hrtime.bigint() - t0) / 1e6) : reject(new Error(`status ${res.statusCode}`))));
+      });
+      req.on('error', reject);
+      req.end(data);
+    });
+}
+
+/** `kiosks` clients issuing `perKiosk` tickets each, at once: throughput and latencies. */
+async function concurrent(post: (body: unknown) => Promise<number>, kiosks: number, perKiosk: number, body: (k: number, i: number) => unknown): Promise<{ perSec: number; lat: number[] }> {
+  const lat: number[] = [];
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: kiosks }, async (_, k) => {
+    for (let i = 0; i < perKiosk; i++) lat.push(await post(body(k, i)));
+  }));
+  return { perSec: lat.length / ((performance.now() - t0) / 1000), lat: lat.sort((a, b) => a - b) };
+}
+
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'halledge-bench-'));
   const config = demoConfig(loadHallConfig(DEFAULT_CONFIG));
@@ -71,14 +128,44 @@ async function main(): Promise<void> {
     const service = services[i % services.length]!;
     api.push(await post({ service, ...(service === 'Z' ? {} : { idNumber: testId(i) }) }));
   }
+  // 2. Interleaved, request by request: the hall's API, then the minimal handler, N times.
+  const minimal = await minimalHandler(dir);
+  const mAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const postMin = poster(minimal.url, undefined, mAgent);
+  for (let i = 0; i < 50; i++) await postMin({ service: 'Z' });
+  const hallI: number[] = [];
+  const minI: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const service = services[i % services.length]!;
+    const body = { service, ...(service === 'Z' ? {} : { idNumber: testId(N + i) }) };
+    hallI.push(await post(body));
+    minI.push(await postMin(body));
+  }
+  // 3. 20 kiosks at once, each side on its own, same concurrency and the same bodies.
+  const K = 20;
+  const per = Math.max(10, Math.floor(N / K));
+  const many = new http.Agent({ keepAlive: true, maxSockets: K });
+  const body = () => ({ service: 'Z' });
+  const hallC = await concurrent(poster(node.api.url + '/api/v1/tickets', node.token, many), K, per, body);
+  const minC = await concurrent(poster(minimal.url, undefined, many), K, per, body);
+  await minimal.close();
   await node.stop();
   const raw = rawCommitLatencies(dir, N);
   api.sort((a, b) => a - b);
   raw.sort((a, b) => a - b);
+  hallI.sort((a, b) => a - b);
+  minI.sort((a, b) => a - b);
   const [a50, a99, r50, r99] = [pct(api, 50), pct(api, 99), pct(raw, 50), pct(raw, 99)];
   console.log(`ticket issue (HTTP → durable commit), n=${N}: p50 ${fmt(a50)}  p99 ${fmt(a99)}  max ${fmt(api[api.length - 1]!)}`);
   console.log(`raw better-sqlite3 single-row commit (WAL, synchronous=FULL), n=${N}: p50 ${fmt(r50)}  p99 ${fmt(r99)}`);
   console.log(`ratio issue/raw: p50 ${(a50 / r50).toFixed(2)}×  p99 ${(a99 / r99).toFixed(2)}×   goal: p99 ≤ 25 ms and ≤ 4× raw → ${a99 <= 25 && a99 / r99 <= 4 ? 'met' : 'NOT met'}`);
+  const [h50, h99, m50, m99] = [pct(hallI, 50), pct(hallI, 99), pct(minI, 50), pct(minI, 99)];
+  console.log(`interleaved with a minimal node:http handler doing one synchronous=FULL insert, n=${N} each:`);
+  console.log(`  hall API p50 ${fmt(h50)}  p99 ${fmt(h99)};  minimal handler p50 ${fmt(m50)}  p99 ${fmt(m99)}`);
+  console.log(`  ratio p50 ${(h50 / m50).toFixed(2)}× (goal ≤ 1.5×)  p99 ${(h99 / m99).toFixed(2)}× (goal ≤ 2×) → ${h50 / m50 <= 1.5 && h99 / m99 <= 2 ? 'met' : 'NOT met'}`);
+  console.log(`${K} kiosks issuing at once (${per} tickets each):`);
+  console.log(`  hall API ${hallC.perSec.toFixed(0)} tickets/s, p50 ${fmt(pct(hallC.lat, 50))}  p99 ${fmt(pct(hallC.lat, 99))};  minimal handler ${minC.perSec.toFixed(0)} tickets/s, p50 ${fmt(pct(minC.lat, 50))}  p99 ${fmt(pct(minC.lat, 99))}`);
+  console.log(`  ratio throughput ${(hallC.perSec / minC.perSec).toFixed(2)}×, p99 ${(pct(hallC.lat, 99) / pct(minC.lat, 99)).toFixed(2)}×`);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
