@@ -13,6 +13,7 @@ import type { CredentialsFile } from '../sync/credentials';
 import { HallSync } from '../sync/hall-sync';
 import { CityUplink } from '../sync/city-uplink';
 import { HallFleet } from '../fleet/hall-fleet';
+import { RetentionJob, type RetentionPolicy } from '../store/retention';
 
 export interface HallServerOptions {
   config: HallConfig;
@@ -30,6 +31,8 @@ export interface HallServerOptions {
   log: Logger;
   now?: () => number;
   staticDir?: string;
+  /** Daily purge of personal data and delivered history (hall.yaml retention); absent = none. */
+  retention?: RetentionPolicy;
 }
 
 /** The hall node (store, queue, day close, local API with its tokens) plus the broker and the sync layer. */
@@ -39,6 +42,7 @@ export interface HallServer extends HallNode {
   city?: CityUplink;
   /** Configuration pushes and restarts for the terminals; the city's pushes for this hall. */
   fleet: HallFleet;
+  retention?: RetentionJob;
   broker?: EmbeddedBroker;
   brokerUrl: string;
 }
@@ -95,6 +99,8 @@ export async function startHallServer(opts: HallServerOptions): Promise<HallServ
     : undefined;
   fleet.onReport(() => city?.rebirth());
   city?.start();
+  const retention = opts.retention ? new RetentionJob({ db: node.db, policy: opts.retention, timezone: opts.config.hall.timezone, now, log: opts.log.child('retention'), keepUndelivered: () => !!city }) : undefined;
+  retention?.start();
   // The local API lists the terminals heard over MQTT and the device health they report.
   node.backend.attachRemote({
     terminals: () => sync.terminals(),
@@ -108,8 +114,10 @@ export async function startHallServer(opts: HallServerOptions): Promise<HallServ
     ...(broker ? { broker } : {}),
     ...(city ? { city } : {}),
     fleet,
+    ...(retention ? { retention } : {}),
     brokerUrl,
     stop: async () => {
+      retention?.stop();
       await city?.stop();
       await sync.stop();
       if (broker) await broker.close();

@@ -71,6 +71,7 @@ export async function startNode(startOpts: StartOptions): Promise<RunningNode> {
       ...(brokerUrl ? { brokerUrl } : {}),
       log: opts.log,
       ...(opts.staticDir ? { staticDir: opts.staticDir } : {}),
+      retention: setup.retention,
     });
     return { url: hall.api.url, tokenFile: hall.tokenFile, stop: () => hall.stop() };
   }
@@ -85,6 +86,7 @@ export async function startNode(startOpts: StartOptions): Promise<RunningNode> {
     ...(brokerUrl ? { brokerUrl } : {}),
     ...(caFile ? { caFile } : {}),
     devices: setup.terminals.find((t) => t.id === opts.id)?.devices ?? [],
+    retention: setup.retention,
     log: opts.log,
     ...(opts.staticDir ? { staticDir: opts.staticDir } : {}),
   });

@@ -23,6 +23,7 @@ import { DeviceHub } from '../devices/hub';
 import { createDeviceService } from '../devices/factory';
 import { localTime } from '../core/time';
 import { attachTerminalFleet, type TerminalFleet } from '../fleet/terminal-fleet';
+import { RetentionJob, type RetentionPolicy } from '../store/retention';
 
 export interface TerminalNodeOptions {
   config: HallConfig;
@@ -45,6 +46,8 @@ export interface TerminalNodeOptions {
   keepaliveS?: number;
   /** A remote restart: default stop, then exit with RESTART_EXIT_CODE for the supervisor. */
   onRestart?: (code: number) => void;
+  /** Daily purge of personal data and history the hall has acknowledged (hall.yaml retention). */
+  retention?: RetentionPolicy;
 }
 
 export interface TerminalNode {
@@ -56,6 +59,7 @@ export interface TerminalNode {
   sync: TerminalSync;
   /** Configuration pushes from the hall and the remote restart. */
   fleet: TerminalFleet;
+  retention?: RetentionJob;
   token: string;
   tokenFile: string;
   stop(): Promise<void>;
@@ -103,6 +107,8 @@ export async function startTerminalNode(opts: TerminalNodeOptions): Promise<Term
     exit: opts.onRestart ?? ((code) => void (node ? node.stop() : Promise.resolve()).finally(() => process.exit(code))),
   });
   sync.start();
+  const retention = opts.retention ? new RetentionJob({ db, policy: opts.retention, timezone: opts.config.hall.timezone, now, log: opts.log.child('retention'), keepUndelivered: () => true }) : undefined;
+  retention?.start();
   const offHealth = hub.onMessage((m) => {
     if (m.type === 'devices') sync.reportHealth();
   });
@@ -118,9 +124,11 @@ export async function startTerminalNode(opts: TerminalNodeOptions): Promise<Term
     db,
     sync,
     fleet,
+    ...(retention ? { retention } : {}),
     token,
     tokenFile,
     stop: async () => {
+      retention?.stop();
       fleet.stop();
       offHealth();
       await api.close();
