@@ -188,6 +188,9 @@ async function main(): Promise<void> {
     while (sims.some((s, i) => restarted[i]!.acked < s.envs.length)) await sleep(10);
     const burstRate = (ingest.stats.stored - sb) / ((performance.now() - b0) / 1000);
     uplinks.splice(0, uplinks.length, ...restarted);
+    const resends = restarted.reduce((a, u) => a + u.stats.resends, 0);
+    const reconnects = restarted.reduce((a, u) => a + u.stats.reconnects, 0);
+    lines.push(`   (burst: ${resends} uplink resends after an ack timeout, ${reconnects} connects, ${ingest.stats.duplicates} repeats at the ingest so far)`);
     lines.push(`2. burst: ${BURST} backlogged events in each of ${HALLS} halls (${BURST * HALLS}), reconnect → last ack: ${burstRate.toFixed(0)} ev/s`);
 
     // ---- 3. raw baselines -------------------------------------------------------------------------

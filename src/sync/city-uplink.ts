@@ -51,6 +51,8 @@ export class CityUplink {
   private timer: NodeJS.Timeout | undefined;
   private pumpScheduled = false;
   private stopped = false;
+  /** Subscribed on the current connection: only then is sending useful (acks can come back). */
+  private ready = false;
   private offCommitted: (() => void) | undefined;
   readonly stats = { published: 0, acks: 0, resends: 0, malformed: 0, reconnects: 0 };
 
@@ -84,7 +86,9 @@ export class CityUplink {
     const will: CityStatePayload = { online: false, boot: store.boot, ts: this.opts.now() };
     const client = connectMqtt({ ...this.opts.endpoint, hall: this.hall, dev: this.dev, username: this.hall }, { topic: stateTopic, payload: will, retain: true });
     this.client = client;
+    client.on('close', () => (this.ready = false));
     client.on('connect', () => {
+      this.ready = false;
       this.stats.reconnects++;
       const subs = [topic('qs/v1/{hall}/s/ack', { hall: this.hall }), topic('qs/v1/{hall}/s/cmd', { hall: this.hall })];
       client.subscribe(subs, { qos: 1 }, (err) => {
@@ -92,6 +96,7 @@ export class CityUplink {
         const birth: CityStatePayload = { online: true, boot: store.boot, ts: this.opts.now(), head: store.lastSeq(this.dev), ...(this.opts.fleetStatus ? { config: this.opts.fleetStatus() } : {}) };
         void publishJson(client, stateTopic, birth, true);
         // Whatever was in flight when the link broke may be lost: resend from the oldest unacked.
+        this.ready = true;
         this.sentUpTo = this.ackedUpTo;
         this.lastProgressAt = this.opts.now();
         this.pump();
@@ -185,7 +190,7 @@ export class CityUplink {
   /** Sends unacked envelopes while the window has room. */
   pump(): void {
     const c = this.client;
-    if (!c?.connected || this.stopped) return;
+    if (!c?.connected || !this.ready || this.stopped) return;
     const batch = this.opts.batchSize ?? 200;
     const window = this.opts.windowSize ?? 2000;
     const t = topic('qs/v1/{hall}/s/evt', { hall: this.hall });
