@@ -54,6 +54,8 @@ export class CityUplink {
   /** Subscribed on the current connection: only then is sending useful (acks can come back). */
   private ready = false;
   private offCommitted: (() => void) | undefined;
+  /** ts of this process's will and births: the city ignores a will older than the birth it holds. */
+  private sessionTs = 0;
   readonly stats = { published: 0, acks: 0, resends: 0, malformed: 0, reconnects: 0 };
 
   constructor(private readonly opts: CityUplinkOptions) {
@@ -83,7 +85,8 @@ export class CityUplink {
     this.sentUpTo = this.ackedUpTo;
     this.offCommitted = this.opts.onCommitted?.(() => this.schedulePump());
     const stateTopic = topic('qs/v1/{hall}/s/state', { hall: this.hall });
-    const will: CityStatePayload = { online: false, boot: store.boot, ts: this.opts.now() };
+    this.sessionTs = this.opts.now();
+    const will: CityStatePayload = { online: false, boot: store.boot, ts: this.sessionTs };
     const client = connectMqtt({ ...this.opts.endpoint, hall: this.hall, dev: this.dev, username: this.hall }, { topic: stateTopic, payload: will, retain: true });
     this.client = client;
     client.on('close', () => (this.ready = false));
@@ -93,8 +96,7 @@ export class CityUplink {
       const subs = [topic('qs/v1/{hall}/s/ack', { hall: this.hall }), topic('qs/v1/{hall}/s/cmd', { hall: this.hall })];
       client.subscribe(subs, { qos: 1 }, (err) => {
         if (err) return this.opts.log.warn('city subscribe failed', { err: err.message });
-        const birth: CityStatePayload = { online: true, boot: store.boot, ts: this.opts.now(), head: store.lastSeq(this.dev), ...(this.opts.fleetStatus ? { config: this.opts.fleetStatus() } : {}) };
-        void publishJson(client, stateTopic, birth, true);
+        void publishJson(client, stateTopic, this.birth(), true);
         // Whatever was in flight when the link broke may be lost: resend from the oldest unacked.
         this.ready = true;
         this.sentUpTo = this.ackedUpTo;
@@ -129,8 +131,12 @@ export class CityUplink {
   rebirth(): void {
     const c = this.client;
     if (!c?.connected) return;
-    const birth: CityStatePayload = { online: true, boot: this.opts.store.boot, ts: this.opts.now(), head: this.opts.store.lastSeq(this.dev), ...(this.opts.fleetStatus ? { config: this.opts.fleetStatus() } : {}) };
-    void publishJson(c, topic('qs/v1/{hall}/s/state', { hall: this.hall }), birth, true);
+    void publishJson(c, topic('qs/v1/{hall}/s/state', { hall: this.hall }), this.birth(), true);
+  }
+
+  /** Birth with the will's ts (Sparkplug: the will of this session is not older than its birth). */
+  private birth(): CityStatePayload {
+    return { online: true, boot: this.opts.store.boot, ts: this.sessionTs, head: this.opts.store.lastSeq(this.dev), ...(this.opts.fleetStatus ? { config: this.opts.fleetStatus() } : {}) };
   }
 
   // -------------------------------------------------------------------------------------------

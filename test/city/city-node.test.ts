@@ -93,6 +93,24 @@ run('city node: API and admin page', () => {
     expect(past.body.hall.issued).toBe(0);
   });
 
+  it('the city pushes a configuration to a hall: validated, applied, and the version shows at the city', async () => {
+    const yaml = fs.readFileSync(path.join(__dirname, '..', '..', 'config', 'multi', 'hall.yaml'), 'utf8').replace('id: multi-demo-hall', 'id: h1');
+    await city.ingest.command('h1', { type: 'config', version: 7, yaml: yaml.replace('id: h1', 'id: h2') }); // another hall's: refused
+    await until('refused at h1', async () => (await get('/api/v1/city/halls', city.token)).body.halls.find((x: any) => x.hall === 'h1')?.config?.code === 'wrong-hall');
+    await city.ingest.command('h1', { type: 'config', version: 7, yaml });
+    await until('applied at h1', async () => (await get('/api/v1/city/halls', city.token)).body.halls.find((x: any) => x.hall === 'h1')?.config?.version === 7);
+    expect(halls[0]!.server.fleet.status()).toMatchObject({ version: 7, status: 'applied' });
+  });
+
+  it("a hall's uplink dying shows offline at the city (its will), and online again after the heal", async () => {
+    const h2 = halls[1]!;
+    const uplink = async () => (await get('/api/v1/city/halls', city.token)).body.halls.find((x: any) => x.hall === 'h2')?.uplink?.online;
+    h2.proxy.cut();
+    await until('offline', async () => (await uplink()) === false);
+    h2.proxy.heal();
+    await until('online again', async () => (await uplink()) === true);
+  });
+
   it('the admin page shows every hall with its figures (Chromium)', async () => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     await page.goto(`${city.api.url}/city?token=${city.token}`);

@@ -64,7 +64,7 @@ function render(root: HTMLElement, halls: HallFigures[], day: string | null, err
               h('td', null, x.hallId),
               h('td', null, x.summary.uplink ? h('span', { class: `tag ${x.summary.uplink.online ? 'green' : 'bad'}` }, x.summary.uplink.online ? '在线' : '离线') : '—'),
               h('td', null, x.summary.config ? `v${x.summary.config.version} ${x.summary.config.status}` : '—'),
-              h('td', null, x.day),
+              h('td', { style: 'white-space:nowrap' }, x.day),
               h('td', { 'data-test': 'waiting' }, String(x.waitingNow)),
               h('td', { 'data-test': 'issued' }, String(x.hall.issued)),
               h('td', { 'data-test': 'served' }, String(x.hall.served)),
