@@ -149,7 +149,35 @@ async function main(): Promise<void> {
   const body = () => ({ service: 'Z' });
   const hallC = await concurrent(poster(node.api.url + '/api/v1/tickets', node.token, many), K, per, body);
   const minC = await concurrent(poster(minimal.url, undefined, many), K, per, body);
-  // 4. The lever: the same issue commands in-process, one transaction each vs 20 per transaction
+  // 4. Where a ticket's time goes, in-process through the same backend (public methods timed around).
+  const acc = { issue: 0, execute: 0, commit: 0 };
+  const store = node.store;
+  const commit = store.commit.bind(store);
+  store.commit = (...a: Parameters<typeof store.commit>) => {
+    const t = performance.now();
+    try {
+      return commit(...a);
+    } finally {
+      acc.commit += performance.now() - t;
+    }
+  };
+  const execute = node.queue.execute.bind(node.queue);
+  node.queue.execute = (...a: Parameters<typeof execute>) => {
+    const t = performance.now();
+    try {
+      return execute(...a);
+    } finally {
+      acc.execute += performance.now() - t;
+    }
+  };
+  for (let i = 0; i < N; i++) {
+    const t = performance.now();
+    await node.backend.issue({ service: 'Z' });
+    acc.issue += performance.now() - t;
+  }
+  store.commit = commit;
+  node.queue.execute = execute;
+  // 5. The lever: the same issue commands in-process, one transaction each vs 20 per transaction
   //    (QueueService.batch, what a group-committing API would do with 20 kiosks' requests).
   const cmd = () => ({ type: 'issue' as const, at: Date.now(), dev: 'hall-bench', ticketId: uuidv7(Date.now()), service: 'Z', channel: 'kiosk' as const });
   let g0 = performance.now();
@@ -176,6 +204,7 @@ async function main(): Promise<void> {
   console.log(`${K} kiosks issuing at once (${per} tickets each):`);
   console.log(`  hall API ${hallC.perSec.toFixed(0)} tickets/s, p50 ${fmt(pct(hallC.lat, 50))}  p99 ${fmt(pct(hallC.lat, 99))};  minimal handler ${minC.perSec.toFixed(0)} tickets/s, p50 ${fmt(pct(minC.lat, 50))}  p99 ${fmt(pct(minC.lat, 99))}`);
   console.log(`  ratio throughput ${(hallC.perSec / minC.perSec).toFixed(2)}×, p99 ${(pct(hallC.lat, 99) / pct(minC.lat, 99)).toFixed(2)}×`);
+  console.log(`where a ticket's time goes (in-process, n=${N}): backend.issue ${fmt(acc.issue / N)} = SQLite transaction (FULL) ${fmt(acc.commit / N)} + decide/apply/after-commit listeners (the WebSocket delta builds two queue views) ${fmt((acc.execute - acc.commit) / N)} + API work around it (ID, ticket view, ahead count) ${fmt((acc.issue - acc.execute) / N)}`);
   console.log(`group commit, in-process (no HTTP): one transaction per ticket ${fmt(oneEach)} (${(1000 / oneEach).toFixed(0)}/s), 20 per transaction ${fmt(grouped)} (${(1000 / grouped).toFixed(0)}/s) per ticket`);
   fs.rmSync(dir, { recursive: true, force: true });
 }
