@@ -53,6 +53,9 @@ export function buildRenderer(opts: { minify?: boolean } = {}): string {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  // The city node's admin page: its own small bundle (renderer/src/city), served by `start --role city`.
+  buildSync({ entryPoints: [path.join(__dirname, 'src', 'city', 'main.ts')], bundle: true, outfile: path.join(OUT, 'city.js'), platform: 'browser', format: 'iife', target: ['chrome110'], minify: opts.minify ?? true, sourcemap: 'linked', legalComments: 'none', logLevel: 'warning' });
+  fs.copyFileSync(path.join(__dirname, 'src', 'city', 'city.html'), path.join(OUT, 'city.html'));
   fs.copyFileSync(path.join(__dirname, 'src', 'index.html'), path.join(OUT, 'index.html'));
   fs.copyFileSync(path.join(__dirname, 'src', 'styles.css'), path.join(OUT, 'styles.css'));
   fs.copyFileSync(path.join(__dirname, 'src', 'favicon.svg'), path.join(OUT, 'favicon.svg'));

@@ -10,6 +10,7 @@ import { runDoctor } from './doctor';
 import { startDemo } from '../demo/demo';
 import { startFromCli } from '../node/start';
 import { ROLES, type Role } from '../node/context';
+import { runCityNode } from '../city/cli';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const DEFAULT_CONFIG = path.join(ROOT, 'config', 'hall.yaml');
@@ -106,9 +107,10 @@ const demo: CliCommand = {
 
 const start: CliCommand = {
   path: ['start'],
-  usage: 'start --config FILE --role hall|kiosk|counter|evaluator|display|room --id DEVICE_ID [--data DIR] [--port N]',
-  summary: 'Run one node of a real hall (the hall server or one terminal) with its own data directory and local API.',
+  usage: 'start --config FILE --role hall|kiosk|counter|evaluator|display|room --id DEVICE_ID [--data DIR] [--port N]  |  start --role city --credentials FILE --broker URL [--database URL]',
+  summary: 'Run one node of a real hall (the hall server or one terminal) with its own data directory and local API, or the city tier.',
   async run(args, io) {
+    if (flagString(args, 'role') === 'city') return runCityNode(args, io);
     const file = flagString(args, 'config');
     const role = flagString(args, 'role');
     const id = flagString(args, 'id');

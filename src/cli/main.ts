@@ -4,11 +4,12 @@ import { parseArgs, UsageError } from '../../drivers/command/args';
 import { hallCommands } from './hall-commands';
 import { deviceCommands } from './device-commands';
 import { syncCommands } from '../sync/cli';
+import { cityCommands } from '../city/cli';
 
 const io: CliIO = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n') };
 
 export function allCommands(): CliCommand[] {
-  return [...hallCommands, ...deviceCommands(), ...syncCommands];
+  return [...hallCommands, ...deviceCommands(), ...syncCommands, ...cityCommands];
 }
 
 function helpText(commands: CliCommand[], prefix: string[] = []): string {

@@ -94,6 +94,7 @@ export interface HallSetup {
   config: HallConfig;
   terminals: RawConfig['terminals'];
   sync: RawConfig['sync'];
+  retention: RawConfig['retention'];
   /** Directory of the file: relative paths in `sync` are resolved against it. */
   dir: string;
 }
@@ -106,7 +107,7 @@ export function loadHallSetup(file: string): HallSetup {
     throw new ConfigError([`${file}: cannot read the configuration file (${(err as NodeJS.ErrnoException).code ?? String(err)})`]);
   }
   const { config, raw } = parseHallFile(text, path.basename(file));
-  return { config, terminals: raw.terminals, sync: raw.sync, dir: path.dirname(path.resolve(file)) };
+  return { config, terminals: raw.terminals, sync: raw.sync, retention: raw.retention, dir: path.dirname(path.resolve(file)) };
 }
 
 function parseHallFile(text: string, fileLabel: string): { config: HallConfig; raw: RawConfig } {

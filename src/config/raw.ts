@@ -36,6 +36,7 @@ export interface RawConfig {
   appointments: AppointmentRules;
   terminals: RawTerminal[];
   sync: RawSync;
+  retention: { personalDataDays: number; historyDays: number; at: string };
 }
 
 export interface RawSync {

@@ -73,6 +73,19 @@ export interface DisplaySnapshotPayload {
 
 export type DisplayDeltaPayload = QueueDelta;
 
+/** The configuration a node reports running (fleet, retained `d/{dev}/fleet`). */
+export interface FleetStatus {
+  /** The version it runs (0 = the file it was started with). */
+  version: number;
+  /** Outcome of the last push: applied, or refused before applying (invalid), or applied then rolled back. */
+  status: 'running' | 'applied' | 'invalid' | 'rolled-back';
+  /** The version the last push carried, when it was refused or rolled back. */
+  offered?: number;
+  code?: string;
+  message?: string;
+  transaction?: string;
+}
+
 /** A terminal as the hall server sees it over MQTT. */
 export interface TerminalStatus {
   id: string;
@@ -89,6 +102,8 @@ export interface TerminalStatus {
   /** When the hall last decided one of its events (ms epoch). */
   lastAckAt?: number;
   devices: HealthPayload['devices'];
+  /** The configuration version it reports running (fleet), once heard. */
+  config?: FleetStatus & { reportedAt: number };
 }
 
 /** A terminal's own view of its link to the hall (GET /api/v1/sync on a terminal). */

@@ -4,7 +4,7 @@
  *   wait     = first call − issue;   service = end − first call (finished tickets);   P90 by nearest rank
  *   满意率   = (非常满意 + 满意 + 基本满意) ÷ rated;   差评 = 不满意 + 非常不满意;   未评率 = 1 − rated ÷ served
  */
-import type { HallConfig } from './config';
+import type { ServiceConfig } from './config';
 import type { QueueState, RatingLevel, Ticket } from './types';
 import type { DayStats, Figures } from '../contract/views';
 
@@ -35,7 +35,8 @@ function figures(tickets: Ticket[]): Figures {
   };
 }
 
-export function dayStats(state: QueueState, config: HallConfig): DayStats {
+/** `config` needs only the services to break figures down by (the city passes the ones seen in the stream). */
+export function dayStats(state: QueueState, config: { services: ReadonlyArray<Pick<ServiceConfig, 'id' | 'prefix' | 'name'>> }): DayStats {
   const all = [...state.tickets.values()];
   const byLevel: Record<RatingLevel, number> = { VERY_SATISFIED: 0, SATISFIED: 0, BASIC: 0, DISSATISFIED: 0, VERY_DISSATISFIED: 0 };
   for (const r of Object.values(state.ratings)) byLevel[r.level] += 1;

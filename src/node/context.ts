@@ -19,6 +19,9 @@ import type { DeviceHub } from '../devices/hub';
 import type { CredentialsFile } from '../sync/credentials';
 import type { HallSync } from '../sync/hall-sync';
 import type { EmbeddedBroker } from '../sync/broker';
+import type { HallFleet } from '../fleet/hall-fleet';
+import type { CityUplink } from '../sync/city-uplink';
+import type { RetentionPolicy } from '../store/retention';
 import type { Logger } from '../util/log';
 import type { TransportFactory } from '../../drivers/transport/types';
 import type { TicketIssuer } from '../features/issuer';
@@ -49,6 +52,10 @@ export interface NodeSetup {
   transports?: (device: RawDevice) => TransportFactory | undefined;
   /** The staff directory file (until staff live in hall.yaml). */
   staffFile?: string;
+  /** hall.yaml `retention`: daily purge of personal data and delivered history. */
+  retention?: RetentionPolicy;
+  /** A remote restart (fleet): default stop, then exit with RESTART_EXIT_CODE for the supervisor. */
+  onRestart?: (code: number) => void;
 }
 
 /** Capabilities features provide to each other (set in start, read by features started later). */
@@ -65,6 +72,10 @@ export interface Capabilities {
   followUrl?: (ticketId: string) => string;
   /** Hall server: its sync layer (the demo reads its counters; the admin its terminals). */
   hallSync?: HallSync;
+  /** Hall server: configuration pushes and remote restarts of its terminals. */
+  fleet?: HallFleet;
+  /** Hall server: the uplink of its committed stream to the city (sync.city). */
+  city?: CityUplink;
   /** Hall server: the embedded broker, when it runs one. */
   broker?: EmbeddedBroker;
 }

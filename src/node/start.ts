@@ -17,6 +17,7 @@ import { loadCredentials } from '../sync/credentials';
 import { HALL_DEV } from '../sync/topics';
 import type { NodeSetup, Role } from './context';
 import { startNode, type RunningNode } from './node';
+import { activeFleetConfig } from '../fleet/boot';
 
 export interface StartOptions {
   config: HallConfig;
@@ -40,7 +41,9 @@ export function resolveSync(sync: RawSync, dir: string): RawSync {
   return { ...sync, ...(sync.credentials ? { credentials: resolveIn(dir, sync.credentials)! } : {}), ...(tls ? { tls } : {}) };
 }
 
-export async function startFromCli(opts: StartOptions): Promise<RunningNode> {
+export async function startFromCli(startOpts: StartOptions): Promise<RunningNode> {
+  // A configuration pushed to this node (fleet) and activated wins over --config.
+  const opts = { ...startOpts, config: activeFleetConfig(startOpts.dataDir, startOpts.config.hall.id, startOpts.log) ?? startOpts.config };
   const file = flagString(opts.args, 'config');
   const hallSetup = file ? loadHallSetup(file) : undefined;
   const sync = hallSetup ? resolveSync(hallSetup.sync, hallSetup.dir) : undefined;
@@ -62,6 +65,7 @@ export async function startFromCli(opts: StartOptions): Promise<RunningNode> {
     ...(brokerUrl ? { brokerUrl } : {}),
     ...(brokerPort !== undefined ? { brokerPort } : {}),
     ...(caFile ? { caFile } : {}),
+    ...(hallSetup?.retention ? { retention: hallSetup.retention } : {}),
   };
   return startNode({
     role: opts.role,

@@ -17,6 +17,8 @@ import { terminalSync, type TerminalSyncTuning } from '../features/terminal-sync
 import { tickets } from '../features/tickets';
 import { windowLeds } from '../features/window-leds';
 import { windowOps } from '../features/window-ops';
+import { hallFleet, terminalFleet } from '../features/fleet';
+import { retention } from '../features/retention';
 
 export interface RoleSpec {
   queue: 'authoritative' | 'replica';
@@ -30,21 +32,21 @@ export interface RoleTuning {
 export const ROLE_SPECS: Record<Role, RoleSpec> = {
   hall: {
     queue: 'authoritative',
-    features: () => [queueApi(), devices(), staff(), hallSync(), dayClose(), tickets(), appointments(), appointmentCheckIn(), windowOps(), ratings(), buttonEvaluator(), stats()],
+    features: () => [queueApi(), devices(), staff(), hallSync(), hallFleet(), retention(), dayClose(), tickets(), appointments(), appointmentCheckIn(), windowOps(), ratings(), buttonEvaluator(), stats()],
   },
   kiosk: {
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), terminalSync(t.sync), tickets(), appointmentCheckIn()],
+    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), retention(), tickets(), appointmentCheckIn()],
   },
   counter: {
     // A counter drives its window: the clerk's screen, the LED strip over the window, and the evaluator pad
     // (touch or buttons) facing the citizen, which works even while the hall server is down.
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), windowOps(), ratings(), buttonEvaluator(), windowLeds()],
+    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), terminalFleet(), retention(), windowOps(), ratings(), buttonEvaluator(), windowLeds()],
   },
   evaluator: {
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), ratings(), buttonEvaluator()],
+    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), terminalFleet(), retention(), ratings(), buttonEvaluator()],
   },
   display: {
     queue: 'replica',
@@ -52,6 +54,6 @@ export const ROLE_SPECS: Record<Role, RoleSpec> = {
   },
   room: {
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), terminalSync(t.sync), tickets(), appointmentCheckIn(), roomDoor()],
+    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), retention(), tickets(), appointmentCheckIn(), roomDoor()],
   },
 };

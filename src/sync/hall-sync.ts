@@ -22,8 +22,8 @@ import { addLease, judge, type LeaseRange } from './authority';
 import { CallReservations } from './call-reservations';
 import type { CredentialsFile } from './credentials';
 import { connectMqtt, publishJson, type MqttEndpoint } from './mqtt';
-import { filter, parseTopic, topic, type AckPayload, type DeviceStatePayload, type HealthPayload, type CheckInReq, type IssueReq, type StreamChunk } from './topics';
-import { checkDeviceState, checkEvtBatch, checkReq, parseJson } from './validate';
+import { filter, parseTopic, topic, type AckPayload, type DeviceStatePayload, type FleetCmd, type FleetPayload, type HealthPayload, type CheckInReq, type IssueReq, type StreamChunk } from './topics';
+import { checkDeviceState, checkEvtBatch, checkFleet, checkReq, parseJson } from './validate';
 
 export interface HallSyncOptions {
   config: HallConfig;
@@ -65,6 +65,7 @@ export class HallSync {
   private readonly dev: string;
   private readonly presence = new Map<string, DeviceStatePayload & { at: number }>();
   private readonly health = new Map<string, HealthPayload>();
+  private readonly fleet = new Map<string, FleetPayload & { at: number }>();
   private readonly held = new Map<string, Held>();
   private readonly incoming: Array<{ id: Identity; envs: Envelope[] }> = [];
   private ingestScheduled = false;
@@ -136,7 +137,7 @@ export class HallSync {
     const client = connectMqtt({ ...this.opts.endpoint, hall: this.hall, dev: this.dev, password: cred.secret }, { topic: hostState, payload: { online: false, ts: bootTs }, retain: true });
     this.client = client;
     client.on('connect', () => {
-      const subs = (['qs/v1/{hall}/d/{dev}/evt', 'qs/v1/{hall}/d/{dev}/req', 'qs/v1/{hall}/d/{dev}/state', 'qs/v1/{hall}/d/{dev}/health'] as const).map((t) => filter(t, { hall: this.hall }));
+      const subs = (['qs/v1/{hall}/d/{dev}/evt', 'qs/v1/{hall}/d/{dev}/req', 'qs/v1/{hall}/d/{dev}/state', 'qs/v1/{hall}/d/{dev}/health', 'qs/v1/{hall}/d/{dev}/fleet'] as const).map((t) => filter(t, { hall: this.hall }));
       client.subscribe(subs, { qos: 1 }, (err) => {
         if (err) return this.opts.log.error('subscribe failed', { err: err.message });
         // Sparkplug: birth only after the subscriptions stand; the will was set with the same ts.
@@ -180,8 +181,15 @@ export class HallSync {
           ...(p ? { boot: p.boot, since: p.at, ...(p.lastSeq !== undefined ? { lastSeq: p.lastSeq } : {}) } : {}),
           cursor: this.cursor(id),
           devices: this.health.get(id)?.devices ?? [],
+          ...(this.fleet.has(id) ? { config: { ...this.fleet.get(id)!.config, reportedAt: this.fleet.get(id)!.at } } : {}),
         } as TerminalStatus;
       });
+  }
+
+  /** Sends a fleet command (configuration push, restart) to one terminal; resolves on the broker's PUBACK. */
+  command(dev: string, cmd: FleetCmd): Promise<boolean> {
+    if (!Object.hasOwn(this.opts.credentials.devices, dev) || this.opts.credentials.devices[dev]!.role === 'hall') return Promise.resolve(false);
+    return this.publish(topic('qs/v1/{hall}/d/{dev}/cmd', { hall: this.hall, dev }), cmd);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -215,6 +223,13 @@ export class HallSync {
         this.presence.set(dev, { ...s.value, at: this.opts.now() });
         // A counter that comes back can be granted call reservations; one that left gets no more.
         if (id.cred.role === 'counter' && prev?.online !== s.value.online) this.reservations.schedule();
+        return;
+      }
+      case 'qs/v1/{hall}/d/{dev}/fleet': {
+        if (payload.length === 0) return;
+        const f = checkFleet(payload);
+        if (!f.ok) return this.opts.log.warn('bad fleet report', { dev, ...f.error });
+        this.fleet.set(dev, { ...f.value, at: this.opts.now() });
         return;
       }
       case 'qs/v1/{hall}/d/{dev}/health': {

@@ -11,6 +11,8 @@ export interface MqttEndpoint {
   hall: string;
   dev: string;
   password: string;
+  /** MQTT username (default: dev). The hall server on the city broker logs in as its hall id. */
+  username?: string;
   /** CA file for mqtts:// (the hall's throwaway or real CA). */
   caFile?: string;
   keepaliveS?: number;
@@ -30,7 +32,7 @@ export function clientIdOf(hall: string, dev: string): string {
 export function connectMqtt(ep: MqttEndpoint, will?: Will): MqttClient {
   const opts: IClientOptions = {
     clientId: clientIdOf(ep.hall, ep.dev),
-    username: ep.dev,
+    username: ep.username ?? ep.dev,
     password: ep.password,
     clean: false,
     protocolVersion: 4,

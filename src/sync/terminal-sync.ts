@@ -43,6 +43,16 @@ export interface TerminalSyncOptions {
 export type Rejection = NonNullable<AckPayload['rejected']>[number];
 export type IssueReply = Extract<CmdPayload, { type: 'issued' | 'issue-refused' }>;
 
+/** A module riding on the terminal's MQTT session (e.g. the fleet handler): sees messages first. */
+export interface SyncExtension {
+  /** Topics to subscribe to besides the terminal's own. */
+  topics?: string[];
+  /** Return true when the message was this extension's (the sync layer then ignores it). */
+  onMessage(topic: string, payload: Buffer): boolean;
+  /** After every (re)connect and birth. */
+  onConnect?(): void;
+}
+
 export class TerminalSync {
   private client: MqttClient | undefined;
   private readonly hall: string;
@@ -66,6 +76,7 @@ export class TerminalSync {
   private statusScheduled = false;
   readonly rejections: Rejection[] = [];
   private readonly rejectionListeners = new Set<(r: Rejection) => void>();
+  private readonly extensions: SyncExtension[] = [];
   readonly stats = { published: 0, acks: 0, resends: 0, syncs: 0, malformed: 0 };
 
   constructor(private readonly opts: TerminalSyncOptions) {
@@ -117,6 +128,22 @@ export class TerminalSync {
     });
   }
 
+  /** Mounts an extension on this session (before start(), or it waits for the next connect). */
+  use(ext: SyncExtension): () => void {
+    this.extensions.push(ext);
+    return () => {
+      const i = this.extensions.indexOf(ext);
+      if (i >= 0) this.extensions.splice(i, 1);
+    };
+  }
+
+  /** Publishes JSON at QoS 1 on this session; false when offline or not acknowledged by the broker. */
+  publish(t: string, payload: unknown, retain = false): Promise<boolean> {
+    const c = this.client;
+    if (!c?.connected || this.stopped) return Promise.resolve(false);
+    return publishJson(c, t, payload, retain);
+  }
+
   onRejection(l: (r: Rejection) => void): () => void {
     this.rejectionListeners.add(l);
     return () => this.rejectionListeners.delete(l);
@@ -147,10 +174,12 @@ export class TerminalSync {
         topic('qs/v1/{hall}/d/{dev}/cmd', { hall: this.hall, dev: this.dev }),
         topic('qs/v1/{hall}/host/state', { hall: this.hall }),
         topic('qs/v1/{hall}/b/stream', { hall: this.hall }),
+        ...this.extensions.flatMap((e) => e.topics ?? []),
       ];
       client.subscribe(subs, { qos: 1 }, (err) => {
         if (err) return this.opts.log.warn('subscribe failed', { err: err.message });
         this.birth();
+        for (const e of this.extensions) e.onConnect?.();
       });
     });
     client.on('message', (t, payload) => {
@@ -228,6 +257,7 @@ export class TerminalSync {
   }
 
   private onMessage(t: string, payload: Buffer): void {
+    for (const e of this.extensions) if (e.onMessage(t, payload)) return;
     const base = `qs/v1/${this.hall}`;
     if (t === `${base}/host/state`) return this.onHostState(payload);
     if (t === `${base}/b/stream`) {
@@ -264,6 +294,9 @@ export class TerminalSync {
         case 'lease-refused':
           for (const k of [...this.leasePending.keys()]) if (k.endsWith(`|${cmd.prefix}`)) this.leasePending.delete(k);
           return this.opts.log.warn('lease refused by the hall', { prefix: cmd.prefix, code: cmd.code, message: cmd.message });
+        case 'config':
+        case 'restart':
+          return this.opts.log.warn('fleet command ignored: no fleet handler on this terminal', { type: cmd.type });
       }
     }
   }

@@ -5,9 +5,9 @@
  * is not needed: test/sync/topics.test.ts fails when the table in docs/sync.md is stale).
  */
 import type { Envelope } from '../core/envelope';
-import type { AckPayload, DeviceStatePayload, DisplayDeltaPayload, DisplaySnapshotPayload, HealthPayload, HostStatePayload } from '../contract/sync';
+import type { AckPayload, DeviceStatePayload, DisplayDeltaPayload, DisplaySnapshotPayload, FleetStatus, HealthPayload, HostStatePayload } from '../contract/sync';
 
-export type { AckPayload, DeviceStatePayload, DisplayDeltaPayload, DisplaySnapshotPayload, HealthPayload, HostStatePayload };
+export type { AckPayload, DeviceStatePayload, DisplayDeltaPayload, DisplaySnapshotPayload, FleetStatus, HealthPayload, HostStatePayload };
 
 export const PROTOCOL = 'qs';
 export const PROTOCOL_VERSION = 1;
@@ -25,12 +25,42 @@ export type EvtPayload = Envelope[];
 export type CmdPayload =
   | { type: 'resync'; from: number }
   | { type: 'rebirth' }
+  | FleetCmd
   | ({ type: 'sync'; transaction?: string } & StreamChunk)
   | { type: 'lease-refused'; transaction?: string; prefix: string; code: string; message: string }
   /** The hall issued the ticket a kiosk asked for; it is in the stream at or before hall seq `hseq`. */
   | { type: 'issued'; transaction: string; ticketId: string; number: string; hseq: number }
   /** The hall refused the ticket (B2 duplicate, a cap, hours…), in words; the kiosk shows it and prints nothing. */
   | { type: 'issue-refused'; transaction: string; code: string; status: number; message: string; existingTicket?: unknown };
+
+/**
+ * Fleet commands (hall → terminal on d/{dev}/cmd, city → hall on s/cmd): a configuration to validate and
+ * apply (the whole hall.yaml as text, so the receiver's validator can name line and key), or a restart.
+ */
+export type FleetCmd =
+  | { type: 'config'; version: number; yaml: string; transaction?: string }
+  | { type: 'restart'; reason?: string; transaction?: string };
+
+/** What a node reports about the configuration it runs (retained, d/{dev}/fleet and s/state). */
+
+export interface FleetPayload {
+  ts: number;
+  boot: number;
+  config: FleetStatus;
+}
+
+/** City ingest → hall: resync from a seq (a gap) or a fleet command. */
+export type CityCmdPayload = { type: 'resync'; from: number } | FleetCmd;
+
+/** Hall server → city, retained: birth / last will of the uplink. */
+export interface CityStatePayload {
+  online: boolean;
+  boot: number;
+  ts: number;
+  /** The hall's stream head at birth. */
+  head?: number;
+  config?: FleetStatus;
+}
 
 /** Terminal → hall requests. */
 export type ReqPayload =
@@ -89,12 +119,15 @@ export interface TopicPayloads {
   'qs/v1/{hall}/d/{dev}/req': ReqPayload;
   'qs/v1/{hall}/d/{dev}/state': DeviceStatePayload;
   'qs/v1/{hall}/d/{dev}/health': HealthPayload;
+  'qs/v1/{hall}/d/{dev}/fleet': FleetPayload;
   'qs/v1/{hall}/host/state': HostStatePayload;
   'qs/v1/{hall}/b/stream': StreamChunk;
   'qs/v1/{hall}/b/queue': DisplaySnapshotPayload;
   'qs/v1/{hall}/b/delta': DisplayDeltaPayload;
   'qs/v1/{hall}/s/evt': EvtPayload;
   'qs/v1/{hall}/s/ack': AckPayload;
+  'qs/v1/{hall}/s/cmd': CityCmdPayload;
+  'qs/v1/{hall}/s/state': CityStatePayload;
 }
 
 export type TopicTemplate = keyof TopicPayloads;
@@ -103,7 +136,7 @@ export type PayloadOf<T extends TopicTemplate> = TopicPayloads[T];
 export interface TopicSpec {
   qos: 0 | 1;
   retain: boolean;
-  /** Who may publish: the device named in the topic, the hall server, or the hall server toward the city. */
+  /** Who may publish: the device named in the topic, the hall server, or the hall ⇄ city link (s/*: on the hall's broker only the hall server; on the city broker the city's ACL). */
   publisher: 'device' | 'hall' | 'city';
   direction: string;
   doc: string;
@@ -112,16 +145,19 @@ export interface TopicSpec {
 export const TOPICS: { readonly [T in TopicTemplate]: TopicSpec } = {
   'qs/v1/{hall}/d/{dev}/evt': { qos: 1, retain: false, publisher: 'device', direction: 'terminal → hall', doc: 'The device outbox: a JSON array of envelopes, seq strictly +1 (batches of up to 100).' },
   'qs/v1/{hall}/d/{dev}/ack': { qos: 1, retain: false, publisher: 'hall', direction: 'hall → terminal', doc: 'Cumulative ack `{upTo, boot, hseq, serverTs, rejected?}`, sent only after the hall commit; repeats are re-acked.' },
-  'qs/v1/{hall}/d/{dev}/cmd': { qos: 1, retain: false, publisher: 'hall', direction: 'hall → terminal', doc: '`resync{from}` on a gap, `rebirth`, `sync{…StreamChunk}` catch-up replies, `lease-refused`, `issued{ticketId, number, hseq}` / `issue-refused{code, message}` replies to an issue request.' },
+  'qs/v1/{hall}/d/{dev}/cmd': { qos: 1, retain: false, publisher: 'hall', direction: 'hall → terminal', doc: '`resync{from}` on a gap, `rebirth`, `sync{…StreamChunk}` catch-up replies, `lease-refused`, fleet `config{version, yaml}` and `restart{reason?}`, `issued{ticketId, number, hseq}` / `issue-refused{code, message}` replies to an issue request.' },
   'qs/v1/{hall}/d/{dev}/req': { qos: 1, retain: false, publisher: 'device', direction: 'terminal → hall', doc: '`sync{after}` (catch up the committed stream), `lease{prefix, size, day?}` (number block, for today or the next open day), `issue{ticketId, service, idHash?, idMasked?, birthDate?, nameMasked?}` (a kiosk online takes its number from the hall), `check-in{ticketId, booking? \| idHash?, birthDate?}` (B11 at a kiosk). Replies echo `transaction`.' },
   'qs/v1/{hall}/d/{dev}/state': { qos: 1, retain: true, publisher: 'device', direction: 'terminal → all', doc: 'Birth `{online:true, boot, ts, lastSeq, role, appVer, schema}`; last will `{online:false, boot, ts}`.' },
   'qs/v1/{hall}/d/{dev}/health': { qos: 1, retain: true, publisher: 'device', direction: 'terminal → hall', doc: 'Peripheral health `{ts, devices:[{id, kind, health}]}`, listed by the hall in `GET /api/v1/devices`.' },
+  'qs/v1/{hall}/d/{dev}/fleet': { qos: 1, retain: true, publisher: 'device', direction: 'terminal → hall', doc: 'Configuration the terminal runs `{ts, boot, config:{version, status: running|applied|invalid|rolled-back, offered?, code?, message?, transaction?}}`, after each push and at boot.' },
   'qs/v1/{hall}/host/state': { qos: 1, retain: true, publisher: 'hall', direction: 'hall → all', doc: 'Hall server STATE `{online, ts, head?}`; an offline older than the last online is ignored.' },
   'qs/v1/{hall}/b/stream': { qos: 1, retain: false, publisher: 'hall', direction: 'hall → terminals', doc: 'The committed stream: StreamChunk `{from, to, head, envs, cursors}` per hall transaction.' },
   'qs/v1/{hall}/b/queue': { qos: 1, retain: true, publisher: 'hall', direction: 'hall → displays', doc: 'Display snapshot `{hseq, view}` (masked: no ID numbers, surname-only names).' },
   'qs/v1/{hall}/b/delta': { qos: 1, retain: false, publisher: 'hall', direction: 'hall → displays', doc: 'Display delta `{sseq, calls, windows, services, totals}`; on a gap in sseq re-read b/queue.' },
   'qs/v1/{hall}/s/evt': { qos: 1, retain: false, publisher: 'city', direction: 'hall → city', doc: "The hall's own outbox (its committed stream) upward, same envelope, dev = hall-server." },
-  'qs/v1/{hall}/s/ack': { qos: 1, retain: false, publisher: 'city', direction: 'city → hall', doc: 'City ingest ack `{upTo, …}` after its commit.' },
+  'qs/v1/{hall}/s/ack': { qos: 1, retain: false, publisher: 'city', direction: 'city → hall', doc: 'City ingest ack `{upTo, boot, hseq, serverTs}` after its PostgreSQL commit; repeats are re-acked.' },
+  'qs/v1/{hall}/s/cmd': { qos: 1, retain: false, publisher: 'city', direction: 'city → hall', doc: '`resync{from}` on a gap; fleet `config{version, yaml}` and `restart{reason?}`.' },
+  'qs/v1/{hall}/s/state': { qos: 1, retain: true, publisher: 'city', direction: 'hall → city', doc: 'Uplink birth `{online:true, boot, ts, head, config}`; last will `{online:false, boot, ts}`.' },
 };
 
 export const TOPIC_TEMPLATES = Object.keys(TOPICS) as TopicTemplate[];

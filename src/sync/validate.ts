@@ -6,7 +6,7 @@
 import { ENVELOPE_VERSION, type Envelope } from '../core/envelope';
 import type { EventType } from '../core/types';
 import { RATING_LEVELS } from '../core/evaluation';
-import type { AckPayload, CmdPayload, DeviceStatePayload, HostStatePayload, ReqPayload, StreamChunk } from './topics';
+import type { AckPayload, CityCmdPayload, CityStatePayload, CmdPayload, DeviceStatePayload, FleetCmd, FleetPayload, HostStatePayload, ReqPayload, StreamChunk } from './topics';
 import { ID_PATTERN } from './topics';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
@@ -167,9 +167,66 @@ export function checkCmd(payload: Buffer | string, hall: string): Checked<CmdPay
       return isStr(x.transaction, 100) && isStr(x.ticketId, 64) && isStr(x.number, 16) && isInt(x.hseq) ? good(x as unknown as CmdPayload) : bad('bad-cmd', 'issued needs transaction, ticketId, number, hseq');
     case 'issue-refused':
       return isStr(x.transaction, 100) && isStr(x.code, 64) && isStr(x.message, 1000) && isInt(x.status, 400) ? good(x as unknown as CmdPayload) : bad('bad-cmd', 'issue-refused needs transaction, code, status, message');
+    case 'config':
+    case 'restart':
+      return checkFleetCmd(x);
     default:
       return bad('bad-cmd', `unknown cmd ${JSON.stringify(x.type)}`);
   }
+}
+
+/** Largest configuration a fleet push may carry (a big hall.yaml is ~60 KB). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+function checkFleetCmd(x: Record<string, unknown>): Checked<FleetCmd> {
+  if (x.transaction !== undefined && !isStr(x.transaction, 100)) return bad('bad-cmd', 'transaction must be a short string');
+  if (x.type === 'config') {
+    if (!isInt(x.version, 1)) return bad('bad-cmd', 'config needs a version ≥ 1');
+    if (!isStr(x.yaml, MAX_CONFIG_BYTES)) return bad('bad-cmd', `config needs yaml (text of at most ${MAX_CONFIG_BYTES} bytes)`);
+    return good({ type: 'config', version: x.version, yaml: x.yaml, ...(x.transaction !== undefined ? { transaction: x.transaction as string } : {}) });
+  }
+  if (x.type === 'restart') {
+    if (x.reason !== undefined && !isStr(x.reason, 200)) return bad('bad-cmd', 'restart reason must be a short string');
+    return good({ type: 'restart', ...(x.reason !== undefined ? { reason: x.reason as string } : {}), ...(x.transaction !== undefined ? { transaction: x.transaction as string } : {}) });
+  }
+  return bad('bad-cmd', `unknown fleet cmd ${JSON.stringify(x.type)}`);
+}
+
+/** A command from the city to a hall (s/cmd). */
+export function checkCityCmd(payload: Buffer | string): Checked<CityCmdPayload> {
+  const j = parseJson(payload);
+  if (!j.ok) return j;
+  const x = j.value;
+  if (!isObj(x)) return bad('bad-cmd', 'cmd must be an object');
+  if (x.type === 'resync') return isInt(x.from, 1) ? good({ type: 'resync', from: x.from }) : bad('bad-cmd', 'resync needs from');
+  return checkFleetCmd(x);
+}
+
+function checkFleetStatus(x: unknown): boolean {
+  if (!isObj(x) || !isInt(x.version) || !['running', 'applied', 'invalid', 'rolled-back'].includes(x.status as string)) return false;
+  if (x.offered !== undefined && !isInt(x.offered)) return false;
+  for (const k of ['code', 'message', 'transaction'] as const) if (x[k] !== undefined && !isStr(x[k], 2000)) return false;
+  return true;
+}
+
+/** A terminal's fleet report (d/{dev}/fleet). */
+export function checkFleet(payload: Buffer | string): Checked<FleetPayload> {
+  const j = parseJson(payload);
+  if (!j.ok) return j;
+  const x = j.value;
+  if (!isObj(x) || typeof x.ts !== 'number' || !isInt(x.boot) || !checkFleetStatus(x.config)) return bad('bad-fleet', 'fleet report needs ts, boot, config{version, status}');
+  return good(x as unknown as FleetPayload);
+}
+
+/** A hall's uplink birth or will (s/state). */
+export function checkCityState(payload: Buffer | string): Checked<CityStatePayload> {
+  const j = parseJson(payload);
+  if (!j.ok) return j;
+  const x = j.value;
+  if (!isObj(x) || typeof x.online !== 'boolean' || !isInt(x.boot) || typeof x.ts !== 'number') return bad('bad-state', 'state needs online, boot, ts');
+  if (x.head !== undefined && !isInt(x.head)) return bad('bad-state', 'head must be an integer');
+  if (x.config !== undefined && !checkFleetStatus(x.config)) return bad('bad-state', 'config must be {version, status}');
+  return good(x as unknown as CityStatePayload);
 }
 
 export function checkReq(payload: Buffer | string): Checked<ReqPayload> {

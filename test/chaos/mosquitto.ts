@@ -21,6 +21,8 @@ export function hasMosquitto(): boolean {
 
 export interface MosquittoOptions {
   tls?: { ca: string; cert: string; key: string };
+  /** Writes the password and ACL files (default: a hall's, from `creds`); the city broker passes its own. */
+  writeFiles?: (dir: string) => { passwd: string; acl: string };
 }
 
 export class Mosquitto {
@@ -38,7 +40,7 @@ export class Mosquitto {
 
   async start(): Promise<void> {
     fs.mkdirSync(this.dir, { recursive: true });
-    const files = writeMosquittoFiles(this.creds, this.dir);
+    const files = this.opts.writeFiles ? this.opts.writeFiles(this.dir) : writeMosquittoFiles(this.creds, this.dir);
     const conf = path.join(this.dir, 'mosquitto.conf');
     const lines = [
       `listener ${this.port} 127.0.0.1`,

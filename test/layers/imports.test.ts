@@ -14,6 +14,7 @@ const PACKAGES: Record<string, 'core' | 'renderer' | 'node' | 'shell' | 'dev'> =
   qrcode: 'renderer',
   yaml: 'node', ajv: 'node', 'better-sqlite3': 'node', serialport: 'node', '@serialport/stream': 'node', '@serialport/binding-mock': 'node',
   '@serialport/bindings-cpp': 'node', '@serialport/bindings-interface': 'node', mqtt: 'node', aedes: 'node', ws: 'node', pdfkit: 'node', fontkit: 'node',
+  pg: 'node', // the city tier's PostgreSQL client
   'node-hid': 'node', usb: 'node', tsx: 'node', '@embedpdf/fonts-sc': 'node', pngjs: 'node', 'aedes-server-factory': 'node',
   fastify: 'node', '@fastify/websocket': 'node', '@fastify/static': 'node',
   electron: 'shell',

@@ -13,6 +13,8 @@ import type { TerminalSync } from '../../src/sync/terminal-sync';
 import type { EventStore } from '../../src/store/event-store';
 import type { WriteDb } from '../../src/store/db';
 import type { EmbeddedBroker } from '../../src/sync/broker';
+import type { HallFleet } from '../../src/fleet/hall-fleet';
+import type { CityUplink } from '../../src/sync/city-uplink';
 import { silentLogger, createLogger } from '../../src/util/log';
 import { MONDAY_0915, testHallConfig } from '../helpers/config';
 import { drive, type NodeDriver } from '../helpers/drive';
@@ -44,6 +46,10 @@ export interface HallHandle {
   broker: EmbeddedBroker | undefined;
   db: WriteDb;
   url: string;
+  token: string;
+  api: { url: string };
+  fleet: HallFleet;
+  city: CityUplink | undefined;
   stop(): Promise<void>;
 }
 
@@ -61,7 +67,23 @@ export function hallHandle(node: RunningNode): HallHandle {
   const k = node.ctx.queueKind;
   if (k.kind !== 'authoritative') throw new Error('not a hall node');
   const broker = node.ctx.caps.broker;
-  return { node, queue: k.queue, sync: node.ctx.caps.hallSync!, store: node.ctx.store, backend: drive(node), brokerUrl: node.ctx.caps.hallSync!.brokerUrl, broker, db: node.ctx.db, url: node.url, stop: () => node.stop() };
+  const caps = node.ctx.caps;
+  return {
+    node,
+    queue: k.queue,
+    sync: caps.hallSync!,
+    store: node.ctx.store,
+    backend: drive(node),
+    brokerUrl: caps.hallSync!.brokerUrl,
+    broker,
+    db: node.ctx.db,
+    url: node.url,
+    token: node.ctx.tokens.staff,
+    api: { url: node.url },
+    fleet: caps.fleet!,
+    city: caps.city,
+    stop: () => node.stop(),
+  };
 }
 
 export function terminalHandle(node: RunningNode): TerminalHandle {
@@ -95,15 +117,17 @@ export class Harness {
     });
   }
 
-  async startHall(over: { brokerPort?: number; brokerUrl?: string } = {}): Promise<HallHandle> {
+  async startHall(over: { brokerPort?: number; brokerUrl?: string; staticDir?: string; onRestart?: (code: number) => void } = {}): Promise<HallHandle> {
+    const { staticDir, onRestart, ...setup } = over;
     const node = await startNode({
       role: 'hall',
       dev: 'hall-server',
       config: this.config,
-      setup: { sync: this.sync, configDir: this.dir, devices: [], credentials: this.creds, ...over },
+      setup: { sync: this.sync, configDir: this.dir, devices: [], credentials: this.creds, ...setup, ...(onRestart ? { onRestart } : {}) },
       dataDir: path.join(this.dir, 'hall'),
       log,
       now: this.now,
+      ...(staticDir ? { staticDir } : {}),
     });
     this.hall = hallHandle(node);
     return this.hall;
@@ -113,13 +137,13 @@ export class Harness {
     return this.hall!.brokerUrl;
   }
 
-  async startTerminal(id: string, brokerUrl = this.brokerUrl(), extra: { caFile?: string; devices?: RawDevice[]; staticDir?: string } = {}): Promise<TerminalHandle> {
+  async startTerminal(id: string, brokerUrl = this.brokerUrl(), extra: { caFile?: string; devices?: RawDevice[]; staticDir?: string; onRestart?: (code: number) => void } = {}): Promise<TerminalHandle> {
     const spec = TERMINALS.find((t) => t.id === id)!;
     const node = await startNode({
       role: spec.role as 'kiosk',
       dev: id,
       config: this.config,
-      setup: { sync: this.sync, configDir: this.dir, devices: extra.devices ?? [], credentials: this.creds, brokerUrl, ...(extra.caFile ? { caFile: extra.caFile } : {}) },
+      setup: { sync: this.sync, configDir: this.dir, devices: extra.devices ?? [], credentials: this.creds, brokerUrl, ...(extra.caFile ? { caFile: extra.caFile } : {}), ...(extra.onRestart ? { onRestart: extra.onRestart } : {}) },
       dataDir: path.join(this.dir, id),
       log,
       now: this.now,

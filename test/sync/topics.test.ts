@@ -30,8 +30,15 @@ describe('parseTopic()', () => {
 });
 
 describe('TOPICS', () => {
-  it('retains exactly birth/will, health, host state and the display snapshot', () => {
-    expect(TOPIC_TEMPLATES.filter((t) => TOPICS[t].retain).sort()).toEqual(['qs/v1/{hall}/b/queue', 'qs/v1/{hall}/d/{dev}/health', 'qs/v1/{hall}/d/{dev}/state', 'qs/v1/{hall}/host/state']);
+  it('retains exactly birth/will, health, fleet status, host and uplink state and the display snapshot', () => {
+    expect(TOPIC_TEMPLATES.filter((t) => TOPICS[t].retain).sort()).toEqual([
+      'qs/v1/{hall}/b/queue',
+      'qs/v1/{hall}/d/{dev}/fleet',
+      'qs/v1/{hall}/d/{dev}/health',
+      'qs/v1/{hall}/d/{dev}/state',
+      'qs/v1/{hall}/host/state',
+      'qs/v1/{hall}/s/state',
+    ]);
   });
   it('docs/sync.md carries the table generated from this file', () => {
     const doc = fs.readFileSync(path.join(__dirname, '../../docs/sync.md'), 'utf8');

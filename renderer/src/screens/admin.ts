@@ -11,6 +11,14 @@ import type { DayStats } from '../../../src/core/stats';
 
 type Tab = 'overview' | 'config' | 'figures';
 
+interface TerminalPresence {
+  id: string;
+  role: string;
+  window?: number;
+  connection: 'online' | 'offline' | 'never-seen';
+  config?: { version: number; status: string; offered?: number; message?: string };
+}
+
 export function adminScreen(root: HTMLElement, api: Api): void {
   document.body.classList.add('admin');
   document.title = '大厅管理 · HallEdge';
@@ -19,6 +27,9 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   let staff: StaffCard[] = [];
   let info: Record<string, unknown> = {};
   let stats: DayStats | null = null;
+  /** Hall server: every terminal's presence and the configuration version it runs (GET /api/v1/devices). */
+  let presence: TerminalPresence[] | null = null;
+  let presenceSseq = -1;
   let statsSseq = -1;
   let tab: Tab = (new URLSearchParams(location.search).get('tab') as Tab | null) ?? 'overview';
 
@@ -34,6 +45,8 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   const stateTag = (status: string) => h('span', { class: `tag st-${status}` }, t(status === 'open' ? 'statusOpen' : status === 'paused' ? 'statusPaused' : 'statusClosed'));
 
   function terminals(): { total: number; online: number } {
+    // Presence (birth / last will over MQTT) when the hall server knows its terminals; else the device list.
+    if (presence) return { total: presence.length, online: presence.filter((t) => t.connection === 'online').length };
     const by = new Map<string, boolean>();
     for (const d of devices) by.set(d.terminal, (by.get(d.terminal) ?? false) || d.health.state !== 'offline');
     return { total: by.size, online: [...by.values()].filter(Boolean).length };
@@ -55,6 +68,14 @@ export function adminScreen(root: HTMLElement, api: Api): void {
             return [String(w.no), stateTag(w.status), w.staffId ? (p ? `${p.name} (${p.staffNo})` : w.staffId) : '—', w.current ? `${w.current.number}` : w.pauseReason ?? '—'];
           }))),
       ),
+      ...(presence && presence.length ? [h('section.panel', { 'data-test': 'terminals' }, h('h2', null, getLang() === 'zh' ? '终端与配置版本' : 'Terminals and configuration'),
+        h('table.data', null, h('thead', null, h('tr', null, ...(getLang() === 'zh' ? ['终端', '角色', '连接', '配置版本', '状态'] : ['Terminal', 'Role', 'Connection', 'Config', 'Status']).map((x) => h('th', null, x)))),
+          h('tbody', null, ...presence.map((x) => h('tr', { 'data-terminal': x.id },
+            h('td', null, x.id), h('td', null, x.window ? `${x.role} · ${x.window}` : x.role),
+            h('td', null, h('span', { class: `tag ${x.connection === 'online' ? 'green' : 'bad'}` }, x.connection)),
+            h('td', null, x.config ? `v${x.config.version}` : '—'),
+            h('td', { title: x.config?.message ?? '' }, x.config ? (x.config.offered !== undefined ? `${x.config.status} (v${x.config.offered})` : x.config.status) : '—')))))),
+      ] : []),
       h('section.panel', { 'data-test': 'devices' }, h('h2', null, t('devices')),
         devices.length
           ? table(['terminal', 'device', 'kind', 'status', 'reason'], devices.map((d) => [d.terminal, d.id, d.kind, h('span', { class: `tag dev-${d.health.state}` }, d.health.state), words(d.health.reason) || '—']))
@@ -78,6 +99,18 @@ export function adminScreen(root: HTMLElement, api: Api): void {
     if (tab !== 'figures' || !view || view.sseq === statsSseq) return;
     statsSseq = view.sseq;
     void api.get<DayStats>('/api/v1/stats').then((s) => { stats = s; render(); }, () => { statsSseq = -1; });
+  }
+
+  /** Terminal presence, fetched again when the queue or the devices changed while the overview is open. */
+  function refreshPresence(): void {
+    if (tab !== 'overview' || !view || view.sseq === presenceSseq) return;
+    presenceSseq = view.sseq;
+    void api.get<{ terminals?: TerminalPresence[] }>('/api/v1/devices').then((d) => {
+      const next = d.terminals ?? null;
+      if (JSON.stringify(next) === JSON.stringify(presence)) return;
+      presence = next;
+      render();
+    }, () => { presenceSseq = -1; });
   }
 
   const minutes = (x: number | null | undefined) => (x === null || x === undefined ? '—' : getLang() === 'zh' ? `${x} 分钟` : `${x} min`);
@@ -114,6 +147,7 @@ export function adminScreen(root: HTMLElement, api: Api): void {
     if (!view) return;
     mount(body, ...(tab === 'overview' ? overview(view) : tab === 'config' ? config(view) : figures(view)));
     refreshStats();
+    refreshPresence();
   }
 
   onLang(render);
@@ -121,7 +155,7 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   void api.get<Record<string, unknown>>('/api/v1/health').then((i) => { info = i; render(); }, () => {});
   const live = new Live(api, {
     onView: (v) => { view = v; render(); },
-    onDevices: (d) => { devices = d; render(); },
+    onDevices: (d) => { devices = d; presenceSseq = -1; render(); },
     onConnection: (c) => banner.set(c),
   });
   live.start();

@@ -9,6 +9,7 @@ import migrate0060 from './0060-inbox';
 import migrate0070 from './0070-replica';
 import migrate0080 from './0080-appointments';
 import migrate0090 from './0090-room-access';
+import migrate0150 from './0150-history-horizon';
 import migrate0170 from './0170-refusals';
 import migrate0200 from './0200-lease-floor';
 
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 70, up: migrate0070 },
   { version: 80, up: migrate0080 },
   { version: 90, up: migrate0090 },
+  { version: 150, up: migrate0150 },
   { version: 170, up: migrate0170 },
   { version: 200, up: migrate0200 },
 ];
