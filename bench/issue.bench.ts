@@ -15,7 +15,9 @@ import Database from 'better-sqlite3';
 import { loadHallConfig } from '../src/config/load';
 import { demoConfig, DEFAULT_CONFIG } from '../src/cli/hall-commands';
 import { idCheckChar } from '../src/core/idnumber';
-import { startHallNode } from '../src/hall/node';
+import { startNode } from '../src/node/node';
+import { drive } from '../test/helpers/drive';
+import type { AuthoritativeQueue } from '../src/queue/authoritative';
 import { uuidv7 } from '../src/store/uuidv7';
 import { silentLogger } from '../src/util/log';
 
@@ -105,7 +107,8 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'halledge-bench-'));
   const config = demoConfig(loadHallConfig(DEFAULT_CONFIG));
   // Wide caps: the bench measures the path, not the rules.
-  const node = await startHallNode({ config, dataDir: path.join(dir, 'hall'), dev: 'hall-bench', log: silentLogger });
+  const running = await startNode({ role: 'hall', dev: 'hall-bench', config, setup: { sync: { brokerPort: 0, brokerHost: '127.0.0.1', listenHost: '127.0.0.1', lease: { size: 100, reserve: 150 }, reorderTimeoutMs: 2000 }, configDir: dir, devices: [] }, dataDir: path.join(dir, 'hall'), log: silentLogger });
+  const node = { api: { url: running.url }, token: running.ctx.tokens.staff, queue: running.ctx.queueKind.queue as AuthoritativeQueue, store: running.ctx.store, backend: drive(running), stop: () => running.stop() };
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const post = (body: unknown) =>
     new Promise<number>((resolve, reject) => {

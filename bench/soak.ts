@@ -13,8 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateCredentials, type TerminalSpec } from '../src/sync/credentials';
-import { startHallServer, type HallServer } from '../src/node/hall-server';
-import { startTerminalNode, type TerminalNode } from '../src/terminal/node';
+import { startHallServer, startTerminalNode, type HallHandle as HallServer, type TerminalHandle as TerminalNode } from '../test/helpers/handles';
 import { idCheckChar } from '../src/core/idnumber';
 import { localTime } from '../src/core/time';
 import { silentLogger } from '../src/util/log';
@@ -71,7 +70,7 @@ async function main(): Promise<void> {
   let now = START + 8.5 * 3600_000;
   const clock = () => now;
   const sync = syncSection({ lease: { size: 200, reserve: 450 } });
-  const hall: HallServer = await startHallServer({ config, sync, configDir: dir, credentials: creds, dataDir: path.join(dir, 'hall'), dev: 'hall-server', log: silentLogger, now: clock, retention: POLICY });
+  const hall: HallServer = await startHallServer({ config, sync, configDir: dir, credentials: creds, dataDir: path.join(dir, 'hall'), log: silentLogger, now: clock, retention: POLICY });
   const t: Record<string, TerminalNode> = {};
   for (const spec of TERMINALS) {
     t[spec.id] = await startTerminalNode({ config, sync, credentials: creds, dataDir: path.join(dir, spec.id), dev: spec.id, role: spec.role as never, brokerUrl: hall.brokerUrl, log: silentLogger, now: clock, ackTimeoutMs: 1000, retention: POLICY, onRestart: () => undefined });

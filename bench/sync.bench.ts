@@ -13,8 +13,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { connectNoDelay } from '../src/sync/mqtt';
 import type { RawSync } from '../src/config/raw';
 import { generateCredentials, type TerminalSpec } from '../src/sync/credentials';
-import { startHallServer } from '../src/node/hall-server';
-import { startTerminalNode } from '../src/terminal/node';
+import { startHallServer, startTerminalNode } from '../test/helpers/handles';
 import { silentLogger } from '../src/util/log';
 import { testHallConfig, MONDAY_0915 } from '../test/helpers/config';
 import { FaultProxy } from '../src/demo/link-proxy';
@@ -58,7 +57,7 @@ async function run(broker: 'aedes' | 'mosquitto'): Promise<void> {
   const sync: RawSync = { brokerPort: 0, brokerHost: '127.0.0.1', listenHost: '127.0.0.1', lease: { size: 500, reserve: 100 }, reorderTimeoutMs: 2000 };
   const mosq = broker === 'mosquitto' ? new Mosquitto(path.join(dir, 'mosq'), await freePort(), creds) : undefined;
   if (mosq) await mosq.start();
-  const hall = await startHallServer({ config, sync, configDir: dir, credentials: creds, dataDir: path.join(dir, 'hall'), dev: 'hall-server', log: silentLogger, now, ...(mosq ? { brokerUrl: mosq.url } : {}) });
+  const hall = await startHallServer({ config, sync, configDir: dir, credentials: creds, dataDir: path.join(dir, 'hall'), log: silentLogger, now, ...(mosq ? { brokerUrl: mosq.url } : {}) });
   const url = mosq ? mosq.url : hall.brokerUrl;
   const port = Number(new URL(url).port);
   const out: string[] = [];

@@ -16,6 +16,7 @@ export function retention(): Feature {
       const keepUndelivered = ctx.role === 'hall' ? () => !!ctx.setup.sync.city?.brokerUrl : () => true;
       job = new RetentionJob({ db: ctx.db, policy, timezone: ctx.config.hall.timezone, now: ctx.now, log: ctx.log.child('retention'), keepUndelivered });
       job.start();
+      ctx.caps.retention = job;
     },
     stop() {
       job?.stop();

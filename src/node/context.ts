@@ -21,7 +21,7 @@ import type { HallSync } from '../sync/hall-sync';
 import type { EmbeddedBroker } from '../sync/broker';
 import type { HallFleet } from '../fleet/hall-fleet';
 import type { CityUplink } from '../sync/city-uplink';
-import type { RetentionPolicy } from '../store/retention';
+import type { RetentionJob, RetentionPolicy } from '../store/retention';
 import type { Logger } from '../util/log';
 import type { TransportFactory } from '../../drivers/transport/types';
 import type { TicketIssuer } from '../features/issuer';
@@ -74,6 +74,8 @@ export interface Capabilities {
   hallSync?: HallSync;
   /** Hall server: configuration pushes and remote restarts of its terminals. */
   fleet?: HallFleet;
+  /** The daily retention purge (hall.yaml retention), when configured. */
+  retention?: RetentionJob;
   /** Hall server: the uplink of its committed stream to the city (sync.city). */
   city?: CityUplink;
   /** Hall server: the embedded broker, when it runs one. */

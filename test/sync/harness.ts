@@ -5,19 +5,10 @@ import path from 'node:path';
 import type { RawDevice, RawSync } from '../../src/config/raw';
 import type { HallConfig } from '../../src/core/config';
 import { generateCredentials, type CredentialsFile, type TerminalSpec } from '../../src/sync/credentials';
-import { startNode, type RunningNode } from '../../src/node/node';
-import type { AuthoritativeQueue } from '../../src/queue/authoritative';
-import type { ReplicaQueue } from '../../src/queue/replica';
-import type { HallSync } from '../../src/sync/hall-sync';
-import type { TerminalSync } from '../../src/sync/terminal-sync';
-import type { EventStore } from '../../src/store/event-store';
-import type { WriteDb } from '../../src/store/db';
-import type { EmbeddedBroker } from '../../src/sync/broker';
-import type { HallFleet } from '../../src/fleet/hall-fleet';
-import type { CityUplink } from '../../src/sync/city-uplink';
+import { startNode } from '../../src/node/node';
 import { silentLogger, createLogger } from '../../src/util/log';
 import { MONDAY_0915, testHallConfig } from '../helpers/config';
-import { drive, type NodeDriver } from '../helpers/drive';
+import { hallHandle, terminalHandle, type HallHandle, type TerminalHandle } from '../helpers/handles';
 
 export const TERMINALS: TerminalSpec[] = [
   { id: 'k1', role: 'kiosk' },
@@ -35,62 +26,7 @@ export function syncSection(over: Partial<RawSync> = {}): RawSync {
 
 const log = process.env.HALLEDGE_TEST_LOG ? createLogger({ level: 'debug' }) : silentLogger;
 
-/** A running node with handles on its parts, as the sync tests inspect them. */
-export interface HallHandle {
-  node: RunningNode;
-  queue: AuthoritativeQueue;
-  sync: HallSync;
-  store: EventStore;
-  backend: NodeDriver;
-  brokerUrl: string;
-  broker: EmbeddedBroker | undefined;
-  db: WriteDb;
-  url: string;
-  token: string;
-  api: { url: string };
-  fleet: HallFleet;
-  city: CityUplink | undefined;
-  stop(): Promise<void>;
-}
-
-export interface TerminalHandle {
-  node: RunningNode;
-  queue: ReplicaQueue;
-  sync: TerminalSync;
-  store: EventStore;
-  backend: NodeDriver;
-  url: string;
-  stop(): Promise<void>;
-}
-
-export function hallHandle(node: RunningNode): HallHandle {
-  const k = node.ctx.queueKind;
-  if (k.kind !== 'authoritative') throw new Error('not a hall node');
-  const broker = node.ctx.caps.broker;
-  const caps = node.ctx.caps;
-  return {
-    node,
-    queue: k.queue,
-    sync: caps.hallSync!,
-    store: node.ctx.store,
-    backend: drive(node),
-    brokerUrl: caps.hallSync!.brokerUrl,
-    broker,
-    db: node.ctx.db,
-    url: node.url,
-    token: node.ctx.tokens.staff,
-    api: { url: node.url },
-    fleet: caps.fleet!,
-    city: caps.city,
-    stop: () => node.stop(),
-  };
-}
-
-export function terminalHandle(node: RunningNode): TerminalHandle {
-  const k = node.ctx.queueKind;
-  if (k.kind !== 'replica') throw new Error('not a terminal node');
-  return { node, queue: k.queue, sync: node.ctx.caps.hallLink!.sync, store: node.ctx.store, backend: drive(node), url: node.url, stop: () => node.stop() };
-}
+export { hallHandle, terminalHandle, type HallHandle, type TerminalHandle };
 
 export class Harness {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'halledge-sync-'));
