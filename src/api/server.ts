@@ -96,6 +96,8 @@ export function baseFastify(log: Logger, allowedHosts: () => ReadonlySet<string>
       void sendError(reply, e);
     },
     return503OnClosing: true,
+    // Stopping a node ends its connections (a client mid-upload, a keep-alive screen) instead of waiting on them.
+    forceCloseConnections: true,
   });
   // Every body is parsed as JSON whatever its content type (curl -d sends form encoding), as strict UTF-8.
   app.removeAllContentTypeParsers();
@@ -134,6 +136,11 @@ export function baseFastify(log: Logger, allowedHosts: () => ReadonlySet<string>
     }
   });
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; validation?: unknown }, req, reply) => {
+    // A refused WebSocket upgrade: answer, then end the socket (it was taken off the HTTP server's books).
+    if (req.headers.upgrade) {
+      const socket = req.raw.socket;
+      setTimeout(() => socket.destroy(), 100).unref();
+    }
     if (err instanceof HttpError) return sendError(reply, err);
     if (err.statusCode === 413) return sendError(reply, new HttpError(413, 'body-too-large', `请求体超过 ${MAX_BODY_BYTES} 字节 / request body over ${MAX_BODY_BYTES} bytes`));
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
