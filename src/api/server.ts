@@ -10,6 +10,7 @@ import { HttpError, fields, readJson, sendError, sendJson } from './http';
 import { tokenMatches } from './token';
 import type { Logger } from '../util/log';
 import { serveStatic } from './static';
+import { matchRoute, sendReply, type ApiRoute, type RefusedRequest } from './routes';
 
 export interface ApiServerOptions {
   backend: ApiBackend;
@@ -21,6 +22,10 @@ export interface ApiServerOptions {
   evaluatorToken?: string;
   /** Directory with built screens (renderer), served at / when present. */
   staticDir?: string;
+  /** Routes contributed by capability modules (documents, cases, reports, audit), tried first. */
+  routes?: readonly ApiRoute[];
+  /** Told about every 401/403 and every failed POST (the audit trail records logins that failed, refusals). */
+  onRefused?: (r: RefusedRequest) => void;
 }
 
 export interface ApiServer {
@@ -50,6 +55,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const url = new URL(req.url ?? '/', 'http://local');
     const p = url.pathname;
     const method = req.method ?? 'GET';
+    const hit = opts.routes && p.startsWith('/api/') ? matchRoute(opts.routes, method, p) : undefined;
+    if (hit) {
+      if (hit.route.auth === 'staff') requireToken(req);
+      const body = method === 'POST' ? await readJson(req) : {};
+      return sendReply(res, await hit.route.handle({ params: hit.params, query: url.searchParams, body }));
+    }
     if (!p.startsWith('/api/')) {
       if (method === 'GET' && opts.staticDir && (await serveStatic(opts.staticDir, p, res))) return;
       throw new HttpError(404, 'not-found', `没有这个页面 ${p} / no such page`);
@@ -123,6 +134,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
+      if (err instanceof HttpError && opts.onRefused && (err.status === 401 || err.status === 403 || req.method === 'POST')) {
+        opts.onRefused({ method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, status: err.status, code: err.code });
+      }
       if (err instanceof HttpError) return sendError(res, err);
       log.error('request failed', { method: req.method, url: req.url, err: err instanceof Error ? err.stack ?? err.message : String(err) });
       if (!res.headersSent) sendError(res, new HttpError(500, 'internal', '系统内部错误，请联系技术人员 / internal error, please contact the technician'));

@@ -9,6 +9,7 @@ import type { CliCommand, CliIO } from './types';
 import { runDoctor } from './doctor';
 import { startDemo } from '../demo/demo';
 import { startNode } from '../node/start';
+import { recordsOptionsFor } from '../records/setup';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const DEFAULT_CONFIG = path.join(ROOT, 'config', 'hall.yaml');
@@ -71,7 +72,7 @@ const demo: CliCommand = {
     const dataDir = path.resolve(flagString(args, 'data', path.join(process.cwd(), '.halledge', 'demo'))!);
     const port = flagInt(args, 'port', 8600)!;
     const log = createLogger({ scope: 'demo' });
-    const hall = await startDemo({ config: demoConfig(base), dataDir, port, log, staticDir: ensureScreens(io) });
+    const hall = await startDemo({ config: demoConfig(base), dataDir, port, log, staticDir: ensureScreens(io), records: recordsOptionsFor(file, log) });
     const u = hall.url;
     io.out(
       [

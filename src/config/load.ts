@@ -96,6 +96,9 @@ export interface HallSetup {
   sync: RawConfig['sync'];
   /** Directory of the file: relative paths in `sync` are resolved against it. */
   dir: string;
+  /** The 办事指南 file, resolved against `dir` (absent when the hall lists none). */
+  guideFile?: string;
+  retention: RawConfig['retention'];
 }
 
 export function loadHallSetup(file: string): HallSetup {
@@ -106,7 +109,8 @@ export function loadHallSetup(file: string): HallSetup {
     throw new ConfigError([`${file}: cannot read the configuration file (${(err as NodeJS.ErrnoException).code ?? String(err)})`]);
   }
   const { config, raw } = parseHallFile(text, path.basename(file));
-  return { config, terminals: raw.terminals, sync: raw.sync, dir: path.dirname(path.resolve(file)) };
+  const dir = path.dirname(path.resolve(file));
+  return { config, terminals: raw.terminals, sync: raw.sync, dir, ...(raw.guide ? { guideFile: path.resolve(dir, raw.guide) } : {}), retention: raw.retention };
 }
 
 function parseHallFile(text: string, fileLabel: string): { config: HallConfig; raw: RawConfig } {

@@ -19,6 +19,10 @@ import { followCallsOnLeds } from '../devices/window-leds';
 import { RoomDoor } from '../room/door';
 import { AccessLog } from '../room/access-log';
 import type { RelayDeviceService } from '../devices/relay-service';
+import type { RecordsOptions } from '../records/feature';
+import { startCameraEmulator } from '../../drivers/camera/emulator';
+import { VendorHttpCamera } from '../../drivers/camera/vendor-http';
+import { CameraService } from '../../drivers/camera/service';
 
 export interface DemoOptions {
   config: HallConfig;
@@ -28,6 +32,8 @@ export interface DemoOptions {
   staticDir?: string | undefined;
   /** The hall's clock (tests pin it); default Date.now. */
   now?: () => number;
+  /** Guides and retention (from hall.yaml, see src/records/setup.ts); the demo adds a document camera per counter. */
+  records?: RecordsOptions;
 }
 
 export interface DemoHall {
@@ -43,6 +49,11 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
   const hub = new DeviceHub({ now, today: () => localTime(now(), opts.config.hall.timezone).date, log: opts.log.child('devices') });
   const demo = new DemoDevices({ hub, log: opts.log, now });
   await demo.start(demoTerminals(opts.config.windows.map((w) => w.no)));
+  // The counters' document camera (高拍仪): one vendor-HTTP emulator on loopback serves the demo's counters.
+  const cameraEmu = await startCameraEmulator();
+  const camera = new VendorHttpCamera({ baseUrl: cameraEmu.url });
+  const counters = new Set(opts.config.windows.slice(0, 4).map((w) => w.no));
+  for (const no of counters) hub.add(`counter-${no}`, new CameraService({ camera, id: 'camera', clock: now }));
   await hub.start();
   const hall = await startHallNode({
     hub,
@@ -56,6 +67,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
     now,
     staff: StaffDirectory.fromFile(STAFF_FILE),
     ...(opts.staticDir ? { staticDir: opts.staticDir } : {}),
+    records: { ...opts.records, cameraFor: (no: number) => (counters.has(no) ? camera : undefined) },
   });
   seedDemoAppointments({ config: opts.config, queue: hall.queue, vault: PiiVault.fromDataDir(opts.dataDir), now, dev: 'hall-server' });
   const today = () => localTime(now(), opts.config.hall.timezone).date.replace(/-/g, '');
@@ -98,6 +110,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
       await hall.stop();
       await hub.stop();
       await demo.stop();
+      await cameraEmu.stop();
     },
   };
 }

@@ -18,6 +18,7 @@ import { QueueBackend } from './queue-backend';
 import { DayCloser } from './day-close';
 import { VERSION } from '../version';
 import type { StaffDirectory } from './staff-directory';
+import { startRecords, type Records, type RecordsOptions } from '../records/feature';
 
 export interface HallNodeOptions {
   config: HallConfig;
@@ -35,6 +36,8 @@ export interface HallNodeOptions {
   staff?: StaffDirectory;
   /** The hall-wide key for ID hashes (from the sync credentials), so a kiosk's hash matches the hall's (B2). */
   idHashKey?: Buffer;
+  /** Paper and records (issue 12): guides, counter cases, reports, audit, retention. */
+  records?: RecordsOptions;
 }
 
 export interface HallNode {
@@ -49,6 +52,7 @@ export interface HallNode {
   evaluatorToken: string;
   dbFile: string;
   vault: PiiVault;
+  records: Records;
   stop(): Promise<void>;
 }
 
@@ -77,7 +81,11 @@ export async function startHallNode(opts: HallNodeOptions): Promise<HallNode> {
     ...(opts.demo ? { demo: opts.demo } : {}),
     ...(opts.staff ? { staff: opts.staff } : {}),
   });
-  const api = await startApiServer({ backend, token, evaluatorToken, host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, log: opts.log.child('api'), ...(opts.staticDir ? { staticDir: opts.staticDir } : {}) });
+  const records = startRecords(
+    { config: opts.config, db, dataDir: opts.dataDir, queue, printerFor: (t) => opts.hub?.printer(t), now, log: opts.log.child('records') },
+    { ...(opts.staff ? { staffName: (id: string) => opts.staff!.get(id)?.name } : {}), ...opts.records },
+  );
+  const api = await startApiServer({ backend, token, evaluatorToken, host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, log: opts.log.child('api'), routes: records.routes, onRefused: records.onRefused, ...(opts.staticDir ? { staticDir: opts.staticDir } : {}) });
   baseUrl = api.url;
   opts.log.info('hall node started', { hall: opts.config.hall.id, dev: opts.dev, api: api.url, boot: store.boot });
   return {
@@ -91,9 +99,11 @@ export async function startHallNode(opts: HallNodeOptions): Promise<HallNode> {
     tokenFile,
     dbFile,
     vault,
+    records,
     stop: async () => {
       dayCloser.stop();
       await api.close();
+      records.stop();
       backend.close();
       queue.stop();
       checkpoint(db);

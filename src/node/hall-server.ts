@@ -11,6 +11,7 @@ import { startHallNode, type HallNode } from '../hall/node';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../sync/broker';
 import type { CredentialsFile } from '../sync/credentials';
 import { HallSync } from '../sync/hall-sync';
+import type { RecordsOptions } from '../records/feature';
 
 export interface HallServerOptions {
   config: HallConfig;
@@ -28,6 +29,8 @@ export interface HallServerOptions {
   log: Logger;
   now?: () => number;
   staticDir?: string;
+  /** Guides and retention for the records feature (issue 12). */
+  records?: RecordsOptions;
 }
 
 /** The hall node (store, queue, day close, local API with its tokens) plus the broker and the sync layer. */
@@ -53,6 +56,7 @@ export async function startHallServer(opts: HallServerOptions): Promise<HallServ
     now,
     idHashKey: Buffer.from(opts.credentials.piiHashKey, 'hex'),
     ...(opts.staticDir ? { staticDir: opts.staticDir } : {}),
+    ...(opts.records ? { records: opts.records } : {}),
   });
   const tls = opts.sync.tls;
   const caFile = resolveIn(opts.configDir, tls?.ca);

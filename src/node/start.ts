@@ -18,6 +18,7 @@ import { loadCredentials } from '../sync/credentials';
 import { HALL_DEV } from '../sync/topics';
 import { startHallServer, resolveIn } from './hall-server';
 import { startTerminalNode } from '../terminal/node';
+import { recordsOptionsFor } from '../records/setup';
 
 export type Role = 'hall' | 'kiosk' | 'counter' | 'evaluator' | 'display' | 'room';
 
@@ -43,10 +44,11 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
   const file = flagString(opts.args, 'config');
   const setup = file ? loadHallSetup(file) : undefined;
   const credFile = flagString(opts.args, 'credentials') ?? (setup ? resolveIn(setup.dir, setup.sync.credentials) : undefined);
+  const records = file && opts.role === 'hall' ? recordsOptionsFor(file, opts.log) : undefined;
   if (!setup || !credFile) {
     if (opts.role !== 'hall') throw new Error(`role "${opts.role}" needs MQTT credentials: set sync.credentials in the config or pass --credentials FILE (create one with "halledge sync credentials")`);
     opts.log.warn('no sync.credentials configured: running the hall server without MQTT sync');
-    const hall = await startHallNode({ config: opts.config, dataDir: opts.dataDir, dev: opts.id, role: 'hall', port: opts.port, log: opts.log, ...(opts.staticDir ? { staticDir: opts.staticDir } : {}) });
+    const hall = await startHallNode({ config: opts.config, dataDir: opts.dataDir, dev: opts.id, role: 'hall', port: opts.port, log: opts.log, ...(opts.staticDir ? { staticDir: opts.staticDir } : {}), ...(records ? { records } : {}) });
     return { url: hall.api.url, tokenFile: hall.tokenFile, stop: () => hall.stop() };
   }
   const credentials = loadCredentials(credFile);
@@ -68,6 +70,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       ...(brokerUrl ? { brokerUrl } : {}),
       log: opts.log,
       ...(opts.staticDir ? { staticDir: opts.staticDir } : {}),
+      ...(records ? { records } : {}),
     });
     return { url: hall.api.url, tokenFile: hall.tokenFile, stop: () => hall.stop() };
   }
