@@ -49,7 +49,8 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
   const hub = new DeviceHub({ now, today: () => localTime(now(), opts.config.hall.timezone).date, log: opts.log.child('devices') });
   const demo = new DemoDevices({ hub, log: opts.log, now });
   await demo.start(demoTerminals(opts.config.windows.map((w) => w.no)));
-  // The counters' document camera (高拍仪): one vendor-HTTP emulator on loopback serves the demo's counters.
+  // The counters' document camera (高拍仪): one vendor-HTTP emulator on loopback serves every window's counter
+  // screen (the four demo counter terminals also report its health).
   const cameraEmu = await startCameraEmulator();
   const camera = new VendorHttpCamera({ baseUrl: cameraEmu.url });
   const counters = new Set(opts.config.windows.slice(0, 4).map((w) => w.no));
@@ -67,7 +68,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
     now,
     staff: StaffDirectory.fromFile(STAFF_FILE),
     ...(opts.staticDir ? { staticDir: opts.staticDir } : {}),
-    records: { ...opts.records, cameraFor: (no: number) => (counters.has(no) ? camera : undefined) },
+    records: { ...opts.records, cameraFor: () => camera },
   });
   seedDemoAppointments({ config: opts.config, queue: hall.queue, vault: PiiVault.fromDataDir(opts.dataDir), now, dev: 'hall-server' });
   const today = () => localTime(now(), opts.config.hall.timezone).date.replace(/-/g, '');

@@ -112,6 +112,13 @@ export class CaseDesk {
     };
   }
 
+  /** Whether the window has a document camera, and its live stream for the screen (loopback vendor service). */
+  camera(window: number): { configured: boolean; streamUrl?: string } {
+    this.windowConfig(window);
+    const cam = this.d.cameraFor(window);
+    return cam ? { configured: true, streamUrl: cam.streamUrl(0) } : { configured: false };
+  }
+
   /** Today's cases at a window, newest first. */
   list(window: number, day = this.today()): CaseView[] {
     this.windowConfig(window);

@@ -70,6 +70,7 @@ export function guideRoutes(d: { guide: GuideCatalog; config: HallConfig; desk: 
 export function caseRoutes(desk: CaseDesk): ApiRoute[] {
   const C = `/cases/${ID}`;
   return [
+    { method: 'GET', path: re('/camera'), auth: 'staff', handle: ({ query }) => ({ json: desk.camera(windowParam(query)) }) },
     { method: 'GET', path: re('/cases'), auth: 'staff', handle: ({ query }) => ({ json: { cases: desk.list(windowParam(query), query.get('day') ?? undefined) } }) },
     {
       method: 'POST', path: re('/cases'), auth: 'staff',

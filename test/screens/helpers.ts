@@ -8,6 +8,7 @@ import { DEFAULT_CONFIG, demoConfig } from '../../src/cli/hall-commands';
 import { startDemo, type DemoHall } from '../../src/demo/demo';
 import { silentLogger } from '../../src/util/log';
 import { buildRenderer } from '../../renderer/build';
+import { recordsOptionsFor } from '../../src/records/setup';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const DIST = path.join(ROOT, 'renderer', 'dist');
@@ -37,7 +38,8 @@ export async function startHall(opts: { now?: () => number } = {}): Promise<Test
   ensureBuilt();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'halledge-screens-'));
   const config = demoConfig(loadHallConfig(DEFAULT_CONFIG));
-  const start = (port: number) => startDemo({ config, dataDir, port, log: silentLogger, staticDir: DIST, ...(opts.now ? { now: opts.now } : {}) });
+  const records = recordsOptionsFor(DEFAULT_CONFIG);
+  const start = (port: number) => startDemo({ config, dataDir, port, log: silentLogger, staticDir: DIST, records, ...(opts.now ? { now: opts.now } : {}) });
   let hall = await start(0);
   const read = (f: string) => fs.readFileSync(path.join(dataDir, f), 'utf8').trim();
   const t: TestHall = {
