@@ -39,12 +39,14 @@ export function buildGuideLayout(d: GuideSlipData): TicketLayout {
   const cols = d.columns ?? 48;
   const en = d.lang === 'en';
   const blocks: TicketBlock[] = [];
+  /** One printed line; its leading spaces (the indent wrapCells made) survive the cleaning. */
   const t = (text: string, size: 1 | 2 = 1, align: TicketAlign = 'left', bold = false): void => {
-    blocks.push({ kind: 'text', text: cleanText(text, 200), size, align, bold });
+    const lead = /^ */.exec(text)![0];
+    blocks.push({ kind: 'text', text: lead + cleanText(text, 200), size, align, bold });
   };
   /** Wrapped lines; `size` 2 halves the columns. */
   const para = (text: string, indent = 0, bold = false): void => {
-    for (const line of wrapCells(cleanText(text, 2000), cols, indent)) t(line, 1, 'left', bold);
+    for (const line of wrapCells(/^ */.exec(text)![0] + cleanText(text, 2000), cols, indent)) t(line, 1, 'left', bold);
   };
   /** An item in the slip's language. */
   const item = (x: Bilingual, prefix = '', indent = prefix.length): void => para(prefix + inLang(x, d.lang), indent);

@@ -54,17 +54,12 @@ export function wrapCells(text: string, columns: number, indent = 0): string[] {
     }
     if (w === 0) continue;
     if (width + w > columns) {
-      // Keep closing punctuation with the character before it, and an opening bracket with what follows.
-      let carry = '';
-      if (NO_LINE_START.has(tok) && !empty) {
-        const chars = Array.from(line);
-        carry = chars.pop()!;
-        line = chars.join('');
-      } else if (!empty && NO_LINE_END.has(Array.from(line).pop()!)) {
-        const chars = Array.from(line);
-        carry = chars.pop()!;
-        line = chars.join('');
-      }
+      // Keep closing punctuation with the character before it, and an opening bracket with what follows —
+      // when that character is not alone on its line and it fits on the next one with the token.
+      const chars = Array.from(line);
+      const last = chars[chars.length - 1]!;
+      const carry = !empty && Array.from(line.trimStart()).length > 1 && (NO_LINE_START.has(tok) || NO_LINE_END.has(last)) && pad.length + textWidth(last) + w <= columns ? last : '';
+      if (carry) line = chars.slice(0, -1).join('');
       push();
       line += carry;
       width += textWidth(carry);
