@@ -58,7 +58,7 @@ export function wrapCells(text: string, columns: number, indent = 0): string[] {
       // when that character is not alone on its line and it fits on the next one with the token.
       const chars = Array.from(line);
       const last = chars[chars.length - 1]!;
-      const carry = !empty && Array.from(line.trimStart()).length > 1 && (NO_LINE_START.has(tok) || NO_LINE_END.has(last)) && pad.length + textWidth(last) + w <= columns ? last : '';
+      const carry: string = !empty && Array.from(line.trimStart()).length > 1 && (NO_LINE_START.has(tok) || NO_LINE_END.has(last)) && pad.length + textWidth(last) + w <= columns ? last : '';
       if (carry) line = chars.slice(0, -1).join('');
       push();
       line += carry;

@@ -33,15 +33,18 @@ const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
 
 function frame(doc: Doc, box: Box, title: string, series: Series[] = []): Box {
   doc.font('cjk-bold').fontSize(9.5).fillColor(INK).text(safe(title), box.x, box.y, { width: box.w, lineBreak: false });
+  // The legend goes on its own line under the title, right-aligned, so a long title never runs into it.
+  const named = series.filter((x) => x.name);
   let lx = box.x + box.w;
   doc.font('cjk').fontSize(7.5);
-  for (const s of [...series].reverse()) {
+  for (const s of [...named].reverse()) {
     const tw = doc.widthOfString(s.name);
     lx -= tw + 16;
-    doc.rect(lx, box.y + 2, 8, 8).fill(s.color);
-    doc.fillColor(MUTED).text(s.name, lx + 11, box.y + 1.5, { lineBreak: false });
+    doc.rect(lx, box.y + 15, 8, 8).fill(s.color);
+    doc.fillColor(MUTED).text(s.name, lx + 11, box.y + 14.5, { lineBreak: false });
   }
-  return { x: box.x + 30, y: box.y + 18, w: box.w - 34, h: box.h - 18 - 16 };
+  const top = named.length ? 30 : 18;
+  return { x: box.x + 30, y: box.y + top, w: box.w - 34, h: box.h - top - 16 };
 }
 
 /** Vertical bars: one group per label, series side by side (or stacked), and an optional line. */

@@ -52,6 +52,13 @@ function chartBox(doc: Doc, h: number, half?: 'left' | 'right'): Box {
   return { x, y: doc.y, w, h };
 }
 
+/** Draws a chart in `box` and leaves the cursor under it (chart text must not move the flow). */
+function place(doc: Doc, box: Box, draw: (b: Box) => void, gap = 10): void {
+  draw(box);
+  doc.x = MARGIN;
+  doc.y = box.y + box.h + gap;
+}
+
 function histLabels(edges: number[]): string[] {
   return [...edges.map((e, i) => `${i === 0 ? 0 : edges[i - 1]}–${e}`), `≥${edges[edges.length - 1]}`];
 }
@@ -61,7 +68,7 @@ const GROUP_COLUMNS = [
   { header: '办结\nServed', width: 40, align: 'right' as const },
   { header: '弃号\nAband.', width: 38, align: 'right' as const },
   { header: '转办\nTransf.', width: 38, align: 'right' as const },
-  { header: '过号\nSkipped', width: 40, align: 'right' as const },
+  { header: '过号\nSkips', width: 40, align: 'right' as const },
   { header: '平均等候\nAvg wait', width: 48, align: 'right' as const },
   { header: 'P90等候\nP90 wait', width: 48, align: 'right' as const },
   { header: '平均办理\nAvg service', width: 52, align: 'right' as const },
@@ -88,7 +95,7 @@ export function renderReportPdf(d: ReportPdfData): Promise<Buffer> {
     ['取号 Tickets issued', String(h.issued)],
     ['办结 Served', String(h.served)],
     ['弃号 Abandoned', `${h.abandoned}${h.issued ? ` (${pct(h.abandoned / h.issued)})` : ''}`],
-    ['转办 / 过号 Transferred / skipped', `${h.transferred} / ${h.skipped}`],
+    ['转办 / 过号 Transf. / skipped', `${h.transferred} / ${h.skipped}`],
     ['平均等候 Avg wait (min)', min(h.avgWaitMin)],
     ['P90 等候 P90 wait (min)', min(h.p90WaitMin)],
     ['平均办理 Avg service (min)', min(h.avgServiceMin)],
@@ -100,44 +107,38 @@ export function renderReportPdf(d: ReportPdfData): Promise<Buffer> {
   ]);
 
   if (monthly) {
-    barChart(doc, chartBox(doc, 170), {
+    place(doc, chartBox(doc, 170), (b) => barChart(doc, b, {
       title: '每日取号与办结（折线：平均等候分钟）Tickets per day (line: avg wait, min)',
       labels: a.byDay.map((x) => x.day.slice(8)),
       series: [{ name: '取号 issued', values: a.byDay.map((x) => x.issued), color: PALETTE.blue }, { name: '办结 served', values: a.byDay.map((x) => x.served), color: PALETTE.green }],
       line: { name: '平均等候 avg wait', values: a.byDay.map((x) => x.avgWaitMin ?? 0), color: PALETTE.orange },
       labelEvery: 1,
-    });
-    doc.y += 178;
+    }));
   }
   const hours = Array.from({ length: 24 }, (_, i) => i).filter((i) => a.byHour.some((x) => x.hour === i) || (i >= 8 && i <= 17));
   const byHour = (f: (g: GroupFigures) => number) => hours.map((hr) => { const g = a.byHour.find((x) => x.hour === hr); return g ? f(g) : 0; });
-  barChart(doc, chartBox(doc, 160), {
+  place(doc, chartBox(doc, 160), (b) => barChart(doc, b, {
     title: '分时段取号（按取号时间）Tickets by hour of issue',
     labels: hours.map((x) => `${x}时`),
     series: [{ name: '办结 served', values: byHour((g) => g.served), color: PALETTE.green }, { name: '弃号 abandoned', values: byHour((g) => g.abandoned), color: PALETTE.red }, { name: '其他 other', values: byHour((g) => g.issued - g.served - g.abandoned), color: PALETTE.grey }],
     stacked: true,
     labelEvery: 1,
-  });
-  doc.y += 168;
-  const top = doc.y;
-  barChart(doc, chartBox(doc, 150, 'left'), { title: '等候时长分布（分钟）Waiting time (min)', labels: histLabels(a.waitHistogram.edgesMin), series: [{ name: '人次 tickets', values: a.waitHistogram.counts, color: PALETTE.blue }], labelEvery: 1 });
-  doc.y = top;
-  barChart(doc, chartBox(doc, 150, 'right'), { title: '办理时长分布（分钟）Service time (min)', labels: histLabels(a.serviceHistogram.edgesMin), series: [{ name: '人次 tickets', values: a.serviceHistogram.counts, color: PALETTE.teal }], labelEvery: 1 });
-  doc.y = top + 158;
+  }));
+  const left = chartBox(doc, 150, 'left');
+  const right = chartBox(doc, 150, 'right');
+  barChart(doc, left, { title: '等候时长分布（分钟·人次）Waiting time (min)', labels: histLabels(a.waitHistogram.edgesMin), series: [{ name: '', values: a.waitHistogram.counts, color: PALETTE.blue }], labelEvery: 1 });
+  place(doc, right, (b) => barChart(doc, b, { title: '办理时长分布（分钟·人次）Service time (min)', labels: histLabels(a.serviceHistogram.edgesMin), series: [{ name: '', values: a.serviceHistogram.counts, color: PALETTE.teal }], labelEvery: 1 }));
 
   doc.addPage();
   const services = a.byService;
-  hbarChart(doc, chartBox(doc, 20 + 14 * Math.max(1, services.length)), { title: '各业务取号量 Tickets by service', labels: services.map((s) => `${s.prefix} ${s.name}`), values: services.map((s) => s.issued), color: PALETTE.blue, labelWidth: 150 });
-  doc.y += 26 + 14 * Math.max(1, services.length);
+  place(doc, chartBox(doc, 20 + 14 * Math.max(1, services.length)), (b) => hbarChart(doc, b, { title: '各业务取号量 Tickets by service', labels: services.map((s) => `${s.prefix} ${s.name}`), values: services.map((s) => s.issued), color: PALETTE.blue, labelWidth: 150 }));
   const windows = a.byWindow;
   const winH = 20 + 12 * Math.max(1, windows.length);
-  const wtop = doc.y;
-  hbarChart(doc, chartBox(doc, winH, 'left'), { title: '各窗口办结量 Served by window', labels: windows.map((w) => `${w.no}号`), values: windows.map((w) => w.served), color: PALETTE.green, labelWidth: 40 });
-  doc.y = wtop;
-  hbarChart(doc, chartBox(doc, winH, 'right'), { title: '各窗口平均办理（分钟）Avg service by window (min)', labels: windows.map((w) => `${w.no}号`), values: windows.map((w) => w.avgServiceMin ?? 0), color: PALETTE.teal, labelWidth: 40 });
-  doc.y = wtop + winH + 8;
-  ratingBar(doc, chartBox(doc, 60), { title: `好差评 Ratings — 满意率 ${pct(r.satisfiedRate)}，差评 ${r.bad}，未评率 ${pct(r.unratedRate)}`, levels: RATING_ORDER.map((l, i) => ({ name: LEVEL_WORDS[l]!, count: r.byLevel[l], color: LEVEL_COLORS[i]! })) });
-  doc.y += 64;
+  const wl = chartBox(doc, winH, 'left');
+  const wr = chartBox(doc, winH, 'right');
+  hbarChart(doc, wl, { title: '各窗口办结量 Served by window', labels: windows.map((w) => `${w.no}号`), values: windows.map((w) => w.served), color: PALETTE.green, labelWidth: 40 });
+  place(doc, wr, (b) => hbarChart(doc, b, { title: '各窗口平均办理（分钟）Avg service (min)', labels: windows.map((w) => `${w.no}号`), values: windows.map((w) => w.avgServiceMin ?? 0), color: PALETTE.teal, labelWidth: 40 }));
+  place(doc, chartBox(doc, 60), (b) => ratingBar(doc, b, { title: `好差评 Ratings — 满意率 ${pct(r.satisfiedRate)}，差评 ${r.bad}，未评率 ${pct(r.unratedRate)}`, levels: RATING_ORDER.map((l, i) => ({ name: LEVEL_WORDS[l]!, count: r.byLevel[l], color: LEVEL_COLORS[i]! })) }));
 
   heading(doc, '分业务', 'By service');
   table(doc, [{ header: '业务\nService', width: 120 }, ...GROUP_COLUMNS], services.map((s) => [`${s.prefix} ${s.name}`, ...groupCells(s)]), { size: 7.5 });
