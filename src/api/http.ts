@@ -54,7 +54,7 @@ export function fields<T extends Record<string, 'string' | 'number' | 'boolean' 
   required: Array<keyof T> = [],
 ): { [K in keyof T]?: T[K] extends 'string' ? string : T[K] extends 'number' ? number : T[K] extends 'boolean' ? boolean : T[K] extends 'string[]' ? string[] : Record<string, unknown> } {
   for (const key of Object.keys(body)) {
-    if (!(key in spec)) throw new HttpError(422, 'unknown-field', `不认识的字段 "${key}" / unknown field "${key}"`);
+    if (!Object.hasOwn(spec, key)) throw new HttpError(422, 'unknown-field', `不认识的字段 "${key}" / unknown field "${key}"`);
   }
   for (const key of required) {
     if (body[key as string] === undefined || body[key as string] === '') throw new HttpError(422, 'missing-field', `缺少字段 "${String(key)}" / missing field "${String(key)}"`);

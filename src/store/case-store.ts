@@ -199,7 +199,7 @@ function prepare(db: WriteDb) {
       'INSERT INTO cases (id, case_no, day, matter, matter_name, service, ticket_id, ticket_no, window, staff_id, applicant, status, opened_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     caseById: db.prepare<[string], CaseDbRow>('SELECT * FROM cases WHERE id = ?'),
-    casesOf: db.prepare<[number, string], CaseDbRow>('SELECT * FROM cases WHERE window = ? AND day = ? ORDER BY opened_at DESC'),
+    casesOf: db.prepare<[number, string], CaseDbRow>('SELECT * FROM cases WHERE window = ? AND day = ? ORDER BY opened_at DESC, rowid DESC'),
     setStatus: db.prepare<[string, number, string]>('UPDATE cases SET status = ?, updated_at = ? WHERE id = ?'),
     touch: db.prepare<[number, string]>('UPDATE cases SET updated_at = ? WHERE id = ?'),
     maxOrd: db.prepare<[string], { ord: number | null }>('SELECT MAX(ord) AS ord FROM case_pages WHERE case_id = ?'),
@@ -215,7 +215,7 @@ function prepare(db: WriteDb) {
     insertDoc: db.prepare<[string, string, string, string, number, string, string, Buffer, string, number]>(
       'INSERT INTO case_documents (id, case_id, kind, number, created_at, staff_id, detail, pdf, sha256, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    docs: db.prepare<[string], DocDbRow>(`SELECT ${DOC_COLS} FROM case_documents WHERE case_id = ? ORDER BY created_at, number`),
+    docs: db.prepare<[string], DocDbRow>(`SELECT ${DOC_COLS} FROM case_documents WHERE case_id = ? ORDER BY created_at, rowid`),
     docById: db.prepare<[string, string], DocDbRow>(`SELECT ${DOC_COLS} FROM case_documents WHERE id = ? AND case_id = ?`),
     docPdf: db.prepare<[string, string], { pdf: Buffer | null }>('SELECT pdf FROM case_documents WHERE id = ? AND case_id = ?'),
     purgeable: db.prepare<[number], { id: string }>('SELECT id FROM cases WHERE purged_at IS NULL AND opened_at < ?'),

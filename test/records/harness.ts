@@ -1,0 +1,76 @@
+/** A hall node with the records feature on the sample hall (guide.yaml), a pinned clock and a document camera emulator. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadHallConfig } from '../../src/config/load';
+import { DEFAULT_CONFIG } from '../../src/cli/hall-commands';
+import { startHallNode, type HallNode } from '../../src/hall/node';
+import { recordsOptionsFor } from '../../src/records/setup';
+import { silentLogger } from '../../src/util/log';
+import { startCameraEmulator, type CameraEmulator } from '../../drivers/camera/emulator';
+import { VendorHttpCamera } from '../../drivers/camera/vendor-http';
+import type { HallConfig } from '../../src/core/config';
+import { StaffDirectory } from '../../src/hall/staff-directory';
+
+/** Monday 2026-11-23 09:15 in Shanghai. */
+export const MONDAY_0915 = Date.parse('2026-11-23T09:15:00+08:00');
+export const MINUTE = 60_000;
+export const DAY_MS = 86_400_000;
+
+/** TEST DATA: valid GB 11643 numbers (region 110105, born 1985-06-14). */
+export function testId(n: number): string {
+  const body = `11010519850614${String(n % 1000).padStart(3, '0')}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  return body + '10X98765432'[body.split('').reduce((s, d, i) => s + Number(d) * w[i]!, 0) % 11]!;
+}
+
+export interface RecordsHall {
+  node: HallNode;
+  dir: string;
+  config: HallConfig;
+  camera: CameraEmulator;
+  clock: { now: number };
+  call(method: string, p: string, body?: unknown, token?: string | null): Promise<{ status: number; body: any; bytes: Buffer; type: string }>;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startRecordsHall(o: { jobs?: boolean; dir?: string } = {}): Promise<RecordsHall> {
+  const dir = o.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'halledge-records-'));
+  const config = loadHallConfig(DEFAULT_CONFIG);
+  const camera = await startCameraEmulator({ slowMs: 300 });
+  const clock = { now: MONDAY_0915 };
+  const cam = new VendorHttpCamera({ baseUrl: camera.url, requestTimeoutMs: 2000 });
+  const start = () =>
+    startHallNode({ config, dataDir: dir, dev: 'hall-server', log: silentLogger, now: () => clock.now, staff: StaffDirectory.fromFile(path.join(__dirname, '..', '..', 'renderer', 'data', 'staff-demo.json')), records: { ...recordsOptionsFor(DEFAULT_CONFIG), cameraFor: (w) => (w === 30 ? undefined : cam), jobs: o.jobs ?? false } });
+  const h: RecordsHall = {
+    node: await start(),
+    dir,
+    config,
+    camera,
+    clock,
+    async call(method, p, body, token = h.node.token) {
+      const res = await fetch(h.node.api.url + p, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+      const bytes = Buffer.from(await res.arrayBuffer());
+      const type = res.headers.get('content-type') ?? '';
+      return { status: res.status, body: type.includes('json') ? JSON.parse(bytes.toString('utf8')) : undefined, bytes, type };
+    },
+    async restart() {
+      await h.node.stop();
+      h.node = await start();
+    },
+    async stop() {
+      await h.node.stop();
+      await camera.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+/** Lets queued audit lines reach the store (they are written on the next turn of the event loop). */
+export const settle = () => new Promise((r) => setImmediate(r));
