@@ -6,7 +6,7 @@
 import { apply, emptyState } from './apply';
 import type { HallConfig } from './config';
 import { factOf, figures, ratingFigures, type Figures, type RatingFigures, type TicketFact } from './stats';
-import type { DomainEvent, QueueState } from './types';
+import { OPEN_STATUSES, type DomainEvent, type QueueState } from './types';
 
 /** Bumped whenever a formula or the fold changes: stored days with an older one are recomputed. */
 export const REPORT_FORMULA = 1;
@@ -47,8 +47,10 @@ const TICKET_EVENTS = new Set(['ticket.called', 'ticket.recalled', 'ticket.start
 /**
  * The facts of `day`'s tickets from events in the order the log applied them. Events of other days' tickets
  * and non-ticket events are ignored, so a caller may pass a superset (e.g. a time range of the log).
+ * `dayOver`: the day has ended, so a ticket still open is abandoned (B10) even if the sweep that expires it
+ * has not run yet (the hall was off at closing time) — a past day's figures do not depend on when it runs.
  */
-export function factsFromEvents(events: Iterable<{ type: string; body: unknown }>, day: string, config: HallConfig): TicketFact[] {
+export function factsFromEvents(events: Iterable<{ type: string; body: unknown }>, day: string, config: HallConfig, o: { dayOver?: boolean } = {}): TicketFact[] {
   let state: QueueState = { ...emptyState(config.hall.id), day };
   for (const e of events) {
     if (e.type === 'ticket.issued') {
@@ -57,7 +59,9 @@ export function factsFromEvents(events: Iterable<{ type: string; body: unknown }
     } else if (!TICKET_EVENTS.has(e.type) || !state.tickets.has((e.body as { ticketId?: string }).ticketId ?? '')) continue;
     state = apply(state, e as DomainEvent);
   }
-  return [...state.tickets.values()].sort((a, b) => a.issuedAt - b.issuedAt || a.number.localeCompare(b.number)).map((t) => factOf(t, config.hall.timezone, state.ratings[t.id]?.level));
+  return [...state.tickets.values()]
+    .sort((a, b) => a.issuedAt - b.issuedAt || a.number.localeCompare(b.number))
+    .map((t) => factOf(o.dayOver && OPEN_STATUSES.includes(t.status) ? { ...t, status: 'expired' } : t, config.hall.timezone, state.ratings[t.id]?.level));
 }
 
 function histogram(values: number[], edgesMin: readonly number[]): Histogram {

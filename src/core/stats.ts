@@ -4,7 +4,8 @@
  * formula is available (standards.md §9 A13), so they are stated here and tested:
  *   wait     = first call − issue (every called ticket);   service = end − start (start = "start" or else the
  *              last call; finished tickets);   P90 by nearest rank;   averages to 0.1 min
- *   abandoned = 弃号 (skipped for good) + expired at day close;   transferred / skipped = tickets with ≥ 1
+ *   abandoned = 弃号 (skipped for good) + still open when the day ended (expired by the sweep, or — for a
+ *              past day whose sweep has not run yet — still open in the log);   transferred / skipped = tickets with ≥ 1
  *   满意率   = (非常满意 + 满意 + 基本满意) ÷ rated;   差评 = 不满意 + 非常不满意;   未评率 = 1 − rated ÷ served
  */
 import type { HallConfig } from './config';

@@ -43,9 +43,9 @@ export class ReportService {
     if (day > this.today()) throw new HttpError(422, 'future-date', `${day} 尚未到来 / ${day} is in the future`);
   }
 
-  /** The day's facts folded from the event log now. */
+  /** The day's facts folded from the event log now (a past day's open tickets count as abandoned). */
   factsFromLog(day: string): TicketFact[] {
-    return factsFromEvents(this.d.reader.dayEvents(day), day, this.d.config);
+    return factsFromEvents(this.d.reader.dayEvents(day), day, this.d.config, { dayOver: day < this.today() });
   }
 
   /** Recomputes a day from the log; stores it when this service has the writer. */

@@ -31,6 +31,8 @@ export interface RecordsHall {
   camera: CameraEmulator;
   clock: { now: number };
   call(method: string, p: string, body?: unknown, token?: string | null): Promise<{ status: number; body: any; bytes: Buffer; type: string }>;
+  /** Stops the node only (the data stays); restart() starts it again. */
+  halt(): Promise<void>;
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -43,6 +45,7 @@ export async function startRecordsHall(o: { jobs?: boolean; dir?: string } = {})
   const cam = new VendorHttpCamera({ baseUrl: camera.url, requestTimeoutMs: 2000 });
   const start = () =>
     startHallNode({ config, dataDir: dir, dev: 'hall-server', log: silentLogger, now: () => clock.now, staff: StaffDirectory.fromFile(path.join(__dirname, '..', '..', 'renderer', 'data', 'staff-demo.json')), records: { ...recordsOptionsFor(DEFAULT_CONFIG), cameraFor: (w) => (w === 30 ? undefined : cam), jobs: o.jobs ?? false } });
+  let running = true;
   const h: RecordsHall = {
     node: await start(),
     dir,
@@ -59,14 +62,22 @@ export async function startRecordsHall(o: { jobs?: boolean; dir?: string } = {})
       const type = res.headers.get('content-type') ?? '';
       return { status: res.status, body: type.includes('json') ? JSON.parse(bytes.toString('utf8')) : undefined, bytes, type };
     },
+    async halt() {
+      if (running) await h.node.stop();
+      running = false;
+    },
     async restart() {
-      await h.node.stop();
+      await h.halt();
       h.node = await start();
+      running = true;
     },
     async stop() {
-      await h.node.stop();
-      await camera.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
+      try {
+        await h.halt();
+      } finally {
+        await camera.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
   return h;
