@@ -64,7 +64,10 @@ export class RetentionJob {
       setMark(db, key, before);
     }
     const tickets = deidentifyTickets(db, personalDay);
-    const bookings = deidentifyBookings(db, personalDay, false) + deidentifyBookings(db, noShowDay, true);
+    const bookings =
+      deidentifyBookings(db, personalDay, { noShows: false, keepHash: false }) +
+      deidentifyBookings(db, personalDay, { noShows: true, keepHash: true }) +
+      deidentifyBookings(db, noShowDay, { noShows: true, keepHash: false });
     const cases = this.d.cases.purgeBefore(now - r.caseFilesDays * DAY_MS, now);
     const roomAccess = new AccessLog(db).purge(r.roomAccessDays, now);
     const auditLines = this.d.audit.purgeBefore(now - r.auditDays * DAY_MS);

@@ -27,13 +27,14 @@ export function deidentifyTickets(db: WriteDb, beforeDay: string): number {
     .run(beforeDay).changes;
 }
 
-/** Bookings of days before `beforeDay` (no-shows or the others): the same for the booking projection. */
-export function deidentifyBookings(db: WriteDb, beforeDay: string, noShows: boolean): number {
-  return db
-    .prepare(
-      `UPDATE appointments SET id_hash = '', json = json_remove(json, '$.idHash', '$.idMasked', '$.nameMasked') WHERE day < ? AND (status = 'no-show') = ? AND (id_hash <> '' OR json_type(json, '$.idMasked') IS NOT NULL OR json_type(json, '$.nameMasked') IS NOT NULL)`,
-    )
-    .run(beforeDay, noShows ? 1 : 0).changes;
+/**
+ * Bookings of days before `beforeDay`: the masked ID and surname mask go; the ID hash goes too unless
+ * `keepHash` — a no-show's hash must outlive the period for the booking suspension (B11), until its horizon.
+ */
+export function deidentifyBookings(db: WriteDb, beforeDay: string, o: { noShows: boolean; keepHash: boolean }): number {
+  const drop = o.keepHash ? `json = json_remove(json, '$.idMasked', '$.nameMasked')` : `id_hash = '', json = json_remove(json, '$.idHash', '$.idMasked', '$.nameMasked')`;
+  const left = o.keepHash ? `json_type(json, '$.idMasked') IS NOT NULL OR json_type(json, '$.nameMasked') IS NOT NULL` : `id_hash <> '' OR json_type(json, '$.idMasked') IS NOT NULL OR json_type(json, '$.nameMasked') IS NOT NULL`;
+  return db.prepare(`UPDATE appointments SET ${drop} WHERE day < ? AND (status = 'no-show') = ? AND (${left})`).run(beforeDay, o.noShows ? 1 : 0).changes;
 }
 
 /** A watermark kept in meta (how far the log has been de-identified, when the purge last ran). */
