@@ -6,7 +6,7 @@
 import { apply, emptyState } from './apply';
 import type { HallConfig } from './config';
 import { factOf, figures, ratingFigures, type Figures, type RatingFigures, type TicketFact } from './stats';
-import { OPEN_STATUSES, type DomainEvent, type QueueState } from './types';
+import { OPEN_STATUSES, type DomainEvent, type QueueState, type RatingLevel, type Ticket } from './types';
 
 /** Bumped whenever a formula or the fold changes: stored days with an older one are recomputed. */
 export const REPORT_FORMULA = 1;
@@ -51,17 +51,25 @@ const TICKET_EVENTS = new Set(['ticket.called', 'ticket.recalled', 'ticket.start
  * has not run yet (the hall was off at closing time) — a past day's figures do not depend on when it runs.
  */
 export function factsFromEvents(events: Iterable<{ type: string; body: unknown }>, day: string, config: HallConfig, o: { dayOver?: boolean } = {}): TicketFact[] {
-  let state: QueueState = { ...emptyState(config.hall.id), day };
+  // Tickets are independent under apply() for ticket events, so each is folded on its own (linear in events).
+  const byTicket = new Map<string, DomainEvent[]>();
   for (const e of events) {
     if (e.type === 'ticket.issued') {
       const t = (e.body as { ticket?: { day?: string; id?: string } }).ticket;
-      if (t?.day !== day || !t.id || state.tickets.has(t.id)) continue;
-    } else if (!TICKET_EVENTS.has(e.type) || !state.tickets.has((e.body as { ticketId?: string }).ticketId ?? '')) continue;
-    state = apply(state, e as DomainEvent);
+      if (t?.day === day && t.id && !byTicket.has(t.id)) byTicket.set(t.id, [e as DomainEvent]);
+    } else if (TICKET_EVENTS.has(e.type)) byTicket.get((e.body as { ticketId?: string }).ticketId ?? '')?.push(e as DomainEvent);
   }
-  return [...state.tickets.values()]
-    .sort((a, b) => a.issuedAt - b.issuedAt || a.number.localeCompare(b.number))
-    .map((t) => factOf(o.dayOver && OPEN_STATUSES.includes(t.status) ? { ...t, status: 'expired' } : t, config.hall.timezone, state.ratings[t.id]?.level));
+  const empty: QueueState = { ...emptyState(config.hall.id), day };
+  const out: Array<{ t: Ticket; rating?: RatingLevel }> = [];
+  for (const [id, evs] of byTicket) {
+    let state = empty;
+    for (const e of evs) state = apply(state, e);
+    const t = state.tickets.get(id);
+    if (t) out.push({ t, ...(Object.hasOwn(state.ratings, id) ? { rating: state.ratings[id]!.level } : {}) });
+  }
+  return out
+    .sort((a, b) => a.t.issuedAt - b.t.issuedAt || a.t.number.localeCompare(b.t.number))
+    .map(({ t, rating }) => factOf(o.dayOver && OPEN_STATUSES.includes(t.status) ? { ...t, status: 'expired' } : t, config.hall.timezone, rating));
 }
 
 function histogram(values: number[], edgesMin: readonly number[]): Histogram {
