@@ -24,6 +24,8 @@ import { EventStore } from '../src/store/event-store';
 import { ReportReader, ReportStore } from '../src/store/report-store';
 import { QueueService } from '../src/hall/queue-service';
 import { ReportService } from '../src/records/reports';
+import { renderReportPdf } from '../src/documents/report-pdf';
+import { reportCsv } from '../src/documents/report-csv';
 import { DEFAULT_BOLD_FONT_PATH, DEFAULT_FONT_PATH } from '../drivers/printer/raster';
 
 const DAYS = Number(process.env.BENCH_DAYS ?? 30);
@@ -123,8 +125,10 @@ function measure(dir: string): void {
     await bare(5);
     const rawPdfMs = ms(t0);
 
-    const runs: Array<{ aggregateMs: number; pdfMs: number }> = [];
-    let pdf: { bytes: Buffer } = { bytes: Buffer.alloc(0) };
+    const rssBaselines = process.memoryUsage().rss;
+    const runs: Array<{ aggregateMs: number; pdfMs: number; csvMs: number }> = [];
+    let pdf: Buffer = Buffer.alloc(0);
+    let csv: Buffer = Buffer.alloc(0);
     let issued = 0;
     let daysWithTickets = 0;
     for (let i = 0; i < 2; i++) {
@@ -134,17 +138,17 @@ function measure(dir: string): void {
       issued = month.agg.hall.issued;
       daysWithTickets = month.agg.period.daysWithTickets;
       t0 = process.hrtime.bigint();
-      pdf = await reports.pdf('monthly', MONTH);
-      runs.push({ aggregateMs, pdfMs: ms(t0) });
+      pdf = await renderReportPdf({ hallName: { zh: config.hall.name, en: config.hall.nameEn }, timeZone: tz, agg: month.agg, generatedAt: Date.now(), source: month.source });
+      const pdfMs = ms(t0);
+      t0 = process.hrtime.bigint();
+      csv = reportCsv(month.agg);
+      runs.push({ aggregateMs, pdfMs, csvMs: ms(t0) });
     }
-    t0 = process.hrtime.bigint();
-    const csv = reports.csv('monthly', MONTH);
-    const csvMs = ms(t0);
     const out = path.join(dir, 'monthly.pdf');
-    fs.writeFileSync(out, pdf.bytes);
+    fs.writeFileSync(out, pdf);
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [out], { encoding: 'utf8' }))?.[1] ?? 0);
     const usage = process.resourceUsage();
-    console.log(JSON.stringify({ facts: raw, issued, daysWithTickets, rawReadMs, rawPdfMs, runs, csvMs, pdfBytes: pdf.bytes.length, csvBytes: csv.bytes.length, pages, peakRss: usage.maxRSS * 1024, heapUsed: process.memoryUsage().heapUsed, out }));
+    console.log(JSON.stringify({ facts: raw, issued, daysWithTickets, rawReadMs, rawPdfMs, runs, pdfBytes: pdf.length, csvBytes: csv.length, pages, rssBaselines, peakRss: usage.maxRSS * 1024, heapUsed: process.memoryUsage().heapUsed, out }));
     db.close();
   })();
 }
@@ -187,13 +191,14 @@ async function main(): Promise<void> {
   console.log(`day close (facts from the log through the indexes, aggregate, store): median ${closeMs[Math.floor(closeMs.length / 2)]!.toFixed(0)} ms, max ${closeMs[closeMs.length - 1]!.toFixed(0)} ms per day of ${TICKETS} tickets`);
 
   const child = execFileSync(process.execPath, [path.join(__dirname, '..', 'bin', 'run-ts.js'), __filename, '--measure', dir], { encoding: 'utf8' });
-  const r = JSON.parse(child.trim().split('\n').pop()!) as { facts: number; issued: number; daysWithTickets: number; rawReadMs: number; rawPdfMs: number; runs: Array<{ aggregateMs: number; pdfMs: number }>; csvMs: number; pdfBytes: number; csvBytes: number; pages: number; peakRss: number; heapUsed: number; out: string };
-  const [cold, warm] = r.runs as [{ aggregateMs: number; pdfMs: number }, { aggregateMs: number; pdfMs: number }];
+  type Run = { aggregateMs: number; pdfMs: number; csvMs: number };
+  const r = JSON.parse(child.trim().split('\n').pop()!) as { facts: number; issued: number; daysWithTickets: number; rawReadMs: number; rawPdfMs: number; runs: [Run, Run]; pdfBytes: number; csvBytes: number; pages: number; rssBaselines: number; peakRss: number; heapUsed: number; out: string };
+  const [cold, warm] = r.runs;
   console.log(`monthly report ${MONTH}: ${r.facts} ticket facts over ${r.daysWithTickets} days (${r.issued} tickets), ${r.pages} pages, PDF ${(r.pdfBytes / 1024).toFixed(0)} KB, CSV ${(r.csvBytes / 1024).toFixed(0)} KB`);
-  console.log(`  in a fresh process:  aggregate ${cold.aggregateMs.toFixed(0)} ms + PDF with charts ${cold.pdfMs.toFixed(0)} ms = ${(cold.aggregateMs + cold.pdfMs).toFixed(0)} ms`);
-  console.log(`  again, warm:         aggregate ${warm.aggregateMs.toFixed(0)} ms + PDF with charts ${warm.pdfMs.toFixed(0)} ms = ${(warm.aggregateMs + warm.pdfMs).toFixed(0)} ms;  CSV ${r.csvMs.toFixed(0)} ms`);
+  console.log(`  in a fresh process:  load + aggregate ${cold.aggregateMs.toFixed(0)} ms, PDF with charts ${cold.pdfMs.toFixed(0)} ms: ${(cold.aggregateMs + cold.pdfMs).toFixed(0)} ms;  CSV ${cold.csvMs.toFixed(0)} ms`);
+  console.log(`  again, warm:         load + aggregate ${warm.aggregateMs.toFixed(0)} ms, PDF with charts ${warm.pdfMs.toFixed(0)} ms: ${(warm.aggregateMs + warm.pdfMs).toFixed(0)} ms;  CSV ${warm.csvMs.toFixed(0)} ms`);
   console.log(`  raw baselines, same process, cold: SELECT of the ${r.facts} fact rows ${r.rawReadMs.toFixed(0)} ms (aggregate ${(warm.aggregateMs / r.rawReadMs).toFixed(1)}× that); bare pdfkit, same fonts, 5 pages of text ${r.rawPdfMs.toFixed(0)} ms (first report PDF ${(cold.pdfMs / r.rawPdfMs).toFixed(1)}× that)`);
-  console.log(`  peak memory of the report process: RSS ${mb(r.peakRss)} (JS heap ${mb(r.heapUsed)} at the end)`);
+  console.log(`  peak memory of the report process: RSS ${mb(r.peakRss)} (RSS ${mb(r.rssBaselines)} after the two baselines loaded the fonts; JS heap ${mb(r.heapUsed)} at the end)`);
   console.log(`  ${r.out}   (load average now ${os.loadavg().map((x) => x.toFixed(1)).join(' ')})`);
   if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
 }

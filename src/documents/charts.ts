@@ -31,7 +31,7 @@ export function niceScale(max: number, ticks = 5): { top: number; step: number }
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
 
-function frame(doc: Doc, box: Box, title: string, series: Series[] = []): Box {
+function frame(doc: Doc, box: Box, title: string, series: Series[] = [], rightAxis = false): Box {
   doc.font('cjk-bold').fontSize(9.5).fillColor(INK).text(safe(title), box.x, box.y, { width: box.w, lineBreak: false });
   // The legend goes on its own line under the title, right-aligned, so a long title never runs into it.
   const named = series.filter((x) => x.name);
@@ -44,15 +44,15 @@ function frame(doc: Doc, box: Box, title: string, series: Series[] = []): Box {
     doc.fillColor(MUTED).text(s.name, lx + 11, box.y + 14.5, { lineBreak: false });
   }
   const top = named.length ? 30 : 18;
-  return { x: box.x + 30, y: box.y + top, w: box.w - 34, h: box.h - top - 16 };
+  return { x: box.x + 30, y: box.y + top, w: box.w - (rightAxis ? 58 : 34), h: box.h - top - 16 };
 }
 
-/** Vertical bars: one group per label, series side by side (or stacked), and an optional line. */
+/** Vertical bars: one group per label, series side by side (or stacked), and an optional line on its own right-hand axis. */
 export function barChart(doc: Doc, box: Box, o: { title: string; labels: string[]; series: Series[]; stacked?: boolean; line?: Series; unit?: string; labelEvery?: number }): void {
-  const plot = frame(doc, box, o.title, o.line ? [...o.series, o.line] : o.series);
+  const plot = frame(doc, box, o.title, o.line ? [...o.series, o.line] : o.series, !!o.line);
   const n = o.labels.length;
   const totals = o.labels.map((_, i) => (o.stacked ? o.series.reduce((a, s) => a + (s.values[i] ?? 0), 0) : Math.max(0, ...o.series.map((s) => s.values[i] ?? 0))));
-  const { top, step } = niceScale(Math.max(0, ...totals, ...(o.line?.values ?? [])));
+  const { top, step } = niceScale(Math.max(0, ...totals));
   const yOf = (v: number) => plot.y + plot.h - (v / top) * plot.h;
   doc.font('cjk').fontSize(7).lineWidth(0.3);
   for (let v = 0; v <= top + 1e-9; v += step) {
@@ -79,7 +79,11 @@ export function barChart(doc: Doc, box: Box, o: { title: string; labels: string[
     if (i % every === 0) doc.fillColor(MUTED).fontSize(6.5).text(safe(label), plot.x + i * slot - 10, plot.y + plot.h + 3, { width: slot + 20, align: 'center', lineBreak: false });
   });
   if (o.line) {
-    const pts = o.line.values.map((v, i) => [plot.x + (i + 0.5) * slot, yOf(v)] as const);
+    const right = niceScale(Math.max(0, ...o.line.values), Math.round(top / step));
+    const yLine = (v: number) => plot.y + plot.h - (v / right.top) * plot.h;
+    doc.font('cjk').fontSize(7);
+    for (let v = 0; v <= right.top + 1e-9; v += right.step) doc.fillColor(o.line.color).text(fmt(v), plot.x + plot.w + 2, yLine(v) - 3.5, { width: 30, lineBreak: false });
+    const pts = o.line.values.map((v, i) => [plot.x + (i + 0.5) * slot, yLine(v)] as const);
     doc.lineWidth(1.2).strokeColor(o.line.color);
     pts.forEach(([x, y], i) => (i === 0 ? doc.moveTo(x, y) : doc.lineTo(x, y)));
     if (pts.length > 1) doc.stroke();
