@@ -13,9 +13,7 @@ import { localTime } from '../core/time';
 export type Doc = PDFKit.PDFDocument;
 
 export const MM = 72 / 25.4;
-export const A4 = { width: 595.28, height: 841.89 };
 export const MARGIN = 18 * MM;
-export const CONTENT_WIDTH = A4.width - 2 * MARGIN;
 export const INK = '#1a1a1a';
 export const MUTED = '#666666';
 export const LINE = '#b0b0b0';
@@ -84,7 +82,7 @@ export function chineseDate(date: string): string {
 }
 
 /** Moves to a new page when fewer than `needPt` points are left on this one. */
-export function ensureRoom(doc: Doc, needPt: number): void {
+function ensureRoom(doc: Doc, needPt: number): void {
   if (doc.y + needPt > doc.page.height - doc.page.margins.bottom) doc.addPage();
 }
 
