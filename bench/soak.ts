@@ -17,7 +17,7 @@ import { startHallServer, startTerminalNode, type HallHandle as HallServer, type
 import { idCheckChar } from '../src/core/idnumber';
 import { localTime } from '../src/core/time';
 import { silentLogger } from '../src/util/log';
-import type { RetentionPolicy } from '../src/store/retention';
+import { DEFAULT_RETENTION, type RetentionConfig } from '../src/records/retention';
 import { testHallConfig } from '../test/helpers/config';
 import { syncSection } from '../test/sync/harness';
 
@@ -25,7 +25,7 @@ const TARGET = Number(process.env.SOAK_EVENTS ?? 500_000);
 const TICKETS_PER_ROUND = 24;
 const ROUNDS_PER_DAY = 17;
 const DAY = 86_400_000;
-const POLICY: RetentionPolicy = { personalDataDays: 30, historyDays: 90, at: '03:00' };
+const POLICY: RetentionConfig = { ...DEFAULT_RETENTION, personalDataDays: 30, historyDays: 90, runAt: '03:00' };
 const START = Date.parse('2026-01-05T00:00:00+08:00'); // a Monday
 
 const TERMINALS: TerminalSpec[] = [
@@ -144,12 +144,12 @@ async function main(): Promise<void> {
       // 03:00 next morning: the retention purge on every node.
       now = dayStart + DAY + 3 * 3600_000;
       for (const job of [hall.retention, ...Object.values(t).map((n) => n.retention)]) {
-        const r = job?.tick();
+        const r = job?.tick(now);
         if (r) {
-          purged.pii += r.pii;
-          purged.events += r.events;
-          purged.tickets += r.tickets;
-          purged.deidentified += r.deidentified;
+          purged.pii += r.sealedIds;
+          purged.events += r.history.events;
+          purged.tickets += r.history.tickets;
+          purged.deidentified += r.tickets;
         }
       }
       day++;

@@ -56,7 +56,7 @@ export function formatIssuedAt(ms: number): string {
 }
 
 /** Cleans a field for print: masks ID numbers, drops control characters, trims, caps length. */
-function clean(value: unknown, maxChars = 120): string {
+export function cleanText(value: unknown, maxChars = 120): string {
   const s = redactIdNumbers(String(value ?? ''))
     .replace(/[\u0000-\u001f\u007f]/g, ' ')
     .trim();
@@ -68,26 +68,26 @@ export function buildTicketLayout(data: TicketData): TicketLayout {
   const t = (text: string, size: 1 | 2 | 3 | 4 = 1, align: TicketAlign = 'center', bold = false): TicketBlock => ({ kind: 'text', text, size, align, bold });
   const blocks: TicketBlock[] = [];
   const ahead = Number.isFinite(data.ahead) && data.ahead >= 0 ? Math.floor(data.ahead) : 0;
-  const number = clean(data.number, 12);
+  const number = cleanText(data.number, 12);
 
-  blocks.push(t(clean(data.hallName), 1, 'center', true));
-  if (data.hallNameEn) blocks.push(t(clean(data.hallNameEn), 1));
+  blocks.push(t(cleanText(data.hallName), 1, 'center', true));
+  if (data.hallNameEn) blocks.push(t(cleanText(data.hallNameEn), 1));
   blocks.push({ kind: 'rule' });
   if (data.green) blocks.push(t('【优先 Priority】', 1, 'center', true));
   blocks.push(t('您的号码 Your number', 1));
   blocks.push(t(number, 4, 'center', true));
-  blocks.push(t(clean(data.serviceName, 40), 2, 'center', true));
-  if (data.serviceNameEn) blocks.push(t(clean(data.serviceNameEn, 60), 1));
+  blocks.push(t(cleanText(data.serviceName, 40), 2, 'center', true));
+  if (data.serviceNameEn) blocks.push(t(cleanText(data.serviceNameEn, 60), 1));
   blocks.push({ kind: 'feed', lines: 1 });
   blocks.push(t(`前面还有 ${ahead} 人等候`, 1, 'center', true));
   blocks.push(t(ahead === 1 ? '1 person ahead of you' : `${ahead} people ahead of you`, 1));
-  if (data.windowHint) blocks.push(t(`请到 ${clean(data.windowHint, 30)} 办理`, 1));
-  if (data.appointment) blocks.push(t(`预约时段 Appointment: ${clean(data.appointment, 30)}`, 1));
+  if (data.windowHint) blocks.push(t(`请到 ${cleanText(data.windowHint, 30)} 办理`, 1));
+  if (data.appointment) blocks.push(t(`预约时段 Appointment: ${cleanText(data.appointment, 30)}`, 1));
   blocks.push({ kind: 'rule' });
   blocks.push({ kind: 'qr', data: String(data.qrUrl ?? '').slice(0, 1000) || 'about:blank', moduleDots: 6 });
   blocks.push(t('微信/支付宝扫码查看排队进度', 1));
   blocks.push(t('Scan to follow the queue on your phone', 1));
-  if (data.note) blocks.push(t(clean(data.note), 1, 'left'));
+  if (data.note) blocks.push(t(cleanText(data.note), 1, 'left'));
   blocks.push({ kind: 'rule' });
   blocks.push(t(`取号时间 ${formatIssuedAt(data.issuedAt)}`, 1, 'left'));
   // A number from the kiosk's own block may be out of sequence with the hall's (the hall was unreachable).

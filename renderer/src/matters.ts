@@ -1,20 +1,33 @@
-/** 办事指南 data, transformed from the sample hall's matters.json at build time (renderer/build.ts). */
-import data from '../data/matters.json';
+/**
+ * 办事指南 for the screens: fetched from the node (GET /api/v1/guide, served from the hall's guide.yaml), not
+ * bundled — a hall edits its guides without rebuilding the screens. Fetched once; a failed fetch is retried.
+ */
+import type { Api } from './api';
+import type { Bilingual, GuideMatter } from '../../src/core/guide';
 
-export interface Matter {
-  id: string; name: string; nameEn: string; department: string; service: string; scene: string; type: string;
-  conditions: string[]; materials: Array<{ name: string; form: string; count: number | null; required: boolean; notes?: string }>;
-  legalLimit: string; promisedLimit: string; fees: string; charged: boolean; instant: boolean; online: string; visitsMax: number; appointment: string;
+/** A matter as the API serves it: the guide plus the windows (from hall.yaml) that handle it. */
+export type Matter = GuideMatter & { windows: Bilingual };
+
+export interface Guide {
+  note: Bilingual;
+  matters: Matter[];
 }
 
-export const MATTERS: Matter[] = (data as { matters: Matter[] }).matters;
-export const MATTERS_NOTE: string = (data as { note: string }).note;
+let cached: Promise<Guide> | undefined;
+
+export function loadGuide(api: Api): Promise<Guide> {
+  cached ??= api.get<Guide>('/api/v1/guide').catch((err: unknown) => {
+    cached = undefined; // try again next time
+    throw err;
+  });
+  return cached;
+}
 
 /** Scenes in first-seen order, each with its matters. */
-export function mattersByScene(): Array<{ scene: string; matters: Matter[] }> {
-  const out: Array<{ scene: string; matters: Matter[] }> = [];
-  for (const m of MATTERS) {
-    let g = out.find((x) => x.scene === m.scene);
+export function mattersByScene(guide: Guide): Array<{ scene: Bilingual; matters: Matter[] }> {
+  const out: Array<{ scene: Bilingual; matters: Matter[] }> = [];
+  for (const m of guide.matters) {
+    let g = out.find((x) => x.scene.zh === m.scene.zh);
     if (!g) out.push((g = { scene: m.scene, matters: [] }));
     g.matters.push(m);
   }

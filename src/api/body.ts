@@ -5,8 +5,8 @@
  */
 import { HttpError } from './errors';
 
-export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'string[]' | 'string|number';
-export type BodySpec = Record<string, FieldType | { type: FieldType; enum?: readonly string[]; maxLength?: number }>;
+export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'string[]' | 'integer[]' | 'string|number';
+export type BodySpec = Record<string, FieldType | { type: FieldType; enum?: readonly string[]; maxLength?: number; maxItems?: number }>;
 
 const MAX_STRING = 500;
 const MAX_ITEM = 200;
@@ -17,7 +17,9 @@ export function bodySchema(spec: BodySpec, required: readonly string[] = []): Re
     const d = typeof def === 'string' ? { type: def } : def;
     properties[key] =
       d.type === 'string[]'
-        ? { type: 'array', maxItems: 50, items: { type: 'string', maxLength: MAX_ITEM } }
+        ? { type: 'array', maxItems: d.maxItems ?? 50, items: { type: 'string', maxLength: MAX_ITEM } }
+        : d.type === 'integer[]'
+          ? { type: 'array', maxItems: d.maxItems ?? 100, items: { type: 'integer', minimum: 0, maximum: 1_000_000 } }
         : d.type === 'string'
           ? { type: 'string', maxLength: d.maxLength ?? MAX_STRING, ...(required.includes(key) ? { minLength: 1 } : {}), ...(d.enum ? { enum: [...d.enum] } : {}) }
           : d.type === 'string|number'
@@ -60,6 +62,6 @@ export function schemaError(errors: readonly AjvError[]): HttpError {
       return new HttpError(422, 'bad-field', `字段 "${field}" 太长 / field "${field}" is too long`);
     default:
       if (!field) return new HttpError(400, 'bad-json', '请求体须为 JSON 对象 / request body must be a JSON object');
-      return new HttpError(422, 'bad-field', `字段 "${field}" 类型不对（${e.message ?? e.keyword}）/ field "${field}" has the wrong type`);
+      return new HttpError(422, 'bad-field', `字段 "${field}" 类型不对 / field "${field}" has the wrong type (${e.message ?? e.keyword})`);
   }
 }

@@ -56,9 +56,19 @@ export interface RouteDef {
   handler(req: ApiRequest<any>): unknown;
 }
 
+/** What the API tells an observer (the audit trail) about a refused request: method, path, status, code. */
+export interface RefusedRequest {
+  method: string;
+  path: string;
+  status: number;
+  code: string;
+}
+
 /** What features use to contribute to the API. */
 export interface ApiRegistry {
   route(def: RouteDef): void;
+  /** Told of every refused request (4xx), e.g. for the audit log of failed logins and forbidden calls. */
+  onRefused(listener: (r: RefusedRequest) => void): () => void;
   readonly stream: StreamHub;
   /** The listener's base URL, e.g. http://127.0.0.1:8600 (known once listening). */
   url(): string;
@@ -84,7 +94,12 @@ export interface ApiServer extends ApiRegistry {
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
 /** Builds a Fastify instance with our parsing, errors and host checks (the local API and the public listener share it). */
-export function baseFastify(log: Logger, allowedHosts: () => ReadonlySet<string>, notFound?: (req: FastifyRequest, reply: FastifyReply) => unknown): FastifyInstance {
+export function baseFastify(
+  log: Logger,
+  allowedHosts: () => ReadonlySet<string>,
+  notFound?: (req: FastifyRequest, reply: FastifyReply) => unknown,
+  onRefused?: (r: RefusedRequest) => void,
+): FastifyInstance {
   const app = Fastify({
     bodyLimit: MAX_BODY_BYTES,
     logger: false,
@@ -141,7 +156,10 @@ export function baseFastify(log: Logger, allowedHosts: () => ReadonlySet<string>
       const socket = req.raw.socket;
       setTimeout(() => socket.destroy(), 100).unref();
     }
-    if (err instanceof HttpError) return sendError(reply, err);
+    if (err instanceof HttpError) {
+      if (err.status < 500) onRefused?.({ method: req.method, path: req.url.split('?')[0]!.slice(0, 200), status: err.status, code: err.code });
+      return sendError(reply, err);
+    }
     if (err.statusCode === 413) return sendError(reply, new HttpError(413, 'body-too-large', `请求体超过 ${MAX_BODY_BYTES} 字节 / request body over ${MAX_BODY_BYTES} bytes`));
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return sendError(reply, new HttpError(err.statusCode, 'bad-request', `请求无效 / bad request (${err.code ?? err.statusCode})`));
@@ -158,6 +176,12 @@ export function sendError(reply: FastifyReply, err: HttpError): FastifyReply {
   // the answer instead of a reset (RFC 9112 §9.6).
   if (err.status === 413) reply.header('connection', 'close');
   return reply.code(err.status).header('cache-control', 'no-store').send({ error: { code: err.code, message: err.message, ...err.extra } });
+}
+
+/** RFC 6266/5987: an ASCII fallback name and the UTF-8 one (日报-2026-11-23.pdf). */
+function disposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
 export function allowedHostSet(port: number, extra: readonly string[] = []): Set<string> {
@@ -204,7 +228,7 @@ export function addRoute(app: FastifyInstance, def: RouteDef, tokens: { staff: s
       });
       if (result instanceof RawReply) {
         reply.header('content-type', result.contentType).header('cache-control', 'no-store');
-        if (result.filename) reply.header('content-disposition', `attachment; filename="${result.filename.replace(/[^\w.-]/g, '_')}"`);
+        if (result.filename) reply.header('content-disposition', disposition(result.filename));
         return reply.code(def.status ?? 200).send(result.payload);
       }
       return reply.code(def.status ?? 200).header('cache-control', 'no-store').send(result);
@@ -224,7 +248,16 @@ export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer
     if (root && req.method === 'GET' && !p.startsWith('/api/') && !path.extname(p)) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
     return sendError(reply, new HttpError(404, 'not-found', `没有这个接口或页面 / no such endpoint or page: ${req.method} ${p.slice(0, 120)}`));
   };
-  const app = baseFastify(log, () => hosts, notFound);
+  const refusedListeners = new Set<(r: RefusedRequest) => void>();
+  const app = baseFastify(log, () => hosts, notFound, (r) => {
+    for (const l of refusedListeners) {
+      try {
+        l(r);
+      } catch (err) {
+        log.error('refusal listener failed', { err: (err as Error).message });
+      }
+    }
+  });
   const stream = new StreamHub(log);
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   app.register(async (scope) => {
@@ -235,6 +268,10 @@ export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer
   const server: ApiServer = {
     stream,
     route: (def) => addRoute(app, def, opts.tokens, log),
+    onRefused: (l) => {
+      refusedListeners.add(l);
+      return () => refusedListeners.delete(l);
+    },
     url: () => url,
     get port() {
       return port;

@@ -36,7 +36,8 @@ export class CityFigures {
     if (hit && hit.head === head) return hit;
     let state = { ...emptyState(hall), day };
     for (const e of await this.store.dayEvents(hall, day)) state = apply(state, { type: e.type, body: e.body } as DomainEvent);
-    const stats = dayStats(state, { services: servicesOf(state) });
+    // The city holds no hall configuration: hours of the day are read in China's one timezone.
+    const stats = dayStats(state, { hall: { timezone: 'Asia/Shanghai' }, services: servicesOf(state) });
     const out: HallDayFigures = { ...stats, day, hallId: hall, head, waitingNow: [...state.tickets.values()].filter((t) => t.status === 'waiting').length };
     this.cache.set(key, out);
     if (this.cache.size > 5000) this.cache.delete(this.cache.keys().next().value!);

@@ -8,7 +8,7 @@ import { flagInt, flagString, UsageError } from '../../drivers/command/args';
 import type { CliCommand, CliIO } from '../../drivers/command/types';
 import { runDoctor } from './doctor';
 import { startDemo } from '../demo/demo';
-import { startFromCli } from '../node/start';
+import { guideFor, startFromCli } from '../node/start';
 import { ROLES, type Role } from '../node/context';
 import { runCityNode } from '../city/cli';
 
@@ -73,7 +73,7 @@ const demo: CliCommand = {
     const dataDir = path.resolve(flagString(args, 'data', path.join(process.cwd(), '.halledge', 'demo'))!);
     const port = flagInt(args, 'port', 8600)!;
     const log = createLogger({ scope: 'demo' });
-    const demo = await startDemo({ config: demoConfig(base), dataDir, port, log, staticDir: ensureScreens(io) });
+    const demo = await startDemo({ config: demoConfig(base), dataDir, port, log, staticDir: ensureScreens(io), ...guideFor(file, log) });
     const hallUrl = demo.hallUrl()!;
     const kiosk = demo.terminals.find((t) => t.spec.role === 'kiosk')!;
     io.out(

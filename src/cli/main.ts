@@ -5,11 +5,13 @@ import { hallCommands } from './hall-commands';
 import { deviceCommands } from './device-commands';
 import { syncCommands } from '../sync/cli';
 import { cityCommands } from '../city/cli';
+import { guideCommands } from '../guide/cli';
+import { recordsCommands } from '../records/cli';
 
 const io: CliIO = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n') };
 
 export function allCommands(): CliCommand[] {
-  return [...hallCommands, ...deviceCommands(), ...syncCommands, ...cityCommands];
+  return [...hallCommands, ...deviceCommands(), ...syncCommands, ...cityCommands, ...guideCommands, ...recordsCommands];
 }
 
 function helpText(commands: CliCommand[], prefix: string[] = []): string {

@@ -38,7 +38,7 @@ export function formatPath(p: PathSeg[]): string {
   return out || '(top level)';
 }
 
-function locate(doc: Document, lc: LineCounter, p: PathSeg[], atKey = false): string {
+export function locate(doc: Document, lc: LineCounter, p: PathSeg[], atKey = false): string {
   // A key of a mapping is located at the key itself (an unknown or misspelt key).
   const parent = p.length ? (p.length === 1 ? doc.contents : doc.getIn(p.slice(0, -1), true)) : undefined;
   if (atKey && isMap(parent)) {
@@ -59,7 +59,7 @@ function locate(doc: Document, lc: LineCounter, p: PathSeg[], atKey = false): st
   return '1:1';
 }
 
-function describe(e: ErrorObject, value: unknown): string {
+export function describe(e: ErrorObject, value: unknown): string {
   const got = value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
   switch (e.keyword) {
     case 'enum':
@@ -75,7 +75,7 @@ function describe(e: ErrorObject, value: unknown): string {
   }
 }
 
-function valueAt(obj: unknown, p: PathSeg[]): unknown {
+export function valueAt(obj: unknown, p: PathSeg[]): unknown {
   let cur: unknown = obj;
   for (const seg of p) {
     if (cur === null || typeof cur !== 'object') return undefined;
@@ -94,9 +94,11 @@ export interface HallSetup {
   config: HallConfig;
   terminals: RawConfig['terminals'];
   sync: RawConfig['sync'];
-  retention: RawConfig['retention'];
   /** Directory of the file: relative paths in `sync` are resolved against it. */
   dir: string;
+  /** The 办事指南 file, resolved against `dir` (absent when the hall lists none). */
+  guideFile?: string;
+  retention: RawConfig['retention'];
 }
 
 export function loadHallSetup(file: string): HallSetup {
@@ -107,7 +109,8 @@ export function loadHallSetup(file: string): HallSetup {
     throw new ConfigError([`${file}: cannot read the configuration file (${(err as NodeJS.ErrnoException).code ?? String(err)})`]);
   }
   const { config, raw } = parseHallFile(text, path.basename(file));
-  return { config, terminals: raw.terminals, sync: raw.sync, retention: raw.retention, dir: path.dirname(path.resolve(file)) };
+  const dir = path.dirname(path.resolve(file));
+  return { config, terminals: raw.terminals, sync: raw.sync, dir, ...(raw.guide ? { guideFile: path.resolve(dir, raw.guide) } : {}), retention: raw.retention };
 }
 
 function parseHallFile(text: string, fileLabel: string): { config: HallConfig; raw: RawConfig } {

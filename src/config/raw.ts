@@ -36,7 +36,25 @@ export interface RawConfig {
   appointments: AppointmentRules;
   terminals: RawTerminal[];
   sync: RawSync;
-  retention: { personalDataDays: number; historyDays: number; at: string };
+  /** The 办事指南 file (guide.yaml), relative to this file; absent = no guides served. */
+  guide?: string;
+  retention: RawRetention;
+}
+
+/** Standards C5/C7/C12: how long personal data is kept before the nightly purge. */
+export interface RawRetention {
+  /** Queue and appointment personal data: sealed ID numbers, masked IDs and names, ID hashes. */
+  personalDataDays: number;
+  /** Document-camera pages and issued PDFs kept with counter cases. */
+  caseFilesDays: number;
+  /** The 24-hour room's door log (C12). */
+  roomAccessDays: number;
+  /** Audit log lines (C7: at least six months). */
+  auditDays: number;
+  /** Events, inbox rows and day projections older than this are deleted once delivered upward (the city keeps the history). */
+  historyDays: number;
+  /** Local "HH:MM" the purge runs at. */
+  runAt: string;
 }
 
 export interface RawSync {

@@ -72,9 +72,22 @@ export interface Figures {
   served: number;
   abandoned: number;
   transferred: number;
+  skipped: number;
   avgWaitMin: number | null;
   p90WaitMin: number | null;
+  maxWaitMin: number | null;
   avgServiceMin: number | null;
+  p90ServiceMin: number | null;
+}
+
+export interface RatingFigures {
+  rated: number;
+  byLevel: Record<RatingLevel, number>;
+  /** (非常满意+满意+基本满意) ÷ rated; null when nothing is rated. */
+  satisfiedRate: number | null;
+  bad: number;
+  /** 1 − rated ÷ served; null when nothing is served. */
+  unratedRate: number | null;
 }
 
 /** B16 / A13: a day's figures per service and for the hall (formulas in src/core/stats.ts). */
@@ -82,13 +95,5 @@ export interface DayStats {
   day: string;
   hall: Figures;
   services: Array<Figures & { id: string; prefix: string; name: string }>;
-  ratings: {
-    rated: number;
-    byLevel: Record<RatingLevel, number>;
-    /** (非常满意+满意+基本满意) ÷ rated; null when nothing is rated. */
-    satisfiedRate: number | null;
-    bad: number;
-    /** 1 − rated ÷ served; null when nothing is served. */
-    unratedRate: number | null;
-  };
+  ratings: RatingFigures;
 }

@@ -62,7 +62,8 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
     case 'ticket.called': {
       const b = event.body;
       const w = win(state, b.window);
-      let s = withTicket(state, b.ticketId, { status: 'called', window: b.window, staffId: b.staffId, calledAt: b.at, callCount: 1, targetWindow: undefined, reservedFor: undefined });
+      const first = state.tickets.get(b.ticketId)?.firstCalledAt ?? b.at;
+      let s = withTicket(state, b.ticketId, { status: 'called', window: b.window, staffId: b.staffId, calledAt: b.at, firstCalledAt: first, callCount: 1, targetWindow: undefined, reservedFor: undefined });
       s = withWindow(s, b.window, { current: b.ticketId, lastFinished: undefined, priorityStreak: b.priority ? w.priorityStreak + 1 : 0 });
       return s;
     }
@@ -82,7 +83,8 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
       return withTicket(state, event.body.ticketId, { status: 'serving', startedAt: event.body.at });
     case 'ticket.skipped': {
       const b = event.body;
-      const s = withTicket(state, b.ticketId, { status: b.to, endedAt: b.to === 'abandoned' ? b.at : undefined });
+      const skips = (state.tickets.get(b.ticketId)?.skips ?? 0) + 1;
+      const s = withTicket(state, b.ticketId, { status: b.to, skips, endedAt: b.to === 'abandoned' ? b.at : undefined });
       return clearCurrent(s, b.window, b.ticketId);
     }
     case 'ticket.rejoined':

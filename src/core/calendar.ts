@@ -33,6 +33,22 @@ export function issuingWindow(config: HallConfig, service: ServiceConfig, at: nu
   return { open: false, code: 'outside-hours', reason: `${service.name}当前不在取号时间${hint}`.replace('/ ', ' / ') };
 }
 
+/**
+ * The date `n` statutory working days (工作日) after `date`: Monday–Friday unless a configured holiday, plus
+ * configured 调休 working weekends — whatever sessions the hall itself keeps on Saturdays. n = 0 → `date`.
+ */
+export function addWorkingDays(config: HallConfig, date: string, n: number): string {
+  let t = Date.parse(`${date}T12:00:00Z`);
+  for (let left = Math.max(0, Math.floor(n)), guard = 0; left > 0 && guard < 3660; guard++) {
+    t += 86_400_000;
+    const iso = new Date(t).toISOString().slice(0, 10);
+    const wd = new Date(t).getUTCDay();
+    const working = config.hours.workdays.includes(iso) || (wd >= 1 && wd <= 5 && !config.hours.holidays.includes(iso));
+    if (working) left--;
+  }
+  return new Date(t).toISOString().slice(0, 10);
+}
+
 /** The next local date after `date` (YYYY-MM-DD) on which the hall opens, within 14 days; undefined if none. */
 export function nextOpenDay(config: HallConfig, date: string): string | undefined {
   const start = Date.parse(`${date}T12:00:00Z`);

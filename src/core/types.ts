@@ -52,7 +52,12 @@ export interface Ticket {
   window?: number;
   staffId?: string;
   callCount: number;
+  /** Last call (a recall moves it). */
   calledAt?: number;
+  /** B16: the first call ever, kept through recalls, transfers and rejoins (wait = first call − issue). */
+  firstCalledAt?: number;
+  /** Times the ticket was skipped (过号) at a window. */
+  skips?: number;
   startedAt?: number;
   endedAt?: number;
   transfers: number;

@@ -9,9 +9,12 @@ import type { RunningEmulator } from '../../drivers/command/types';
 import type { RawDevice } from '../config/raw';
 import type { HallConfig } from '../core/config';
 import { emulatorRegistry } from '../cli/emulators';
+import { startCameraEmulator } from '../../drivers/camera/emulator';
+
+type CameraEmulator = Awaited<ReturnType<typeof startCameraEmulator>>;
 import type { Role } from '../node/context';
 
-export type DemoDeviceKind = 'printer' | 'idcard' | 'scanner' | 'evaluator' | 'display' | 'relay';
+export type DemoDeviceKind = 'printer' | 'idcard' | 'scanner' | 'evaluator' | 'display' | 'relay' | 'camera';
 
 export interface DemoTerminal {
   id: string;
@@ -26,7 +29,7 @@ export function demoTerminals(config: HallConfig): DemoTerminal[] {
   return [
     { id: 'kiosk-1', role: 'kiosk', devices: ['idcard', 'printer', 'scanner'] },
     { id: 'kiosk-2', role: 'kiosk', devices: ['idcard', 'printer', 'scanner'] },
-    ...windows.map((no, i): DemoTerminal => ({ id: `counter-${no}`, role: 'counter', window: no, devices: i === 1 ? ['idcard', 'scanner', 'display', 'evaluator'] : ['idcard', 'scanner', 'display'] })),
+    ...windows.map((no, i): DemoTerminal => ({ id: `counter-${no}`, role: 'counter', window: no, devices: i === 1 ? ['idcard', 'scanner', 'display', 'camera', 'evaluator'] : ['idcard', 'scanner', 'display', 'camera'] })),
     { id: 'display-1', role: 'display', devices: [] },
     // The 24-hour self-service room: ID reader at the door, a Modbus relay on the door strike.
     { id: 'room-1', role: 'room', devices: ['idcard', 'relay'] },
@@ -40,10 +43,14 @@ interface Emulated {
 
 export class DemoDevices {
   private readonly emulated = new Map<string, Emulated>();
+  /** The counters' document cameras (高拍仪): one vendor-HTTP emulator on loopback serves every counter. */
+  private camera: CameraEmulator | undefined;
 
   async start(terminals: readonly DemoTerminal[]): Promise<void> {
+    if (terminals.some((t) => t.devices.includes('camera'))) this.camera = await startCameraEmulator();
     for (const t of terminals) {
       for (const kind of t.devices) {
+        if (kind === 'camera') continue;
         const pair = createMemoryPair({ hostPath: `demo:${t.id}/${kind}`, devicePath: `emulator:${t.id}/${kind}` });
         const factory = emulatorRegistry[kind === 'relay' ? 'relay-modbus' : kind];
         if (!factory) throw new Error(`no emulator registered for ${kind}`);
@@ -54,7 +61,14 @@ export class DemoDevices {
 
   /** The device list of a terminal, as hall.yaml would give it (transport: emulated). */
   devicesOf(t: DemoTerminal): RawDevice[] {
-    return t.devices.map((kind) => ({ type: kind, id: kind, transport: 'emulated', options: { pollIntervalMs: kind === 'printer' ? 1000 : 400 } }));
+    return t.devices.map((kind) =>
+      kind === 'camera' ? { type: 'camera', id: 'camera', transport: 'http', url: this.camera!.url } : { type: kind, id: kind, transport: 'emulated', options: { pollIntervalMs: kind === 'printer' ? 1000 : 400 } },
+    );
+  }
+
+  /** A document camera on the hall server for the windows worked from its screens (none when no counter has one). */
+  hallCamera(windows: number[]): RawDevice[] {
+    return this.camera && windows.length ? [{ type: 'camera', id: 'camera', transport: 'http', url: this.camera.url, options: { windows } }] : [];
   }
 
   /** The in-memory link of a terminal's device (given to its node instead of a serial port). */
@@ -75,5 +89,6 @@ export class DemoDevices {
   async stop(): Promise<void> {
     for (const e of this.emulated.values()) await e.emulator.close().catch(() => undefined);
     this.emulated.clear();
+    await this.camera?.stop();
   }
 }

@@ -16,6 +16,7 @@ import { generateCredentials, loadCredentials, writeCredentials, type Credential
 import { HALL_DEV } from '../sync/topics';
 import { startNode, type RunningNode } from '../node/node';
 import type { Feature, NodeSetup } from '../node/context';
+import type { GuideCatalog } from '../core/guide';
 import { seedDemoAppointments } from './seed-appointments';
 import { DemoDevices, demoTerminals, type DemoTerminal } from './demo-devices';
 import { FaultProxy } from './link-proxy';
@@ -35,6 +36,8 @@ export interface DemoOptions {
   now?: () => number;
   /** Extra features for the hall node (tests). */
   hallFeatures?: Feature[];
+  /** The 办事指南 (hall.yaml `guide`), for the kiosks and the counters' documents. */
+  guide?: GuideCatalog;
 }
 
 export interface DemoScreen {
@@ -108,7 +111,12 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
   await devices.start(specs);
   const staticDir = opts.staticDir ? { staticDir: opts.staticDir } : {};
 
-  const hallSetup: NodeSetup = { sync, configDir: opts.dataDir, devices: [], credentials, staffFile: DEMO_STAFF_FILE };
+  const guide = opts.guide ? { guide: opts.guide } : {};
+  // Windows without a counter terminal of their own are worked from clerk PCs on the hall server's screens;
+  // the demo gives them a shared document camera there.
+  const ownCounters = new Set(specs.filter((t) => t.role === 'counter').map((t) => t.window));
+  const hallCamera = devices.hallCamera(config.windows.map((w) => w.no).filter((no) => !ownCounters.has(no)));
+  const hallSetup: NodeSetup = { sync, configDir: opts.dataDir, devices: hallCamera, credentials, staffFile: DEMO_STAFF_FILE, ...guide };
   let hall: RunningNode | undefined;
   /** The hall keeps its port across a stop and restart. */
   let hall0Port: number | undefined;
@@ -143,7 +151,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
         role: spec.role,
         dev: spec.id,
         config,
-        setup: { sync, configDir: opts.dataDir, devices: devices.devicesOf(spec), transports: devices.transportsFor(spec.id), credentials, brokerUrl: proxy.url, staffFile: DEMO_STAFF_FILE },
+        setup: { sync, configDir: opts.dataDir, devices: devices.devicesOf(spec), transports: devices.transportsFor(spec.id), credentials, brokerUrl: proxy.url, staffFile: DEMO_STAFF_FILE, ...guide },
         dataDir: path.join(opts.dataDir, spec.id),
         port: opts.port === 0 ? 0 : opts.port + PORTS[spec.role] + n,
         log: log.child(spec.id),

@@ -14,6 +14,8 @@ import { WindowDisplayService } from '../../drivers/display/service';
 import { ModbusRelay } from '../../drivers/relay/modbus-relay';
 import { Ch340Relay } from '../../drivers/relay/ch340-relay';
 import { RelayDeviceService } from './relay-service';
+import { CameraService } from '../../drivers/camera/service';
+import { VendorHttpCamera } from '../../drivers/camera/vendor-http';
 import type { RawDevice } from '../config/raw';
 
 export interface DeviceSpec extends Omit<RawDevice, 'transport'> {
@@ -41,9 +43,14 @@ export function transportSpecOf(d: DeviceSpec): TransportSpec {
 
 /** A service for one device; `transport` overrides the config (the demo passes in-memory links). */
 export function createDeviceService(d: DeviceSpec, opts: { now?: () => number; transport?: TransportFactory } = {}): DeviceService {
-  const transport = opts.transport ?? transportFactory(transportSpecOf(d));
   const id = d.id ?? d.type;
   const now = opts.now ?? Date.now;
+  // The document camera (高拍仪) is a local vendor HTTP service, not a byte link.
+  if (d.type === 'camera') {
+    if (!d.url) throw new Error('camera: needs "url" (the vendor service, e.g. http://127.0.0.1:38088)');
+    return new CameraService({ camera: new VendorHttpCamera({ baseUrl: d.url }), id, clock: now });
+  }
+  const transport = opts.transport ?? transportFactory(transportSpecOf(d));
   const o = d.options ?? {};
   const num = (k: string): number | undefined => (typeof o[k] === 'number' ? (o[k] as number) : undefined);
   const pollIntervalMs = num('pollIntervalMs');

@@ -21,7 +21,12 @@ import type { HallSync } from '../sync/hall-sync';
 import type { EmbeddedBroker } from '../sync/broker';
 import type { HallFleet } from '../fleet/hall-fleet';
 import type { CityUplink } from '../sync/city-uplink';
-import type { RetentionJob, RetentionPolicy } from '../store/retention';
+import type { RetentionConfig, RetentionJob } from '../records/retention';
+import type { GuideCatalog } from '../core/guide';
+import type { CaseStore } from '../store/case-store';
+import type { AuditStore } from '../store/audit-store';
+import type { AuditTrail } from '../records/audit-trail';
+import type { DailyJobs } from '../records/daily-jobs';
 import type { Logger } from '../util/log';
 import type { TransportFactory } from '../../drivers/transport/types';
 import type { TicketIssuer } from '../features/issuer';
@@ -53,7 +58,9 @@ export interface NodeSetup {
   /** The staff directory file (until staff live in hall.yaml). */
   staffFile?: string;
   /** hall.yaml `retention`: daily purge of personal data and delivered history. */
-  retention?: RetentionPolicy;
+  retention?: RetentionConfig;
+  /** The 办事指南 (hall.yaml `guide`): shown and printed on kiosks, quoted by counter documents. */
+  guide?: GuideCatalog;
   /** A remote restart (fleet): default stop, then exit with RESTART_EXIT_CODE for the supervisor. */
   onRestart?: (code: number) => void;
 }
@@ -74,8 +81,10 @@ export interface Capabilities {
   hallSync?: HallSync;
   /** Hall server: configuration pushes and remote restarts of its terminals. */
   fleet?: HallFleet;
-  /** The daily retention purge (hall.yaml retention), when configured. */
+  /** The daily retention purge (hall.yaml retention). */
   retention?: RetentionJob;
+  /** Counter cases and the audit trail this node keeps (records), for the retention purge. */
+  records?: { cases: CaseStore; audit: AuditStore; trail: AuditTrail; jobs: DailyJobs };
   /** Hall server: the uplink of its committed stream to the city (sync.city). */
   city?: CityUplink;
   /** Hall server: the embedded broker, when it runs one. */

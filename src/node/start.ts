@@ -18,6 +18,7 @@ import { HALL_DEV } from '../sync/topics';
 import type { NodeSetup, Role } from './context';
 import { startNode, type RunningNode } from './node';
 import { activeFleetConfig } from '../fleet/boot';
+import { recordsOptionsFor } from '../records/setup';
 
 export interface StartOptions {
   config: HallConfig;
@@ -66,6 +67,7 @@ export async function startFromCli(startOpts: StartOptions): Promise<RunningNode
     ...(brokerPort !== undefined ? { brokerPort } : {}),
     ...(caFile ? { caFile } : {}),
     ...(hallSetup?.retention ? { retention: hallSetup.retention } : {}),
+    ...(file ? guideFor(file, opts.log) : {}),
   };
   return startNode({
     role: opts.role,
@@ -81,4 +83,10 @@ export async function startFromCli(startOpts: StartOptions): Promise<RunningNode
 
 function defaultSync(): RawSync {
   return { brokerPort: 1883, brokerHost: '127.0.0.1', listenHost: '127.0.0.1', lease: { size: 100, reserve: 150 }, reorderTimeoutMs: 2000 };
+}
+
+/** The 办事指南 named by hall.yaml `guide` (validated against the hall's services; a broken guide stops the node). */
+export function guideFor(configFile: string, log: Logger): Pick<NodeSetup, 'guide'> {
+  const { guide } = recordsOptionsFor(configFile, log);
+  return guide ? { guide } : {};
 }

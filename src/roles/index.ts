@@ -19,6 +19,7 @@ import { windowLeds } from '../features/window-leds';
 import { windowOps } from '../features/window-ops';
 import { hallFleet, terminalFleet } from '../features/fleet';
 import { retention } from '../features/retention';
+import { records } from '../features/records';
 
 export interface RoleSpec {
   queue: 'authoritative' | 'replica';
@@ -32,17 +33,17 @@ export interface RoleTuning {
 export const ROLE_SPECS: Record<Role, RoleSpec> = {
   hall: {
     queue: 'authoritative',
-    features: () => [queueApi(), devices(), staff(), hallSync(), hallFleet(), retention(), dayClose(), tickets(), appointments(), appointmentCheckIn(), windowOps(), ratings(), buttonEvaluator(), stats()],
+    features: () => [queueApi(), devices(), staff(), hallSync(), hallFleet(), records(), retention(), dayClose(), tickets(), appointments(), appointmentCheckIn(), windowOps(), ratings(), buttonEvaluator(), stats()],
   },
   kiosk: {
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), retention(), tickets(), appointmentCheckIn()],
+    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn()],
   },
   counter: {
     // A counter drives its window: the clerk's screen, the LED strip over the window, and the evaluator pad
     // (touch or buttons) facing the citizen, which works even while the hall server is down.
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), terminalFleet(), retention(), windowOps(), ratings(), buttonEvaluator(), windowLeds()],
+    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), terminalFleet(), records(), retention(), windowOps(), ratings(), buttonEvaluator(), windowLeds()],
   },
   evaluator: {
     queue: 'replica',
@@ -50,10 +51,10 @@ export const ROLE_SPECS: Record<Role, RoleSpec> = {
   },
   display: {
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync)],
+    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), terminalFleet(), retention()],
   },
   room: {
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), retention(), tickets(), appointmentCheckIn(), roomDoor()],
+    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), roomDoor()],
   },
 };

@@ -18,7 +18,7 @@ import type { WriteDb } from '../../src/store/db';
 import type { EmbeddedBroker } from '../../src/sync/broker';
 import type { HallFleet } from '../../src/fleet/hall-fleet';
 import type { CityUplink } from '../../src/sync/city-uplink';
-import type { RetentionJob, RetentionPolicy } from '../../src/store/retention';
+import type { RetentionConfig as RetentionPolicy, RetentionJob } from '../../src/records/retention';
 import type { Logger } from '../../src/util/log';
 import { drive, type NodeDriver } from './drive';
 

@@ -6,6 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadHallConfig } from '../../src/config/load';
 import { DEFAULT_CONFIG, demoConfig } from '../../src/cli/hall-commands';
 import { startDemo, type DemoHall } from '../../src/demo/demo';
+import { guideFor } from '../../src/node/start';
 import { silentLogger } from '../../src/util/log';
 import { buildRenderer } from '../../renderer/build';
 
@@ -43,7 +44,7 @@ export async function startHall(opts: { now?: () => number } = {}): Promise<Test
   ensureBuilt();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'halledge-screens-'));
   const config = demoConfig(loadHallConfig(DEFAULT_CONFIG));
-  const demo = await startDemo({ config, dataDir, port: 0, log: silentLogger, staticDir: DIST, ...(opts.now ? { now: opts.now } : {}) });
+  const demo = await startDemo({ config, dataDir, port: 0, log: silentLogger, staticDir: DIST, ...guideFor(DEFAULT_CONFIG, silentLogger), ...(opts.now ? { now: opts.now } : {}) });
   const consoleToken = fs.readFileSync(demo.consoleTokenFile, 'utf8').trim();
   const node = (id: string) => {
     if (id === 'hall-server') return demo.hall()!;

@@ -7,7 +7,14 @@ import { openMemoryDb } from '../../src/store/db';
 import { EventStore } from '../../src/store/event-store';
 import { AuthoritativeQueue } from '../../src/queue/authoritative';
 import { PiiVault } from '../../src/store/pii';
-import { purgeRetention } from '../../src/store/retention';
+import { DEFAULT_RETENTION, RetentionJob } from '../../src/records/retention';
+import type { WriteDb } from '../../src/store/db';
+
+/** The one retention purge, with the periods under test; its counts as this test reads them. */
+function purgeRetention(db: WriteDb, p: { personalDataDays: number; historyDays: number }, now: number, timeZone: string, keepUndelivered: boolean) {
+  const r = new RetentionJob({ db, retention: { ...DEFAULT_RETENTION, ...p }, timeZone, keepUndelivered }).run(now);
+  return { pii: r.sealedIds, deidentified: r.tickets, ...r.history };
+}
 import { uuidv7 } from '../../src/store/uuidv7';
 import { MONDAY_0915, testHallConfig } from '../helpers/config';
 
@@ -35,7 +42,7 @@ describe('purgeRetention (C5)', () => {
   it('C5 deletes sealed ID numbers and de-identifies tickets past personalDataDays, and keeps the rest', () => {
     const h = hallWithDays(60);
     h.store.markAcked(h.store.lastSeq('hall-server'));
-    const r = purgeRetention(h.db, { personalDataDays: 30, historyDays: 400, at: '03:00' }, h.at(60), 'Asia/Shanghai', true);
+    const r = purgeRetention(h.db, { personalDataDays: 30, historyDays: 400 }, h.at(60), 'Asia/Shanghai', true);
     expect(r.pii).toBe(30);
     expect(r.deidentified).toBe(30);
     const old = h.db.prepare("SELECT id_hash, json FROM tickets WHERE day = '2026-11-23'").get() as { id_hash: string | null; json: string };
@@ -52,7 +59,7 @@ describe('purgeRetention (C5)', () => {
     // Only the first 100 days were acknowledged upstream.
     const day100 = h.db.prepare('SELECT max(seq) AS s FROM events WHERE ts < ?').get(h.at(100)) as { s: number };
     h.store.markAcked(day100.s);
-    const r = purgeRetention(h.db, { personalDataDays: 30, historyDays: 90, at: '03:00' }, h.at(150), 'Asia/Shanghai', true);
+    const r = purgeRetention(h.db, { personalDataDays: 30, historyDays: 90 }, h.at(150), 'Asia/Shanghai', true);
     expect(r.events).toBeGreaterThan(0);
     const oldest = h.db.prepare('SELECT min(ts) AS t FROM events').get() as { t: number };
     expect(oldest.t).toBeGreaterThanOrEqual(h.at(60) - DAY);
@@ -68,10 +75,10 @@ describe('purgeRetention (C5)', () => {
   it('never deletes events still waiting in the outbox (not delivered upstream)', () => {
     const h = hallWithDays(120);
     const before = (h.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
-    const r = purgeRetention(h.db, { personalDataDays: 30, historyDays: 90, at: '03:00' }, h.at(120), 'Asia/Shanghai', true);
+    const r = purgeRetention(h.db, { personalDataDays: 30, historyDays: 90 }, h.at(120), 'Asia/Shanghai', true);
     expect(r.events).toBe(0);
     expect((h.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n).toBe(before);
-    const r2 = purgeRetention(h.db, { personalDataDays: 30, historyDays: 90, at: '03:00' }, h.at(120), 'Asia/Shanghai', false);
+    const r2 = purgeRetention(h.db, { personalDataDays: 30, historyDays: 90 }, h.at(120), 'Asia/Shanghai', false);
     expect(r2.events).toBeGreaterThan(0); // nothing upstream: the policy alone decides
   });
 });

@@ -8,8 +8,9 @@ import { getLang, onLang, serviceName, t, words, type Key } from '../i18n';
 import { clockEl, connectionBanner, langButton, staffDirectory } from '../common';
 import type { DeviceStatus, QueueSnapshot, StaffCard } from '../types';
 import type { DayStats } from '../../../src/core/stats';
+import { reportsPanel, type ReportsPanel } from './reports-panel';
 
-type Tab = 'overview' | 'config' | 'figures';
+type Tab = 'overview' | 'config' | 'figures' | 'reports';
 
 interface TerminalPresence {
   id: string;
@@ -32,6 +33,7 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   let presenceSseq = -1;
   let statsSseq = -1;
   let tab: Tab = (new URLSearchParams(location.search).get('tab') as Tab | null) ?? 'overview';
+  let reports: ReportsPanel | undefined;
 
   const banner = connectionBanner();
   const title = h('h1', null);
@@ -143,7 +145,13 @@ export function adminScreen(root: HTMLElement, api: Api): void {
 
   function render(): void {
     title.textContent = `${t('admin')}${view ? ' · ' + (getLang() === 'zh' ? view.hall.name : view.hall.nameEn) : ''}`;
-    mount(tabs, ...(['overview', 'config', 'figures'] as const).map((k) => h('button.tab', { type: 'button', 'aria-selected': String(tab === k), 'data-test': `tab-${k}`, onclick: () => { tab = k; render(); } }, t(k))));
+    mount(tabs, ...(['overview', 'config', 'figures', 'reports'] as const).map((k) => h('button.tab', { type: 'button', 'aria-selected': String(tab === k), 'data-test': `tab-${k}`, onclick: () => { tab = k; if (k === 'reports') reports?.refresh(); render(); } }, t(k))));
+    if (tab === 'reports') {
+      // Its own panel (kept across renders, so a chosen month stays); fetched when the tab opens.
+      if (!reports) (reports = reportsPanel(api)).refresh();
+      if (reports.el.parentElement !== body) mount(body, reports.el);
+      return;
+    }
     if (!view) return;
     mount(body, ...(tab === 'overview' ? overview(view) : tab === 'config' ? config(view) : figures(view)));
     refreshStats();

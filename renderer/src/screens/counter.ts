@@ -8,6 +8,7 @@ import { h, mount } from '../dom';
 import { getLang, onLang, serviceName, t, tList, words, zh, type Key } from '../i18n';
 import { avatar, clockEl, connectionBanner, langButton, needToken, staffDirectory } from '../common';
 import type { CardInfo, DeviceStatus, QueueSnapshot, RefusalNotice, StaffCard, StreamMessage, TicketView, WindowView } from '../types';
+import { casePanel } from './case-panel';
 
 interface Input {
   kind: 'card' | 'scan';
@@ -46,6 +47,10 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
     mount(body, needToken());
     return;
   }
+  // The case desk sits outside `body`, which is rebuilt on every queue change.
+  const cases = casePanel(api, windowNo);
+  cases.setVisible(false);
+  root.appendChild(cases.el);
 
   const win = (): WindowView | undefined => view?.windows.find((w) => w.no === windowNo);
   const svcName = (id: string) => serviceName(view?.services.find((s) => s.id === id));
@@ -292,6 +297,8 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
     mount(whoEl, w?.staffId ? h('span.staff', null, avatar(person?.name ?? '?', w.staffId, 36), person ? `${person.name} ${person.staffNo}` : `${t('staffId')} ${w.staffId}`) : null,
       w ? h('span', { class: `state ${w.status}`, 'data-test': 'window-status' }, t(w.status === 'open' ? 'statusOpen' : w.status === 'paused' ? 'statusPaused' : 'statusClosed')) : null);
     if (!w) return mount(body, h('div.center-msg', null, '…'));
+    cases.setVisible(w.status !== 'closed');
+    cases.setTicket(w.current ? { id: w.current.id, number: w.current.number, service: w.current.service } : undefined);
     if (w.status === 'closed') {
       const f = loginView();
       if (f.parentElement !== body) mount(body, f);

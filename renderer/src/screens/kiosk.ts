@@ -7,9 +7,10 @@
 import QRCode from 'qrcode';
 import { Api, Live } from '../api';
 import { h, mount } from '../dom';
-import { getLang, onLang, serviceName, setLang, t, words } from '../i18n';
+import { getLang, onLang, serviceName, setLang, t, words, type Key } from '../i18n';
 import { clockEl, connectionBanner, langButton, needToken } from '../common';
-import { MATTERS, MATTERS_NOTE, mattersByScene, type Matter } from '../matters';
+import { loadGuide, mattersByScene, type Guide, type Matter } from '../matters';
+import { inLang, type Bilingual } from '../../../src/core/guide';
 import { icon } from '../icons';
 import { WedgeDetector } from '../../../src/core/wedge';
 import type { CardInfo, CheckedIn, DeviceStatus, IssuedTicket, QueueSnapshot, ServiceView, StreamMessage } from '../types';
@@ -28,6 +29,8 @@ interface Session {
   error?: { code: string; message: string; existing?: string };
   matter?: string;
   guideScene?: string;
+  /** The 办事指南 slip being printed for the shown matter, or how that went. */
+  guidePrint?: 'printing' | { ok: boolean; message?: string };
 }
 
 const fresh = (): Session => ({ screen: 'home', tab: 'category' });
@@ -44,7 +47,9 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
   let elderly = false;
   let view: QueueSnapshot | null = null;
   let devices: DeviceStatus[] = [];
+  let guide: Guide = { note: { zh: '', en: '' }, matters: [] };
   let lastInput = Date.now();
+  const L = (x: Bilingual | undefined) => inLang(x, getLang());
 
   const banner = connectionBanner();
   const deviceBanner = h('div.banner.fault', { 'data-test': 'device-fault', role: 'alert', hidden: true });
@@ -195,7 +200,7 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
     const svc = svcById(m.service);
     const ok = svc ? canOffer(svc) : false;
     return h('button.tile.matter', { type: 'button', 'data-matter': m.id, disabled: !ok, onclick },
-      h('div.tile-title', null, getLang() === 'zh' ? m.name : m.nameEn),
+      h('div.tile-title', null, L(m.name)),
       svc ? waitLine(svc) : null,
       svc ? h('div.tags', null, h('span.tag.muted', null, serviceName(svc)), !ok ? h('span.tag.bad', null, t('unavailable')) : null) : null,
     );
@@ -227,7 +232,7 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
     let content: HTMLElement;
     if (s.tab === 'scene' && !elderly) {
       content = h('div.scenes', null,
-        ...mattersByScene().map((g) => h('section.scene', null, h('h3', null, g.scene), h('div.grid', null, ...g.matters.map((m) => matterButton(m, () => { const svc = svcById(m.service); if (svc) chooseService(svc); }))))),
+        ...mattersByScene(guide).map((g) => h('section.scene', null, h('h3', null, L(g.scene)), h('div.grid', null, ...g.matters.map((m) => matterButton(m, () => { const svc = svcById(m.service); if (svc) chooseService(svc); }))))),
       );
     } else {
       content = h('div.grid.svc-grid', null, ...view.services.map(serviceButton));
@@ -316,55 +321,73 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
     ];
   }
 
-  function guideScreen(): HTMLElement[] {
-    const groups = mattersByScene();
+  function guideScreen(): Array<HTMLElement | null> {
+    const groups = mattersByScene(guide);
     const chosen = s.guideScene;
-    const list = chosen ? groups.filter((g) => g.scene === chosen) : groups;
+    const list = chosen ? groups.filter((g) => g.scene.zh === chosen) : groups;
     return [
       h('div.bar', null, backButton(() => go({ screen: 'home' })), h('h2.bar-title', null, t('guide'))),
       h('div.chips', null,
         h('button.chip', { type: 'button', 'aria-pressed': String(!chosen), onclick: () => go({ guideScene: undefined }) }, getLang() === 'zh' ? '全部' : 'All'),
-        ...groups.map((g) => h('button.chip', { type: 'button', 'aria-pressed': String(chosen === g.scene), onclick: () => go({ guideScene: g.scene }) }, g.scene)),
+        ...groups.map((g) => h('button.chip', { type: 'button', 'aria-pressed': String(chosen === g.scene.zh), onclick: () => go({ guideScene: g.scene.zh }) }, L(g.scene))),
       ),
+      guide.matters.length === 0 ? h('p.muted', { 'data-test': 'no-guides' }, t('noGuides')) : null,
       h('div.guide-list', null,
-        ...list.flatMap((g) => g.matters).map((m) =>
-          h('button.guide-item', { type: 'button', 'data-matter': m.id, onclick: () => go({ screen: 'matter', matter: m.id }) },
-            h('span.name', null, getLang() === 'zh' ? m.name : m.nameEn),
-            h('span.meta', null, m.department, ' · ', m.promisedLimit.length > 24 ? m.promisedLimit.slice(0, 24) + '…' : m.promisedLimit),
-          ),
-        ),
+        ...list.flatMap((g) => g.matters).map((m) => {
+          const limit = L(m.promisedTimeLimit.text);
+          return h('button.guide-item', { type: 'button', 'data-matter': m.id, onclick: () => go({ screen: 'matter', matter: m.id, guidePrint: undefined }) },
+            h('span.name', null, L(m.name)),
+            h('span.meta', null, L(m.department), ' · ', limit.length > 24 ? limit.slice(0, 24) + '…' : limit),
+          );
+        }),
       ),
-      h('p.note', null, t('sampleData')),
+      h('p.note', null, L(guide.note) || t('sampleData')),
     ];
   }
 
+  /** 办事指南 on the kiosk's receipt printer, in the language on screen. */
+  async function printGuide(m: Matter): Promise<void> {
+    go({ guidePrint: 'printing' });
+    const r = await api.post<{ print: { ok: boolean; message?: string } }>(`/api/v1/guide/${encodeURIComponent(m.id)}/print`, { terminal, lang: getLang() });
+    if (s.screen !== 'matter' || s.matter !== m.id) return;
+    go({ guidePrint: r.ok ? { ok: r.body.print.ok, ...(r.body.print.message ? { message: r.body.print.message } : {}) } : { ok: false, message: r.error.message } });
+  }
+
   function matterScreen(): Array<HTMLElement | null> {
-    const m = MATTERS.find((x) => x.id === s.matter)!;
+    const m = guide.matters.find((x) => x.id === s.matter);
+    if (!m) return [h('div.bar', null, backButton(() => go({ screen: 'guide' })))];
     const svc = svcById(m.service);
+    const section = (key: Key, ...body: Array<HTMLElement | null>) => [h('h3', null, t(key)), ...body];
+    const p = s.guidePrint;
     return [
       h('div.bar', null, backButton(() => go({ screen: 'guide' }))),
       h('article.matter-detail', { 'data-test': 'matter' },
-        h('h2', null, getLang() === 'zh' ? m.name : m.nameEn),
+        h('h2', null, L(m.name)),
         h('div.facts', null,
-          h('span.fact', null, t('department'), '：', m.department),
+          h('span.fact', null, t('department'), '：', L(m.department)),
           m.instant ? h('span.fact.good', null, t('instant')) : null,
-          h('span.fact', null, m.visitsMax === 0 ? t('visitsZero') : t('visits', { n: m.visitsMax })),
-          h('span.fact', null, t('online'), '：', m.online),
+          m.visitsMax === null ? null : h('span.fact', null, m.visitsMax === 0 ? t('visitsZero') : t('visits', { n: m.visitsMax })),
+          h('span.fact', null, t('online'), '：', L(m.online.level)),
         ),
-        h('h3', null, t('conditions')),
-        h('ul', null, ...m.conditions.map((c) => h('li', null, c))),
-        h('h3', null, t('materials')),
-        h('table.materials', null,
-          h('tbody', null, ...m.materials.map((x) => h('tr', null, h('td', null, x.name, x.notes ? h('div.notes', null, x.notes) : null), h('td.form', null, x.form, x.count ? ` ×${x.count}` : ''), h('td.req', null, x.required ? t('required') : t('optional'))))),
-        ),
-        h('h3', null, t('timeLimit')),
-        h('p', null, t('promisedLimit'), '：', m.promisedLimit),
-        m.legalLimit ? h('p.muted', null, t('legalLimit'), '：', m.legalLimit) : null,
-        h('h3', null, t('fees')),
-        h('p', null, m.fees),
-        h('p.note', null, MATTERS_NOTE || t('sampleData')),
+        ...section('conditions', h('ul', null, ...m.conditions.map((c) => h('li', null, L(c))))),
+        ...section('materials', h('table.materials', null,
+          h('tbody', null, ...m.materials.map((x) => h('tr', null, h('td', null, L(x.name), x.notes ? h('div.notes', null, L(x.notes)) : null), h('td.form', null, L(x.form), x.count ? ` ×${x.count}` : ''), h('td.req', null, x.required ? t('required') : t('optional'))))),
+        )),
+        ...section('timeLimit', h('p', null, t('promisedLimit'), '：', L(m.promisedTimeLimit.text)), h('p.muted', null, t('legalLimit'), '：', L(m.legalTimeLimit.text))),
+        ...section('fees', h('p', null, L(m.fee.text)), ...m.fee.items.map((f) => h('p.muted', null, `${L(f.name)}：${f.amountCny} ${getLang() === 'zh' ? '元' : 'CNY'} / ${L(f.unit).replace(/^per /, '')}`))),
+        ...section('delivery', h('p', null, m.delivery.map((x) => L(x)).join(getLang() === 'zh' ? '；' : '; '))),
+        ...section('placeHours', h('p', null, m.windows.zh ? `${L(m.windows)} · ` : '', L(m.place)), h('p', null, L(m.hours))),
+        ...section('contact', h('p', null, L(m.contact)), h('p.muted', null, t('complaint'), '：', L(m.complaint))),
+        ...section('basis', h('ul.basis', null, ...m.basis.map((b) => h('li', null, L(b))))),
+        h('p.note', null, L(guide.note) || t('sampleData')),
       ),
-      svc ? h('button.primary.wide', { type: 'button', 'data-test': 'take-for-matter', disabled: !canOffer(svc), onclick: () => chooseService(svc) }, t('takeForThis'), ' · ', serviceName(svc), ' · ', t('ahead', { n: svc.waiting })) : null,
+      h('div.matter-actions', null,
+        h('button.wide', { type: 'button', 'data-test': 'print-guide', disabled: printerDown() || p === 'printing', onclick: () => void printGuide(m) }, p === 'printing' ? t('printingGuide') : t('printGuide')),
+        p && p !== 'printing'
+          ? p.ok ? h('p.ok', { 'data-test': 'guide-printed', role: 'status' }, t('guidePrinted')) : h('p.bad', { 'data-test': 'guide-print-failed', role: 'alert' }, t('printFailedShort', { why: words(p.message) }))
+          : null,
+        svc ? h('button.primary.wide', { type: 'button', 'data-test': 'take-for-matter', disabled: !canOffer(svc), onclick: () => chooseService(svc) }, t('takeForThis'), ' · ', serviceName(svc), ' · ', t('ahead', { n: svc.waiting })) : null,
+      ),
     ];
   }
 
@@ -413,6 +436,10 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
   }, 250);
 
   onLang(render);
+  const fetchGuide = (): void => {
+    loadGuide(api).then((g) => { guide = g; if (['services', 'guide', 'matter'].includes(s.screen)) render(); }, () => setTimeout(fetchGuide, 5000));
+  };
+  fetchGuide();
   const live = new Live(api, {
     onView: (v) => {
       view = v;

@@ -9,6 +9,10 @@ import migrate0060 from './0060-inbox';
 import migrate0070 from './0070-replica';
 import migrate0080 from './0080-appointments';
 import migrate0090 from './0090-room-access';
+import migrate0100 from './0100-cases';
+import migrate0110 from './0110-reports';
+import migrate0120 from './0120-audit';
+import migrate0130 from './0130-deidentify';
 import migrate0150 from './0150-history-horizon';
 import migrate0170 from './0170-refusals';
 import migrate0200 from './0200-lease-floor';
@@ -28,6 +32,10 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 70, up: migrate0070 },
   { version: 80, up: migrate0080 },
   { version: 90, up: migrate0090 },
+  { version: 100, up: migrate0100 },
+  { version: 110, up: migrate0110 },
+  { version: 120, up: migrate0120 },
+  { version: 130, up: migrate0130 },
   { version: 150, up: migrate0150 },
   { version: 170, up: migrate0170 },
   { version: 200, up: migrate0200 },
