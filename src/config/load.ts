@@ -99,6 +99,8 @@ export interface HallSetup {
   /** The 办事指南 file, resolved against `dir` (absent when the hall lists none). */
   guideFile?: string;
   retention: RawConfig['retention'];
+  evaluationExport: RawConfig['evaluation']['export'];
+  notifications: RawConfig['notifications'];
 }
 
 export function loadHallSetup(file: string): HallSetup {
@@ -110,7 +112,16 @@ export function loadHallSetup(file: string): HallSetup {
   }
   const { config, raw } = parseHallFile(text, path.basename(file));
   const dir = path.dirname(path.resolve(file));
-  return { config, terminals: raw.terminals, sync: raw.sync, dir, ...(raw.guide ? { guideFile: path.resolve(dir, raw.guide) } : {}), retention: raw.retention };
+  return {
+    config,
+    terminals: raw.terminals,
+    sync: raw.sync,
+    dir,
+    ...(raw.guide ? { guideFile: path.resolve(dir, raw.guide) } : {}),
+    retention: raw.retention,
+    evaluationExport: raw.evaluation.export,
+    notifications: raw.notifications,
+  };
 }
 
 function parseHallFile(text: string, fileLabel: string): { config: HallConfig; raw: RawConfig } {
@@ -183,10 +194,14 @@ function normalise(raw: RawConfig): HallConfig {
       saturday: s.saturday,
       appointment: { enabled: s.appointment.enabled, reservedShare: s.appointment.reservedShare },
       meanServiceMin: s.meanServiceMin,
+      ...(s.taskCode ? { taskCode: s.taskCode } : {}),
+      ...(s.deptCode ? { deptCode: s.deptCode } : {}),
     })),
     windows: raw.windows.map((w) => ({ no: w.no, label: w.label || `${w.no}号窗口`, kind: w.kind, skills: w.skills, greenChannel: w.greenChannel, ...(w.floor ? { floor: w.floor } : {}) })),
     callPolicy: raw.callPolicy,
     rules: raw.rules,
     appointments: raw.appointments,
+    staff: { members: raw.staff.members, policy: raw.staff.policy },
+    evaluation: { followUp: raw.evaluation.followUp },
   };
 }

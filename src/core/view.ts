@@ -53,6 +53,7 @@ export function queueView(state: QueueState, config: HallConfig, recentCalls: Ca
       kind: w.kind,
       status: ws?.status ?? 'closed',
       ...(ws?.staffId ? { staffId: ws.staffId } : {}),
+      ...(ws?.coverFor && ws.status !== 'closed' ? { coverFor: ws.coverFor } : {}),
       ...(ws?.pauseReason ? { pauseReason: ws.pauseReason } : {}),
       ...(cur
         ? { current: { id: cur.id, number: cur.number, service: cur.service, status: cur.status, callCount: cur.callCount, green: !!cur.green, ...(cur.calledAt ? { calledAt: cur.calledAt } : {}) } }

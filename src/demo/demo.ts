@@ -22,9 +22,6 @@ import { DemoDevices, demoTerminals, type DemoTerminal } from './demo-devices';
 import { FaultProxy } from './link-proxy';
 import { startDemoConsole, type DemoConsole } from './console';
 
-/** The fictitious demo staff directory. */
-export const DEMO_STAFF_FILE = path.join(__dirname, '..', '..', 'renderer', 'data', 'staff-demo.json');
-
 export interface DemoOptions {
   config: HallConfig;
   dataDir: string;
@@ -116,7 +113,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
   // the demo gives them a shared document camera there.
   const ownCounters = new Set(specs.filter((t) => t.role === 'counter').map((t) => t.window));
   const hallCamera = devices.hallCamera(config.windows.map((w) => w.no).filter((no) => !ownCounters.has(no)));
-  const hallSetup: NodeSetup = { sync, configDir: opts.dataDir, devices: hallCamera, credentials, staffFile: DEMO_STAFF_FILE, ...guide };
+  const hallSetup: NodeSetup = { sync, configDir: opts.dataDir, devices: hallCamera, credentials, ...guide };
   let hall: RunningNode | undefined;
   /** The hall keeps its port across a stop and restart. */
   let hall0Port: number | undefined;
@@ -151,7 +148,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
         role: spec.role,
         dev: spec.id,
         config,
-        setup: { sync, configDir: opts.dataDir, devices: devices.devicesOf(spec), transports: devices.transportsFor(spec.id), credentials, brokerUrl: proxy.url, staffFile: DEMO_STAFF_FILE, ...guide },
+        setup: { sync, configDir: opts.dataDir, devices: devices.devicesOf(spec), transports: devices.transportsFor(spec.id), credentials, brokerUrl: proxy.url, ...guide },
         dataDir: path.join(opts.dataDir, spec.id),
         port: opts.port === 0 ? 0 : opts.port + PORTS[spec.role] + n,
         log: log.child(spec.id),

@@ -1,38 +1,34 @@
 /**
- * The staff directory behind GET /api/v1/staff/{id}: name, staff number, title, initials and an optional
- * photo URL, shown on the evaluator and window display. The demo reads a fictitious list.
+ * The staff directory as screens see it (name, staff number, title, initials, photo — never a credential):
+ * `GET /api/v1/staff`, `GET /api/v1/staff/{id}`, and the presence board (在岗 / 暂离 / 休假 / 外出, attendance,
+ * AB cover) at `GET /api/v1/staff/presence`; on the hall server the manager sets leave and field work with
+ * `POST /api/v1/staff/{id}/presence`. The directory is hall.yaml's `staff.members` (`halledge staff import`).
  */
-import fs from 'node:fs';
+import type { HallConfig } from '../core/config';
+import { presenceBoard, STAFF_ID } from '../core/staff';
 import type { StaffCard } from '../contract';
-import { HttpError } from '../api/errors';
+import { fromDomain, HttpError } from '../api/errors';
 import type { Feature } from '../node/context';
-
-interface RawStaff {
-  id: string;
-  name: string;
-  staffNo: string;
-  title?: string;
-  photoUrl?: string;
-}
 
 export class StaffDirectory {
   private readonly byId = new Map<string, StaffCard>();
 
-  constructor(entries: RawStaff[]) {
+  constructor(entries: ReadonlyArray<{ id: string; name: string; staffNo: string; title?: string; photoUrl?: string }>) {
     for (const e of entries) {
       this.byId.set(e.id, { id: e.id, name: e.name, staffNo: e.staffNo, title: e.title ?? '', initials: Array.from(e.name.trim())[0] ?? '?', ...(e.photoUrl ? { photoUrl: e.photoUrl } : {}) });
     }
   }
 
-  /** `{staff: [...]}` from a JSON file; a missing file is an empty directory. */
-  static fromFile(file: string): StaffDirectory {
-    if (!fs.existsSync(file)) return new StaffDirectory([]);
-    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { staff?: RawStaff[] };
-    return new StaffDirectory(Array.isArray(data.staff) ? data.staff : []);
+  static fromConfig(config: HallConfig): StaffDirectory {
+    return new StaffDirectory(config.staff?.members ?? []);
   }
 
   get(id: string): StaffCard | undefined {
     return this.byId.get(id);
+  }
+
+  all(): StaffCard[] {
+    return [...this.byId.values()];
   }
 }
 
@@ -40,8 +36,11 @@ export function staff(): Feature {
   return {
     name: 'staff',
     start(ctx) {
-      const dir = ctx.setup.staffFile ? StaffDirectory.fromFile(ctx.setup.staffFile) : new StaffDirectory([]);
+      const dir = StaffDirectory.fromConfig(ctx.config);
       ctx.caps.staff = dir;
+      if (!dir.all().length) ctx.log.warn('no staff directory in hall.yaml (staff.members): any staff id opens a window — add one with "halledge staff import"');
+      ctx.api.route({ method: 'GET', url: '/api/v1/staff', handler: () => ({ staff: dir.all() }) });
+      ctx.api.route({ method: 'GET', url: '/api/v1/staff/presence', handler: () => presenceBoard(ctx.queue.snapshot(), ctx.config, ctx.now()) });
       ctx.api.route({
         method: 'GET',
         url: '/api/v1/staff/:id',
@@ -49,6 +48,22 @@ export function staff(): Feature {
           const s = dir.get(req.params.id!);
           if (!s) throw new HttpError(404, 'unknown-staff', `没有工号 ${req.params.id!.slice(0, 32)} 的人员信息 / no staff entry for ${req.params.id!.slice(0, 32)}`);
           return s;
+        },
+      });
+      // Leave and field work are set by the hall's manager (the hall decides them for every terminal).
+      if (ctx.role !== 'hall') return;
+      ctx.api.route({
+        method: 'POST',
+        url: '/api/v1/staff/:id/presence',
+        body: { status: { type: 'string', enum: ['on-duty', 'away', 'leave', 'out'] }, note: { type: 'string', maxLength: 100 }, by: { type: 'string', maxLength: 32 } },
+        required: ['status'],
+        handler: (req) => {
+          const id = req.params.id!;
+          if (!STAFF_ID.test(id)) throw new HttpError(404, 'unknown-staff', '没有此工号 / no such staff id');
+          const b = req.body as { status: 'on-duty' | 'away' | 'leave' | 'out'; note?: string; by?: string };
+          const r = ctx.queue.execute({ type: 'set-presence', staffId: id, status: b.status, ...(b.note ? { note: b.note } : {}), by: b.by?.trim() || 'admin' });
+          if (!r.ok) throw fromDomain(r.error);
+          return presenceBoard(r.state, ctx.config, ctx.now()).staff.find((s) => s.id === id);
         },
       });
     },

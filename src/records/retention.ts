@@ -74,6 +74,12 @@ export class RetentionJob {
       ['appointment.booked', 'retention.booked', personalBefore],
       // B11: a no-show's hash suspends booking for a while; it is forgotten after the horizon the rule looks back.
       ['appointment.no-show', 'retention.noShow', noShowBefore],
+      // B12: a phone left for notices (masked, and sealed for the hall on a kiosk's event).
+      ['ticket.contact', 'retention.contact', personalBefore],
+      // A staff credential sealed for the hall rides on a terminal's login and clock events (src/staff/proof.ts).
+      ['window.opened', 'retention.login', personalBefore],
+      ['staff.clocked-in', 'retention.clockIn', personalBefore],
+      ['staff.clocked-out', 'retention.clockOut', personalBefore],
     ] as const) {
       const n = deidentifyLog(db, type, since(key), before);
       eventBodies += n.events;

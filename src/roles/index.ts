@@ -12,6 +12,7 @@ import { queueApi } from '../features/queue-api';
 import { buttonEvaluator, ratings } from '../features/ratings';
 import { roomDoor } from '../features/room-door';
 import { staff } from '../features/staff';
+import { staffLogin } from '../features/staff-login';
 import { stats } from '../features/stats';
 import { terminalSync, type TerminalSyncTuning } from '../features/terminal-sync';
 import { tickets } from '../features/tickets';
@@ -33,7 +34,7 @@ export interface RoleTuning {
 export const ROLE_SPECS: Record<Role, RoleSpec> = {
   hall: {
     queue: 'authoritative',
-    features: () => [queueApi(), devices(), staff(), hallSync(), hallFleet(), records(), retention(), dayClose(), tickets(), appointments(), appointmentCheckIn(), windowOps(), ratings(), buttonEvaluator(), stats()],
+    features: () => [queueApi(), devices(), staff(), hallSync(), hallFleet(), records(), retention(), dayClose(), tickets(), appointments(), appointmentCheckIn(), windowOps(), staffLogin(), ratings(), buttonEvaluator(), stats()],
   },
   kiosk: {
     queue: 'replica',
@@ -43,7 +44,7 @@ export const ROLE_SPECS: Record<Role, RoleSpec> = {
     // A counter drives its window: the clerk's screen, the LED strip over the window, and the evaluator pad
     // (touch or buttons) facing the citizen, which works even while the hall server is down.
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), terminalFleet(), records(), retention(), windowOps(), ratings(), buttonEvaluator(), windowLeds()],
+    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), terminalFleet(), records(), retention(), windowOps(), staffLogin(), ratings(), buttonEvaluator(), windowLeds()],
   },
   evaluator: {
     queue: 'replica',

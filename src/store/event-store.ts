@@ -6,7 +6,7 @@
 import { apply, emptyState } from '../core/apply';
 import { addDays, NO_SHOW_HORIZON_DAYS } from '../core/appointment-apply';
 import { ENVELOPE_VERSION, toDomainEvent, type Envelope } from '../core/envelope';
-import type { Booking, DomainEvent, QueueState, RatingLevel, Ticket, WindowState } from '../core/types';
+import type { Booking, DomainEvent, FollowUp, QueueState, RatingLevel, StaffState, Ticket, WindowState } from '../core/types';
 import type { WriteDb } from './db';
 import { migrate } from './migrate';
 import { ticketOf, touchedBy } from './touched';
@@ -218,6 +218,15 @@ export class EventStore {
       state.appointments[b.id] = b;
     }
     for (const r of this.sql.noShowsFrom.all(day ? addDays(day, -NO_SHOW_HORIZON_DAYS) : '')) (state.noShows[r.id_hash] ??= []).push(r.day);
+    for (const r of this.sql.allStaff.all()) {
+      const st = JSON.parse(r.json) as StaffState;
+      state.staff[st.id] = st;
+    }
+    // A11: open cases, and those closed today (they leave the working set at the next day).
+    for (const r of this.sql.followUpsWorking.all(day)) {
+      const c = JSON.parse(r.json) as FollowUp;
+      state.followUps[c.id] = c;
+    }
     return state;
   }
 
@@ -267,6 +276,17 @@ export class EventStore {
     for (const id of touched.ratings) {
       const r = next.ratings[id];
       if (r) this.sql.upsertRating.run(id, next.day, r.level, r.at);
+    }
+    const staffIds = touched.staffAll ? Object.keys(next.staff) : [...touched.staff];
+    for (const id of staffIds) {
+      const st = Object.hasOwn(next.staff, id) ? next.staff[id] : undefined;
+      if (!st) continue;
+      this.sql.upsertStaff.run(id, JSON.stringify(st));
+      if (st.firstIn !== undefined || st.lastOut !== undefined) this.sql.upsertAttendance.run(next.day, id, st.firstIn ?? null, st.lastOut ?? null);
+    }
+    for (const id of touched.followUps) {
+      const c = Object.hasOwn(next.followUps, id) ? next.followUps[id] : undefined;
+      if (c) this.sql.upsertFollowUp.run(c.id, c.day, c.status, c.closedDay ?? null, c.ticketId, JSON.stringify(c));
     }
   }
 
@@ -331,6 +351,16 @@ function prepare(db: WriteDb) {
     ),
     insertBookingPii: db.prepare<[string, string, number]>('INSERT INTO appointment_pii (booking_id, cipher, created_at) VALUES (?, ?, ?)'),
     insertPii: db.prepare<[string, string, number]>('INSERT INTO pii (ticket_id, cipher, created_at) VALUES (?, ?, ?)'),
+    allStaff: db.prepare<[], { json: string }>('SELECT json FROM staff_state ORDER BY id'),
+    upsertStaff: db.prepare<[string, string]>('INSERT INTO staff_state (id, json) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json'),
+    upsertAttendance: db.prepare<[string, string, number | null, number | null]>(
+      'INSERT INTO attendance (day, staff_id, first_in, last_out) VALUES (?, ?, ?, ?) ON CONFLICT (day, staff_id) DO UPDATE SET first_in = excluded.first_in, last_out = excluded.last_out',
+    ),
+    followUpsWorking: db.prepare<[string], { json: string }>("SELECT json FROM followups WHERE status <> 'closed' OR closed_day >= ? ORDER BY rowid"),
+    upsertFollowUp: db.prepare<[string, string, string, string | null, string, string]>(
+      `INSERT INTO followups (id, day, status, closed_day, ticket_id, json) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, closed_day = excluded.closed_day, json = excluded.json`,
+    ),
   };
 }
 

@@ -22,10 +22,17 @@ export const ROLE_EVENTS: Readonly<Record<DeviceCredential['role'], ReadonlySet<
   hall: new Set(),
   city: new Set(),
   display: new Set(),
-  room: new Set(['ticket.issued']),
-  kiosk: new Set(['ticket.issued']),
-  evaluator: new Set(['rating.submitted']),
+  room: new Set(['ticket.issued', 'ticket.contact']),
+  kiosk: new Set(['ticket.issued', 'ticket.contact']),
+  // A rating opens its 差评工单 in the same decision; the hall decides both again from the rating.
+  evaluator: new Set(['rating.submitted', 'followup.opened']),
   counter: new Set([
+    // A counter drives its window's evaluator pad (A15: the window's one bound evaluator) and its staff's login and clock.
+    'rating.submitted',
+    'followup.opened',
+    'staff.login-failed',
+    'staff.clocked-in',
+    'staff.clocked-out',
     'ticket.called',
     'ticket.released',
     'ticket.recalled',

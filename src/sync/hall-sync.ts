@@ -18,6 +18,7 @@ import type { ChangeFeed } from '../queue/change-feed';
 import type { Logger } from '../util/log';
 import type { TerminalStatus } from '../contract/sync';
 import { identify, type Identity } from './acl';
+import type { HallChecks } from './hall-checks';
 import { addLease, judge, type LeaseRange } from './authority';
 import { CallReservations } from './call-reservations';
 import type { CredentialsFile } from './credentials';
@@ -44,6 +45,8 @@ export interface HallSyncOptions {
   maxBatch?: number;
   /** Display snapshot (retained b/queue) at most this often. */
   snapshotIntervalMs?: number;
+  /** Checks with the devices' secrets (staff proofs, sealed phone numbers): src/sync/hall-checks.ts. */
+  checks?: HallChecks;
 }
 
 export type { TerminalStatus };
@@ -380,6 +383,14 @@ export class HallSync {
   }
 
   private decideOne(ctx: BatchContext, id: Identity, env: Envelope): InboxVerdict {
+    const pre = this.opts.checks?.before(id, env);
+    if (pre && !pre.ok) return { verdict: 'rejected', code: pre.code, message: pre.message };
+    const v = this.judgeOne(ctx, id, env);
+    if (v.verdict === 'applied') this.opts.checks?.applied(id, env, ctx.state());
+    return v;
+  }
+
+  private judgeOne(ctx: BatchContext, id: Identity, env: Envelope): InboxVerdict {
     const j = judge(ctx.state(), env, id, this.opts.config, this.leases);
     switch (j.kind) {
       case 'ignore':
