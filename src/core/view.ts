@@ -82,3 +82,10 @@ export function windowQueue(state: QueueState, config: HallConfig, windowNo: num
   if (!w) return [];
   return candidates(state, w, at, config).map((c) => ticketView(c.ticket));
 }
+
+/** The windows that serve a service first (tier 1), as a ticket or a notice names them: "1、2、3号窗口". */
+export function windowHint(config: HallConfig, service: string): string {
+  const nos = config.windows.filter((w) => w.skills[service] === 1).map((w) => w.no);
+  if (nos.length === 0) return '';
+  return nos.length > 4 ? `${nos[0]}–${nos[nos.length - 1]}号窗口等` : `${nos.join('、')}号窗口`;
+}

@@ -7,7 +7,6 @@
  */
 import { maskName } from '../core/mask';
 import { aheadOf } from '../core/policy';
-import type { HallConfig } from '../core/config';
 import type { Command, QueueState, Ticket } from '../core/types';
 import type { IssuedTicket } from '../contract';
 import { buildTicketLayout } from '../../drivers/ticket/template';
@@ -19,6 +18,7 @@ import type { PiiRow } from '../store/event-store';
 import { publicTicket } from './appointment-views';
 import { identify, takeCard } from './identity';
 import { localIssuer, type IssueCommand } from './issuer';
+import { windowHint } from '../core/view';
 
 export const ISSUE_NOTE = '请留意叫号，过号请到咨询台 / Watch the screens; if you miss your call, ask at the help desk';
 
@@ -70,11 +70,7 @@ export async function issuedTicket(ctx: NodeContext, state: QueueState, t: Ticke
   }
 }
 
-export function windowHint(config: HallConfig, service: string): string {
-  const nos = config.windows.filter((w) => w.skills[service] === 1).map((w) => w.no);
-  if (nos.length === 0) return '';
-  return nos.length > 4 ? `${nos[0]}–${nos[nos.length - 1]}号窗口等` : `${nos.join('、')}号窗口`;
-}
+export { windowHint } from '../core/view';
 
 export interface IssueBody {
   service: string;

@@ -21,6 +21,9 @@ import { windowOps } from '../features/window-ops';
 import { hallFleet, terminalFleet } from '../features/fleet';
 import { retention } from '../features/retention';
 import { records } from '../features/records';
+import { evaluationExport } from '../features/evaluation-export';
+import { followUps } from '../features/followups';
+import { contacts, notifications } from '../features/notifications';
 
 export interface RoleSpec {
   queue: 'authoritative' | 'replica';
@@ -34,11 +37,11 @@ export interface RoleTuning {
 export const ROLE_SPECS: Record<Role, RoleSpec> = {
   hall: {
     queue: 'authoritative',
-    features: () => [queueApi(), devices(), staff(), hallSync(), hallFleet(), records(), retention(), dayClose(), tickets(), appointments(), appointmentCheckIn(), windowOps(), staffLogin(), ratings(), buttonEvaluator(), stats()],
+    features: () => [queueApi(), devices(), staff(), hallSync(), hallFleet(), records(), retention(), dayClose(), tickets(), appointments(), appointmentCheckIn(), windowOps(), staffLogin(), ratings(), buttonEvaluator(), stats(), contacts(), notifications(), evaluationExport(), followUps()],
   },
   kiosk: {
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn()],
+    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), contacts()],
   },
   counter: {
     // A counter drives its window: the clerk's screen, the LED strip over the window, and the evaluator pad
@@ -56,6 +59,6 @@ export const ROLE_SPECS: Record<Role, RoleSpec> = {
   },
   room: {
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), roomDoor()],
+    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), contacts(), roomDoor()],
   },
 };

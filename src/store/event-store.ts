@@ -230,6 +230,12 @@ export class EventStore {
     return state;
   }
 
+  /** A ticket's projection row (any day still kept). */
+  ticketById(id: string): Ticket | undefined {
+    const row = this.sql.ticketById.get(id);
+    return row ? (JSON.parse(row.json) as Ticket) : undefined;
+  }
+
   /** The queue state rebuilt from the event log alone, in this database's order of application. */
   replayState(hallId: string = this.hall): QueueState {
     let state = emptyState(hallId);
