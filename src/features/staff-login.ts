@@ -132,6 +132,25 @@ function idleOwner(ctx: NodeContext): (window: number) => boolean {
   return (w) => !driven.has(w);
 }
 
+/** C8 idle timeout: signs out the windows this node owns that nobody touched (and nobody is being served at). */
+export function idleSweep(ctx: NodeContext): number[] {
+  const owns = idleOwner(ctx);
+  const out: number[] = [];
+  try {
+    for (const no of idleWindows(ctx.queue.snapshot(), ctx.now(), ctx.config)) {
+      if (!owns(no)) continue;
+      const r = ctx.queue.execute({ type: 'logout', window: no, reason: 'idle' });
+      if (r.ok) {
+        out.push(no);
+        ctx.log.info('window signed out after the idle timeout', { window: no });
+      }
+    }
+  } catch (err) {
+    ctx.log.error('idle sign-out failed', { err: (err as Error).message });
+  }
+  return out;
+}
+
 export function staffLogin(): Feature {
   let timer: NodeJS.Timeout | undefined;
   return {
@@ -167,20 +186,7 @@ export function staffLogin(): Feature {
           return reply(ctx, state, p.staffId);
         },
       });
-      // C8 idle timeout: sign out what nobody has touched (and nobody is being served at).
-      const owns = idleOwner(ctx);
-      const sweep = () => {
-        try {
-          for (const no of idleWindows(ctx.queue.snapshot(), ctx.now(), ctx.config)) {
-            if (!owns(no)) continue;
-            const r = ctx.queue.execute({ type: 'logout', window: no, reason: 'idle' });
-            if (r.ok) ctx.log.info('window signed out after the idle timeout', { window: no });
-          }
-        } catch (err) {
-          ctx.log.error('idle sign-out failed', { err: (err as Error).message });
-        }
-      };
-      timer = setInterval(sweep, IDLE_CHECK_MS);
+      timer = setInterval(() => idleSweep(ctx), IDLE_CHECK_MS);
       timer.unref();
     },
     stop() {
