@@ -9,8 +9,11 @@ import { clockEl, connectionBanner, langButton, staffDirectory } from '../common
 import type { DeviceStatus, QueueSnapshot, StaffCard } from '../types';
 import type { DayStats } from '../../../src/core/stats';
 import { reportsPanel, type ReportsPanel } from './reports-panel';
+import { presencePanel, type PresencePanel } from './presence-panel';
+import { ratingsPanel, type RatingsPanel } from './ratings-panel';
+import { ts } from '../i18n-staff';
 
-type Tab = 'overview' | 'config' | 'figures' | 'reports';
+type Tab = 'overview' | 'config' | 'figures' | 'reports' | 'staff' | 'ratings';
 
 interface TerminalPresence {
   id: string;
@@ -34,6 +37,8 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   let statsSseq = -1;
   let tab: Tab = (new URLSearchParams(location.search).get('tab') as Tab | null) ?? 'overview';
   let reports: ReportsPanel | undefined;
+  let staffPanel: PresencePanel | undefined;
+  let ratings: RatingsPanel | undefined;
 
   const banner = connectionBanner();
   const title = h('h1', null);
@@ -145,7 +150,17 @@ export function adminScreen(root: HTMLElement, api: Api): void {
 
   function render(): void {
     title.textContent = `${t('admin')}${view ? ' · ' + (getLang() === 'zh' ? view.hall.name : view.hall.nameEn) : ''}`;
-    mount(tabs, ...(['overview', 'config', 'figures', 'reports'] as const).map((k) => h('button.tab', { type: 'button', 'aria-selected': String(tab === k), 'data-test': `tab-${k}`, onclick: () => { tab = k; if (k === 'reports') reports?.refresh(); render(); } }, t(k))));
+    const label = (k: Tab) => (k === 'staff' ? ts('staffTab') : k === 'ratings' ? ts('ratingsTab') : t(k));
+    mount(tabs, ...(['overview', 'config', 'figures', 'staff', 'ratings', 'reports'] as const).map((k) => h('button.tab', { type: 'button', 'aria-selected': String(tab === k), 'data-test': `tab-${k}`, onclick: () => { tab = k; if (k === 'reports') reports?.refresh(); if (k === 'staff') staffPanel?.refresh(); if (k === 'ratings') ratings?.refresh(); render(); } }, label(k))));
+    // Issue 11's panels: their own modules, kept across renders and refreshed when the hall changes.
+    if (tab === 'staff' || tab === 'ratings') {
+      const panel = tab === 'staff' ? (staffPanel ??= presencePanel(api)) : (ratings ??= ratingsPanel(api));
+      if (panel.el.parentElement !== body) {
+        mount(body, panel.el);
+        panel.refresh();
+      }
+      return;
+    }
     if (tab === 'reports') {
       // Its own panel (kept across renders, so a chosen month stays); fetched when the tab opens.
       if (!reports) (reports = reportsPanel(api)).refresh();
@@ -162,7 +177,7 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   void staffDirectory().then((s) => { staff = s; render(); });
   void api.get<Record<string, unknown>>('/api/v1/health').then((i) => { info = i; render(); }, () => {});
   const live = new Live(api, {
-    onView: (v) => { view = v; render(); },
+    onView: (v) => { view = v; if (tab === 'staff') staffPanel?.refresh(); if (tab === 'ratings') ratings?.refresh(); render(); },
     onDevices: (d) => { devices = d; presenceSseq = -1; render(); },
     onConnection: (c) => banner.set(c),
   });

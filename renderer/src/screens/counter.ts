@@ -9,6 +9,8 @@ import { getLang, onLang, serviceName, t, tList, words, zh, type Key } from '../
 import { avatar, clockEl, connectionBanner, langButton, needToken, staffDirectory } from '../common';
 import type { CardInfo, DeviceStatus, QueueSnapshot, RefusalNotice, StaffCard, StreamMessage, TicketView, WindowView } from '../types';
 import { casePanel } from './case-panel';
+import { loginPanel } from './counter-login';
+import { ts } from '../i18n-staff';
 
 interface Input {
   kind: 'card' | 'scan';
@@ -27,7 +29,7 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
   let devices: DeviceStatus[] = [];
   let staff: StaffCard[] = [];
   let dialog: Dialog = null;
-  let message: { text: string; bad: boolean } | null = null;
+  let message: { text: string; bad: boolean; rejoin?: { id: string; number: string } } | null = null;
   let busy = false;
   /** Inputs for the current service, cleared when the ticket changes (C9 for the counter). */
   let inputs: Input[] = [];
@@ -70,10 +72,33 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
     const r = await api.post<{ window: WindowView; ticket?: TicketView }>(`/api/v1/windows/${windowNo}/${name}`, payload);
     busy = false;
     if (r.ok) {
-      message = r.body.ticket && ['call-next', 'call', 'recall'].includes(name) ? { text: `${r.body.ticket.number} · ${t(name === 'recall' ? 'recall' : 'callNext')}`, bad: false } : null;
+      message = confirmation(name, r.body.ticket, payload);
       if (view) view = { ...view, windows: view.windows.map((w) => (w.no === windowNo ? r.body.window : w)) };
       dialog = null;
     } else message = { text: words(r.error.message), bad: true };
+    render(true);
+    void refreshQueue();
+  }
+
+  /** What the clerk is told after an operation: the number and what happened to it (issue 14: skip and transfer too). */
+  function confirmation(name: string, tk: TicketView | undefined, payload: Record<string, unknown>): typeof message {
+    if (!tk) return null;
+    if (['call-next', 'call', 'recall'].includes(name)) return { text: `${tk.number} · ${t(name === 'recall' ? 'recall' : 'callNext')}`, bad: false };
+    if (name === 'skip') return tk.status === 'suspended' ? { text: ts('skipped', { n: tk.number }), bad: false, rejoin: { id: tk.id, number: tk.number } } : { text: ts('abandoned', { n: tk.number }), bad: false };
+    if (name === 'transfer') {
+      const to = typeof payload.toService === 'string' ? svcName(payload.toService) : ts('toWindow', { w: String(payload.toWindow) });
+      return { text: ts('transferredTo', { n: tk.number, to }), bad: false };
+    }
+    if (name === 'finish') return { text: ts('finished', { n: tk.number }), bad: false };
+    return null;
+  }
+
+  async function rejoin(tk: { id: string; number: string }): Promise<void> {
+    if (busy) return;
+    busy = true;
+    const r = await api.post<{ ticket: TicketView }>(`/api/v1/tickets/${encodeURIComponent(tk.id)}/rejoin`);
+    busy = false;
+    message = r.ok ? { text: ts('rejoined', { n: tk.number }), bad: false } : { text: words(r.error.message), bad: true };
     render(true);
     void refreshQueue();
   }
@@ -152,6 +177,8 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
 
   // ---- device input routed to the current service -----------------------------------------------------------
   function onMessage(msg: StreamMessage): void {
+    // While the window is closed a card or scan at this counter is the clerk's, to sign in or clock.
+    if (win()?.status === 'closed' && login.shown()) return login.onMessage(msg);
     if (msg.type === 'notice') {
       notices = [msg.notice, ...notices.filter((n) => n.seq !== msg.notice.seq)].slice(0, 50);
       render();
@@ -170,34 +197,13 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
   }
 
   // ---- rendering ---------------------------------------------------------------------------------------------
-  let loginForm: HTMLElement | null = null;
-  let loginMsg: HTMLElement | null = null;
-  function loginView(): HTMLElement {
-    // Kept across renders so a clerk typing the staff id is not interrupted by hall traffic.
-    if (loginForm) {
-      mount(loginMsg!, message?.bad ? message.text : '');
-      return loginForm;
-    }
-    loginMsg = h('p.bad', { role: 'alert' }, message?.bad ? message.text : '');
-    const input = h('input', { name: 'staffId', inputmode: 'numeric', autocomplete: 'off', 'data-test': 'staff-id', placeholder: '1001', required: true });
-    const form = h('form.login', {
-      onsubmit: (ev: Event) => {
-        ev.preventDefault();
-        const v = input.value.trim();
-        if (v) void op('login', { staffId: v });
-      },
-    },
-      h('h2', null, t('counterTitle', { w: windowNo })),
-      h('p.muted', null, win()?.label ?? ''),
-      h('label', null, t('staffId'), input),
-      h('p.muted', null, t('loginHint')),
-      loginMsg,
-      h('button.primary', { type: 'submit', 'data-test': 'login' }, t('login')),
-    );
-    setTimeout(() => input.focus(), 0);
-    loginForm = form;
-    return form;
-  }
+  // Kept across renders so a clerk typing the staff id is not interrupted by hall traffic.
+  const login = loginPanel(api, windowNo, counterTerminal, (r) => {
+    message = { text: ts('welcomeClerk', { name: r.staff.name, w: windowNo }) + (r.coverFor ? `（${ts('coverFor', { name: r.coverFor.name })}）` : ''), bad: false };
+    if (view && r.window) view = { ...view, windows: view.windows.map((w) => (w.no === windowNo ? r.window! : w)) };
+    render(true);
+    void refreshQueue();
+  });
 
   function actionButton(a: Action): HTMLElement {
     return h(`button.action${a.primary ? '.primary' : ''}` as 'button', { type: 'button', 'data-test': a.test, disabled: !a.enabled() || busy, onclick: () => a.run(), title: `${t(a.label)} (${a.key})` },
@@ -243,6 +249,7 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
                 h('span.flags', null, tk.green ? h('span.tag.green', null, t('green')) : null, tk.appointment ? h('span.tag', null, t('appt')) : null, tk.transferred ? h('span.tag', null, t('transferred')) : null, tk.status === 'suspended' ? h('span.tag.muted', null, t('skip')) : null,
                   tk.reservedFor === undefined ? null : tk.reservedFor === windowNo ? h('span.tag', { 'data-test': 'reserved-here' }, t('reservedHere')) : h('span.tag.muted', null, t('reservedThere', { w: tk.reservedFor }))),
                 h('span.since', null, minutesSince(tk.issuedAt)),
+                tk.status === 'suspended' ? h('button.small', { type: 'button', 'data-test': 'rejoin-this', disabled: busy, onclick: () => void rejoin(tk) }, ts('rejoin')) : null,
                 h('button.small', { type: 'button', disabled: !canCall || busy, onclick: () => void op('call', { ticket: tk.id }) }, t('callThis')),
               ),
             ),
@@ -294,17 +301,17 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
     const w = win();
     title.textContent = `${t('counterTitle', { w: windowNo })}${w ? ' · ' + w.label.replace(/^\d+号\s*/, '') : ''}`;
     const person = w?.staffId ? staff.find((x) => x.id === w.staffId) : undefined;
-    mount(whoEl, w?.staffId ? h('span.staff', null, avatar(person?.name ?? '?', w.staffId, 36), person ? `${person.name} ${person.staffNo}` : `${t('staffId')} ${w.staffId}`) : null,
+    const covered = w?.coverFor ? staff.find((x) => x.id === w.coverFor)?.name ?? w.coverFor : undefined;
+    mount(whoEl, w?.staffId ? h('span.staff', { 'data-test': 'who' }, avatar(person?.name ?? '?', w.staffId, 36), person ? `${person.name} ${person.staffNo}` : `${t('staffId')} ${w.staffId}`, covered ? h('span.tag.cover', { 'data-test': 'cover' }, ts('coverFor', { name: covered })) : null) : null,
       w ? h('span', { class: `state ${w.status}`, 'data-test': 'window-status' }, t(w.status === 'open' ? 'statusOpen' : w.status === 'paused' ? 'statusPaused' : 'statusClosed')) : null);
     if (!w) return mount(body, h('div.center-msg', null, '…'));
     cases.setVisible(w.status !== 'closed');
     cases.setTicket(w.current ? { id: w.current.id, number: w.current.number, service: w.current.service } : undefined);
     if (w.status === 'closed') {
-      const f = loginView();
-      if (f.parentElement !== body) mount(body, f);
+      login.setWindow(w);
+      if (login.el.parentElement !== body) mount(body, login.el);
       return;
     }
-    loginForm = null;
     mount(body,
       noticesPanel(),
       h('div.counter-grid', null,
@@ -312,7 +319,10 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
         queuePanel(),
       ),
       h('footer.actions-bar', null,
-        message ? h('div', { class: message.bad ? 'msg bad' : 'msg ok', role: 'status', 'data-test': 'message' }, message.text) : null,
+        message
+          ? h('div', { class: message.bad ? 'msg bad' : 'msg ok', role: 'status', 'data-test': 'message' }, message.text,
+              message.rejoin ? h('button.small.rejoin', { type: 'button', 'data-test': 'rejoin', disabled: busy, onclick: () => void rejoin(message!.rejoin!) }, ts('rejoin')) : null)
+          : null,
         h('div.buttons', null, ...actions.filter((a) => a.label !== (w.status === 'paused' ? 'pause' : 'resume')).map(actionButton)),
         h('p.muted.small', null, t('shortcutsHint')),
       ),
@@ -326,7 +336,7 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
   }
 
   let queueTimer: ReturnType<typeof setTimeout> | undefined;
-  onLang(() => { loginForm = null; render(true); });
+  onLang(() => render(true));
   void staffDirectory().then((s) => { staff = s; render(); });
   const live = new Live(api, {
     onView: (v) => {

@@ -12,6 +12,7 @@ import { clockEl, connectionBanner, langButton, needToken } from '../common';
 import { loadGuide, mattersByScene, type Guide, type Matter } from '../matters';
 import { inLang, type Bilingual } from '../../../src/core/guide';
 import { icon } from '../icons';
+import { phoneFieldFor } from './kiosk-phone';
 import { WedgeDetector } from '../../../src/core/wedge';
 import type { CardInfo, CheckedIn, DeviceStatus, IssuedTicket, QueueSnapshot, ServiceView, StreamMessage } from '../types';
 
@@ -282,6 +283,8 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
         printed
           ? h('p.ok', { 'data-test': 'print-ok' }, t('takeTicket'))
           : h('p.bad', { 'data-test': 'print-failed', role: 'alert' }, t('printFailed', { why: words(tk.print?.message) || tk.print?.code || '' })),
+        // B12: an optional phone number for a text when the turn nears (renderer/src/screens/kiosk-phone.ts).
+        phoneFieldFor(api, tk),
       ),
       h('button.primary.wide', { type: 'button', 'data-test': 'done', onclick: reset }, t('done')),
     ];
