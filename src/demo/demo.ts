@@ -180,7 +180,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
       if (t.spec.role === 'kiosk') out.push({ name: `Kiosk ${t.spec.id}`, node: t.spec.id, url: `${n.url}/kiosk?terminal=${t.spec.id}&token=${tok(n)}` });
       if (t.spec.role === 'counter') {
         const w = t.spec.window!;
-        out.push({ name: `Counter ${w}`, node: t.spec.id, url: `${n.url}/counter/${w}?terminal=${t.spec.id}&token=${tok(n)}` });
+        out.push({ name: `Counter ${w}`, node: t.spec.id, url: `${n.url}/counter/${w}?terminal=${t.spec.id}&demo=1&token=${tok(n)}` });
         out.push({ name: `Evaluator ${w}`, node: t.spec.id, url: `${n.url}/evaluator/${w}?token=${evalTok(n)}` });
         out.push({ name: `Window display ${w}`, node: t.spec.id, url: `${n.url}/display/window/${w}` });
       }

@@ -107,7 +107,7 @@ export function loginPanel(api: Api, windowNo: number, terminal: string, onLogin
   function render(): void {
     titleEl.textContent = `${t('counterTitle', { w: windowNo })}`;
     labelEl.textContent = label;
-    mount(cardBox, h('div.card-art', { 'aria-hidden': 'true' }, '▭'), h('div', null, h('strong', null, mode === 'login' ? ts('loginTitle') : ts('clockWaiting', { a: ts(mode === 'clock-in' ? 'clockIn' : 'clockOut') })), h('p.muted.small', null, ts('loginCardHint'))));
+    mount(cardBox, h('div.card-icon', { 'aria-hidden': 'true' }, '▭'), h('div', null, h('strong', null, mode === 'login' ? ts('loginTitle') : ts('clockWaiting', { a: ts(mode === 'clock-in' ? 'clockIn' : 'clockOut') })), h('p.muted.small', null, ts('loginCardHint'))));
     cardBox.classList.toggle('clocking', mode !== 'login');
     orEl.textContent = ts('orPassword');
     staffLabel.textContent = t('staffId');
@@ -120,7 +120,8 @@ export function loginPanel(api: Api, windowNo: number, terminal: string, onLogin
     clockIn.setAttribute('aria-pressed', String(mode === 'clock-in'));
     clockOut.setAttribute('aria-pressed', String(mode === 'clock-out'));
     clockHint.textContent = ts('clockHint');
-    demoHint.textContent = ts('demoHint');
+    // The demo's fictitious credentials, only on the demo's own links (never on a hall's screens).
+    demoHint.textContent = new URLSearchParams(location.search).get('demo') === '1' ? ts('demoHint') : '';
     statusEl.textContent = status?.text ?? '';
     statusEl.className = `login-status ${status?.bad ? 'bad' : 'ok'}`;
   }

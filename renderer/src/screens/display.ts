@@ -160,7 +160,7 @@ export function windowDisplay(root: HTMLElement, api: Api, windowNo: number): vo
         h('div.now-number', { 'data-test': 'now-number' }, w.current.number),
         h('div.now-say', null, t('pleaseGo', { n: w.current.number, w: windowNo })),
       );
-    } else mount(main, h('div.free', null, t('idleWin')));
+    } else mount(main, h('div.free', null, t('idleWin')), presence.el);
     const waiting = waitingHere;
     const cover = w.coverFor ? staff.find((x) => x.id === w.coverFor)?.name ?? w.coverFor : undefined;
     mount(foot,

@@ -4,7 +4,7 @@
  */
 import type { Api } from '../api';
 import { clock, h, mount } from '../dom';
-import { words } from '../i18n';
+import { onLang, words } from '../i18n';
 import { presenceWord, ts } from '../i18n-staff';
 import type { PresenceBoard, PresenceView } from '../types';
 
@@ -23,13 +23,14 @@ export function presencePanel(api: Api): PresencePanel {
   const nameOf = (id: string) => board?.staff.find((s) => s.id === id)?.name ?? id;
 
   async function set(s: PresenceView, status: string, note: string): Promise<void> {
+    if (!status) return;
     const r = await api.post(`/api/v1/staff/${encodeURIComponent(s.id)}/presence`, { status, ...(note ? { note } : {}) });
     message = r.ok ? undefined : { text: words(r.error.message), bad: true };
     await load();
   }
 
   function row(s: PresenceView): HTMLElement {
-    const select = h('select', { 'data-test': `presence-${s.id}` }, ...STATUSES.map((p) => h('option', { value: p, selected: p === s.presence }, presenceWord(p))));
+    const select = h('select', { 'data-test': `presence-${s.id}` }, h('option', { value: '', selected: s.presence === 'off' }, '—'), ...STATUSES.map((p) => h('option', { value: p, selected: p === s.presence }, presenceWord(p))));
     const note = h('input', { placeholder: ts('noteCol'), maxlength: '100', value: s.note ?? '' });
     return h('tr', { 'data-staff': s.id },
       h('td', null, h('strong', null, s.name), h('span.sub', null, `${s.id} · ${s.title}`)),
@@ -67,6 +68,7 @@ export function presencePanel(api: Api): PresencePanel {
   }
 
   render();
+  onLang(render);
   return {
     el,
     refresh() {

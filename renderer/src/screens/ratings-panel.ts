@@ -7,7 +7,7 @@
 import type { Api } from '../api';
 import { takeToken } from '../api';
 import { clock, h, mount } from '../dom';
-import { getLang, words } from '../i18n';
+import { getLang, onLang, words } from '../i18n';
 import { ts, type StaffKey } from '../i18n-staff';
 import type { EvaluationExportSummary, FollowUpView, NotificationView, RatingMetricsReply, RatingMetricsView } from '../types';
 
@@ -151,7 +151,7 @@ export function ratingsPanel(api: Api): RatingsPanel {
               : h('p.muted', null, '…'),
             exp && exp.recent.length
               ? h('table.data', null, h('tbody', null, ...exp.recent.slice(0, 10).map((r) => h('tr', { 'data-export': r.id },
-                  h('td', null, r.ticketNumber), h('td', null, levelWord(r.level)), h('td', null, `${r.window}`), h('td', null, ts(r.status === 'pending' ? 'pending' : r.status === 'sent' ? 'sent' : 'rejected')), h('td.small', null, r.lastError ?? (r.sentAt ? clock(r.sentAt) : '')),
+                  h('td', null, r.ticketNumber), h('td', null, levelWord(r.level)), h('td', null, `${r.window}`), h('td', null, ts(r.status === 'pending' ? 'pending' : r.status === 'sent' ? 'sent' : 'rejected')), h('td.small', null, r.lastError ? words(r.lastError) : r.sentAt ? clock(r.sentAt) : ''),
                   h('td', null, r.status === 'rejected' ? h('button.small', { type: 'button', onclick: () => void api.post(`/api/v1/evaluations/export/${encodeURIComponent(r.id)}/retry`).then(() => load()) }, ts('resend')) : null)))))
               : null,
           ),
@@ -186,6 +186,7 @@ export function ratingsPanel(api: Api): RatingsPanel {
   }
 
   render();
+  onLang(render);
   return {
     el,
     refresh() {
