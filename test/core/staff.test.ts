@@ -1,22 +1,9 @@
 /** Staff identity at the windows, attendance, presence and AB cover (B9, C8), in the pure core. */
 import fc from 'fast-check';
-import type { HallConfig, StaffMember } from '../../src/core/config';
 import { idleWindows, lockedUntil, presenceBoard, windowHeldBy } from '../../src/core/staff';
 import { Harness } from '../helpers/engine';
-import { MINUTE, testHallConfig } from '../helpers/config';
-
-const member = (id: string, o: Partial<StaffMember> = {}): StaffMember => ({ id, name: `员工${id}`, staffNo: `SF${id}`, title: '窗口工作人员', roles: ['window'], windows: [], covers: [], disabled: false, cards: [], ...o });
-
-/** Windows 1–4; 1001 at 1 (B: 1002), 1002 at 2 (B: 1001), 1003 floating, 1009 disabled. */
-export function staffConfig(over: Partial<HallConfig> = {}): HallConfig {
-  return testHallConfig({
-    staff: {
-      members: [member('1001', { windows: [1], covers: ['1002'] }), member('1002', { windows: [2], covers: ['1001'] }), member('1003'), member('1004', { windows: [4] }), member('1009', { disabled: true })],
-      policy: { maxFailures: 5, lockMinutes: 15, idleMinutes: 10 },
-    },
-    ...over,
-  });
-}
+import { MINUTE } from '../helpers/config';
+import { member, staffConfig } from '../helpers/staff';
 
 const login = (h: Harness, window: number, staffId: string, via: 'card' | 'password' | 'none' = 'card') => h.try({ type: 'login', at: h.now, window, staffId, ...(via !== 'none' ? { via } : {}) });
 

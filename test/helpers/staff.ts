@@ -1,6 +1,7 @@
 /** A staff directory with real verifiers for node and sync tests (fictitious people, test credentials). */
 import type { HallConfig, StaffMember } from '../../src/core/config';
 import { makeCardVerifier, makePassword } from '../../src/staff/credentials';
+import { testHallConfig } from './config';
 
 export interface TestClerk {
   id: string;
@@ -26,3 +27,17 @@ export async function withStaff(config: HallConfig, clerks: TestClerk[]): Promis
   }
   return { ...config, staff: { members, policy: { maxFailures: 5, lockMinutes: 15, idleMinutes: 10 } } };
 }
+
+export const member = (id: string, o: Partial<StaffMember> = {}): StaffMember => ({ id, name: `员工${id}`, staffNo: `SF${id}`, title: '窗口工作人员', roles: ['window'], windows: [], covers: [], disabled: false, cards: [], ...o });
+
+/** Windows 1–4; 1001 at 1 (B: 1002), 1002 at 2 (B: 1001), 1003 floating, 1009 disabled. */
+export function staffConfig(over: Partial<HallConfig> = {}): HallConfig {
+  return testHallConfig({
+    staff: {
+      members: [member('1001', { windows: [1], covers: ['1002'] }), member('1002', { windows: [2], covers: ['1001'] }), member('1003'), member('1004', { windows: [4] }), member('1009', { disabled: true })],
+      policy: { maxFailures: 5, lockMinutes: 15, idleMinutes: 10 },
+    },
+    ...over,
+  });
+}
+
