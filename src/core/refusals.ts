@@ -34,6 +34,10 @@ const ACTION: Record<string, [string, string]> = {
   'ticket.rejoined': ['重新排队', 'rejoin'],
   'ticket.marked-green': ['标记绿色通道', 'green-channel mark'],
   'ticket.issued': ['取号', 'ticket'],
+  'staff.clocked-in': ['签到', 'clock-in'],
+  'staff.clocked-out': ['签退', 'clock-out'],
+  'staff.login-failed': ['登录失败记录', 'failed sign-in'],
+  'ticket.contact': ['登记手机号', 'phone number'],
 };
 
 export function actionWords(type: string): [string, string] {

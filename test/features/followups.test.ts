@@ -23,7 +23,7 @@ describe('差评工单 on the admin API', () => {
     return t.id;
   }
 
-  it('A11 a bad review is listed as a case with its deadlines; a window clerk may not review it, a handler does; every step is audited', async () => {
+  it('A11 a bad review is listed as a case with its deadlines; a window clerk may not review it (C8 least privilege), a handler does; C7 every step is an audit line', async () => {
     const ticket = await rate(1, 'DISSATISFIED', { reasons: ['服务态度'], text: '态度生硬' });
     await rate(1, 'SATISFIED');
     const list = (await n.call('GET', '/api/v1/followups')).body;

@@ -43,7 +43,7 @@ describe('staff at the windows (hall node API)', () => {
     await n.call('POST', '/api/v1/windows/1/logout');
   });
 
-  it('C8 wrong passwords are counted with the attempts left; the fifth locks the password for 15 minutes; a card still works; audited', async () => {
+  it('C8 wrong passwords are counted with the attempts left; the fifth locks the password for 15 minutes; a card still works; C7 each failure is an audit line', async () => {
     for (let i = 4; i >= 1; i--) {
       const r = await n.call('POST', '/api/v1/windows/3/login', { staffId: '1003', password: 'wrong-pass1' });
       expect(r.status).toBe(409);
@@ -100,7 +100,7 @@ describe('staff at the windows (hall node API)', () => {
     expect((await audit()).some((l) => l.action === 'staff.presence' && l.object === 'staff:1002')).toBe(true);
   });
 
-  it('C8 a window left idle for idleMinutes signs out by itself (audited as such); one serving a citizen does not', async () => {
+  it('C8 a window left idle for idleMinutes signs out by itself (C7 audited as such); one serving a citizen does not', async () => {
     await n.call('POST', '/api/v1/windows/1/login', { staffCard: cardOf('1001') });
     expect((await n.call('POST', '/api/v1/windows/2/login', { staffCard: cardOf('1003') })).status).toBe(200);
     await n.call('POST', '/api/v1/tickets', { service: 'Z' });
