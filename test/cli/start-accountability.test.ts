@@ -39,7 +39,7 @@ notifications:
       const token = node.ctx.tokens.staff;
       const post = async (p: string, body: unknown, tok = token) => {
         const r = await fetch(node.url + p, { method: 'POST', headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-        return { status: r.status, body: await r.json() };
+        return { status: r.status, body: (await r.json()) as any };
       };
       expect((await post('/api/v1/windows/1/login', { staffId: '9999', password: 'Start2026a' })).status).toBe(404);
       expect((await post('/api/v1/windows/1/login', { staffId: '1001', password: 'Start2026a' })).status).toBe(200);
