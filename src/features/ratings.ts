@@ -69,17 +69,24 @@ interface LedLike {
 export function buttonEvaluator(): Feature {
   let off: (() => void) | undefined;
   let pending: { window: number; ticketId: string; level: RatingLevel; at: number; timer: NodeJS.Timeout } | undefined;
+  let thanks: NodeJS.Timeout | undefined;
+  let stopped = false;
   return {
     name: 'button-evaluator',
     start(ctx) {
+      stopped = false;
       const led = () => ctx.devices.service(ctx.dev, 'display') as unknown as LedLike | undefined;
       const showLed = (text: { line1: string; line2?: string }, color: string) => void led()?.show(text, { color }).catch(() => undefined);
       const restoreLed = (window: number) => {
         const l = led();
-        if (!l) return;
-        const state = ctx.queue.snapshot();
-        const what = ledTextFor(state.windows[window], state, window);
-        void (what === 'clear' ? l.clear() : l.show(what.text, what.opts)).catch(() => undefined);
+        if (!l || stopped) return;
+        try {
+          const state = ctx.queue.snapshot();
+          const what = ledTextFor(state.windows[window], state, window);
+          void (what === 'clear' ? l.clear() : l.show(what.text, what.opts)).catch(() => undefined);
+        } catch (err) {
+          ctx.log.warn('window display not restored after a rating', { err: (err as Error).message });
+        }
       };
       const clearPending = () => {
         if (pending) clearTimeout(pending.timer);
@@ -112,14 +119,18 @@ export function buttonEvaluator(): Feature {
         if (!r.ok) ctx.log.info('rating key refused', { window, level, code: r.error.code });
         else {
           showLed({ line1: '感谢您的评价', line2: 'Thank you' }, 'green');
-          setTimeout(() => restoreLed(window), 5000).unref();
+          if (thanks) clearTimeout(thanks);
+          thanks = setTimeout(() => restoreLed(window), 5000);
+          thanks.unref();
         }
         ctx.devices.announce({ ...m, result });
       });
     },
     stop() {
+      stopped = true;
       off?.();
       if (pending) clearTimeout(pending.timer);
+      if (thanks) clearTimeout(thanks);
     },
   };
 }
