@@ -54,13 +54,17 @@ export function fields<T extends Record<string, 'string' | 'number' | 'boolean' 
   required: Array<keyof T> = [],
 ): { [K in keyof T]?: T[K] extends 'string' ? string : T[K] extends 'number' ? number : T[K] extends 'boolean' ? boolean : T[K] extends 'string[]' ? string[] : Record<string, unknown> } {
   for (const key of Object.keys(body)) {
-    if (!(key in spec)) throw new HttpError(422, 'unknown-field', `不认识的字段 "${key}" / unknown field "${key}"`);
+    // An own key of the spec only: `key in spec` would let `__proto__`, `constructor`, `toString`… through.
+    if (!Object.hasOwn(spec, key)) {
+      const k = key.length > 64 ? `${key.slice(0, 64)}…` : key;
+      throw new HttpError(422, 'unknown-field', `不认识的字段 "${k}" / unknown field "${k}"`);
+    }
   }
   for (const key of required) {
-    if (body[key as string] === undefined || body[key as string] === '') throw new HttpError(422, 'missing-field', `缺少字段 "${String(key)}" / missing field "${String(key)}"`);
+    if (!Object.hasOwn(body, key) || body[key as string] === undefined || body[key as string] === '') throw new HttpError(422, 'missing-field', `缺少字段 "${String(key)}" / missing field "${String(key)}"`);
   }
   for (const [key, type] of Object.entries(spec)) {
-    const v = body[key];
+    const v = Object.hasOwn(body, key) ? body[key] : undefined;
     if (v === undefined) continue;
     const ok =
       type === 'string[]'

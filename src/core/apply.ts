@@ -1,5 +1,6 @@
 /** apply(state, event) → state. Total and deterministic: everything it needs is in the event body. */
 import { applyAppointment, rollAppointments } from './appointment-apply';
+import { own } from './own';
 import type { DomainEvent, QueueState, Ticket, WindowState } from './types';
 
 export function emptyState(hallId: string): QueueState {
@@ -36,23 +37,23 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
       // Blocks leased in advance for this day carry over; later days stay in futureSeq.
       const futureSeq: QueueState['futureSeq'] = {};
       for (const [d, seqs] of Object.entries(state.futureSeq ?? {})) if (d > event.body.day) futureSeq[d] = seqs;
-      const nextSeq = { ...(state.futureSeq?.[event.body.day] ?? {}) };
+      const nextSeq = { ...(own(state.futureSeq, event.body.day) ?? {}) };
       return { ...state, day: event.body.day, tickets, windows, nextSeq, futureSeq, ratings: {}, ...rollAppointments(state, event.body.day) };
     }
     case 'ticket.issued': {
       const t = event.body.ticket;
       const prefix = t.number.replace(/\d+$/, '');
-      const next = Math.max(state.nextSeq[prefix] ?? 1, t.seqNo + 1);
+      const next = Math.max(own(state.nextSeq, prefix) ?? 1, t.seqNo + 1);
       return { ...state, tickets: new Map(state.tickets).set(t.id, t), nextSeq: { ...state.nextSeq, [prefix]: next } };
     }
     case 'numbers.leased': {
       const b = event.body;
       if (b.day > state.day && state.day !== '') {
-        const seqs = state.futureSeq?.[b.day] ?? {};
-        const next = Math.max(seqs[b.prefix] ?? 1, b.to + 1);
+        const seqs = own(state.futureSeq, b.day) ?? {};
+        const next = Math.max(own(seqs, b.prefix) ?? 1, b.to + 1);
         return { ...state, futureSeq: { ...state.futureSeq, [b.day]: { ...seqs, [b.prefix]: next } } };
       }
-      const next = Math.max(state.nextSeq[b.prefix] ?? 1, b.to + 1);
+      const next = Math.max(own(state.nextSeq, b.prefix) ?? 1, b.to + 1);
       return { ...state, nextSeq: { ...state.nextSeq, [b.prefix]: next } };
     }
     case 'ticket.called': {

@@ -2,7 +2,8 @@
  * decide(state, command, config) → events | error. Pure: the only inputs are the arguments.
  * Rules cite standards.md §9 (B1–B15, A2–A4).
  */
-import type { HallConfig, ServiceConfig, WindowConfig } from './config';
+import { skillTier, type HallConfig, type ServiceConfig, type WindowConfig } from './config';
+import { own } from './own';
 import { applyAll } from './apply';
 import { decideBook, decideCancel, decideCheckIn, noShowEvents } from './appointments';
 import { issuingWindow } from './calendar';
@@ -79,7 +80,7 @@ function decideToday(state: QueueState, cmd: Exclude<Command, { type: 'sweep' }>
       if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || day < state.day || Date.parse(`${day}T00:00:00Z`) - Date.parse(`${state.day}T00:00:00Z`) > 14 * 86_400_000) {
         return fail('bad-lease-day', 422, `号段日期须为今天起14天内 / a lease day must be today or within 14 days (got ${day})`);
       }
-      const from = (day === state.day ? state.nextSeq[cmd.prefix] : state.futureSeq[day]?.[cmd.prefix]) ?? 1;
+      const from = (day === state.day ? own(state.nextSeq, cmd.prefix) : own(own(state.futureSeq, day), cmd.prefix)) ?? 1;
       return { ok: true, events: [{ type: 'numbers.leased', body: { prefix: cmd.prefix, day, from, to: from + cmd.size - 1, to_dev: cmd.dev } }] };
     }
     case 'rejoin':
@@ -136,7 +137,7 @@ function decideIssue(state: QueueState, cmd: IssueCommand, config: HallConfig): 
     }
   }
   // B1: the number — from the device's lease, or allocated here by the authority.
-  const seqNo = cmd.seqNo ?? state.nextSeq[svc.prefix] ?? 1;
+  const seqNo = cmd.seqNo ?? own(state.nextSeq, svc.prefix) ?? 1;
   const number = formatNumber(svc.prefix, seqNo, config.numbering.digits);
   // Numbers the authority allocates are unique by construction (nextSeq only rises); a leased one is checked.
   if (cmd.seqNo !== undefined && today.some((t) => t.seqNo === seqNo && t.number.startsWith(svc.prefix) && t.number.length === number.length)) return fail('number-taken', 409, `号码 ${number} 今日已发出 / number ${number} was already issued today`);
@@ -227,7 +228,7 @@ function decideWindow(state: QueueState, cmd: WindowCommand, config: HallConfig)
       const t = findTicket(state, cmd.ticket);
       if (!t) return fail('unknown-ticket', 404, `今日没有号码 ${cmd.ticket} / no ticket ${cmd.ticket} today`);
       if (t.status !== 'waiting' && t.status !== 'suspended') return fail('not-waiting', 409, `${t.number} 当前不可呼叫（${t.status}） / ${t.number} cannot be called (${t.status})`);
-      const allowed = t.targetWindow === wc.no || (t.targetWindow === undefined && wc.skills[t.service] !== undefined);
+      const allowed = t.targetWindow === wc.no || (t.targetWindow === undefined && skillTier(wc, t.service) !== undefined);
       if (!allowed) return fail('not-for-this-window', 409, `${t.number} 不属于本窗口办理范围 / ${t.number} is not served at window ${wc.no}`);
       return ev({ type: 'ticket.called', body: { ticketId: t.id, window: wc.no, staffId: ws.staffId, at, specific: true, priority: ticketClass(t, at, config) !== 'walkin' } });
     }
@@ -267,7 +268,7 @@ function decideRate(state: QueueState, cmd: Extract<Command, { type: 'rate' }>, 
   // A6: a rating binds to one finished service at this window.
   if (t.status !== 'done' || t.window !== windowNo) return fail('nothing-to-rate', 409, `${t.number} 不是本窗口已办结的业务 / ${t.number} was not finished at window ${windowNo}`);
   // A3: one primary evaluation per service.
-  if (state.ratings[t.id]) return fail('already-rated', 409, `${t.number} 已评价 / ${t.number} has already been rated`);
+  if (own(state.ratings, t.id)) return fail('already-rated', 409, `${t.number} 已评价 / ${t.number} has already been rated`);
   const reasons = (cmd.reasons ?? []).map((r) => r.trim()).filter(Boolean);
   const text = (cmd.text ?? '').trim();
   // A4: 不满意/非常不满意 need a reason or a text.

@@ -4,7 +4,7 @@
  * inside a tier by class in policy order (green → appointment in its slot → walk-in); then FIFO by rank.
  * After `maxConsecutivePriority` priority calls in a row, a waiting walk-in in the best tier goes first.
  */
-import type { CallClass, HallConfig, WindowConfig } from './config';
+import { skillTier, type CallClass, type HallConfig, type WindowConfig } from './config';
 import type { QueueState, Ticket } from './types';
 
 export function ticketClass(t: Ticket, at: number, config: HallConfig): CallClass {
@@ -30,7 +30,7 @@ export function candidates(state: QueueState, win: WindowConfig, at: number, con
   for (const t of [...state.tickets.values()]) {
     if (t.status !== 'waiting') continue;
     if (t.targetWindow !== undefined && t.targetWindow !== win.no) continue;
-    const tier = t.targetWindow === win.no ? 0 : win.skills[t.service];
+    const tier = t.targetWindow === win.no ? 0 : skillTier(win, t.service);
     if (tier === undefined) continue;
     const cls = ticketClass(t, at, config);
     // A window without the green-channel flag serves green tickets in plain FIFO order.

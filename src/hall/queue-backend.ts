@@ -2,7 +2,8 @@
  * The local API's view of a QueueService: turns HTTP requests into commands, ID numbers into a keyed hash
  * plus a sealed copy (never stored in clear), committed events into WebSocket deltas.
  */
-import type { HallConfig } from '../core/config';
+import { skillTier, type HallConfig } from '../core/config';
+import { own } from '../core/own';
 import { parseIdNumber } from '../core/idnumber';
 import { maskIdNumber, maskName } from '../core/mask';
 import { aheadOf } from '../core/policy';
@@ -11,7 +12,7 @@ import { RATING_LEVELS } from '../core/evaluation';
 import { dayStats } from '../core/stats';
 import { queueView, ticketView, windowQueue, type CallView } from '../core/view';
 import type { ApiBackend, BookRequest, BookingView, CheckInRequest, CheckedIn, DeviceStatus, IssueRequest, IssuedTicket, PublicTicket, QueueDelta, StaffCard, WindowOp, TerminalConnection } from '../api/backend';
-import { lateCheckInWords } from '../core/appointments';
+import { findBooking, lateCheckInWords } from '../core/appointments';
 import { localTime } from '../core/time';
 import type { QueueState, Ticket } from '../core/types';
 import { bookingView, newCheckInCode, parseSlotStart, publicTicket } from './appointment-views';
@@ -204,7 +205,7 @@ export class QueueBackend implements ApiBackend {
   private async issued(state: QueueState, t: Ticket, terminal: string | undefined, note: string): Promise<IssuedTicket> {
     const { config, now } = this.deps;
     const svc = config.services.find((s) => s.id === t.service)!;
-    const openWindows = config.windows.filter((w) => w.skills[t.service] === 1 && state.windows[w.no]?.status === 'open').length;
+    const openWindows = config.windows.filter((w) => skillTier(w, t.service) === 1 && state.windows[w.no]?.status === 'open').length;
     const ahead = aheadOf(state, t, now(), config);
     const issued: IssuedTicket = {
       id: t.id,
@@ -255,7 +256,7 @@ export class QueueBackend implements ApiBackend {
       { type: 'book', at: now(), bookingId, code: newCheckInCode(), service: req.service, slotStart, ...id, ...(req.name ? { nameMasked: maskName(req.name) } : {}), channel: req.channel ?? 'desk' },
       { bookingPii: [{ bookingId, sealed }] },
     );
-    return bookingView(state.appointments[bookingId]!, config);
+    return bookingView(own(state.appointments, bookingId)!, config);
   }
 
   /** Bookings of a day (default today), masked, in slot order. */
@@ -271,7 +272,7 @@ export class QueueBackend implements ApiBackend {
 
   cancelBooking(ref: string): BookingView {
     const state = this.run({ type: 'cancel-booking', at: this.deps.now(), booking: ref });
-    const b = state.appointments[ref] ?? Object.values(state.appointments).find((x) => x.code === ref.trim().toUpperCase());
+    const b = findBooking(state, ref);
     return bookingView(b!, this.deps.config);
   }
 
@@ -366,7 +367,7 @@ export class QueueBackend implements ApiBackend {
 }
 
 function windowHint(config: HallConfig, service: string): string {
-  const nos = config.windows.filter((w) => w.skills[service] === 1).map((w) => w.no);
+  const nos = config.windows.filter((w) => skillTier(w, service) === 1).map((w) => w.no);
   if (nos.length === 0) return '';
   return nos.length > 4 ? `${nos[0]}–${nos[nos.length - 1]}号窗口等` : `${nos.join('、')}号窗口`;
 }

@@ -14,7 +14,7 @@ import type { ParsedArgs } from '../cli/types';
 import { flagInt, flagString } from '../cli/args';
 import { loadHallSetup } from '../config/load';
 import { startHallNode } from '../hall/node';
-import { loadCredentials } from '../sync/credentials';
+import { deviceCredential, loadCredentials } from '../sync/credentials';
 import { HALL_DEV } from '../sync/topics';
 import { startHallServer, resolveIn } from './hall-server';
 import { startTerminalNode } from '../terminal/node';
@@ -54,7 +54,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
   const caFlag = flagString(opts.args, 'ca');
   const caFile = caFlag ? path.resolve(caFlag) : resolveIn(setup.dir, setup.sync.tls?.ca);
   if (opts.role === 'hall') {
-    if (opts.id !== HALL_DEV && credentials.devices[opts.id]?.role !== 'hall') throw new Error(`--id ${opts.id} is not the hall server in ${credFile}`);
+    if (opts.id !== HALL_DEV && deviceCredential(credentials, opts.id)?.role !== 'hall') throw new Error(`--id ${opts.id} is not the hall server in ${credFile}`);
     const brokerPort = flagInt(opts.args, 'broker-port');
     const hall = await startHallServer({
       config: opts.config,

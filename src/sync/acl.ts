@@ -7,7 +7,7 @@
  *   for its own window (a kiosk or counter cannot publish a rating; nobody calls for another window).
  */
 import type { EventType } from '../core/types';
-import type { CredentialsFile, DeviceCredential } from './credentials';
+import { deviceCredential, type CredentialsFile, type DeviceCredential } from './credentials';
 import { parseTopic, TOPICS, type ParsedTopic } from './topics';
 
 export type Verdict = { ok: true } | { ok: false; reason: string };
@@ -59,9 +59,8 @@ export function mayAuthor(id: Identity, type: EventType, body: Record<string, un
 }
 
 export function identify(creds: CredentialsFile, dev: string | undefined): Identity | undefined {
-  if (!dev) return undefined;
-  const cred = creds.devices[dev];
-  return cred ? { dev, cred } : undefined;
+  const cred = deviceCredential(creds, dev);
+  return cred && dev ? { dev, cred } : undefined;
 }
 
 function topicFor(hall: string, t: string): ParsedTopic | undefined {

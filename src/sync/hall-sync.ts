@@ -17,7 +17,7 @@ import type { QueueBackend } from '../hall/queue-backend';
 import type { Logger } from '../util/log';
 import { identify, type Identity } from './acl';
 import { addLease, judge, type LeaseRange } from './authority';
-import type { CredentialsFile } from './credentials';
+import { deviceCredential, type CredentialsFile } from './credentials';
 import { connectMqtt, publishJson, type MqttEndpoint } from './mqtt';
 import { filter, parseTopic, topic, type AckPayload, type DeviceStatePayload, type HealthPayload, type StreamChunk } from './topics';
 import { checkDeviceState, checkEvtBatch, checkReq, parseJson } from './validate';
@@ -111,7 +111,7 @@ export class HallSync {
   }
 
   start(): void {
-    const cred = this.opts.credentials.devices[this.dev];
+    const cred = deviceCredential(this.opts.credentials, this.dev);
     if (!cred || cred.role !== 'hall') throw new Error(`the credentials file has no hall entry for "${this.dev}"`);
     this.unsubscribers.push(
       this.opts.queue.onCommitted(({ envelopes, state }) => {

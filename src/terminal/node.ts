@@ -15,7 +15,7 @@ import { EVALUATOR_TOKEN_FILE, loadOrCreateToken } from '../api/token';
 import type { Logger } from '../util/log';
 import { QueueBackend } from '../hall/queue-backend';
 import { VERSION } from '../version';
-import type { CredentialsFile } from '../sync/credentials';
+import { deviceCredential, type CredentialsFile } from '../sync/credentials';
 import { TerminalSync } from '../sync/terminal-sync';
 import { ReplicaQueue, type TerminalRole } from './replica-queue';
 import type { RawDevice } from '../config/raw';
@@ -62,7 +62,7 @@ export function defaultBrokerUrl(sync: RawSync): string {
 
 export async function startTerminalNode(opts: TerminalNodeOptions): Promise<TerminalNode> {
   const now = opts.now ?? Date.now;
-  const cred = opts.credentials.devices[opts.dev];
+  const cred = deviceCredential(opts.credentials, opts.dev);
   if (!cred) throw new Error(`the credentials file has no entry for device "${opts.dev}"`);
   if (cred.role !== opts.role) throw new Error(`device "${opts.dev}" is provisioned as ${cred.role}, not ${opts.role}`);
   if (opts.credentials.hall !== opts.config.hall.id) throw new Error(`the credentials belong to hall ${opts.credentials.hall}, not ${opts.config.hall.id}`);

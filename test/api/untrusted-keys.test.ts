@@ -1,0 +1,61 @@
+/**
+ * Keys that name Object.prototype members (`__proto__`, `constructor`, `toString`…) in request bodies,
+ * URLs and scanned codes: refused or not found, never taken for a field, a booking or a skill (issue 8).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fields, HttpError } from '../../src/api/http';
+import { startHallNode, type HallNode } from '../../src/hall/node';
+import { silentLogger } from '../../src/util/log';
+import { MONDAY_0915, testHallConfig } from '../helpers/config';
+
+const PROTO_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+
+describe('fields()', () => {
+  it('C10 refuses __proto__, constructor and every other inherited name as unknown fields', () => {
+    for (const k of PROTO_KEYS) {
+      const body = JSON.parse(`{"service":"Z",${JSON.stringify(k)}:{}}`) as Record<string, unknown>;
+      expect(() => fields(body, { service: 'string' })).toThrow(expect.objectContaining({ status: 422, code: 'unknown-field' }));
+    }
+  });
+
+  it('a required field is present only as an own property', () => {
+    const body = Object.create({ staffId: 'inherited' }) as Record<string, unknown>;
+    expect(() => fields(body, { staffId: 'string' }, ['staffId'])).toThrow(HttpError);
+  });
+});
+
+describe('local API with inherited names', () => {
+  let dir: string;
+  let node: HallNode;
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'halledge-keys-'));
+    node = await startHallNode({ config: testHallConfig(), dataDir: dir, dev: 'hall-1', log: silentLogger, now: () => MONDAY_0915 });
+  });
+  afterEach(async () => {
+    await node.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const post = async (p: string, text: string) => {
+    const res = await fetch(node.api.url + p, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${node.token}` }, body: text });
+    return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } };
+  };
+
+  it('C10 POST /api/v1/tickets with {"service":"Z","__proto__":{}} or {"constructor":"x"} is 422 unknown-field and issues nothing', async () => {
+    for (const text of ['{"service":"Z","__proto__":{}}', '{"constructor":"x"}', '{"service":"Z","__proto__":{"channel":"staff"}}', '{"service":"Z","toString":"x"}']) {
+      const r = await post('/api/v1/tickets', text);
+      expect([text, r.status, r.body.error?.code]).toEqual([text, 422, 'unknown-field']);
+    }
+    expect(node.queue.snapshot().tickets.size).toBe(0);
+  });
+
+  it('B11 a check-in code or booking reference that names an inherited member finds no booking (404), never Object.prototype', async () => {
+    for (const k of PROTO_KEYS) {
+      const checkIn = await post('/api/v1/appointments/check-in', JSON.stringify({ code: k }));
+      expect([k, checkIn.status, checkIn.body.error?.code]).toEqual([k, 404, 'unknown-booking']);
+      const cancel = await post(`/api/v1/appointments/${encodeURIComponent(k)}/cancel`, '{}');
+      expect([k, cancel.status, cancel.body.error?.code]).toEqual([k, 404, 'unknown-booking']);
+    }
+  });
+});
