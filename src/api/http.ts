@@ -1,5 +1,6 @@
 /** Small HTTP helpers: JSON replies, bounded JSON bodies, errors as {error:{code,message}} and never a stack. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { maskIfIdNumber } from '../core/mask';
 
 export class HttpError extends Error {
   constructor(
@@ -56,7 +57,7 @@ export function fields<T extends Record<string, 'string' | 'number' | 'boolean' 
   for (const key of Object.keys(body)) {
     // An own key of the spec only: `key in spec` would let `__proto__`, `constructor`, `toString`… through.
     if (!Object.hasOwn(spec, key)) {
-      const k = key.length > 64 ? `${key.slice(0, 64)}…` : key;
+      const k = maskIfIdNumber(key.length > 64 ? `${key.slice(0, 64)}…` : key);
       throw new HttpError(422, 'unknown-field', `不认识的字段 "${k}" / unknown field "${k}"`);
     }
   }
