@@ -8,6 +8,7 @@ import { applyAll } from './apply';
 import { decideBook, decideCancel, decideCheckIn, noShowEvents } from './appointments';
 import { issuingWindow } from './calendar';
 import { ageOn } from './idnumber';
+import { redactIdNumbers } from './mask';
 import { pickNext, ticketClass } from './policy';
 import { localTime } from './time';
 import type { Command, Decision, DomainError, DomainEvent, IssueCommand, QueueState, Ticket } from './types';
@@ -17,6 +18,12 @@ const fail = (code: string, status: DomainError['status'], message: string, extr
   ok: false,
   error: { code, status, message, ...extra },
 });
+
+/** Free text a clerk or citizen types (a pause reason, a green-channel note, a rating text): characters. */
+export const MAX_TEXT = 500;
+/** Reasons ticked on an evaluator. */
+export const MAX_REASONS = 20;
+const tooLong = (what: string): Decision => fail('too-long', 422, `${what} 过长（文字至多${MAX_TEXT}字，原因至多${MAX_REASONS}条）/ ${what} too long (text up to ${MAX_TEXT} characters, up to ${MAX_REASONS} reasons)`);
 
 export function formatNumber(prefix: string, seqNo: number, digits: number): string {
   return prefix + String(seqNo).padStart(digits, '0');
@@ -90,7 +97,8 @@ function decideToday(state: QueueState, cmd: Exclude<Command, { type: 'sweep' }>
       if (!t) return fail('unknown-ticket', 404, `没有号码 ${cmd.ticket} / no ticket ${cmd.ticket}`);
       if (t.status !== 'waiting') return fail('not-waiting', 409, `${t.number} 不在等候中 / ${t.number} is not waiting`);
       if (!cmd.staffId || !cmd.note.trim()) return fail('reason-required', 422, '标记绿色通道须登记工号和原因 / marking green needs a staff id and a reason (B6)');
-      return { ok: true, events: [{ type: 'ticket.marked-green', body: { ticketId: t.id, reason: cmd.reason, staffId: cmd.staffId, note: cmd.note } }] };
+      if (cmd.note.length > MAX_TEXT) return tooLong('note');
+      return { ok: true, events: [{ type: 'ticket.marked-green', body: { ticketId: t.id, reason: cmd.reason, staffId: cmd.staffId, note: redactIdNumbers(cmd.note) } }] };
     }
     default:
       return decideWindow(state, cmd, config);
@@ -209,7 +217,8 @@ function decideWindow(state: QueueState, cmd: WindowCommand, config: HallConfig)
     case 'pause':
       if (ws.status === 'paused') return fail('already-paused', 409, `${wc.no}号窗口已暂停 / already paused`);
       if (current) return busy();
-      return ev({ type: 'window.paused', body: { window: wc.no, reason: cmd.reason?.trim() || '暂停服务', at } });
+      if ((cmd.reason ?? '').length > MAX_TEXT) return tooLong('reason');
+      return ev({ type: 'window.paused', body: { window: wc.no, reason: redactIdNumbers(cmd.reason?.trim() || '暂停服务'), at } });
     case 'resume':
       if (ws.status !== 'paused') return fail('not-paused', 409, `${wc.no}号窗口未暂停 / window ${wc.no} is not paused`);
       return ev({ type: 'window.resumed', body: { window: wc.no, at } });
@@ -269,8 +278,10 @@ function decideRate(state: QueueState, cmd: Extract<Command, { type: 'rate' }>, 
   if (t.status !== 'done' || t.window !== windowNo) return fail('nothing-to-rate', 409, `${t.number} 不是本窗口已办结的业务 / ${t.number} was not finished at window ${windowNo}`);
   // A3: one primary evaluation per service.
   if (own(state.ratings, t.id)) return fail('already-rated', 409, `${t.number} 已评价 / ${t.number} has already been rated`);
-  const reasons = (cmd.reasons ?? []).map((r) => r.trim()).filter(Boolean);
-  const text = (cmd.text ?? '').trim();
+  if ((cmd.reasons ?? []).length > MAX_REASONS || (cmd.reasons ?? []).some((r) => r.length > 200) || (cmd.text ?? '').length > MAX_TEXT) return tooLong('reasons/text');
+  // C3: free text a citizen typed keeps no ID number (it is stored, synced and forwarded to the platform).
+  const reasons = (cmd.reasons ?? []).map((r) => redactIdNumbers(r.trim())).filter(Boolean);
+  const text = redactIdNumbers((cmd.text ?? '').trim());
   // A4: 不满意/非常不满意 need a reason or a text.
   if ((cmd.level === 'DISSATISFIED' || cmd.level === 'VERY_DISSATISFIED') && reasons.length === 0 && !text) {
     return fail('reason-required', 422, '请选择或填写不满意的原因 / please choose or write a reason');

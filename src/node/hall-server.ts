@@ -80,6 +80,7 @@ export async function startHallServer(opts: HallServerOptions): Promise<HallServ
     log: opts.log.child('sync'),
     now,
     reorderTimeoutMs: opts.sync.reorderTimeoutMs,
+    lease: opts.sync.lease,
   });
   sync.start();
   // The local API lists the terminals heard over MQTT and the device health they report.

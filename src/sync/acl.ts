@@ -15,7 +15,7 @@ const deny = (reason: string): Verdict => ({ ok: false, reason });
 const OK: Verdict = { ok: true };
 
 /** Events any terminal's local decide may emit when its first command of a day rolls the day over (B10). */
-export const ROLLOVER_TYPES: ReadonlySet<EventType> = new Set(['day.opened', 'ticket.expired', 'window.closed']);
+export const ROLLOVER_TYPES: ReadonlySet<EventType> = new Set(['day.opened', 'ticket.expired', 'window.closed', 'appointment.no-show']);
 
 /** Event types each role may author (besides rollover). Body `window` must be the device's own. */
 export const ROLE_EVENTS: Readonly<Record<DeviceCredential['role'], ReadonlySet<EventType>>> = {

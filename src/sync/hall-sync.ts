@@ -8,6 +8,7 @@
 import type { MqttClient } from 'mqtt';
 import type { HallConfig } from '../core/config';
 import type { Envelope } from '../core/envelope';
+import { redactIdNumbers } from '../core/mask';
 import { queueView } from '../core/view';
 import type { DomainEvent } from '../core/types';
 import type { WriteDb } from '../store/db';
@@ -17,10 +18,11 @@ import type { QueueBackend } from '../hall/queue-backend';
 import type { Logger } from '../util/log';
 import { identify, type Identity } from './acl';
 import { addLease, judge, type LeaseRange } from './authority';
+import { leaseLimits, screenLease } from './trust';
 import { deviceCredential, type CredentialsFile } from './credentials';
 import { connectMqtt, publishJson, type MqttEndpoint } from './mqtt';
 import { filter, parseTopic, topic, type AckPayload, type DeviceStatePayload, type HealthPayload, type StreamChunk } from './topics';
-import { checkDeviceState, checkEvtBatch, checkReq, parseJson } from './validate';
+import { checkDeviceState, checkEvtBatch, checkHealth, checkReq } from './validate';
 
 export interface HallSyncOptions {
   config: HallConfig;
@@ -38,6 +40,8 @@ export interface HallSyncOptions {
   syncChunk?: number;
   /** Most envelopes decided in one transaction (group commit of the evt messages of one event-loop turn). */
   maxBatch?: number;
+  /** sync.lease: bounds what a kiosk may lease (trust.ts screenLease). */
+  lease?: { size: number; reserve: number };
   /** Display snapshot (retained b/queue) at most this often. */
   snapshotIntervalMs?: number;
 }
@@ -207,8 +211,10 @@ export class HallSync {
         return;
       }
       case 'qs/v1/{hall}/d/{dev}/health': {
-        const j = parseJson(payload);
-        if (j.ok && typeof j.value === 'object' && j.value !== null && Array.isArray((j.value as HealthPayload).devices)) this.health.set(dev, j.value as HealthPayload);
+        if (payload.length === 0) return;
+        const h = checkHealth(payload);
+        if (!h.ok) return this.opts.log.warn('bad health message dropped', { dev, ...h.error });
+        this.health.set(dev, h.value);
         return;
       }
       default:
@@ -313,6 +319,8 @@ export class HallSync {
             const dev = d.id.dev;
             const taken = this.sql.eidTaken.get(env.eid);
             const v: InboxVerdict = taken ? { verdict: 'rejected', code: 'duplicate-eid', message: `eid already stored as ${taken.dev}#${taken.seq}` } : this.decideOne(ctx, d.id, env);
+            // A refusal may quote what the terminal sent (a ticket ref…): it goes to the ack topic and the inbox masked.
+            if (v.message !== undefined) v.message = redactIdNumbers(v.message);
             if (v.verdict === 'rejected') d.rejected.push({ seq: env.seq, code: v.code!, message: v.message! });
             this.stats[v.verdict]++;
             this.sql.insert.run({
@@ -327,7 +335,8 @@ export class HallSync {
               code: v.code ?? null,
               message: v.message ?? null,
               hseq: this.opts.store.lastSeq(this.dev),
-              body: JSON.stringify(env.body),
+              // Provenance only: a refused forgery may carry a clear ID number, which never reaches the disk.
+              body: redactIdNumbers(JSON.stringify(env.body)),
             });
             this.inBatch![dev] = env.seq;
           }
@@ -349,7 +358,15 @@ export class HallSync {
   }
 
   private decideOne(ctx: BatchContext, id: Identity, env: Envelope): InboxVerdict {
-    const j = judge(ctx.state(), env, id, this.opts.config, this.leases);
+    let j: ReturnType<typeof judge>;
+    try {
+      j = judge(ctx.state(), env, id, this.opts.config, this.leases, this.opts.now());
+    } catch (err) {
+      // judge is pure and screens every field first; should a crafted envelope still make it throw, that
+      // envelope is refused alone instead of rolling back everyone's batch on every resend.
+      this.opts.log.error('authority failed on a terminal event; refused', { dev: id.dev, seq: env.seq, type: env.type, err: err instanceof Error ? err.message : String(err) });
+      return { verdict: 'rejected', code: 'bad-event', message: '大厅无法判定此事件 / the hall could not judge this event' };
+    }
     switch (j.kind) {
       case 'ignore':
         return { verdict: 'ignored', code: 'rollover', message: j.reason };
@@ -414,7 +431,14 @@ export class HallSync {
       void this.publish(cmdTopic, { type: 'lease-refused', transaction: req.transaction, prefix: req.prefix, code: 'forbidden', message: `a ${id.cred.role} does not issue tickets` });
       return;
     }
-    const res = this.opts.queue.execute({ type: 'lease', at: this.opts.now(), dev: id.dev, prefix: req.prefix, size: req.size, ...(req.day ? { day: req.day } : {}) });
+    const now = this.opts.now();
+    const bound = screenLease(this.opts.queue.snapshot(), req, id.dev, this.opts.config, this.leases, now, leaseLimits(this.opts.lease));
+    if (!bound.ok) {
+      this.opts.log.warn('lease request refused', { dev: id.dev, code: bound.code, message: bound.message });
+      void this.publish(cmdTopic, { type: 'lease-refused', ...(req.transaction ? { transaction: req.transaction } : {}), prefix: req.prefix, code: bound.code, message: bound.message });
+      return;
+    }
+    const res = this.opts.queue.execute({ type: 'lease', at: now, dev: id.dev, prefix: req.prefix, size: req.size, ...(req.day ? { day: req.day } : {}) });
     if (!res.ok) void this.publish(cmdTopic, { type: 'lease-refused', ...(req.transaction ? { transaction: req.transaction } : {}), prefix: req.prefix, code: res.error.code, message: res.error.message });
   }
 
