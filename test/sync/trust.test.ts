@@ -247,3 +247,18 @@ describe('bounds on what a terminal may ask for and claim', () => {
     expect(h.hall!.sync.terminals().find((t) => t.id === 'k1')!.devices.map((d) => d.id)).toEqual(['printer']);
   });
 });
+
+describe('what each role may author', () => {
+  it('B10/B11 a kiosk whose replica holds a booking rolls its day over (appointment.no-show among its events) and keeps syncing', async () => {
+    const k1 = await h.startTerminal('k1');
+    await until('leases for tomorrow', () => k1.queue.available('2026-11-24', 'Z') >= 10 && k1.queue.available(TODAY, 'Z') >= 10);
+    const b = h.hall!.backend.book({ service: 'A', slotStart: '2026-11-23 15:00', idNumber: ID });
+    await until('k1 holds the booking', () => Object.values(k1.queue.snapshot().appointments).some((x) => x.id === b.id));
+    h.skewMs = Date.parse('2026-11-24T08:45:00+08:00') - h.now();
+    const t = await k1.backend.issue({ service: 'Z' });
+    const own = k1.store.eventsSince('k1', 0).map((e) => e.type);
+    expect(own).toContain('appointment.no-show');
+    await until('the hall holds the morning ticket', () => h.hall!.queue.snapshot().tickets.get(t.id)?.day === '2026-11-24');
+    expect(h.hall!.broker!.denied.filter((d) => d.client === 'k1')).toEqual([]);
+  });
+});
