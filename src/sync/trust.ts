@@ -37,6 +37,8 @@ type Check = (v: unknown) => boolean;
 const str = (max: number, re?: RegExp): Check => (v) => typeof v === 'string' && v.length <= max && (!re || re.test(v));
 const int = (min: number, max: number): Check => (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max;
 const finite: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+/** A time: whole milliseconds (the store keeps times in INTEGER columns; 1.5 would fail the whole group commit). */
+const ms: Check = (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const bool: Check = (v) => typeof v === 'boolean';
 const oneOf = (...xs: readonly unknown[]): Check => (v) => xs.includes(v);
 const list = (max: number, item: Check): Check => (v) => Array.isArray(v) && v.length <= max && v.every(item);
@@ -64,26 +66,26 @@ interface BodySpec {
 /** Every event type a terminal may author (ROLE_EVENTS ∪ rollover) and the body fields it has: nothing else. */
 export const TERMINAL_BODIES: Readonly<Record<string, BodySpec>> = {
   'ticket.issued': { required: { ticket: (v) => typeof v === 'object' && v !== null && !Array.isArray(v) } },
-  'ticket.called': { required: { ticketId: TICKET_REF, window: WINDOW, at: finite, specific: bool, priority: bool }, optional: { staffId: STAFF } },
-  'ticket.recalled': { required: { ticketId: TICKET_REF, window: WINDOW, at: finite } },
-  'ticket.started': { required: { ticketId: TICKET_REF, window: WINDOW, at: finite } },
-  'ticket.skipped': { required: { ticketId: TICKET_REF, window: WINDOW, at: finite, to: oneOf('suspended', 'abandoned') } },
-  'ticket.transferred': { required: { ticketId: TICKET_REF, window: WINDOW, at: finite }, optional: { toService: str(16), toWindow: WINDOW } },
-  'ticket.finished': { required: { ticketId: TICKET_REF, window: WINDOW, at: finite } },
-  'ticket.rejoined': { required: { ticketId: TICKET_REF, rank: finite, at: finite } },
+  'ticket.called': { required: { ticketId: TICKET_REF, window: WINDOW, at: ms, specific: bool, priority: bool }, optional: { staffId: STAFF } },
+  'ticket.recalled': { required: { ticketId: TICKET_REF, window: WINDOW, at: ms } },
+  'ticket.started': { required: { ticketId: TICKET_REF, window: WINDOW, at: ms } },
+  'ticket.skipped': { required: { ticketId: TICKET_REF, window: WINDOW, at: ms, to: oneOf('suspended', 'abandoned') } },
+  'ticket.transferred': { required: { ticketId: TICKET_REF, window: WINDOW, at: ms }, optional: { toService: str(16), toWindow: WINDOW } },
+  'ticket.finished': { required: { ticketId: TICKET_REF, window: WINDOW, at: ms } },
+  'ticket.rejoined': { required: { ticketId: TICKET_REF, rank: finite, at: ms } },
   'ticket.marked-green': { required: { ticketId: TICKET_REF, reason: oneOf(...GREEN_REASONS), staffId: STAFF, note: str(MAX_TEXT) } },
-  'window.opened': { required: { window: WINDOW, staffId: STAFF, at: finite } },
-  'window.closed': { required: { window: WINDOW, at: finite } },
-  'window.paused': { required: { window: WINDOW, reason: str(MAX_TEXT), at: finite } },
-  'window.resumed': { required: { window: WINDOW, at: finite } },
+  'window.opened': { required: { window: WINDOW, staffId: STAFF, at: ms } },
+  'window.closed': { required: { window: WINDOW, at: ms } },
+  'window.paused': { required: { window: WINDOW, reason: str(MAX_TEXT), at: ms } },
+  'window.resumed': { required: { window: WINDOW, at: ms } },
   'rating.submitted': {
-    required: { ticketId: TICKET_REF, window: WINDOW, level: oneOf(...RATING_LEVELS), text: str(MAX_TEXT), at: finite },
+    required: { ticketId: TICKET_REF, window: WINDOW, level: oneOf(...RATING_LEVELS), text: str(MAX_TEXT), at: ms },
     optional: { reasons: list(MAX_REASONS, str(200)), staffId: STAFF },
   },
   // A terminal's own day rollover: ignored by the hall, but bounded like the rest.
   'day.opened': { required: { day: str(10, DAY), previous: str(10) } },
-  'ticket.expired': { required: { ticketId: TICKET_REF, at: finite, from: str(16) } },
-  'appointment.no-show': { required: { bookingId: str(64), idHash: str(64), day: str(10, DAY), at: finite } },
+  'ticket.expired': { required: { ticketId: TICKET_REF, at: ms, from: str(16) } },
+  'appointment.no-show': { required: { bookingId: str(64), idHash: str(64), day: str(10, DAY), at: ms } },
 };
 
 /** The ticket fields a kiosk (or room) sets; everything else is the hall's to give. */
@@ -93,7 +95,7 @@ const KIOSK_TICKET: Readonly<Record<string, Check>> = {
   seqNo: int(1, 1_000_000),
   service: str(16),
   day: str(10, DAY),
-  issuedAt: finite,
+  issuedAt: ms,
   issuedBy: str(41),
   channel: oneOf('kiosk', 'staff', 'api'),
   idHash: str(32, ID_HASH),

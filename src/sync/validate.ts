@@ -81,7 +81,7 @@ export function checkEnvelope(x: unknown, expect: { hall: string; dev?: string }
   if (expect.dev !== undefined && x.dev !== expect.dev) return bad('forged-dev', `envelope dev ${x.dev} was published under ${expect.dev}`);
   if (!isInt(x.boot, 1)) return bad('bad-boot', 'boot must be a positive integer');
   if (!isInt(x.seq, 1)) return bad('bad-seq', 'seq must be a positive integer');
-  if (typeof x.ts !== 'number' || !Number.isFinite(x.ts)) return bad('bad-ts', 'ts must be ms epoch');
+  if (!isInt(x.ts)) return bad('bad-ts', 'ts must be ms epoch (a whole number)');
   const spec = typeof x.type === 'string' && Object.hasOwn(BODY_FIELDS, x.type) ? BODY_FIELDS[x.type] : undefined;
   if (typeof x.type !== 'string' || !spec) return bad('bad-type', `unknown event type ${JSON.stringify(x.type)}`);
   if (!isObj(x.body)) return bad('bad-body', 'body must be an object');

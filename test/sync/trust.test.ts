@@ -208,7 +208,7 @@ describe('bounds on what a terminal may ask for and claim', () => {
     expect(hallState().windows[1]).toMatchObject({ status: 'open', staffId: 's1' });
   });
 
-  it('an evaluator rating whose reasons are not a list is refused alone: another terminal’s event decided in the same turn still commits', async () => {
+  it('an evaluator rating whose reasons are not a list, or timed at a fraction of a millisecond, is refused alone: another terminal’s event decided in the same turn still commits', async () => {
     await hallOnline();
     const e1: Identity = { dev: 'e1', cred: h.creds.devices.e1! };
     const c2: Identity = { dev: 'c2', cred: h.creds.devices.c2! };
@@ -221,6 +221,17 @@ describe('bounds on what a terminal may ask for and claim', () => {
     expect(h.hall!.sync.cursor('e1')).toBe(1);
     const row = h.hall!.db.prepare("SELECT verdict, code FROM inbox WHERE dev = 'e1'").get();
     expect(row).toEqual({ verdict: 'rejected', code: 'bad-field' });
+    // a rating of a real finished service, timed at a fraction of a millisecond (the store keeps INTEGER times)
+    const t = await h.hall!.backend.issue({ service: 'Z' });
+    h.hall!.backend.window(1, 'login', { staffId: 's1' });
+    h.hall!.backend.window(1, 'call', { ticket: t.id });
+    h.hall!.backend.window(1, 'finish', {});
+    h.hall!.sync.ingestAll([
+      { id: e1, envs: [{ ...env('e1', 'rating.submitted', { ticketId: t.id, window: 1, level: 'BASIC', text: '', reasons: [], at: h.now() - 0.5 }), seq: 2 }] },
+      { id: c2, envs: [{ ...env('c2', 'window.paused', { window: 2, reason: '午休', at: h.now() }), seq: 2 }] },
+    ]);
+    expect(hallState().windows[2]).toMatchObject({ status: 'paused' });
+    expect(Object.hasOwn(hallState().ratings, t.id)).toBe(false);
   });
 
   it('C3 a counter naming a ticket by an ID number gets a refusal that quotes it masked; the hall’s logs and inbox never hold it', async () => {

@@ -34,3 +34,9 @@ describe('checkEvtBatch', () => {
     fc.assert(fc.property(fc.jsonValue(), (j) => expect(typeof checkEvtBatch(JSON.stringify(j) ?? 'null', { hall: 'h1', dev: 'k1' }).ok).toBe('boolean')));
   });
 });
+
+describe('checkEnvelope ts', () => {
+  it('refuses a ts that is not whole milliseconds (the inbox stores it as an INTEGER: 1.5 made the whole group commit fail)', () => {
+    for (const ts of [1.5, -1, 1e300, Number.MAX_SAFE_INTEGER + 2]) expect(checkEnvelope({ ...good, ts }, { hall: 'h1' })).toMatchObject({ ok: false, error: { code: 'bad-ts' } });
+  });
+});
