@@ -253,10 +253,24 @@ export class HallSync {
       try {
         this.ingestAll(take);
       } catch (err) {
-        // Nothing was committed and nothing acked: the terminals resend after their ack timeout.
-        this.opts.log.error('ingest failed; nothing committed', { err: err instanceof Error ? err.stack ?? err.message : String(err) });
+        // Nothing was committed and nothing acked. One device's envelope must not hold back the others on
+        // every resend: each device's share is tried again on its own (in order), and only what fails again waits.
+        const devs = [...new Set(take.map((t) => t.id.dev))];
+        if (devs.length === 1) return this.ingestFailed(devs, err);
+        for (const dev of devs) {
+          try {
+            this.ingestAll(take.filter((t) => t.id.dev === dev));
+          } catch (again) {
+            this.ingestFailed([dev], again);
+          }
+        }
       }
     });
+  }
+
+  private ingestFailed(devs: string[], err: unknown): void {
+    // Nothing of theirs was committed or acked: the terminals resend after their ack timeout.
+    this.opts.log.error('ingest failed; nothing committed', { devs, err: err instanceof Error ? err.stack ?? err.message : String(err) });
   }
 
   /** Applies a batch of one device's envelopes; public for tests and the bench. */

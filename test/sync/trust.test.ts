@@ -234,6 +234,22 @@ describe('bounds on what a terminal may ask for and claim', () => {
     expect(Object.hasOwn(hallState().ratings, t.id)).toBe(false);
   });
 
+  it('an envelope that still makes the hall’s ingest throw holds back only its own device, not the others of that turn', async () => {
+    await hallOnline();
+    const sync = h.hall!.sync as unknown as { decideOne: (...a: unknown[]) => unknown; onEvt: (id: Identity, p: Buffer) => void };
+    const decideOne = sync.decideOne.bind(sync);
+    sync.decideOne = (ctx: unknown, id: Identity, env: unknown) => {
+      if (id.dev === 'e1') throw new Error('injected fault');
+      return decideOne(ctx, id, env);
+    };
+    const env = (dev: string, type: string, body: unknown) => Buffer.from(JSON.stringify([{ v: 1, eid: randomUUID(), hall: 'test-hall', dev, boot: 1, seq: 1, ts: h.now(), type, body }]));
+    // two evt messages in one turn of the event loop: one group commit
+    sync.onEvt({ dev: 'e1', cred: h.creds.devices.e1! }, env('e1', 'rating.submitted', { ticketId: 'x', window: 1, level: 'BASIC', text: '', at: h.now() }));
+    sync.onEvt({ dev: 'c2', cred: h.creds.devices.c2! }, env('c2', 'window.opened', { window: 2, staffId: 's2', at: h.now() }));
+    await until('c2 committed', () => hallState().windows[2]?.status === 'open', 3000);
+    expect(h.hall!.sync.cursor('e1')).toBe(0);
+  });
+
   it('C3 a counter naming a ticket by an ID number gets a refusal that quotes it masked; the hall’s logs and inbox never hold it', async () => {
     const c1 = await as('c1');
     await c1.send('window.opened', { window: 1, staffId: 's1', at: h.now() });
