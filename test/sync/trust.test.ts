@@ -236,7 +236,7 @@ describe('bounds on what a terminal may ask for and claim', () => {
 
   it('an envelope that still makes the hall’s ingest throw holds back only its own device, not the others of that turn', async () => {
     await hallOnline();
-    const sync = h.hall!.sync as unknown as { decideOne: (...a: unknown[]) => unknown; onEvt: (id: Identity, p: Buffer) => void };
+    const sync = h.hall!.sync as unknown as { decideOne: (ctx: unknown, id: Identity, env: unknown) => unknown; onEvt: (id: Identity, p: Buffer) => void };
     const decideOne = sync.decideOne.bind(sync);
     sync.decideOne = (ctx: unknown, id: Identity, env: unknown) => {
       if (id.dev === 'e1') throw new Error('injected fault');
