@@ -33,6 +33,11 @@ export function shown(v: unknown): string {
   return maskIfIdNumber(JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s));
 }
 
+/** An untrusted name or topic in a log line or refusal: as is when plain and short, else as `shown` puts it. */
+export function named(v: unknown): string {
+  return typeof v === 'string' && /^[\w./:+#{}-]{1,200}$/.test(v) && !/\d{15}/.test(v) ? v : shown(v);
+}
+
 type Check = (v: unknown) => boolean;
 const str = (max: number, re?: RegExp): Check => (v) => typeof v === 'string' && v.length <= max && (!re || re.test(v));
 const int = (min: number, max: number): Check => (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max;
