@@ -26,7 +26,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 }
 
 export function sendError(res: ServerResponse, err: HttpError): void {
-  sendJson(res, err.status, { error: { code: err.code, message: err.message, ...err.extra } });
+  // C3 at the egress: a message may quote what the caller sent (a path, a ticket or booking ref, a staff id).
+  sendJson(res, err.status, { error: { code: err.code, message: maskIfIdNumber(err.message), ...err.extra } });
 }
 
 export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {

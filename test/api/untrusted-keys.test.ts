@@ -58,4 +58,19 @@ describe('local API with inherited names', () => {
       expect([k, cancel.status, cancel.body.error?.code]).toEqual([k, 404, 'unknown-booking']);
     }
   });
+
+  it('C3 an error that quotes what the caller sent (a ticket ref, a booking, a staff id, a path) answers an ID number in it masked', async () => {
+    const ID = '310117195003159972';
+    const answers = [
+      await post(`/api/v1/tickets/${ID}/rejoin`, '{}'),
+      await post(`/api/v1/appointments/${ID}/cancel`, '{}'),
+      await post('/api/v1/windows/1/login', JSON.stringify({ staffId: 's1' })).then(() => post('/api/v1/windows/1/call', JSON.stringify({ ticket: ID }))),
+      { status: 0, body: (await (await fetch(`${node.api.url}/api/v1/staff/${ID}`)).json()) as { error?: { code: string; message: string } } },
+      { status: 0, body: (await (await fetch(`${node.api.url}/api/v1/${ID}`)).json()) as { error?: { code: string; message: string } } },
+    ];
+    for (const a of answers) {
+      expect(a.body.error?.message).toContain('310***********9972');
+      expect(JSON.stringify(a.body)).not.toContain(ID);
+    }
+  });
 });
