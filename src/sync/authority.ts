@@ -81,8 +81,12 @@ export function judge(state: QueueState, env: Envelope, id: Identity, config: Ha
     }
     case 'ticket.rejoined':
       return { kind: 'command', cmd: { type: 'rejoin', at, ticket: e.body.ticketId } };
-    case 'ticket.marked-green':
-      return { kind: 'command', cmd: { type: 'mark-green', at, ticket: e.body.ticketId, reason: e.body.reason, staffId: e.body.staffId, note: e.body.note } };
+    case 'ticket.marked-green': {
+      // B6 audit: the staff recorded is the one the hall has signed in at this counter's window, whatever the body says.
+      const staffId = win !== undefined ? state.windows[win]?.staffId : undefined;
+      if (!staffId) return reject('window-closed', `${win ?? '?'}号窗口未登录 / window ${win ?? '?'} has nobody signed in`);
+      return { kind: 'command', cmd: { type: 'mark-green', at, ticket: e.body.ticketId, reason: e.body.reason, staffId, note: e.body.note } };
+    }
     case 'window.opened':
       return { kind: 'command', cmd: { type: 'login', at, window: e.body.window, staffId: e.body.staffId } };
     case 'window.paused':

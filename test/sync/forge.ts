@@ -24,6 +24,8 @@ export class ForgedDevice {
     readonly client: MqttClient,
     readonly hall: string,
     readonly dev: string,
+    /** The device's clock (envelope ts). */
+    private readonly now: () => number = Date.now,
   ) {
     client.on('message', (t, p) => {
       try {
@@ -36,13 +38,13 @@ export class ForgedDevice {
     });
   }
 
-  static async connect(url: string, hall: string, dev: string, secret: string, seq = 0): Promise<ForgedDevice> {
+  static async connect(url: string, hall: string, dev: string, secret: string, seq = 0, now: () => number = Date.now): Promise<ForgedDevice> {
     const client = mqtt.connect(url, { clientId: `${hall}.${dev}`, username: dev, password: secret, reconnectPeriod: 0, clean: true, protocolVersion: 4 });
     await new Promise<void>((resolve, reject) => {
       client.once('connect', () => resolve());
       client.once('error', reject);
     });
-    const d = new ForgedDevice(client, hall, dev);
+    const d = new ForgedDevice(client, hall, dev, now);
     d.seq = seq;
     await client.subscribeAsync([`qs/v1/${hall}/d/${dev}/ack`, `qs/v1/${hall}/d/${dev}/cmd`], { qos: 1 });
     return d;
@@ -50,7 +52,7 @@ export class ForgedDevice {
 
   /** An envelope of this device with the next seq (not yet sent). */
   envelope(type: string, body: unknown, over: Record<string, unknown> = {}): Record<string, unknown> {
-    return { v: 1, eid: randomUUID(), hall: this.hall, dev: this.dev, boot: 1, seq: ++this.seq, ts: Date.now(), type, body, ...over };
+    return { v: 1, eid: randomUUID(), hall: this.hall, dev: this.dev, boot: 1, seq: ++this.seq, ts: this.now(), type, body, ...over };
   }
 
   /** Publishes one envelope (or raw text) on d/{dev}/evt and waits for the hall's ack covering it. */

@@ -29,7 +29,7 @@ afterEach(async () => {
 });
 
 async function as(dev: string): Promise<ForgedDevice> {
-  const d = await ForgedDevice.connect(h.brokerUrl(), 'test-hall', dev, h.creds.devices[dev]!.secret, h.hall!.sync.cursor(dev));
+  const d = await ForgedDevice.connect(h.brokerUrl(), 'test-hall', dev, h.creds.devices[dev]!.secret, h.hall!.sync.cursor(dev), h.now);
   open.push(d);
   return d;
 }
@@ -269,6 +269,19 @@ describe('bounds on what a terminal may ask for and claim', () => {
     sync.onEvt({ dev: 'c2', cred: h.creds.devices.c2! }, env('c2', 'window.opened', { window: 2, staffId: 's2', at: h.now() }));
     await until('c2 committed', () => hallState().windows[2]?.status === 'open', 3000);
     expect(h.hall!.sync.cursor('e1')).toBe(0);
+  });
+
+  it('B6 a green-channel marking is audited under the staff the hall has signed in at the counter’s window, whatever the body claims', async () => {
+    const { k, next } = await leasedKiosk();
+    const t = honestTicket('k1', 'Z', next(), TODAY, h.now());
+    expect((await k.send('ticket.issued', { ticket: t })).rejected).toBeUndefined();
+    const c1 = await as('c1');
+    expect((await c1.send('ticket.marked-green', { ticketId: t.id, reason: 'disability', staffId: 's1', note: '轮椅' })).rejected?.code).toBe('window-closed');
+    expect((await c1.send('window.opened', { window: 1, staffId: 's1', at: h.now() })).rejected).toBeUndefined();
+    expect((await c1.send('ticket.marked-green', { ticketId: t.id, reason: 'disability', staffId: 'director', note: '轮椅' })).rejected).toBeUndefined();
+    const rows = h.hall!.db.prepare("SELECT body FROM events WHERE type = 'ticket.marked-green'").all() as { body: string }[];
+    expect(rows.map((r) => JSON.parse(r.body).staffId)).toEqual(['s1']);
+    expect(hallState().tickets.get(t.id as string)?.green).toBe('disability');
   });
 
   it('C3 a counter naming a ticket by an ID number gets a refusal that quotes it masked; the hall’s logs and inbox never hold it', async () => {
