@@ -52,8 +52,8 @@ const list = (max: number, item: Check): Check => (v) => Array.isArray(v) && v.l
 export const TICKET_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** maskIdNumber's output for an 18-character ID number: 3 kept, 11 stars, 4 kept. */
 export const ID_MASK = /^\d{3}\*{11}[\dX]{4}$/;
-/** maskName's output: one character (not a digit, space or star), then stars. */
-export const NAME_MASK = /^[^\d\s*]\*{1,31}$/u;
+/** maskName's output: one character (not a digit, space or star), then stars (a permanent resident's Latin name can be long). */
+export const NAME_MASK = /^[^\d\s*]\*{1,127}$/u;
 /** The keyed ID hash (PiiVault.hashId): 32 hex characters. */
 export const ID_HASH = /^[0-9a-f]{32}$/;
 export const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -105,7 +105,7 @@ const KIOSK_TICKET: Readonly<Record<string, Check>> = {
   channel: oneOf('kiosk', 'staff', 'api'),
   idHash: str(32, ID_HASH),
   idMasked: str(18, ID_MASK),
-  nameMasked: str(32, NAME_MASK),
+  nameMasked: str(129, NAME_MASK),
   green: oneOf('elderly'),
 };
 /** Fields an honest kiosk sends with their initial value only (anything else claims what the hall gives). */

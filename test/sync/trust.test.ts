@@ -10,7 +10,7 @@ import net from 'node:net';
 import mqtt from 'mqtt';
 import { Harness, until } from './harness';
 import { ForgedDevice, honestTicket } from './forge';
-import { containsIdNumber } from '../../src/core/mask';
+import { containsIdNumber, maskName } from '../../src/core/mask';
 import type { Identity } from '../../src/sync/acl';
 import type { Envelope } from '../../src/core/envelope';
 
@@ -137,6 +137,9 @@ describe('a kiosk-authored ticket.issued is rebuilt from the fields a kiosk may 
     }
     const ok = await k.send('ticket.issued', { ticket: honestTicket('k1', 'A', next(), TODAY, h.now(), { idHash: hash, idMasked: '310***********9972', nameMasked: '张*' }) });
     expect(ok.rejected).toBeUndefined();
+    // a permanent resident's long Latin name, masked by the kiosk like any other
+    const long = await k.send('ticket.issued', { ticket: honestTicket('k1', 'A', next(), TODAY, h.now(), { idHash: 'cd'.repeat(16), idMasked: '910***********0012', nameMasked: maskName('MARIA GUADALUPE FERNANDEZ DE LA CRUZ RODRIGUEZ') }) });
+    expect(long.rejected).toBeUndefined();
     await h.hall!.stop();
     const files = fs.readdirSync(path.join(h.dir, 'hall')).filter((f) => f.startsWith('halledge.db'));
     expect(files.length).toBeGreaterThan(0);
