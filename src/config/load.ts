@@ -79,6 +79,7 @@ export function valueAt(obj: unknown, p: PathSeg[]): unknown {
   let cur: unknown = obj;
   for (const seg of p) {
     if (cur === null || typeof cur !== 'object') return undefined;
+    if (!Object.hasOwn(cur, seg)) return undefined;
     cur = (cur as Record<string | number, unknown>)[seg];
   }
   return cur;

@@ -1,4 +1,5 @@
 /** The hall configuration as the core sees it (validated and defaulted by src/config). */
+import { own } from './own';
 
 export interface TimeRange {
   /** "HH:MM" local time. */
@@ -48,6 +49,11 @@ export interface WindowConfig {
   /** Serves green-channel tickets before others in the same tier. */
   greenChannel: boolean;
   floor?: string;
+}
+
+/** A window's tier for a service (undefined: the window does not serve it). The service id may come from a ticket. */
+export function skillTier(win: Pick<WindowConfig, 'skills'>, service: string): number | undefined {
+  return own(win.skills, service);
 }
 
 export type CallClass = 'green' | 'appointment' | 'walkin';

@@ -9,6 +9,7 @@ export * from './envelope';
 export * from './evaluation';
 export * from './idnumber';
 export * from './mask';
+export * from './own';
 export * from './view';
 export { checkInWindow, lateCheckInWords } from './appointments';
 export { addDays, NO_SHOW_HORIZON_DAYS } from './appointment-apply';

@@ -7,7 +7,7 @@
  */
 import { maskName } from '../core/mask';
 import { aheadOf } from '../core/policy';
-import type { HallConfig } from '../core/config';
+import { skillTier, type HallConfig } from '../core/config';
 import type { Command, QueueState, Ticket } from '../core/types';
 import type { IssuedTicket } from '../contract';
 import { buildTicketLayout } from '../../drivers/ticket/template';
@@ -30,7 +30,7 @@ export function followUrl(ctx: NodeContext, ticketId: string): string {
 export async function issuedTicket(ctx: NodeContext, state: QueueState, t: Ticket, note: string, offline = false): Promise<IssuedTicket> {
   const { config } = ctx;
   const svc = config.services.find((s) => s.id === t.service)!;
-  const openWindows = config.windows.filter((w) => w.skills[t.service] === 1 && state.windows[w.no]?.status === 'open').length;
+  const openWindows = config.windows.filter((w) => skillTier(w, t.service) === 1 && state.windows[w.no]?.status === 'open').length;
   const ahead = aheadOf(state, t, ctx.now(), config);
   const issued: IssuedTicket = {
     id: t.id,
@@ -71,7 +71,7 @@ export async function issuedTicket(ctx: NodeContext, state: QueueState, t: Ticke
 }
 
 export function windowHint(config: HallConfig, service: string): string {
-  const nos = config.windows.filter((w) => w.skills[service] === 1).map((w) => w.no);
+  const nos = config.windows.filter((w) => skillTier(w, service) === 1).map((w) => w.no);
   if (nos.length === 0) return '';
   return nos.length > 4 ? `${nos[0]}–${nos[nos.length - 1]}号窗口等` : `${nos.join('、')}号窗口`;
 }

@@ -14,6 +14,7 @@ import { applyAll, emptyState } from '../core/apply';
 import { decide } from '../core/decide';
 import type { Envelope } from '../core/envelope';
 import { localTime } from '../core/time';
+import { own } from '../core/own';
 import type { Command, DomainError, DomainEvent, QueueState } from '../core/types';
 import type { WriteDb } from '../store/db';
 import type { EventStore } from '../store/event-store';
@@ -212,7 +213,7 @@ export class ReplicaQueue implements QueuePort {
   }
 
   private coverFromChunk(chunk: ReplicaChunk): boolean {
-    const c = chunk.cursors[this.d.store.dev];
+    const c = own(chunk.cursors, this.d.store.dev);
     if (c === undefined || c <= this.coveredValue || chunk.to > this.hseqValue) return false;
     this.coveredValue = c;
     return true;

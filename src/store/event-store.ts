@@ -5,6 +5,7 @@
  */
 import { apply, emptyState } from '../core/apply';
 import { addDays, NO_SHOW_HORIZON_DAYS } from '../core/appointment-apply';
+import { own, setOwn } from '../core/own';
 import { ENVELOPE_VERSION, toDomainEvent, type Envelope } from '../core/envelope';
 import type { Booking, DomainEvent, QueueState, RatingLevel, Ticket, WindowState } from '../core/types';
 import type { WriteDb } from './db';
@@ -211,13 +212,17 @@ export class EventStore {
       if (r.lease_floor !== null) state.leaseFloor[r.prefix] = r.lease_floor;
     }
     for (const r of this.sql.numberingAfter.all(day)) if (r.lease_floor !== null) (state.futureFloor[r.day] ??= {})[r.prefix] = r.lease_floor;
-    for (const r of this.sql.ratingsOfDay.all(day)) state.ratings[r.ticket_id] = { level: r.level, at: r.at };
+    for (const r of this.sql.ratingsOfDay.all(day)) setOwn(state.ratings, r.ticket_id, { level: r.level, at: r.at });
     // B11: today's and later bookings; no-show days within the horizon, oldest first (as apply() appends them).
     for (const r of this.sql.appointmentsFrom.all(day)) {
       const b = JSON.parse(r.json) as Booking;
-      state.appointments[b.id] = b;
+      setOwn(state.appointments, b.id, b);
     }
-    for (const r of this.sql.noShowsFrom.all(day ? addDays(day, -NO_SHOW_HORIZON_DAYS) : '')) (state.noShows[r.id_hash] ??= []).push(r.day);
+    for (const r of this.sql.noShowsFrom.all(day ? addDays(day, -NO_SHOW_HORIZON_DAYS) : '')) {
+      const days = own(state.noShows, r.id_hash);
+      if (days) days.push(r.day);
+      else setOwn(state.noShows, r.id_hash, [r.day]);
+    }
     return state;
   }
 
@@ -250,22 +255,22 @@ export class EventStore {
       if (w) this.sql.upsertWindow.run(w.no, JSON.stringify(w));
     }
     for (const prefix of touched.prefixes) {
-      const n = next.nextSeq[prefix];
-      const floor = next.leaseFloor[prefix];
+      const n = own(next.nextSeq, prefix);
+      const floor = own(next.leaseFloor, prefix);
       if (n !== undefined) this.sql.upsertNumbering.run(next.day, prefix, n, floor ?? null);
     }
     // Blocks leased for a later day (offline kiosks after midnight) are numbering rows of that day.
     for (const e of events) {
       if (e.type !== 'numbers.leased' || e.body.day === next.day) continue;
-      const floor = next.futureFloor[e.body.day]?.[e.body.prefix];
+      const floor = own(own(next.futureFloor, e.body.day) ?? {}, e.body.prefix);
       if (floor !== undefined) this.sql.upsertNumbering.run(e.body.day, e.body.prefix, 1, floor);
     }
     for (const id of touched.appointments) {
-      const b = next.appointments[id] ?? this.foldDroppedBooking(id, events);
+      const b = own(next.appointments, id) ?? this.foldDroppedBooking(id, events);
       if (b) this.sql.upsertAppointment.run(b.id, b.day, b.code, b.service, b.status, b.idHash, JSON.stringify(b));
     }
     for (const id of touched.ratings) {
-      const r = next.ratings[id];
+      const r = own(next.ratings, id);
       if (r) this.sql.upsertRating.run(id, next.day, r.level, r.at);
     }
   }
@@ -274,9 +279,9 @@ export class EventStore {
   private foldDroppedBooking(id: string, events: readonly DomainEvent[]): Booking | undefined {
     const row = this.sql.appointmentById.get(id);
     let s = emptyState(this.hall);
-    if (row) s.appointments[id] = JSON.parse(row.json) as Booking;
+    if (row) setOwn(s.appointments, id, JSON.parse(row.json) as Booking);
     for (const e of events) if (e.type.startsWith('appointment.') && (e.body as { bookingId?: string }).bookingId === id) s = apply(s, e);
-    return s.appointments[id];
+    return own(s.appointments, id);
   }
 
   private foldDropped(id: string, events: readonly DomainEvent[]): Ticket | undefined {

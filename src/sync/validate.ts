@@ -7,6 +7,9 @@ import { ENVELOPE_VERSION, type Envelope } from '../core/envelope';
 import type { EventType } from '../core/types';
 import { RATING_LEVELS } from '../core/evaluation';
 import type { AckPayload, CityCmdPayload, CityStatePayload, CmdPayload, DeviceStatePayload, FleetCmd, FleetPayload, HostStatePayload, ReqPayload, StreamChunk } from './topics';
+import { maskIfIdNumber } from '../core/mask';
+import type { DeviceHealth, DeviceKind } from '../../drivers/health';
+import type { HealthPayload } from './topics';
 import { ID_PATTERN } from './topics';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
@@ -82,7 +85,7 @@ export function checkEnvelope(x: unknown, expect: { hall: string; dev?: string }
   if (expect.dev !== undefined && x.dev !== expect.dev) return bad('forged-dev', `envelope dev ${x.dev} was published under ${expect.dev}`);
   if (!isInt(x.boot, 1)) return bad('bad-boot', 'boot must be a positive integer');
   if (!isInt(x.seq, 1)) return bad('bad-seq', 'seq must be a positive integer');
-  if (typeof x.ts !== 'number' || !Number.isFinite(x.ts)) return bad('bad-ts', 'ts must be ms epoch');
+  if (!isInt(x.ts)) return bad('bad-ts', 'ts must be ms epoch (a whole number)');
   const spec = typeof x.type === 'string' && Object.hasOwn(BODY_FIELDS, x.type) ? BODY_FIELDS[x.type] : undefined;
   if (typeof x.type !== 'string' || !spec) return bad('bad-type', `unknown event type ${JSON.stringify(x.type)}`);
   if (!isObj(x.body)) return bad('bad-body', 'body must be an object');
@@ -249,12 +252,59 @@ export function checkReq(payload: Buffer | string): Checked<ReqPayload> {
   return bad('bad-req', `unknown req ${JSON.stringify(x.type)}`);
 }
 
+/** A string a terminal reports for people to read (a device name, a fault reason): bounded and ID-masked. */
+const label = (x: unknown, max: number): string | undefined => (typeof x === 'string' && x.length <= max ? maskIfIdNumber(x) : undefined);
+
+/** A device birth or will, rebuilt from its known fields (bounded; nothing else a terminal adds is kept). */
 export function checkDeviceState(payload: Buffer | string): Checked<DeviceStatePayload> {
   const j = parseJson(payload);
   if (!j.ok) return j;
   const x = j.value;
-  if (!isObj(x) || typeof x.online !== 'boolean' || !isInt(x.boot) || typeof x.ts !== 'number') return bad('bad-state', 'state needs online, boot, ts');
-  return good(x as unknown as DeviceStatePayload);
+  if (!isObj(x) || typeof x.online !== 'boolean' || !isInt(x.boot) || typeof x.ts !== 'number' || !Number.isFinite(x.ts)) return bad('bad-state', 'state needs online, boot, ts');
+  if (x.lastSeq !== undefined && !isInt(x.lastSeq)) return bad('bad-state', 'lastSeq must be an integer');
+  if (x.schema !== undefined && !isInt(x.schema)) return bad('bad-state', 'schema must be an integer');
+  const role = label(x.role, 16);
+  const appVer = label(x.appVer, 32);
+  return good({
+    online: x.online,
+    boot: x.boot,
+    ts: x.ts,
+    ...(x.lastSeq !== undefined ? { lastSeq: x.lastSeq } : {}),
+    ...(role !== undefined ? { role } : {}),
+    ...(appVer !== undefined ? { appVer } : {}),
+    ...(x.schema !== undefined ? { schema: x.schema } : {}),
+  });
+}
+
+const DEVICE_KINDS: readonly DeviceKind[] = ['printer', 'idcard', 'scanner', 'evaluator', 'relay', 'locker', 'display', 'camera'];
+const HEALTH_STATES: readonly string[] = ['ok', 'degraded', 'offline'];
+/** Most peripherals one terminal reports. */
+export const MAX_HEALTH_DEVICES = 32;
+
+/**
+ * A terminal's peripheral health (retained d/{dev}/health), rebuilt field by field: it reaches the admin
+ * screen through GET /api/v1/devices, so strings are bounded and ID-masked and unknown fields dropped.
+ */
+export function checkHealth(payload: Buffer | string): Checked<HealthPayload> {
+  const j = parseJson(payload);
+  if (!j.ok) return j;
+  const x = j.value;
+  if (!isObj(x) || typeof x.ts !== 'number' || !Number.isFinite(x.ts) || !Array.isArray(x.devices)) return bad('bad-health', 'health needs ts and devices');
+  if (x.devices.length > MAX_HEALTH_DEVICES) return bad('bad-health', `at most ${MAX_HEALTH_DEVICES} devices`);
+  const devices: HealthPayload['devices'] = [];
+  for (const d of x.devices) {
+    if (!isObj(d) || !isObj(d.health)) return bad('bad-health', 'each device needs id, kind, health');
+    const id = label(d.id, 64);
+    const h = d.health;
+    if (id === undefined || id === '' || !DEVICE_KINDS.includes(d.kind as DeviceKind) || !HEALTH_STATES.includes(h.state as string) || typeof h.since !== 'number' || !Number.isFinite(h.since)) {
+      return bad('bad-health', 'each device needs id, a known kind, a health state and since');
+    }
+    const code = label(h.code, 64);
+    const reason = isObj(h.reason) ? { zh: label(h.reason.zh, 200), en: label(h.reason.en, 200) } : undefined;
+    if ((h.code !== undefined && code === undefined) || (h.reason !== undefined && (reason?.zh === undefined || reason.en === undefined))) return bad('bad-health', 'health code and reason must be short strings');
+    devices.push({ id, kind: d.kind as DeviceKind, health: { state: h.state as DeviceHealth['state'], since: h.since, ...(code !== undefined ? { code } : {}), ...(reason ? { reason: { zh: reason.zh!, en: reason.en! } } : {}) } });
+  }
+  return good({ ts: x.ts, devices });
 }
 
 export function checkHostState(payload: Buffer | string): Checked<HostStatePayload> {

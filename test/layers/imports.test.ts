@@ -16,7 +16,7 @@ const PACKAGES: Record<string, 'core' | 'renderer' | 'node' | 'shell' | 'dev'> =
   '@serialport/bindings-cpp': 'node', '@serialport/bindings-interface': 'node', mqtt: 'node', aedes: 'node', ws: 'node', pdfkit: 'node', fontkit: 'node',
   pg: 'node', // the city tier's PostgreSQL client
   'node-hid': 'node', usb: 'node', tsx: 'node', '@embedpdf/fonts-sc': 'node', pngjs: 'node', 'aedes-server-factory': 'node',
-  fastify: 'node', '@fastify/websocket': 'node', '@fastify/static': 'node',
+  fastify: 'node', '@fastify/static': 'node',
   electron: 'shell',
   jest: 'dev', 'fast-check': 'dev', 'playwright-core': 'dev', jsqr: 'dev', esbuild: 'dev',
 };
