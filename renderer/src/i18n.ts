@@ -47,6 +47,7 @@ const S = {
   yourNumber: ['您的号码', 'Your number'],
   aheadLong: ['前方等待 {n} 人', '{n} people ahead of you'],
   estWait: ['预计等候约 {n} 分钟', 'Estimated wait about {n} minutes'],
+  offlineNumber: ['大厅服务器暂时连不上：本号码取自本机离线号段，请以叫号屏为准', 'The hall server cannot be reached: this number comes from this kiosk\'s offline block — follow the call screens'],
   estWaitUnknown: ['暂无窗口办理此业务，等候时间待定', 'No window is serving this yet: the wait is not known'],
   followQr: ['手机扫码查看叫号进度', 'Scan to follow the queue on your phone'],
   takeTicket: ['请取走号票，留意叫号', 'Please take your ticket and listen for your number'],

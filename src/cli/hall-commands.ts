@@ -122,7 +122,7 @@ const start: CliCommand = {
     const dataDir = path.resolve(flagString(args, 'data', path.join(process.cwd(), '.halledge', id))!);
     const log = createLogger({ scope: `${role}:${id}` });
     const node = await startFromCli({ config, role: role as Role, id, dataDir, port: flagInt(args, 'port', 0)!, log, args, staticDir: ensureScreens(io) });
-    io.out(JSON.stringify({ role, id, api: node.url, tokenFile: node.tokenFile, data: dataDir }));
+    io.out(JSON.stringify({ role, id, api: node.url, tokenFile: node.tokenFile, evaluatorTokenFile: node.evaluatorTokenFile, data: dataDir }));
     await waitForSignal();
     await node.stop();
     return 0;

@@ -23,7 +23,7 @@ import { addLease, judge, type LeaseRange } from './authority';
 import { CallReservations } from './call-reservations';
 import { leaseLimits, screenLease } from './trust';
 import { deviceCredential, type CredentialsFile } from './credentials';
-import { connectMqtt, publishJson, type MqttEndpoint } from './mqtt';
+import { connectMqtt, endClient, publishJson, type MqttEndpoint } from './mqtt';
 import { filter, parseTopic, topic, type AckPayload, type DeviceStatePayload, type FleetCmd, type FleetPayload, type HealthPayload, type CheckInReq, type IssueReq, type StreamChunk } from './topics';
 import { checkDeviceState, checkEvtBatch, checkFleet, checkHealth, checkReq } from './validate';
 
@@ -168,7 +168,7 @@ export class HallSync {
     const c = this.client;
     if (!c) return;
     if (c.connected) await publishJson(c, topic('qs/v1/{hall}/host/state', { hall: this.hall }), { online: false, ts: this.opts.now() }, true);
-    await new Promise<void>((r) => c.end(true, {}, () => r()));
+    await endClient(c);
   }
 
   /** Every terminal the credentials file knows, with its connection state and reported device health. */

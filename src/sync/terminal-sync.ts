@@ -11,7 +11,7 @@ import type { HallConfig } from '../core/config';
 import type { EventStore } from '../store/event-store';
 import type { Logger } from '../util/log';
 import type { ReplicaQueue } from '../queue/replica';
-import { connectMqtt, publishJson, type MqttEndpoint } from './mqtt';
+import { connectMqtt, endClient, publishJson, type MqttEndpoint } from './mqtt';
 import { topic, type AckPayload, type CheckInReq, type CmdPayload, type HealthPayload, type IssueReq, type StreamChunk } from './topics';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -205,7 +205,7 @@ export class TerminalSync {
       // Intentional disconnect: publish the death ourselves, then DISCONNECT (which suppresses the will).
       await publishJson(c, topic('qs/v1/{hall}/d/{dev}/state', { hall: this.hall, dev: this.dev }), { online: false, boot: this.opts.store.boot, ts: this.opts.now() }, true);
     }
-    await new Promise<void>((r) => c.end(true, {}, () => r()));
+    await endClient(c);
   }
 
   /**

@@ -278,6 +278,7 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
           : null,
         h('div.ahead-big', null, t('aheadLong', { n: tk.ahead })),
         h('div.est', null, tk.estimatedWaitMin === null ? t('estWaitUnknown') : t('estWait', { n: tk.estimatedWaitMin })),
+        tk.offline ? h('p.warn.offline-number', { 'data-test': 'offline-number', role: 'note' }, t('offlineNumber')) : null,
         h('div.qr-row', null, qr, h('div.qr-text', null, t('followQr'))),
         printed
           ? h('p.ok', { 'data-test': 'print-ok' }, t('takeTicket'))
