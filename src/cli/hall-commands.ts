@@ -86,6 +86,7 @@ const demo: CliCommand = {
         '',
         ...demo.screens().map((s) => `  ${s.name.padEnd(20)} ${s.url}`),
         '',
+        `  Phones         ${demo.followUrl}/follow/<ticket id>   (the QR on every ticket; phones on this network can open it)`,
         `  Hall API       ${hallUrl}/api/v1/health   ${hallUrl}/api/v1/queue   ${hallUrl}/api/v1/devices`,
         `  Data           ${dataDir}   (one directory per node; kept between runs — delete it to start over)`,
         '',

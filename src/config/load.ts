@@ -99,6 +99,8 @@ export interface HallSetup {
   dir: string;
   /** The 办事指南 file, resolved against `dir` (absent when the hall lists none). */
   guideFile?: string;
+  /** hall.yaml `follow`: the address on tickets and the hall server's public listener. */
+  follow?: RawConfig['follow'];
   retention: RawConfig['retention'];
 }
 
@@ -111,7 +113,7 @@ export function loadHallSetup(file: string): HallSetup {
   }
   const { config, raw } = parseHallFile(text, path.basename(file));
   const dir = path.dirname(path.resolve(file));
-  return { config, terminals: raw.terminals, sync: raw.sync, dir, ...(raw.guide ? { guideFile: path.resolve(dir, raw.guide) } : {}), retention: raw.retention };
+  return { config, terminals: raw.terminals, sync: raw.sync, dir, ...(raw.guide ? { guideFile: path.resolve(dir, raw.guide) } : {}), ...(raw.follow ? { follow: raw.follow } : {}), retention: raw.retention };
 }
 
 function parseHallFile(text: string, fileLabel: string): { config: HallConfig; raw: RawConfig } {

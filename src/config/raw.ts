@@ -38,6 +38,8 @@ export interface RawConfig {
   sync: RawSync;
   /** The 办事指南 file (guide.yaml), relative to this file; absent = no guides served. */
   guide?: string;
+  /** Following a ticket on a phone: the printed address and the hall server's public listener. */
+  follow?: RawFollow;
   retention: RawRetention;
 }
 
@@ -68,4 +70,10 @@ export interface RawSync {
   lease: { size: number; reserve: number };
   reorderTimeoutMs: number;
   city?: { brokerUrl?: string; secret?: string };
+}
+
+export interface RawFollow {
+  publicUrl?: string;
+  listen: string;
+  perMinute: number;
 }

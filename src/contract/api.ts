@@ -112,6 +112,7 @@ export interface PublicTicket {
   appointment: boolean;
   /** The hall's timezone, for showing times. */
   timezone?: string;
+  hall?: { name: string; nameEn: string };
 }
 
 /** A clerk as the evaluator and displays show them. */

@@ -7,6 +7,7 @@
  * hall converging after the heal.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import type { HallConfig } from '../core/config';
@@ -56,6 +57,8 @@ export interface DemoHall {
   /** The demo console (controls and the list of screens). */
   consoleUrl: string;
   consoleTokenFile: string;
+  /** The follow page's public address (the QR on every ticket). */
+  followUrl: string;
   /** The hall server's local API (undefined while stopped). */
   hallUrl(): string | undefined;
   hall(): RunningNode | undefined;
@@ -70,7 +73,15 @@ export interface DemoHall {
   stop(): Promise<void>;
 }
 
-const PORTS = { hall: 1, kiosk: 11, counter: 21, evaluator: 51, display: 31, room: 41, broker: 83 };
+const PORTS = { hall: 1, kiosk: 11, counter: 21, evaluator: 51, display: 31, room: 41, follow: 80, broker: 83 };
+
+/** This machine's first LAN address, for the follow QR a phone on the same network can open (else loopback). */
+export function lanAddress(): string {
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
 
 /** A free port near `preferred` (the preferred one when free). */
 async function freePort(preferred: number): Promise<number> {
@@ -111,12 +122,17 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
   await devices.start(specs);
   const staticDir = opts.staticDir ? { staticDir: opts.staticDir } : {};
 
-  const guide = opts.guide ? { guide: opts.guide } : {};
+  // The QR on every ticket opens the hall server's follow listener: on the LAN for `halledge demo`, loopback in tests.
+  const followPort = await freePort(portOf(PORTS.follow));
+  const followHost = opts.port === 0 ? '127.0.0.1' : lanAddress();
+  const follow = { publicUrl: `http://${followHost}:${followPort}`, listen: `${opts.port === 0 ? '127.0.0.1' : '0.0.0.0'}:${followPort}`, perMinute: 120 };
+  /** What every node's setup shares: the guide and the follow address. */
+  const shared = { ...(opts.guide ? { guide: opts.guide } : {}), follow };
   // Windows without a counter terminal of their own are worked from clerk PCs on the hall server's screens;
   // the demo gives them a shared document camera there.
   const ownCounters = new Set(specs.filter((t) => t.role === 'counter').map((t) => t.window));
   const hallCamera = devices.hallCamera(config.windows.map((w) => w.no).filter((no) => !ownCounters.has(no)));
-  const hallSetup: NodeSetup = { sync, configDir: opts.dataDir, devices: hallCamera, credentials, staffFile: DEMO_STAFF_FILE, ...guide };
+  const hallSetup: NodeSetup = { sync, configDir: opts.dataDir, devices: hallCamera, credentials, staffFile: DEMO_STAFF_FILE, ...shared };
   let hall: RunningNode | undefined;
   /** The hall keeps its port across a stop and restart. */
   let hall0Port: number | undefined;
@@ -151,7 +167,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
         role: spec.role,
         dev: spec.id,
         config,
-        setup: { sync, configDir: opts.dataDir, devices: devices.devicesOf(spec), transports: devices.transportsFor(spec.id), credentials, brokerUrl: proxy.url, staffFile: DEMO_STAFF_FILE, ...guide },
+        setup: { sync, configDir: opts.dataDir, devices: devices.devicesOf(spec), transports: devices.transportsFor(spec.id), credentials, brokerUrl: proxy.url, staffFile: DEMO_STAFF_FILE, ...shared },
         dataDir: path.join(opts.dataDir, spec.id),
         port: opts.port === 0 ? 0 : opts.port + PORTS[spec.role] + n,
         log: log.child(spec.id),
@@ -197,6 +213,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
   const demo: DemoHall = {
     consoleUrl: '',
     consoleTokenFile: '',
+    followUrl: follow.publicUrl,
     hallUrl: () => hall?.url,
     hall: () => hall,
     terminals,

@@ -19,12 +19,9 @@ import type { PiiRow } from '../store/event-store';
 import { publicTicket } from './appointment-views';
 import { identify, takeCard } from './identity';
 import { localIssuer, type IssueCommand } from './issuer';
+import { followUrl } from './follow';
 
 export const ISSUE_NOTE = '请留意叫号，过号请到咨询台 / Watch the screens; if you miss your call, ask at the help desk';
-
-export function followUrl(ctx: NodeContext, ticketId: string): string {
-  return ctx.caps.followUrl?.(ticketId) ?? `${ctx.api.url()}/follow/${ticketId}`;
-}
 
 /** The ticket as the kiosk shows it, printed on this terminal's printer when it has one. */
 export async function issuedTicket(ctx: NodeContext, state: QueueState, t: Ticket, note: string, offline = false): Promise<IssuedTicket> {

@@ -17,6 +17,7 @@ import { terminalSync, type TerminalSyncTuning } from '../features/terminal-sync
 import { tickets } from '../features/tickets';
 import { windowLeds } from '../features/window-leds';
 import { windowOps } from '../features/window-ops';
+import { follow } from '../features/follow';
 import { hallFleet, terminalFleet } from '../features/fleet';
 import { retention } from '../features/retention';
 import { records } from '../features/records';
@@ -33,7 +34,7 @@ export interface RoleTuning {
 export const ROLE_SPECS: Record<Role, RoleSpec> = {
   hall: {
     queue: 'authoritative',
-    features: () => [queueApi(), devices(), staff(), hallSync(), hallFleet(), records(), retention(), dayClose(), tickets(), appointments(), appointmentCheckIn(), windowOps(), ratings(), buttonEvaluator(), stats()],
+    features: () => [queueApi(), devices(), staff(), hallSync(), hallFleet(), records(), retention(), dayClose(), tickets(), appointments(), appointmentCheckIn(), windowOps(), ratings(), buttonEvaluator(), stats(), follow()],
   },
   kiosk: {
     queue: 'replica',
