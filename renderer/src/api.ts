@@ -36,7 +36,7 @@ export class Api {
   }
 
   async get<T>(path: string): Promise<T> {
-    const res = await fetch(path, { cache: 'no-store' });
+    const res = await fetch(path, { cache: 'no-store', ...(this.token ? { headers: { authorization: `Bearer ${this.token}` } } : {}) });
     if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
     return (await res.json()) as T;
   }

@@ -22,6 +22,7 @@ import { seedDemoAppointments } from './seed-appointments';
 import { DemoDevices, demoTerminals, type DemoTerminal } from './demo-devices';
 import { FaultProxy } from './link-proxy';
 import { startDemoConsole, type DemoConsole } from './console';
+import { demoInfo } from './demo-info';
 
 /** The fictitious demo staff directory. */
 export const DEMO_STAFF_FILE = path.join(__dirname, '..', '..', 'renderer', 'data', 'staff-demo.json');
@@ -134,6 +135,8 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
   const hallCamera = devices.hallCamera(config.windows.map((w) => w.no).filter((no) => !ownCounters.has(no)));
   const hallSetup: NodeSetup = { sync, configDir: opts.dataDir, devices: hallCamera, credentials, staffFile: DEMO_STAFF_FILE, ...shared };
   let hall: RunningNode | undefined;
+  /** The demo console's address and token, for the admin screen's demo controls (known once it listens). */
+  let consoleInfo = { url: '', token: '' };
   /** The hall keeps its port across a stop and restart. */
   let hall0Port: number | undefined;
   const startHall = async () => {
@@ -148,7 +151,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
       log: log.child('hall'),
       now,
       ...staticDir,
-      extraFeatures: opts.hallFeatures ?? [],
+      extraFeatures: [...(opts.hallFeatures ?? []), demoInfo(() => consoleInfo)],
     });
     hall0Port ??= new URL(hall.url).port ? Number(new URL(hall.url).port) : undefined;
     seedDemoAppointments({ config, queue: hall.ctx.queue, vault: hall.ctx.vault, now, dev: HALL_DEV });
@@ -242,6 +245,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
   const consoleServer: DemoConsole = await startDemoConsole({ demo, port: opts.port, dataDir: opts.dataDir, log: log.child('console') });
   demo.consoleUrl = consoleServer.url;
   demo.consoleTokenFile = consoleServer.tokenFile;
+  consoleInfo = { url: consoleServer.url, token: fs.readFileSync(consoleServer.tokenFile, 'utf8').trim() };
   demo.startedInMs = Date.now() - t0;
   return demo;
 }

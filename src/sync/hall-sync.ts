@@ -69,6 +69,7 @@ export class HallSync {
   private readonly dev: string;
   private readonly presence = new Map<string, DeviceStatePayload & { at: number }>();
   private readonly health = new Map<string, HealthPayload>();
+  private readonly lastAck = new Map<string, number>();
   private readonly fleet = new Map<string, FleetPayload & { at: number }>();
   private readonly held = new Map<string, Held>();
   private readonly incoming: Array<{ id: Identity; envs: Envelope[] }> = [];
@@ -184,6 +185,8 @@ export class HallSync {
           connection: p ? (p.online ? 'online' : 'offline') : 'never-seen',
           ...(p ? { boot: p.boot, since: p.at, ...(p.lastSeq !== undefined ? { lastSeq: p.lastSeq } : {}) } : {}),
           cursor: this.cursor(id),
+          ...(this.health.get(id)?.sync ? { backlog: this.health.get(id)!.sync!.backlog } : {}),
+          ...(this.lastAck.has(id) ? { lastAckAt: this.lastAck.get(id)! } : {}),
           devices: this.health.get(id)?.devices ?? [],
           ...(this.fleet.has(id) ? { config: { ...this.fleet.get(id)!.config, reportedAt: this.fleet.get(id)!.at } } : {}),
         } as TerminalStatus;
@@ -432,6 +435,7 @@ export class HallSync {
 
   private ack(dev: string, upTo: number, boot: number, rejected: NonNullable<AckPayload['rejected']>): void {
     this.stats.acks++;
+    this.lastAck.set(dev, this.opts.now());
     const ack: AckPayload = { upTo, boot, hseq: this.head, serverTs: this.opts.now(), ...(rejected.length ? { rejected } : {}) };
     void this.publish(topic('qs/v1/{hall}/d/{dev}/ack', { hall: this.hall, dev }), ack);
   }

@@ -74,6 +74,7 @@ export class TerminalSync {
   private lastAckAt: number | undefined;
   private readonly statusListeners = new Set<() => void>();
   private statusScheduled = false;
+  private healthTimer: NodeJS.Timeout | undefined;
   readonly rejections: Rejection[] = [];
   private readonly rejectionListeners = new Set<(r: Rejection) => void>();
   private readonly extensions: SyncExtension[] = [];
@@ -125,7 +126,18 @@ export class TerminalSync {
     setImmediate(() => {
       this.statusScheduled = false;
       for (const l of [...this.statusListeners]) l();
+      this.scheduleHealth();
     });
+  }
+
+  /** The hall's admin sees this terminal's backlog: reported with the health, at most once a second. */
+  private scheduleHealth(): void {
+    if (this.healthTimer || this.stopped) return;
+    this.healthTimer = setTimeout(() => {
+      this.healthTimer = undefined;
+      this.reportHealth();
+    }, 1000);
+    this.healthTimer.unref();
   }
 
   /** Mounts an extension on this session (before start(), or it waits for the next connect). */
@@ -199,6 +211,7 @@ export class TerminalSync {
     this.stopped = true;
     this.offLocal?.();
     if (this.timer) clearInterval(this.timer);
+    if (this.healthTimer) clearTimeout(this.healthTimer);
     const c = this.client;
     if (!c) return;
     if (c.connected) {
@@ -240,7 +253,8 @@ export class TerminalSync {
   reportHealth(): void {
     if (!this.client?.connected) return;
     const devices = this.opts.health?.() ?? [];
-    void publishJson(this.client, topic('qs/v1/{hall}/d/{dev}/health', { hall: this.hall, dev: this.dev }), { ts: this.opts.now(), devices }, true);
+    const { backlog, acked } = this.state();
+    void publishJson(this.client, topic('qs/v1/{hall}/d/{dev}/health', { hall: this.hall, dev: this.dev }), { ts: this.opts.now(), devices, sync: { backlog, acked } }, true);
   }
 
   // -------------------------------------------------------------------------------------------

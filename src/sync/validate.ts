@@ -304,7 +304,8 @@ export function checkHealth(payload: Buffer | string): Checked<HealthPayload> {
     if ((h.code !== undefined && code === undefined) || (h.reason !== undefined && (reason?.zh === undefined || reason.en === undefined))) return bad('bad-health', 'health code and reason must be short strings');
     devices.push({ id, kind: d.kind as DeviceKind, health: { state: h.state as DeviceHealth['state'], since: h.since, ...(code !== undefined ? { code } : {}), ...(reason ? { reason: { zh: reason.zh!, en: reason.en! } } : {}) } });
   }
-  return good({ ts: x.ts, devices });
+  const sync = isObj(x.sync) && isInt(x.sync.backlog) && isInt(x.sync.acked) ? { backlog: x.sync.backlog, acked: x.sync.acked } : undefined;
+  return good({ ts: x.ts, devices, ...(sync ? { sync } : {}) });
 }
 
 export function checkHostState(payload: Buffer | string): Checked<HostStatePayload> {

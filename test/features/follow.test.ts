@@ -45,7 +45,7 @@ describe('following a ticket on a phone', () => {
     const base = demo.hall.followUrl;
     const t = (await demo.post('kiosk-1', '/api/v1/tickets', { service: 'Z' })).body;
     const pub = await (await fetch(`${base}/api/v1/tickets/${t.id}`)).json();
-    expect(Object.keys(pub).sort()).toEqual(['ahead', 'appointment', 'hall', 'id', 'number', 'service', 'serviceName', 'serviceNameEn', 'status', 'timezone']);
+    expect(Object.keys(pub as object).sort()).toEqual(['ahead', 'appointment', 'hall', 'id', 'number', 'service', 'serviceName', 'serviceNameEn', 'status', 'timezone']);
     for (const p of ['/api/v1/queue', '/api/v1/devices', '/api/v1/health', '/admin', '/kiosk', '/api/v1/appointments']) {
       expect([p, (await fetch(base + p)).status]).toEqual([p, 404]);
     }

@@ -6,19 +6,14 @@ import { Api, Live } from '../api';
 import { h, inHallZone, mount } from '../dom';
 import { getLang, onLang, serviceName, t, words, type Key } from '../i18n';
 import { clockEl, connectionBanner, langButton, staffDirectory } from '../common';
-import type { DeviceStatus, QueueSnapshot, StaffCard } from '../types';
-import type { DayStats } from '../../../src/core/stats';
+import type { DayStats, DeviceStatus, QueueSnapshot, StaffCard, TerminalStatus } from '../types';
+import { terminalsPanel } from './admin-terminals';
+import { demoControls } from './admin-demo';
 import { reportsPanel, type ReportsPanel } from './reports-panel';
 
 type Tab = 'overview' | 'config' | 'figures' | 'reports';
 
-interface TerminalPresence {
-  id: string;
-  role: string;
-  window?: number;
-  connection: 'online' | 'offline' | 'never-seen';
-  config?: { version: number; status: string; offered?: number; message?: string };
-}
+type TerminalPresence = TerminalStatus;
 
 export function adminScreen(root: HTMLElement, api: Api): void {
   document.body.classList.add('admin');
@@ -36,6 +31,7 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   let reports: ReportsPanel | undefined;
 
   const banner = connectionBanner();
+  const demo = demoControls(api, () => render());
   const title = h('h1', null);
   const tabs = h('nav.tabs', { role: 'tablist' });
   const body = h('main.admin-body', null);
@@ -70,14 +66,8 @@ export function adminScreen(root: HTMLElement, api: Api): void {
             return [String(w.no), stateTag(w.status), w.staffId ? (p ? `${p.name} (${p.staffNo})` : w.staffId) : '—', w.current ? `${w.current.number}` : w.pauseReason ?? '—'];
           }))),
       ),
-      ...(presence && presence.length ? [h('section.panel', { 'data-test': 'terminals' }, h('h2', null, getLang() === 'zh' ? '终端与配置版本' : 'Terminals and configuration'),
-        h('table.data', null, h('thead', null, h('tr', null, ...(getLang() === 'zh' ? ['终端', '角色', '连接', '配置版本', '状态'] : ['Terminal', 'Role', 'Connection', 'Config', 'Status']).map((x) => h('th', null, x)))),
-          h('tbody', null, ...presence.map((x) => h('tr', { 'data-terminal': x.id },
-            h('td', null, x.id), h('td', null, x.window ? `${x.role} · ${x.window}` : x.role),
-            h('td', null, h('span', { class: `tag ${x.connection === 'online' ? 'green' : 'bad'}` }, x.connection)),
-            h('td', null, x.config ? `v${x.config.version}` : '—'),
-            h('td', { title: x.config?.message ?? '' }, x.config ? (x.config.offered !== undefined ? `${x.config.status} (v${x.config.offered})` : x.config.status) : '—')))))),
-      ] : []),
+      ...(presence && presence.length ? [terminalsPanel(presence, Date.now())] : []),
+      ...(presence ? [demo.panel(presence)].filter((x): x is HTMLElement => x !== null) : []),
       h('section.panel', { 'data-test': 'devices' }, h('h2', null, t('devices')),
         devices.length
           ? table(['terminal', 'device', 'kind', 'status', 'reason'], devices.map((d) => [d.terminal, d.id, d.kind, h('span', { class: `tag dev-${d.health.state}` }, d.health.state), words(d.health.reason) || '—']))
@@ -103,7 +93,14 @@ export function adminScreen(root: HTMLElement, api: Api): void {
     void api.get<DayStats>('/api/v1/stats').then((s) => { stats = s; render(); }, () => { statsSseq = -1; });
   }
 
-  /** Terminal presence, fetched again when the queue or the devices changed while the overview is open. */
+  /**
+   * Terminal presence, fetched again when the queue or the devices changed while the overview is open, and
+   * every few seconds (a terminal's link and backlog change without a queue change).
+   */
+  setInterval(() => {
+    presenceSseq = -1;
+    refreshPresence();
+  }, 5000);
   function refreshPresence(): void {
     if (tab !== 'overview' || !view || view.sseq === presenceSseq) return;
     presenceSseq = view.sseq;
