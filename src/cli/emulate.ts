@@ -9,7 +9,7 @@ import { openPtyPair } from '../../drivers/transport/pty';
 import { createSerialTransport } from '../../drivers/transport/serial';
 import { flagInt, flagString, UsageError } from '../../drivers/command/args';
 import type { CliCommand, CliIO } from '../../drivers/command/types';
-import { emulatorRegistry } from './emulators';
+import { emulatorRegistry } from '../../drivers/command/emulators';
 import { own } from '../core/own';
 import { startCameraEmulator } from '../../drivers/camera/emulator';
 

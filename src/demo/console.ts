@@ -9,7 +9,7 @@ import type { Logger } from '../util/log';
 import { addRoute, allowedHostSet, baseFastify, type RouteDef } from '../api/server';
 import { HttpError } from '../api/errors';
 import { loadOrCreateToken } from '../api/token';
-import type { DemoHall } from './demo';
+import type { DemoHall } from './types';
 import { consolePage } from './console-page';
 
 export interface DemoConsole {

@@ -22,6 +22,7 @@ import { seedDemoAppointments } from './seed-appointments';
 import { DemoDevices, demoTerminals, type DemoTerminal } from './demo-devices';
 import { FaultProxy } from './link-proxy';
 import { startDemoConsole, type DemoConsole } from './console';
+import type { DemoHall, DemoScreen, DemoTerminalNode } from './types';
 import { demoInfo } from './demo-info';
 
 /** The fictitious demo staff directory. */
@@ -40,38 +41,6 @@ export interface DemoOptions {
   hallFeatures?: Feature[];
   /** The 办事指南 (hall.yaml `guide`), for the kiosks and the counters' documents. */
   guide?: GuideCatalog;
-}
-
-export interface DemoScreen {
-  name: string;
-  node: string;
-  url: string;
-}
-
-export interface DemoTerminalNode {
-  spec: DemoTerminal;
-  node: RunningNode;
-  proxy: FaultProxy;
-}
-
-export interface DemoHall {
-  /** The demo console (controls and the list of screens). */
-  consoleUrl: string;
-  consoleTokenFile: string;
-  /** The follow page's public address (the QR on every ticket). */
-  followUrl: string;
-  /** The hall server's local API (undefined while stopped). */
-  hallUrl(): string | undefined;
-  hall(): RunningNode | undefined;
-  terminals: DemoTerminalNode[];
-  devices: DemoDevices;
-  screens(): DemoScreen[];
-  startedInMs: number;
-  cut(terminal: string): void;
-  heal(terminal: string): void;
-  stopHall(): Promise<void>;
-  startHall(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 const PORTS = { hall: 1, kiosk: 11, counter: 21, evaluator: 51, display: 31, room: 41, follow: 80, broker: 83 };

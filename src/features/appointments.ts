@@ -15,7 +15,7 @@ import { uuidv7 } from '../store/uuidv7';
 import { bookingView, newCheckInCode, parseSlotStart } from './appointment-views';
 import { identify, takeCard } from './identity';
 import { issuedTicket } from './tickets';
-import { localIssuer } from './issuer';
+import { localIssuer } from '../queue/issuer';
 
 const BOOKING_CHANNELS = ['platform', 'app', 'hotline', 'desk', 'import'] as const;
 

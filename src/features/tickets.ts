@@ -18,7 +18,7 @@ import { uuidv7 } from '../store/uuidv7';
 import type { PiiRow } from '../store/event-store';
 import { publicTicket } from './appointment-views';
 import { identify, takeCard } from './identity';
-import { localIssuer, type IssueCommand } from './issuer';
+import { localIssuer, type IssueCommand } from '../queue/issuer';
 import { followUrl } from './follow';
 
 export const ISSUE_NOTE = '请留意叫号，过号请到咨询台 / Watch the screens; if you miss your call, ask at the help desk';

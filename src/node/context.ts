@@ -29,9 +29,9 @@ import type { AuditTrail } from '../records/audit-trail';
 import type { DailyJobs } from '../records/daily-jobs';
 import type { Logger } from '../util/log';
 import type { TransportFactory } from '../../drivers/transport/types';
-import type { TicketIssuer } from '../features/issuer';
-import type { HallLink } from '../features/terminal-sync';
-import type { StaffDirectory } from '../features/staff';
+import type { TicketIssuer } from '../queue/issuer';
+import type { HallLink } from '../sync/terminal-sync';
+import type { StaffDirectory } from '../config/staff';
 
 export type Role = 'hall' | 'kiosk' | 'counter' | 'evaluator' | 'display' | 'room';
 export const ROLES: readonly Role[] = ['hall', 'kiosk', 'counter', 'evaluator', 'display', 'room'];

@@ -459,3 +459,9 @@ export class TerminalSync {
     }
   }
 }
+
+/** What other features of a terminal know of its link to the hall (ctx.caps.hallLink). */
+export interface HallLink {
+  readonly sync: TerminalSync;
+  state(): SyncState;
+}
