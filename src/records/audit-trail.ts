@@ -33,7 +33,7 @@ export class AuditTrail {
     this.pending = [];
     if (lines.length === 0) return;
     try {
-      for (const l of lines) this.deps.store.append(l);
+      this.deps.store.appendAll(lines);
     } catch (err) {
       this.deps.log.error('audit log write failed: lines lost', { lines: lines.length, actions: lines.map((l) => l.action).join(','), err: (err as Error).message });
     }
