@@ -8,11 +8,16 @@ import type { CallView, QueueView, ServiceView, WindowView } from './views';
 /** An event on the wire: `body` is the domain event's body (src/core/types.ts DomainEvent). */
 export interface WireEnvelope {
   v: 1;
+  /** Globally unique event id (UUIDv7-like, time-ordered). */
   eid: string;
   hall: string;
+  /** Authoring device id. */
   dev: string;
+  /** Process start counter of the authoring device (bdSeq analogue). */
   boot: number;
+  /** Per-device sequence, strictly +1. */
   seq: number;
+  /** ms epoch on the authoring device. */
   ts: number;
   type: string;
   body: unknown;

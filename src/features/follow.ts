@@ -9,7 +9,7 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Feature, NodeContext } from '../node/context';
-import { addRoute, baseFastify, sendError } from '../api/server';
+import { addRoute, baseFastify, sendError, type RouteDef } from '../api/server';
 import { HttpError } from '../api/errors';
 import { publicTicket } from './appointment-views';
 
@@ -17,6 +17,20 @@ import { publicTicket } from './appointment-views';
 export function followUrl(ctx: NodeContext, ticketId: string): string {
   const base = ctx.setup.follow?.publicUrl ?? ctx.api.url();
   return `${base}/follow/${encodeURIComponent(ticketId)}`;
+}
+
+/** A ticket's public fields (no personal data): the phone follow page's one read, on the API and the follow listener. */
+export function publicTicketRoute(ctx: NodeContext): RouteDef {
+  return {
+    method: 'GET',
+    url: '/api/v1/tickets/:id',
+    handler: (req) => {
+      const state = ctx.queue.snapshot();
+      const t = state.tickets.get(req.params.id!);
+      if (!t) throw new HttpError(404, 'unknown-ticket', '今日没有这张号票（号票只在当天有效）/ no such ticket today (tickets are valid on their day only)');
+      return publicTicket(state, t, ctx.config, ctx.now());
+    },
+  };
 }
 
 /** A fixed-window counter per client address, bounded in size (an attacker cannot grow it without end). */
@@ -74,21 +88,7 @@ export function follow(): Feature {
         if (!limit.allow(req.ip)) throw new HttpError(429, 'slow-down', '查询太频繁，请稍后再试 / too many requests: try again in a minute');
         if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'read-only', '只读 / read-only');
       });
-      addRoute(
-        app,
-        {
-          method: 'GET',
-          url: '/api/v1/tickets/:id',
-          handler: (req) => {
-            const state = ctx.queue.snapshot();
-            const t = state.tickets.get(req.params.id!);
-            if (!t) throw new HttpError(404, 'unknown-ticket', '今日没有这张号票（号票只在当天有效）/ no such ticket today (tickets are valid on their day only)');
-            return publicTicket(state, t, ctx.config, ctx.now());
-          },
-        },
-        undefined,
-        ctx.log,
-      );
+      addRoute(app, publicTicketRoute(ctx), undefined, ctx.log);
       if (root) {
         await app.register(fastifyStatic, { root, serve: false });
         app.get('/follow/:id', (_req, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html'));

@@ -6,6 +6,7 @@
 import type { DomainError, QueueState } from '../core/types';
 import type { QueuePort } from '../queue/port';
 import type { IssueResult, TicketIssuer } from '../queue/issuer';
+import type { CheckInReq, IssueReq } from '../sync/topics';
 
 /** What the hall-first issuer needs of a terminal's link and replica. */
 export interface HallFirstDeps {
@@ -24,24 +25,9 @@ export interface HallFirstDeps {
   now?: () => number;
 }
 
-export interface CheckInRequestFields {
-  type: 'check-in';
-  ticketId: string;
-  booking?: string;
-  idHash?: string;
-  birthDate?: string;
-}
-
-export interface IssueRequestFields {
-  type: 'issue';
-  ticketId: string;
-  service: string;
-  channel: 'kiosk';
-  idHash?: string;
-  idMasked?: string;
-  birthDate?: string;
-  nameMasked?: string;
-}
+/** What the issuer asks; the link adds the `transaction` it matches the reply by. */
+export type CheckInRequestFields = Omit<CheckInReq, 'transaction'>;
+export type IssueRequestFields = Omit<IssueReq, 'transaction'>;
 
 export type IssueReply =
   | { type: 'issued'; transaction: string; ticketId: string; number: string; hseq: number }

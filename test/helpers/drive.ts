@@ -5,13 +5,14 @@
 import type { BookingView, IssuedTicket, WindowReply } from '../../src/contract';
 import { book, type BookBody } from '../../src/features/appointments';
 import type { RunningNode } from '../../src/node/node';
-import { issueTicket, type IssueBody } from '../../src/features/tickets';
+import { issueTicket } from '../../src/features/tickets';
+import type { IssueRequest } from '../../src/contract';
 import { runWindowCommand, windowCommand, type WindowOpName } from '../../src/features/window-ops';
 import { rateCommand } from '../../src/features/ratings';
 
 export interface NodeDriver {
   book(req: BookBody): BookingView;
-  issue(req: IssueBody): Promise<IssuedTicket>;
+  issue(req: IssueRequest): Promise<IssuedTicket>;
   window(no: number, op: WindowOpName | 'rating', body: Record<string, unknown>): WindowReply;
 }
 
