@@ -47,7 +47,7 @@ export async function startProcess(n: ProcNode, configFile: string, log: (line: 
   });
   await new Promise<void>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`${n.id} did not start: ${err}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${n.id} did not start within 60 s: ${err}`)), 60_000);
     proc.stdout!.on('data', (d) => {
       out += d;
       if (out.includes('\n')) {
