@@ -211,6 +211,7 @@ const S = {
   thanksSub: ['您的意见将帮助我们改进服务', 'Your feedback helps us improve'],
   windowClosed: ['本窗口暂停服务', 'This window is not serving now'],
   rateFailed: ['评价未能提交：{why}', 'The rating could not be submitted: {why}'],
+  evalHallLost: ['评价器与大厅服务器断开，暂时无法得知本窗口刚办结的业务。请在本窗口柜台终端的评价屏上评价', 'This evaluator has lost the hall server and cannot learn of a service just finished. Please rate on the evaluator screen of this window’s counter terminal'],
   // displays
   nowCalling: ['正在叫号', 'Now calling'],
   recent: ['最近叫号', 'Recent calls'],

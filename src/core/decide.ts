@@ -320,8 +320,11 @@ function decideRate(state: QueueState, cmd: Extract<Command, { type: 'rate' }>, 
   if ((cmd.level === 'DISSATISFIED' || cmd.level === 'VERY_DISSATISFIED') && reasons.length === 0 && !text) {
     return fail('reason-required', 422, '请选择或填写不满意的原因 / please choose or write a reason');
   }
+  // A8: the staff rated is the one who served this ticket (the window may have changed hands since: a rating
+  // made offline reaches the hall after the heal).
+  const servedBy = t.staffId ?? staffId;
   return {
     ok: true,
-    events: [{ type: 'rating.submitted', body: { ticketId: t.id, window: windowNo, ...(staffId ? { staffId } : {}), level: cmd.level, reasons, text, at: cmd.at } }],
+    events: [{ type: 'rating.submitted', body: { ticketId: t.id, window: windowNo, ...(servedBy ? { staffId: servedBy } : {}), level: cmd.level, reasons, text, at: cmd.at } }],
   };
 }

@@ -329,3 +329,34 @@ describe('what each role may author', () => {
     expect(h.hall!.broker!.denied.filter((d) => d.client === 'k1')).toEqual([]);
   });
 });
+
+describe('a counter’s rating: the citizen rates on the evaluator its window’s counter drives (A6, issue 10)', () => {
+  it('A3/A6/A8 the hall binds a counter’s rating of its own window’s finished service to that service once, under the staff who served it; a rating for another window, of a service that window did not finish, or twice, is refused', async () => {
+    await hallOnline();
+    const hall = h.hall!.backend;
+    const [t1, t2, t3] = [await hall.issue({ service: 'Z' }), await hall.issue({ service: 'Z' }), await hall.issue({ service: 'Z' })];
+    hall.window(1, 'login', { staffId: 's1' });
+    hall.window(1, 'call', { ticket: t1.id });
+    hall.window(1, 'finish', {});
+    hall.window(2, 'login', { staffId: 's2' });
+    hall.window(2, 'call', { ticket: t2.id });
+    hall.window(2, 'finish', {});
+    // Window 1 changes hands before the rating arrives (the counter was cut off while the citizen rated).
+    hall.window(1, 'logout', {});
+    hall.window(1, 'login', { staffId: 's9' });
+    const rating = (ticketId: string, window: number, over: Record<string, unknown> = {}) => ({ ticketId, window, level: 'SATISFIED', text: '', reasons: [], at: h.now(), ...over });
+    const c1 = await as('c1');
+    expect((await c1.send('rating.submitted', rating(t1.id, 1, { staffId: 'director' }))).rejected).toBeUndefined();
+    expect((await c1.send('rating.submitted', rating(t1.id, 1, { level: 'VERY_SATISFIED' }))).rejected?.code).toBe('already-rated');
+    expect((await c1.send('rating.submitted', rating(t2.id, 1))).rejected?.code).toBe('nothing-to-rate'); // finished at window 2
+    expect((await c1.send('rating.submitted', rating(t3.id, 1))).rejected?.code).toBe('nothing-to-rate'); // still waiting
+    // c2 with its own credentials rating window 1's service: refused by the authority (its broker drops such a client too)
+    const c2: Identity = { dev: 'c2', cred: h.creds.devices.c2! };
+    const forged: Envelope = { v: 1, eid: randomUUID(), hall: 'test-hall', dev: 'c2', boot: 1, seq: h.hall!.sync.cursor('c2') + 1, ts: h.now(), type: 'rating.submitted', body: rating(t1.id, 1, { level: 'VERY_DISSATISFIED', text: '伪造' }) } as Envelope;
+    h.hall!.sync.ingestAll([{ id: c2, envs: [forged] }]);
+    await until('c2 decided', () => h.hall!.sync.cursor('c2') === forged.seq);
+    expect(h.hall!.db.prepare("SELECT verdict, code FROM inbox WHERE dev = 'c2'").get()).toEqual({ verdict: 'rejected', code: 'forbidden' });
+    const rows = (h.hall!.db.prepare("SELECT body FROM events WHERE type = 'rating.submitted'").all() as { body: string }[]).map((r) => JSON.parse(r.body));
+    expect(rows).toEqual([expect.objectContaining({ ticketId: t1.id, window: 1, level: 'SATISFIED', staffId: 's1' })]);
+  });
+});
