@@ -1,4 +1,5 @@
 /** The hall configuration as the core sees it (validated and defaulted by src/config). */
+import type { KioskSettings } from '../contract/api';
 
 export interface TimeRange {
   /** "HH:MM" local time. */
@@ -125,4 +126,6 @@ export interface HallConfig {
   callPolicy: CallPolicy;
   rules: RulesConfig;
   appointments: AppointmentRules;
+  /** The kiosk screen's reach zone and accessible keypad (hall.yaml `kiosk`; absent = the defaults). */
+  kiosk?: KioskSettings;
 }
