@@ -154,6 +154,13 @@ const S = {
   helpAnswer: ['响应', 'Answer'],
   helpDone: ['已处理', 'Done'],
   helpPendingState: ['尚未送达大厅', 'not yet at the hall'],
+  screen_home: ['首页', 'start page'],
+  screen_services: ['选择业务', 'choosing a service'],
+  screen_swipe: ['刷身份证', 'ID card swipe'],
+  screen_ticket: ['号票', 'ticket'],
+  screen_refused: ['未能取号', 'number refused'],
+  screen_checkin: ['预约签到', 'check-in'],
+  screen_guide: ['办事指南', 'service guide'],
   // counter
   counterTitle: ['{w} 号窗口', 'Window {w}'],
   login: ['登录', 'Log in'],
