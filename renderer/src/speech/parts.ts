@@ -108,7 +108,7 @@ export function speak(u: Utterance, lang: SpeechLang, has: (clip: string) => boo
     if (!sp.text) continue;
     // A pause after words that end a sentence (or before nothing) is heard, not written.
     if ('pause' in u[i]! && (/[。，！？.,!?；;：:]$/.test(text) || i === parts.length - 1)) continue;
-    const glue = !text || /^[，。、；：,.;:]/.test(sp.text) ? '' : lang === 'zh' && !/[A-Za-z0-9]$/.test(text) && !/^[A-Za-z0-9]/.test(sp.text) ? sep : ' ';
+    const glue = !text || /^[，。、；：,.;:]/.test(sp.text) || /[，。、；：]$/.test(text) ? '' : lang === 'zh' && !/[A-Za-z0-9]$/.test(text) && !/^[A-Za-z0-9]/.test(sp.text) ? sep : ' ';
     text += glue + sp.text;
   }
   return { text, clips: parts.flatMap((x) => x.clips), missing: parts.filter((x) => x.missing && x.text).map((x) => x.text) };

@@ -73,6 +73,7 @@ export const PHRASES = {
   'why-outside-hours': ['现在不在取号时间', 'Numbers are not issued at this time'],
   'why-cap-reached': ['今日号源已发完', 'All of today’s numbers for this service are taken'],
   'why-card-invalid': ['身份证无法识别', 'The ID card could not be read'],
+  'why-card-expired': ['读卡已超时，请重新刷身份证', 'The card reading timed out: please place your ID card again'],
   'why-hall-unreachable': ['暂时无法连接大厅服务器', 'The hall server cannot be reached'],
   'why-no-booking': ['没有找到您今天的预约', 'No booking for today was found'],
   'why-too-early': ['还未到签到时间', 'It is too early to check in'],

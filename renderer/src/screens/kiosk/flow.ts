@@ -90,7 +90,7 @@ export function ticketScreen(k: Kiosk): ScreenView {
 
 /** A refusal's reason as a phrase when there is one for its code (the words on screen stay the hall's own). */
 function whySay(code: string): Part[] {
-  const key = `why-${code}`;
+  const key = code === 'card-expired' ? 'why-card-expired' : /^(id|card)-/.test(code) ? 'why-card-invalid' : `why-${code}`;
   return Object.hasOwn(PHRASES, key) ? [p(key as PhraseKey)] : [];
 }
 

@@ -92,10 +92,10 @@ export function matterScreen(k: Kiosk): ScreenView {
     options: [
       { key: 'print', attrs: { 'data-test': 'print-guide' }, disabled: k.printerDown() || printing === 'printing', body: printing === 'printing' ? t('printingGuide') : t('printGuide'), say: [p('printGuide')], run: () => void k.printGuide(m) },
       ...(svc
-        ? [{ key: 'take', cls: 'primary', attrs: { 'data-test': 'take-for-matter' }, disabled: !k.canOffer(svc), body: [t('takeForThis'), ' · ', serviceName(svc), ' · ', t('ahead', { n: svc.waiting })], say: [p('takeForThis'), pause, p('aheadPre'), n(svc.waiting), p('aheadPost')], run: () => k.chooseService(svc) }]
+        ? [{ key: 'take', cls: 'primary', attrs: { 'data-test': 'take-for-matter' }, disabled: !k.canOffer(svc), body: [t('takeForThis'), ' · ', ...(k.elderly ? [] : [serviceName(svc), ' · ']), t('ahead', { n: svc.waiting })], say: [p('takeForThis'), pause, p('aheadPre'), n(svc.waiting), p('aheadPost')], run: () => k.chooseService(svc) }]
         : []),
     ],
-    layout: 'wide',
+    layout: 'grid',
     back,
     key: `${m.id}|${printing === undefined ? '' : printing === 'printing' ? 'printing' : printing.ok ? 'printed' : 'failed'}`,
     mounted: () => {

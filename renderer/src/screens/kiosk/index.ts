@@ -128,7 +128,7 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
 
   function applyReach(top: number): void {
     const v = Math.min(0.8, Math.max(0, Number.isFinite(top) ? top : DEFAULT_SETTINGS.reachTop));
-    document.documentElement.style.setProperty('--reach-top', `${(v * 100).toFixed(2)}vh`);
+    document.body.style.setProperty('--reach-top', `${(v * 100).toFixed(2)}vh`);
     document.body.dataset.reachTop = String(v);
   }
   applyReach(Number(params.get('reachTop') ?? DEFAULT_SETTINGS.reachTop));

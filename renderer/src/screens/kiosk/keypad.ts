@@ -25,12 +25,6 @@ export function attachKeypad(keys: KioskSettings['keys'], act: KeypadActions): (
   const onKey = (ev: KeyboardEvent) => {
     const gap = ev.timeStamp - lastAt;
     lastAt = ev.timeStamp;
-    if (gap < SETTLE_MS) {
-      // A burst: a scanner typing, not a key pressed by hand — neither this key nor the one before acts.
-      clearTimeout(pending);
-      pending = undefined;
-      return;
-    }
     if (ev.ctrlKey || ev.altKey || ev.metaKey) return;
     const k = ev.key;
     let run: (() => void) | undefined;
@@ -43,8 +37,15 @@ export function attachKeypad(keys: KioskSettings['keys'], act: KeypadActions): (
       else if (keys.back.includes(k)) run = act.back;
       else if (keys.repeat.includes(k)) run = act.repeat;
     }
+    // In the spoken mode Enter and Space never press the focused option by themselves: only the keypad does, by hand.
+    if (run || (act.spoken() && (k === 'Enter' || k === ' '))) ev.preventDefault();
+    if (gap < SETTLE_MS) {
+      // A burst: a scanner typing, not a key pressed by hand — neither this key nor the one before acts.
+      clearTimeout(pending);
+      pending = undefined;
+      return;
+    }
     if (!run) return;
-    ev.preventDefault();
     const go = run;
     pending = setTimeout(() => {
       pending = undefined;
