@@ -31,7 +31,7 @@ interface Said {
   missing: string[];
 }
 
-const log = (page: Page): Promise<Said[]> => page.evaluate(() => window.__halledgeSpeech!.log.map((l) => ({ text: l.text, clips: l.clips, missing: l.missing })));
+const log = (page: Page): Promise<Said[]> => page.evaluate(`window.__halledgeSpeech.log.map((l) => ({ text: l.text, clips: l.clips, missing: l.missing }))`) as Promise<Said[]>;
 
 /** Waits for the next thing said after `before` entries, and returns it. */
 async function next(page: Page, before: number, match?: RegExp): Promise<Said> {
@@ -131,7 +131,7 @@ describe('spoken guidance', () => {
     await page.keyboard.press('Enter');
     await page.waitForTimeout(400);
     expect((await log(page)).slice(before)).toEqual([]);
-    expect(await page.evaluate(() => document.body.dataset.screen)).toBe('home');
+    expect(await page.evaluate(`document.body.dataset.screen`)).toBe('home');
   });
 
   it('in English: the page and the options in English, the number letter by letter', async () => {
