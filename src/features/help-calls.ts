@@ -91,8 +91,9 @@ export function helpCalls(): Feature {
 
       api.stream.greet(() => ({ type: 'help', ...helpReply(ctx) }));
       let last = '';
-      off = ctx.queue.onCommitted(({ state, previous }) => {
-        if (state.help === previous.help && last) return;
+      // Every commit may change what the hall has decided (a terminal's call stops being `pending` when the hall's
+      // stream covers it, with the state unchanged): the list is compared, and sent only when it changed.
+      off = ctx.queue.onCommitted(({ state }) => {
         const reply = helpReply(ctx, state);
         const text = JSON.stringify(reply);
         if (text === last) return;

@@ -62,7 +62,7 @@ export function helpPanel(api: Api, opts: { window?: number; staffName?: (id: st
       rows.length === 0
         ? h('p.muted', null, t('helpNone'))
         : h('ul.help-list', null, ...rows.map((r) =>
-            h('li', { 'data-help': r.id, 'data-terminal': r.terminal, class: `st-${r.status}` },
+            h('li', { 'data-help': r.id, 'data-terminal': r.terminal, 'data-status': r.status },
               h('span.who', null, t('helpFrom', { k: r.terminal, s: screenName(r.screen) })),
               h('span.waited', { 'data-test': 'help-waited' }, r.status === 'closed' && r.closed ? new Date(r.closed.at).toLocaleTimeString(getLang() === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit' }) : t('helpWaiting', { n: minutes(r.at) })),
               state(r),
