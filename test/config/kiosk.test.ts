@@ -35,6 +35,6 @@ describe('hall.yaml kiosk', () => {
 
   it('refuses a zone that leaves no room to reach, and unknown keys, at their line', () => {
     expect(problems(`${MINIMAL}kiosk: { reachTop: 0.95 }\n`)).toEqual(['hall.yaml:6:20 kiosk.reachTop must be <= 0.8 (got 0.95)']);
-    expect(problems(`${MINIMAL}kiosk: { keys: { speak: F12 } }\n`)).toEqual(['hall.yaml:6:17 kiosk.keys has an unknown key "speak"']);
+    expect(problems(`${MINIMAL}kiosk: { keys: { speak: F12 } }\n`)).toEqual(['hall.yaml:6:18 kiosk.keys has an unknown key "speak"']);
   });
 });
