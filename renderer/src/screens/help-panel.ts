@@ -53,7 +53,8 @@ export function helpPanel(api: Api, opts: { window?: number; staffName?: (id: st
   function render(): void {
     const open = reply.requests.filter((r) => r.status !== 'closed');
     const closed = opts.window === undefined ? reply.requests.filter((r) => r.status === 'closed').slice(0, 5) : [];
-    const show = canAnswer() || opts.window === undefined || open.length > 0;
+    // The admin always lists them; a counter only when it is a help desk (other clerks are busy with their own).
+    const show = opts.window === undefined || canAnswer();
     el.hidden = !show;
     el.classList.toggle('alerting', open.some((r) => r.status === 'open'));
     const rows = [...open, ...closed];
