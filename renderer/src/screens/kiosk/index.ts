@@ -18,6 +18,7 @@ import { clockEl, connectionBanner, needToken } from '../../common';
 import { loadGuide, type Guide, type Matter } from '../../matters';
 import { inLang, type Bilingual } from '../../../../src/core/guide';
 import { WedgeDetector } from '../../../../src/core/wedge';
+import { KIOSK_DEFAULTS } from '../../../../src/core/kiosk';
 import { p, pause } from '../../speech/parts';
 import { Speaker } from '../../speech/speaker';
 import type { CheckedIn, DeviceStatus, HelpReply, HelpRequestView, IssuedTicket, KioskSettings, QueueSnapshot, ServiceView, StreamMessage } from '../../types';
@@ -46,10 +47,7 @@ const SCREENS: Record<string, (k: Kiosk) => ScreenView> = {
   help: helpScreen,
 };
 
-const DEFAULT_SETTINGS: KioskSettings = {
-  reachTop: 0.43,
-  keys: { next: ['ArrowDown', 'ArrowRight', '2', '6'], previous: ['ArrowUp', 'ArrowLeft', '8', '4'], select: ['Enter', '5'], back: ['Escape', 'Backspace', '0'], repeat: ['*', '+'] },
-};
+const DEFAULT_SETTINGS: KioskSettings = KIOSK_DEFAULTS;
 
 const fresh = (): Session => ({ screen: 'home', page: 0, tab: 'category' });
 
