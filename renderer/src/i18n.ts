@@ -140,6 +140,7 @@ const S = {
   helpSince: ['已等候 {n} 分钟', 'Waiting for {n} min'],
   helpPending: ['网络暂时中断：呼叫将在恢复后自动送达。您也可以前往咨询导办台。', 'The network is down: your call is sent as soon as it is back. You may also go to the information desk.'],
   helpWhere: ['本机：{k}', 'This kiosk: {k}'],
+  helpSending: ['正在送达咨询导办台…', 'Reaching the information desk…'],
   helpClosed: ['求助已结束', 'The help call has ended'],
   cancelHelp: ['取消呼叫', 'Cancel the call'],
   keepUsing: ['返回继续办理', 'Back to the kiosk'],

@@ -99,6 +99,8 @@ export interface Kiosk {
   calls: HelpRequestView[];
   elderly: boolean;
   spoken: boolean;
+  /** This kiosk's link to the hall server is up (the stream's `sync` messages; true until told otherwise). */
+  hallLinked: boolean;
   go(patch: Partial<Session>): void;
   reset(): void;
   render(): void;

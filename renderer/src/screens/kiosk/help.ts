@@ -26,7 +26,8 @@ export function helpScreen(k: Kiosk): ScreenView {
       key: 'closed',
     };
   }
-  const state = call.pending ? 'pending' : call.status;
+  // Not yet at the hall: on its way (a moment), or waiting for the network when this kiosk is cut off from it.
+  const state = call.pending ? (k.hallLinked ? 'sending' : 'pending') : call.status;
   const say: Part[] =
     state === 'acknowledged' && call.ack
       ? [p('helpAckedPre'), n(call.ack.window), p('helpAckedPost')]
@@ -44,6 +45,7 @@ export function helpScreen(k: Kiosk): ScreenView {
           h('p.help-state', null, stateText),
           h('p.help-since', null, t('helpSince', { n: minutesSince(call.at) })),
           state === 'pending' ? h('p.help-pending', { role: 'status' }, t('helpPending')) : null,
+          state === 'sending' ? h('p.muted', { role: 'status' }, t('helpSending')) : null,
           h('p.muted', null, t('helpWhere', { k: k.terminal })),
         ),
       ),

@@ -87,6 +87,7 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
     calls: [],
     elderly: false,
     spoken: false,
+    hallLinked: true,
     go(patch) {
       // A new screen starts on its first page.
       const page = patch.screen !== undefined && patch.screen !== k.s.screen && patch.page === undefined ? { page: 0 } : {};
@@ -255,6 +256,14 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
   function onMessage(msg: StreamMessage): void {
     for (const m of KIOSK_MODULES) m.onMessage?.(k, msg);
     if (msg.type === 'help') return setCalls(msg);
+    if (msg.type === 'sync') {
+      const linked = msg.connected && msg.hallOnline;
+      if (linked !== k.hallLinked) {
+        k.hallLinked = linked;
+        if (k.s.screen === 'help') render();
+      }
+      return;
+    }
     if (msg.type === 'card' && msg.terminal === terminal) {
       lastInput = Date.now();
       if (k.s.screen === 'swipe' && k.s.service) {
