@@ -191,5 +191,6 @@ function normalise(raw: RawConfig): HallConfig {
     callPolicy: raw.callPolicy,
     rules: raw.rules,
     appointments: raw.appointments,
+    kiosk: raw.kiosk,
   };
 }

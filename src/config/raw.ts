@@ -1,4 +1,5 @@
 /** hall.yaml after schema defaults are filled in, before normalisation (mirrors schema.json). */
+import type { KioskSettings } from '../contract/api';
 import type { AppointmentRules, CallPolicy, HallConfig, RulesConfig, ServiceConfig, TimeRange, WindowKind } from '../core/config';
 
 export interface RawDevice {
@@ -41,6 +42,8 @@ export interface RawConfig {
   /** Following a ticket on a phone: the printed address and the hall server's public listener. */
   follow?: RawFollow;
   retention: RawRetention;
+  /** The kiosk screen's reach zone and keypad (defaults filled in by the schema). */
+  kiosk: KioskSettings;
 }
 
 /** Standards C5/C7/C12: how long personal data is kept before the nightly purge. */

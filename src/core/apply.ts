@@ -1,10 +1,11 @@
 /** apply(state, event) → state. Total and deterministic: everything it needs is in the event body. */
 import { applyAppointment, rollAppointments } from './appointment-apply';
 import { own } from './own';
+import { applyHelp, rollHelp } from './help';
 import type { DomainEvent, QueueState, Ticket, WindowState } from './types';
 
 export function emptyState(hallId: string): QueueState {
-  return { hallId, day: '', tickets: new Map(), windows: {}, nextSeq: {}, leaseFloor: {}, futureFloor: {}, ratings: {}, appointments: {}, noShows: {} };
+  return { hallId, day: '', tickets: new Map(), windows: {}, nextSeq: {}, leaseFloor: {}, futureFloor: {}, ratings: {}, appointments: {}, noShows: {}, help: {} };
 }
 
 function win(state: QueueState, no: number): WindowState {
@@ -39,7 +40,7 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
       const futureFloor: QueueState['futureFloor'] = {};
       for (const [d, floors] of Object.entries(state.futureFloor ?? {})) if (d > event.body.day) futureFloor[d] = floors;
       const leaseFloor = { ...(own(state.futureFloor ?? {}, event.body.day) ?? {}) };
-      return { ...state, day: event.body.day, tickets, windows, nextSeq: {}, leaseFloor, futureFloor, ratings: {}, ...rollAppointments(state, event.body.day) };
+      return { ...state, day: event.body.day, tickets, windows, nextSeq: {}, leaseFloor, futureFloor, ratings: {}, ...rollAppointments(state, event.body.day), ...rollHelp(state, event.body.day) };
     }
     case 'ticket.issued': {
       const t = event.body.ticket;
@@ -133,6 +134,10 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
     case 'appointment.checked-in':
     case 'appointment.no-show':
       return applyAppointment(state, event);
+    case 'help.requested':
+    case 'help.acknowledged':
+    case 'help.closed':
+      return applyHelp(state, event);
     case 'rating.submitted': {
       const b = event.body;
       const s = { ...state, ratings: { ...state.ratings, [b.ticketId]: { level: b.level, at: b.at } } };

@@ -1,5 +1,6 @@
 /** The hall configuration as the core sees it (validated and defaulted by src/config). */
 import { own } from './own';
+import type { KioskSettings } from '../contract/api';
 
 export interface TimeRange {
   /** "HH:MM" local time. */
@@ -131,4 +132,6 @@ export interface HallConfig {
   callPolicy: CallPolicy;
   rules: RulesConfig;
   appointments: AppointmentRules;
+  /** The kiosk screen's reach zone and accessible keypad (hall.yaml `kiosk`; absent = the defaults). */
+  kiosk?: KioskSettings;
 }

@@ -6,6 +6,7 @@ import { skillTier, type HallConfig, type ServiceConfig, type WindowConfig } fro
 import { own } from './own';
 import { applyAll } from './apply';
 import { decideBook, decideCancel, decideCheckIn, noShowEvents } from './appointments';
+import { decideAckHelp, decideCloseHelp, decideRequestHelp } from './help';
 import { issuingWindow } from './calendar';
 import { ageOn } from './idnumber';
 import { redactIdNumbers } from './mask';
@@ -83,6 +84,12 @@ function decideToday(state: QueueState, cmd: Exclude<Command, { type: 'sweep' | 
       return decideCheckIn(state, cmd, config, (issue) => decideIssue(state, issue, config));
     case 'sweep-no-shows':
       return { ok: true, events: noShowEvents(state, cmd.at, config) };
+    case 'request-help':
+      return decideRequestHelp(state, cmd);
+    case 'ack-help':
+      return decideAckHelp(state, cmd, config);
+    case 'close-help':
+      return decideCloseHelp(state, cmd, config);
     case 'lease': {
       if (!config.services.some((s) => s.prefix === cmd.prefix)) return fail('unknown-prefix', 404, `没有字母为 ${cmd.prefix} 的业务 / no service uses prefix ${cmd.prefix}`);
       if (!Number.isInteger(cmd.size) || cmd.size < 1 || cmd.size > 500) return fail('bad-lease-size', 422, `号段大小须为1–500 / lease size must be 1–500 (got ${cmd.size})`);
@@ -205,7 +212,7 @@ function decideRejoin(state: QueueState, ref: string, at: number, config: HallCo
   return { ok: true, events: [{ type: 'ticket.rejoined', body: { ticketId: t.id, rank, at } }] };
 }
 
-type WindowCommand = Exclude<Command, { type: 'sweep' | 'issue' | 'lease' | 'rejoin' | 'mark-green' | 'book' | 'cancel-booking' | 'check-in' | 'sweep-no-shows' | 'reserve-calls' | 'release' }>;
+type WindowCommand = Exclude<Command, { type: 'sweep' | 'issue' | 'lease' | 'rejoin' | 'mark-green' | 'book' | 'cancel-booking' | 'check-in' | 'sweep-no-shows' | 'reserve-calls' | 'release' | 'request-help' | 'ack-help' | 'close-help' }>;
 
 function decideWindow(state: QueueState, cmd: WindowCommand, config: HallConfig): Decision {
   const wc = windowOf(config, cmd.window);

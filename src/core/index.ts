@@ -15,3 +15,4 @@ export { checkInWindow, lateCheckInWords } from './appointments';
 export { addDays, NO_SHOW_HORIZON_DAYS } from './appointment-apply';
 export * from './state-json';
 export * from './stats';
+export { helpList, helpWindows, openHelpOf } from './help';

@@ -34,6 +34,9 @@ const ACTION: Record<string, [string, string]> = {
   'ticket.rejoined': ['重新排队', 'rejoin'],
   'ticket.marked-green': ['标记绿色通道', 'green-channel mark'],
   'ticket.issued': ['取号', 'ticket'],
+  'help.requested': ['呼叫工作人员', 'help call'],
+  'help.acknowledged': ['响应求助', 'answer to a help call'],
+  'help.closed': ['结束求助', 'closing of a help call'],
 };
 
 export function actionWords(type: string): [string, string] {

@@ -179,6 +179,9 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
       if (t.spec.role === 'room') out.push({ name: '24-hour room kiosk', node: t.spec.id, url: `${n.url}/kiosk?terminal=${t.spec.id}&unattended=1&token=${tok(n)}` });
     }
     if (hall) out.push({ name: 'Admin', node: HALL_DEV, url: `${hall.url}/admin?token=${tok(hall)}` });
+    // The help desk answers the kiosks' 帮办 calls (issue 15); without a counter terminal of its own it is worked on the hall server.
+    const desk = config.windows.find((w) => w.kind === 'help_desk' && !terminals.some((x) => x.spec.role === 'counter' && x.spec.window === w.no));
+    if (hall && desk) out.push({ name: `Help desk ${desk.no}`, node: HALL_DEV, url: `${hall.url}/counter/${desk.no}?token=${tok(hall)}` });
     return out;
   };
 

@@ -47,10 +47,10 @@ const refuse = (code: string, message: string, status: DomainError['status'] = 4
 
 /** Which commands each role may run locally. */
 const ROLE_COMMANDS: Record<TerminalRole, ReadonlySet<Command['type']>> = {
-  kiosk: new Set(['issue']),
-  room: new Set(['issue']),
+  kiosk: new Set(['issue', 'request-help', 'close-help']),
+  room: new Set(['issue', 'request-help', 'close-help']),
   // A counter terminal also drives its window's evaluator pad (shell: second display), so it rates its own window.
-  counter: new Set(['call-next', 'call-ticket', 'recall', 'start', 'skip', 'transfer', 'finish', 'login', 'logout', 'pause', 'resume', 'rejoin', 'mark-green', 'rate']),
+  counter: new Set(['call-next', 'call-ticket', 'recall', 'start', 'skip', 'transfer', 'finish', 'login', 'logout', 'pause', 'resume', 'rejoin', 'mark-green', 'rate', 'ack-help', 'close-help']),
   evaluator: new Set(['rate']),
   display: new Set(),
 };

@@ -21,6 +21,8 @@ import { follow } from '../features/follow';
 import { hallFleet, terminalFleet } from '../features/fleet';
 import { retention } from '../features/retention';
 import { records } from '../features/records';
+import { helpCalls } from '../features/help-calls';
+import { kioskSettings } from '../features/kiosk-settings';
 
 export interface RoleSpec {
   queue: 'authoritative' | 'replica';
@@ -34,17 +36,17 @@ export interface RoleTuning {
 export const ROLE_SPECS: Record<Role, RoleSpec> = {
   hall: {
     queue: 'authoritative',
-    features: () => [queueApi(), devices(), staff(), hallSync(), hallFleet(), records(), retention(), dayClose(), tickets(), appointments(), appointmentCheckIn(), windowOps(), ratings(), buttonEvaluator(), stats(), follow()],
+    features: () => [queueApi(), devices(), staff(), hallSync(), hallFleet(), records(), retention(), dayClose(), tickets(), appointments(), appointmentCheckIn(), windowOps(), ratings(), buttonEvaluator(), stats(), helpCalls(), kioskSettings(), follow()],
   },
   kiosk: {
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn()],
+    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), helpCalls(), kioskSettings()],
   },
   counter: {
     // A counter drives its window: the clerk's screen, the LED strip over the window, and the evaluator pad
     // (touch or buttons) facing the citizen, which works even while the hall server is down.
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), terminalFleet(), records(), retention(), windowOps(), ratings(), buttonEvaluator(), windowLeds()],
+    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), terminalFleet(), records(), retention(), windowOps(), ratings(), buttonEvaluator(), windowLeds(), helpCalls()],
   },
   evaluator: {
     queue: 'replica',
@@ -56,6 +58,6 @@ export const ROLE_SPECS: Record<Role, RoleSpec> = {
   },
   room: {
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), roomDoor()],
+    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), roomDoor(), helpCalls(), kioskSettings()],
   },
 };

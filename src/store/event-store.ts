@@ -7,7 +7,7 @@ import { apply, emptyState } from '../core/apply';
 import { addDays, NO_SHOW_HORIZON_DAYS } from '../core/appointment-apply';
 import { own, setOwn } from '../core/own';
 import { ENVELOPE_VERSION, toDomainEvent, type Envelope } from '../core/envelope';
-import type { Booking, DomainEvent, QueueState, RatingLevel, Ticket, WindowState } from '../core/types';
+import type { Booking, DomainEvent, HelpRequest, QueueState, RatingLevel, Ticket, WindowState } from '../core/types';
 import type { WriteDb } from './db';
 import { migrate } from './migrate';
 import { ticketOf, touchedBy } from './touched';
@@ -223,6 +223,10 @@ export class EventStore {
       if (days) days.push(r.day);
       else setOwn(state.noShows, r.id_hash, [r.day]);
     }
+    for (const r of this.sql.helpOfDay.all(day)) {
+      const h = JSON.parse(r.json) as HelpRequest;
+      setOwn(state.help, h.id, h);
+    }
     return state;
   }
 
@@ -272,6 +276,12 @@ export class EventStore {
     for (const id of touched.ratings) {
       const r = own(next.ratings, id);
       if (r) this.sql.upsertRating.run(id, next.day, r.level, r.at);
+    }
+    // H4: a new day moves the unanswered calls to it (their rows follow); closed ones keep their day.
+    const help = touched.dayOpened ? new Set([...touched.help, ...Object.keys(next.help)]) : touched.help;
+    for (const id of help) {
+      const r = Object.hasOwn(next.help, id) ? next.help[id] : undefined;
+      if (r) this.sql.upsertHelp.run(r.id, r.day, r.terminal, r.status, JSON.stringify(r));
     }
   }
 
@@ -336,6 +346,10 @@ function prepare(db: WriteDb) {
     ),
     insertBookingPii: db.prepare<[string, string, number]>('INSERT INTO appointment_pii (booking_id, cipher, created_at) VALUES (?, ?, ?)'),
     insertPii: db.prepare<[string, string, number]>('INSERT INTO pii (ticket_id, cipher, created_at) VALUES (?, ?, ?)'),
+    helpOfDay: db.prepare<[string], { json: string }>('SELECT json FROM help_requests WHERE day = ? ORDER BY rowid'),
+    upsertHelp: db.prepare<[string, string, string, string, string]>(
+      'INSERT INTO help_requests (id, day, terminal, status, json) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET day = excluded.day, status = excluded.status, json = excluded.json',
+    ),
   };
 }
 

@@ -23,8 +23,9 @@ export const ROLE_EVENTS: Readonly<Record<DeviceCredential['role'], ReadonlySet<
   hall: new Set(),
   city: new Set(),
   display: new Set(),
-  room: new Set(['ticket.issued']),
-  kiosk: new Set(['ticket.issued']),
+  // 帮办 calls (issue 15): a kiosk or the room asks for a person and may cancel its own call.
+  room: new Set(['ticket.issued', 'help.requested', 'help.closed']),
+  kiosk: new Set(['ticket.issued', 'help.requested', 'help.closed']),
   evaluator: new Set(['rating.submitted']),
   counter: new Set([
     'ticket.called',
@@ -42,6 +43,9 @@ export const ROLE_EVENTS: Readonly<Record<DeviceCredential['role'], ReadonlySet<
     'window.resumed',
     // A counter drives its window's evaluator pad (shell: second display): the citizen rates through it.
     'rating.submitted',
+    // A help desk answers and closes 帮办 calls (its own window; which windows are help desks the core decides).
+    'help.acknowledged',
+    'help.closed',
   ]),
 };
 
@@ -59,6 +63,9 @@ export function mayAuthor(id: Identity, type: EventType, body: Record<string, un
   if ((id.cred.role === 'counter' || id.cred.role === 'evaluator') && typeof body.window === 'number' && body.window !== id.cred.window) {
     return deny(`${id.dev} is bound to window ${id.cred.window}, not ${named(String(body.window))}`);
   }
+  // A terminal speaks only for itself: a call it makes or cancels names it, never another kiosk.
+  if (typeof body.terminal === 'string' && body.terminal !== id.dev) return deny(`${id.dev} may not act for terminal ${body.terminal}`);
+  if ((id.cred.role === 'kiosk' || id.cred.role === 'room') && type === 'help.closed' && body.by !== 'terminal') return deny(`a ${id.cred.role} closes only its own help calls`);
   return OK;
 }
 

@@ -97,6 +97,16 @@ export function judge(state: QueueState, env: Envelope, id: Identity, config: Ha
         cmd: { type: 'rate', at, window: b.window, ticket: b.ticketId, level: b.level as RatingLevel, reasons: b.reasons ?? [], text: b.text },
       };
     }
+    // 帮办 calls (issue 15): re-decided against the hall's state, like the window operations.
+    case 'help.requested':
+      return { kind: 'command', cmd: { type: 'request-help', at, dev: env.dev, requestId: e.body.requestId, ...(e.body.screen !== undefined ? { screen: e.body.screen } : {}) } };
+    case 'help.acknowledged':
+      return { kind: 'command', cmd: { type: 'ack-help', at, window: e.body.window, requestId: e.body.requestId } };
+    case 'help.closed':
+      return {
+        kind: 'command',
+        cmd: id.cred.role === 'counter' ? { type: 'close-help', at, requestId: e.body.requestId, window: e.body.window ?? -1 } : { type: 'close-help', at, requestId: e.body.requestId, terminal: env.dev },
+      };
     default:
       // Appointment facts are booked and checked in at the hall server (its local API) in this version.
       return reject('unsupported', `终端不能提交 ${(e as { type: string }).type} / terminals do not send ${(e as { type: string }).type} yet`);

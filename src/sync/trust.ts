@@ -89,6 +89,10 @@ export const TERMINAL_BODIES: Readonly<Record<string, BodySpec>> = {
     required: { ticketId: TICKET_REF, window: WINDOW, level: oneOf(...RATING_LEVELS), text: str(MAX_TEXT), at: ms },
     optional: { reasons: list(MAX_REASONS, str(200)), staffId: STAFF },
   },
+  // 帮办 calls (issue 15): a kiosk asks and may close its own; the help desk answers and closes.
+  'help.requested': { required: { requestId: TICKET_REF, terminal: str(41), day: str(10, DAY), at: ms }, optional: { screen: str(24) } },
+  'help.acknowledged': { required: { requestId: TICKET_REF, window: WINDOW, at: ms }, optional: { staffId: STAFF } },
+  'help.closed': { required: { requestId: TICKET_REF, at: ms, by: oneOf('terminal', 'window') }, optional: { window: WINDOW } },
   // A terminal's own day rollover: ignored by the hall, but bounded like the rest.
   'day.opened': { required: { day: str(10, DAY), previous: str(10) } },
   'ticket.expired': { required: { ticketId: TICKET_REF, at: ms, from: str(16) } },

@@ -54,6 +54,9 @@ const BODY_FIELDS: Record<string, Record<string, FieldKind>> = {
   'window.paused': { window: 'int', reason: 'string', at: 'number' },
   'window.resumed': { window: 'int', at: 'number' },
   'rating.submitted': { ticketId: 'string', window: 'int', level: 'string', text: 'string', at: 'number' },
+  'help.requested': { requestId: 'string', terminal: 'string', day: 'string', at: 'number' },
+  'help.acknowledged': { requestId: 'string', window: 'int', at: 'number' },
+  'help.closed': { requestId: 'string', by: 'string', at: 'number' },
 };
 
 export const EVENT_TYPES = Object.keys(BODY_FIELDS) as EventType[];
@@ -99,6 +102,9 @@ export function checkEnvelope(x: unknown, expect: { hall: string; dev?: string }
     if (t.idNumber !== undefined) return bad('clear-id', 'a ticket must never carry a clear ID number');
   }
   if (x.type === 'rating.submitted' && !RATING_LEVELS.includes(x.body.level as never)) return bad('bad-body', 'rating level is not one of the five levels');
+  if (x.type === 'help.closed' && x.body.by !== 'terminal' && x.body.by !== 'window') return bad('bad-body', 'help.closed by must be terminal or window');
+  if (x.type === 'help.closed' && x.body.window !== undefined && !isInt(x.body.window)) return bad('bad-body', 'help.closed window must be an integer');
+  if (x.type === 'help.requested' && x.body.screen !== undefined && !isStr(x.body.screen, 24)) return bad('bad-body', 'help.requested screen must be a short string');
   return good(x as unknown as Envelope);
 }
 

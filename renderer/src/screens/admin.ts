@@ -10,6 +10,7 @@ import type { DayStats, DeviceStatus, QueueSnapshot, StaffCard, TerminalStatus }
 import { terminalsPanel } from './admin-terminals';
 import { demoControls } from './admin-demo';
 import { reportsPanel, type ReportsPanel } from './reports-panel';
+import { helpPanel } from './help-panel';
 
 type Tab = 'overview' | 'config' | 'figures' | 'reports';
 
@@ -37,6 +38,8 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   const body = h('main.admin-body', null);
   mount(root, h('header.top', null, title, h('div.top-right', null, clockEl(), langButton())), banner.el, tabs, body);
 
+  // 帮办 calls from the kiosks (issue 15): which kiosk, how long, answered by whom — kept across renders.
+  const help = helpPanel(api, { staffName: (id) => { const p = staff.find((x) => x.id === id); return p ? `${p.name} (${p.staffNo})` : undefined; } });
   const card = (label: Key, value: string | number, test: string) => h('div.figure', { 'data-test': test }, h('div.fig-value', null, String(value)), h('div.fig-label', null, t(label)));
   const table = (head: Key[], rows: Array<Array<string | number | HTMLElement>>) =>
     h('table.data', null, h('thead', null, h('tr', null, ...head.map((k) => h('th', null, t(k))))), h('tbody', null, ...rows.map((r) => h('tr', null, ...r.map((c) => h('td', null, c))))));
@@ -57,6 +60,7 @@ export function adminScreen(root: HTMLElement, api: Api): void {
       h('div.figures', null,
         card('waiting', v.totals.waiting, 'fig-waiting'), card('openWindows', `${open} / ${v.windows.length}`, 'fig-open'),
         card('served', v.totals.served, 'fig-served'), card('terminals', term.total ? `${term.online} / ${term.total}` : '—', 'fig-terminals')),
+      help.el,
       h('div.admin-cols', null,
         h('section.panel', null, h('h2', null, t('service')),
           table(['prefix', 'service', 'waiting', 'openWindows'], v.services.map((s) => [s.prefix, serviceName(s), s.waiting, s.openWindows]))),
@@ -161,7 +165,8 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   const live = new Live(api, {
     onView: (v) => { view = v; render(); },
     onDevices: (d) => { devices = d; presenceSseq = -1; render(); },
-    onConnection: (c) => banner.set(c),
+    onMessage: (m) => help.onMessage(m),
+    onConnection: (c) => { banner.set(c); if (c) help.refresh(); },
   });
   live.start();
 }

@@ -9,6 +9,7 @@ import { getLang, onLang, serviceName, t, tList, words, zh, type Key } from '../
 import { avatar, clockEl, connectionBanner, langButton, needToken, staffDirectory } from '../common';
 import type { CardInfo, DeviceStatus, QueueSnapshot, RefusalNotice, StaffCard, StreamMessage, TicketView, WindowView } from '../types';
 import { casePanel } from './case-panel';
+import { helpPanel } from './help-panel';
 
 interface Input {
   kind: 'card' | 'scan';
@@ -51,6 +52,9 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
   const cases = casePanel(api, windowNo);
   cases.setVisible(false);
   root.appendChild(cases.el);
+  // 帮办 calls from the kiosks (issue 15): shown and answered at the help desk's counter, above the work.
+  const help = helpPanel(api, { window: windowNo, staffName: (id) => { const p = staff.find((x) => x.id === id); return p ? `${p.name} ${p.staffNo}` : undefined; } });
+  root.insertBefore(help.el, body);
 
   const win = (): WindowView | undefined => view?.windows.find((w) => w.no === windowNo);
   const svcName = (id: string) => serviceName(view?.services.find((s) => s.id === id));
@@ -152,6 +156,7 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
 
   // ---- device input routed to the current service -----------------------------------------------------------
   function onMessage(msg: StreamMessage): void {
+    help.onMessage(msg);
     if (msg.type === 'notice') {
       notices = [msg.notice, ...notices.filter((n) => n.seq !== msg.notice.seq)].slice(0, 50);
       render();
@@ -340,7 +345,10 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
     onMessage,
     onConnection: (c) => {
       banner.set(c);
-      if (c) void loadNotices(); // back online: the hall may have refused some of what was done offline
+      if (c) {
+        void loadNotices(); // back online: the hall may have refused some of what was done offline
+        help.refresh();
+      }
     },
   });
   live.start();

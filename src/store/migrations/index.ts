@@ -16,6 +16,7 @@ import migrate0130 from './0130-deidentify';
 import migrate0150 from './0150-history-horizon';
 import migrate0170 from './0170-refusals';
 import migrate0200 from './0200-lease-floor';
+import migrate0500 from './0500-help-requests';
 
 export interface Migration {
   version: number;
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 150, up: migrate0150 },
   { version: 170, up: migrate0170 },
   { version: 200, up: migrate0200 },
+  { version: 500, up: migrate0500 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
