@@ -108,6 +108,8 @@ const S = {
   notices: ['短信提醒', 'Citizen notices'],
   // kiosk phone
   phoneTitle: ['留手机号，叫号前短信提醒（可不填）', 'Leave a mobile number for a text before your turn (optional)'],
+  phoneOffer: ['留手机号，快到时短信提醒', 'Text me before my turn'],
+  phoneDelete: ['删除一位', 'Delete a digit'],
   phoneSave: ['确认', 'Save'],
   phoneSaved: ['已登记 {p}，将在快到您时和叫号时发短信提醒', 'Saved {p}: we will text you when your turn nears and when you are called'],
   phoneBad: ['请输入11位手机号码', 'Please enter an 11-digit mobile number'],

@@ -79,6 +79,7 @@ export function valueAt(obj: unknown, p: PathSeg[]): unknown {
   let cur: unknown = obj;
   for (const seg of p) {
     if (cur === null || typeof cur !== 'object') return undefined;
+    if (!Object.hasOwn(cur, seg)) return undefined;
     cur = (cur as Record<string | number, unknown>)[seg];
   }
   return cur;
@@ -98,6 +99,8 @@ export interface HallSetup {
   dir: string;
   /** The 办事指南 file, resolved against `dir` (absent when the hall lists none). */
   guideFile?: string;
+  /** hall.yaml `follow`: the address on tickets and the hall server's public listener. */
+  follow?: RawConfig['follow'];
   retention: RawConfig['retention'];
   evaluationExport: RawConfig['evaluation']['export'];
   notifications: RawConfig['notifications'];
@@ -118,6 +121,7 @@ export function loadHallSetup(file: string): HallSetup {
     sync: raw.sync,
     dir,
     ...(raw.guide ? { guideFile: path.resolve(dir, raw.guide) } : {}),
+    ...(raw.follow ? { follow: raw.follow } : {}),
     retention: raw.retention,
     evaluationExport: raw.evaluation.export,
     notifications: raw.notifications,
@@ -203,5 +207,6 @@ function normalise(raw: RawConfig): HallConfig {
     appointments: raw.appointments,
     staff: { members: raw.staff.members, policy: raw.staff.policy },
     evaluation: { followUp: raw.evaluation.followUp },
+    kiosk: raw.kiosk,
   };
 }

@@ -1,4 +1,5 @@
 /** hall.yaml after schema defaults are filled in, before normalisation (mirrors schema.json). */
+import type { KioskSettings } from '../contract/api';
 import type { AppointmentRules, CallPolicy, FollowUpRules, HallConfig, RulesConfig, ServiceConfig, StaffMember, StaffPolicy, TimeRange, WindowKind } from '../core/config';
 import type { CodeTable, EvaluationChannel, ExportField, TimeFormat } from '../core/evaluation';
 
@@ -39,7 +40,11 @@ export interface RawConfig {
   sync: RawSync;
   /** The 办事指南 file (guide.yaml), relative to this file; absent = no guides served. */
   guide?: string;
+  /** Following a ticket on a phone: the printed address and the hall server's public listener. */
+  follow?: RawFollow;
   retention: RawRetention;
+  /** The kiosk screen's reach zone and keypad (defaults filled in by the schema). */
+  kiosk: KioskSettings;
   staff: { members: StaffMember[]; policy: StaffPolicy };
   evaluation: { followUp: FollowUpRules; export: RawEvaluationExport };
   notifications: RawNotifications;
@@ -100,4 +105,10 @@ export interface RawSync {
   lease: { size: number; reserve: number };
   reorderTimeoutMs: number;
   city?: { brokerUrl?: string; secret?: string };
+}
+
+export interface RawFollow {
+  publicUrl?: string;
+  listen: string;
+  perMinute: number;
 }

@@ -38,6 +38,9 @@ const ACTION: Record<string, [string, string]> = {
   'staff.clocked-out': ['签退', 'clock-out'],
   'staff.login-failed': ['登录失败记录', 'failed sign-in'],
   'ticket.contact': ['登记手机号', 'phone number'],
+  'help.requested': ['呼叫工作人员', 'help call'],
+  'help.acknowledged': ['响应求助', 'answer to a help call'],
+  'help.closed': ['结束求助', 'closing of a help call'],
 };
 
 export function actionWords(type: string): [string, string] {

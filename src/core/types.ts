@@ -1,8 +1,10 @@
 /** Queue domain types: tickets, windows, the state, the events that change it and the commands that ask. */
-import type { RatingLevel, TicketStatus, WindowStatus } from '../contract/views';
+import type { HelpRequest, RatingLevel, TicketStatus, WindowStatus } from '../contract/views';
 
 /** B8 lifecycle (`expired` = closed by the end-of-day sweep, B10), window status and the five 好差评 levels are wire types. */
 export type { RatingLevel, TicketStatus, WindowStatus };
+/** 帮办 calls from kiosks (issue 15, src/core/help.ts) are wire types too: they carry no personal data. */
+export type { HelpRequest };
 
 export const OPEN_STATUSES: readonly TicketStatus[] = ['waiting', 'called', 'serving', 'suspended'];
 export const TERMINAL_STATUSES: readonly TicketStatus[] = ['done', 'abandoned', 'expired'];
@@ -107,6 +109,8 @@ export interface QueueState {
   appointments: Record<string, Booking>;
   /** B11: no-show days (YYYY-MM-DD) per ID hash, kept for NO_SHOW_HORIZON_DAYS, for the booking suspension. */
   noShows: Record<string, string[]>;
+  /** 帮办 calls by request id (H1–H4, src/core/help.ts): today's, and unanswered ones carried over. */
+  help: Record<string, HelpRequest>;
   /** Staff presence, attendance and login failures by staff id (src/core/staff.ts). Kept across days. */
   staff: Record<string, StaffState>;
   /** A11 差评工单 still open, and those closed on this business day (src/core/followup.ts). */
@@ -232,8 +236,15 @@ export type AppointmentEvent =
   | { type: 'appointment.checked-in'; body: { bookingId: string; ticketId: string; at: number; late: boolean } }
   | { type: 'appointment.no-show'; body: { bookingId: string; idHash: string; day: string; at: number } };
 
+/** 帮办 calls (issue 15): a kiosk asks for a person, a help window answers, either side closes it. */
+export type HelpEvent =
+  | { type: 'help.requested'; body: { requestId: string; terminal: string; day: string; screen?: string; at: number } }
+  | { type: 'help.acknowledged'; body: { requestId: string; window: number; staffId?: string; at: number } }
+  | { type: 'help.closed'; body: { requestId: string; at: number; by: 'terminal' | 'window'; window?: number } };
+
 export type DomainEvent =
   | AppointmentEvent
+  | HelpEvent
   | { type: 'day.opened'; body: { day: string; previous: string } }
   | { type: 'ticket.issued'; body: { ticket: Ticket } }
   | { type: 'numbers.leased'; body: { prefix: string; day: string; from: number; to: number; to_dev: string } }
@@ -349,8 +360,23 @@ export interface CheckInCommand {
   birthDate?: string;
 }
 
+/** H1: a terminal asks for a person (请工作人员协助); `dev` is the terminal. */
+export interface RequestHelpCommand {
+  type: 'request-help';
+  at: number;
+  dev: string;
+  requestId: string;
+  /** The screen the citizen was on (a short code: letters, digits, dashes). */
+  screen?: string;
+}
+
 export type Command =
   | IssueCommand
+  | RequestHelpCommand
+  /** H2: a help window answers a call (the first committed answer wins). */
+  | { type: 'ack-help'; at: number; window: number; requestId: string }
+  /** H3: the terminal that asked (the citizen cancels) or a window (done) closes a call. */
+  | { type: 'close-help'; at: number; requestId: string; window?: number; terminal?: string }
   | BookCommand
   | CheckInCommand
   | { type: 'cancel-booking'; at: number; booking: string }

@@ -48,6 +48,7 @@ export function hallSync(): Feature {
         now: ctx.now,
         reorderTimeoutMs: setup.sync.reorderTimeoutMs,
         checks: hallChecks({ config: ctx.config, contacts }),
+        lease: setup.sync.lease,
       });
       sync.start();
       const s = sync;

@@ -4,34 +4,10 @@
  * AB cover) at `GET /api/v1/staff/presence`; on the hall server the manager sets leave and field work with
  * `POST /api/v1/staff/{id}/presence`. The directory is hall.yaml's `staff.members` (`halledge staff import`).
  */
-import type { HallConfig } from '../core/config';
+import { StaffDirectory } from '../config/staff';
 import { presenceBoard, STAFF_ID } from '../core/staff';
-import type { StaffCard } from '../contract';
 import { fromDomain, HttpError } from '../api/errors';
 import type { Feature } from '../node/context';
-
-export class StaffDirectory {
-  private readonly byId = new Map<string, StaffCard>();
-
-  constructor(entries: ReadonlyArray<{ id: string; name: string; staffNo: string; title?: string; photoUrl?: string }>) {
-    for (const e of entries) {
-      this.byId.set(e.id, { id: e.id, name: e.name, staffNo: e.staffNo, title: e.title ?? '', initials: Array.from(e.name.trim())[0] ?? '?', ...(e.photoUrl ? { photoUrl: e.photoUrl } : {}) });
-    }
-  }
-
-  static fromConfig(config: HallConfig): StaffDirectory {
-    return new StaffDirectory(config.staff?.members ?? []);
-  }
-
-  get(id: string): StaffCard | undefined {
-    return this.byId.get(id);
-  }
-
-  all(): StaffCard[] {
-    return [...this.byId.values()];
-  }
-}
-
 export function staff(): Feature {
   return {
     name: 'staff',

@@ -7,7 +7,7 @@
  *   called — the ticket was called at a window (the first call there; recalls are not re-sent).
  * A notice never carries an ID number: the words are checked, and a text that looks like one is not sent.
  */
-import type { HallConfig } from '../core/config';
+import { skillTier, type HallConfig } from '../core/config';
 import { containsIdNumber } from '../core/mask';
 import { aheadOf, ticketClass } from '../core/policy';
 import type { DomainEvent, QueueState, Ticket } from '../core/types';
@@ -23,7 +23,7 @@ export interface DueNotice {
 }
 
 export function openWindowsFor(state: QueueState, config: HallConfig, service: string): number {
-  return config.windows.filter((w) => w.skills[service] !== undefined && state.windows[w.no]?.status === 'open').length;
+  return config.windows.filter((w) => skillTier(w, service) !== undefined && state.windows[w.no]?.status === 'open').length;
 }
 
 function varsOf(t: Ticket, state: QueueState, config: HallConfig, at: number, ahead?: number): Record<string, string | number> {

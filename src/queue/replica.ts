@@ -14,6 +14,7 @@ import { applyAll, emptyState } from '../core/apply';
 import { decide } from '../core/decide';
 import type { Envelope } from '../core/envelope';
 import { localTime } from '../core/time';
+import { own } from '../core/own';
 import type { Command, DomainError, DomainEvent, QueueState } from '../core/types';
 import type { WriteDb } from '../store/db';
 import type { EventStore } from '../store/event-store';
@@ -46,10 +47,10 @@ const refuse = (code: string, message: string, status: DomainError['status'] = 4
 
 /** Which commands each role may run locally. */
 const ROLE_COMMANDS: Record<TerminalRole, ReadonlySet<Command['type']>> = {
-  kiosk: new Set(['issue', 'add-contact']),
-  room: new Set(['issue', 'add-contact']),
+  kiosk: new Set(['issue', 'add-contact', 'request-help', 'close-help']),
+  room: new Set(['issue', 'add-contact', 'request-help', 'close-help']),
   // A counter terminal also drives its window's evaluator pad (shell: second display), so it rates its own window.
-  counter: new Set(['call-next', 'call-ticket', 'recall', 'start', 'skip', 'transfer', 'finish', 'login', 'logout', 'pause', 'resume', 'rejoin', 'mark-green', 'rate', 'login-failed', 'clock-in', 'clock-out']),
+  counter: new Set(['call-next', 'call-ticket', 'recall', 'start', 'skip', 'transfer', 'finish', 'login', 'logout', 'pause', 'resume', 'rejoin', 'mark-green', 'rate', 'login-failed', 'clock-in', 'clock-out', 'ack-help', 'close-help']),
   evaluator: new Set(['rate']),
   display: new Set(),
 };
@@ -212,7 +213,7 @@ export class ReplicaQueue implements QueuePort {
   }
 
   private coverFromChunk(chunk: ReplicaChunk): boolean {
-    const c = chunk.cursors[this.d.store.dev];
+    const c = own(chunk.cursors, this.d.store.dev);
     if (c === undefined || c <= this.coveredValue || chunk.to > this.hseqValue) return false;
     this.coveredValue = c;
     return true;

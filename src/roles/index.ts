@@ -18,11 +18,14 @@ import { terminalSync, type TerminalSyncTuning } from '../features/terminal-sync
 import { tickets } from '../features/tickets';
 import { windowLeds } from '../features/window-leds';
 import { windowOps } from '../features/window-ops';
+import { follow } from '../features/follow';
 import { hallFleet, terminalFleet } from '../features/fleet';
 import { retention } from '../features/retention';
 import { records } from '../features/records';
 import { evaluationExport } from '../features/evaluation-export';
 import { followUps } from '../features/followups';
+import { helpCalls } from '../features/help-calls';
+import { kioskSettings } from '../features/kiosk-settings';
 import { contacts, notifications } from '../features/notifications';
 
 export interface RoleSpec {
@@ -37,17 +40,17 @@ export interface RoleTuning {
 export const ROLE_SPECS: Record<Role, RoleSpec> = {
   hall: {
     queue: 'authoritative',
-    features: () => [queueApi(), devices(), staff(), hallSync(), hallFleet(), records(), retention(), dayClose(), tickets(), appointments(), appointmentCheckIn(), windowOps(), staffLogin(), ratings(), buttonEvaluator(), stats(), contacts(), notifications(), evaluationExport(), followUps()],
+    features: () => [queueApi(), devices(), staff(), hallSync(), hallFleet(), records(), retention(), dayClose(), tickets(), appointments(), appointmentCheckIn(), windowOps(), staffLogin(), ratings(), buttonEvaluator(), stats(), helpCalls(), kioskSettings(), follow(), contacts(), notifications(), evaluationExport(), followUps()],
   },
   kiosk: {
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), contacts()],
+    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), contacts(), helpCalls(), kioskSettings()],
   },
   counter: {
     // A counter drives its window: the clerk's screen, the LED strip over the window, and the evaluator pad
     // (touch or buttons) facing the citizen, which works even while the hall server is down.
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), terminalFleet(), records(), retention(), windowOps(), staffLogin(), ratings(), buttonEvaluator(), windowLeds()],
+    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), terminalFleet(), records(), retention(), windowOps(), staffLogin(), ratings(), buttonEvaluator(), windowLeds(), helpCalls()],
   },
   evaluator: {
     queue: 'replica',
@@ -59,6 +62,6 @@ export const ROLE_SPECS: Record<Role, RoleSpec> = {
   },
   room: {
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), contacts(), roomDoor()],
+    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), contacts(), roomDoor(), helpCalls(), kioskSettings()],
   },
 };

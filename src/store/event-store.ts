@@ -5,8 +5,9 @@
  */
 import { apply, emptyState } from '../core/apply';
 import { addDays, NO_SHOW_HORIZON_DAYS } from '../core/appointment-apply';
+import { own, setOwn } from '../core/own';
 import { ENVELOPE_VERSION, toDomainEvent, type Envelope } from '../core/envelope';
-import type { Booking, DomainEvent, FollowUp, QueueState, RatingLevel, StaffState, Ticket, WindowState } from '../core/types';
+import type { Booking, DomainEvent, FollowUp, HelpRequest, QueueState, RatingLevel, StaffState, Ticket, WindowState } from '../core/types';
 import type { WriteDb } from './db';
 import { migrate } from './migrate';
 import { ticketOf, touchedBy } from './touched';
@@ -211,21 +212,29 @@ export class EventStore {
       if (r.lease_floor !== null) state.leaseFloor[r.prefix] = r.lease_floor;
     }
     for (const r of this.sql.numberingAfter.all(day)) if (r.lease_floor !== null) (state.futureFloor[r.day] ??= {})[r.prefix] = r.lease_floor;
-    for (const r of this.sql.ratingsOfDay.all(day)) state.ratings[r.ticket_id] = { level: r.level, at: r.at };
+    for (const r of this.sql.ratingsOfDay.all(day)) setOwn(state.ratings, r.ticket_id, { level: r.level, at: r.at });
     // B11: today's and later bookings; no-show days within the horizon, oldest first (as apply() appends them).
     for (const r of this.sql.appointmentsFrom.all(day)) {
       const b = JSON.parse(r.json) as Booking;
-      state.appointments[b.id] = b;
+      setOwn(state.appointments, b.id, b);
     }
-    for (const r of this.sql.noShowsFrom.all(day ? addDays(day, -NO_SHOW_HORIZON_DAYS) : '')) (state.noShows[r.id_hash] ??= []).push(r.day);
+    for (const r of this.sql.noShowsFrom.all(day ? addDays(day, -NO_SHOW_HORIZON_DAYS) : '')) {
+      const days = own(state.noShows, r.id_hash);
+      if (days) days.push(r.day);
+      else setOwn(state.noShows, r.id_hash, [r.day]);
+    }
+    for (const r of this.sql.helpOfDay.all(day)) {
+      const h = JSON.parse(r.json) as HelpRequest;
+      setOwn(state.help, h.id, h);
+    }
     for (const r of this.sql.allStaff.all()) {
       const st = JSON.parse(r.json) as StaffState;
-      state.staff[st.id] = st;
+      setOwn(state.staff, st.id, st);
     }
     // A11: open cases, and those closed today (they leave the working set at the next day).
     for (const r of this.sql.followUpsWorking.all(day)) {
       const c = JSON.parse(r.json) as FollowUp;
-      state.followUps[c.id] = c;
+      setOwn(state.followUps, c.id, c);
     }
     return state;
   }
@@ -265,22 +274,22 @@ export class EventStore {
       if (w) this.sql.upsertWindow.run(w.no, JSON.stringify(w));
     }
     for (const prefix of touched.prefixes) {
-      const n = next.nextSeq[prefix];
-      const floor = next.leaseFloor[prefix];
+      const n = own(next.nextSeq, prefix);
+      const floor = own(next.leaseFloor, prefix);
       if (n !== undefined) this.sql.upsertNumbering.run(next.day, prefix, n, floor ?? null);
     }
     // Blocks leased for a later day (offline kiosks after midnight) are numbering rows of that day.
     for (const e of events) {
       if (e.type !== 'numbers.leased' || e.body.day === next.day) continue;
-      const floor = next.futureFloor[e.body.day]?.[e.body.prefix];
+      const floor = own(own(next.futureFloor, e.body.day) ?? {}, e.body.prefix);
       if (floor !== undefined) this.sql.upsertNumbering.run(e.body.day, e.body.prefix, 1, floor);
     }
     for (const id of touched.appointments) {
-      const b = next.appointments[id] ?? this.foldDroppedBooking(id, events);
+      const b = own(next.appointments, id) ?? this.foldDroppedBooking(id, events);
       if (b) this.sql.upsertAppointment.run(b.id, b.day, b.code, b.service, b.status, b.idHash, JSON.stringify(b));
     }
     for (const id of touched.ratings) {
-      const r = next.ratings[id];
+      const r = own(next.ratings, id);
       if (r) this.sql.upsertRating.run(id, next.day, r.level, r.at);
     }
     const staffIds = touched.staffAll ? Object.keys(next.staff) : [...touched.staff];
@@ -294,15 +303,21 @@ export class EventStore {
       const c = Object.hasOwn(next.followUps, id) ? next.followUps[id] : undefined;
       if (c) this.sql.upsertFollowUp.run(c.id, c.day, c.status, c.closedDay ?? null, c.ticketId, JSON.stringify(c));
     }
+    // H4: a new day moves the unanswered calls to it (their rows follow); closed ones keep their day.
+    const help = touched.dayOpened ? new Set([...touched.help, ...Object.keys(next.help)]) : touched.help;
+    for (const id of help) {
+      const r = Object.hasOwn(next.help, id) ? next.help[id] : undefined;
+      if (r) this.sql.upsertHelp.run(r.id, r.day, r.terminal, r.status, JSON.stringify(r));
+    }
   }
 
   /** A booking of a past day left `next` at the rollover: fold its own events onto its stored row. */
   private foldDroppedBooking(id: string, events: readonly DomainEvent[]): Booking | undefined {
     const row = this.sql.appointmentById.get(id);
     let s = emptyState(this.hall);
-    if (row) s.appointments[id] = JSON.parse(row.json) as Booking;
+    if (row) setOwn(s.appointments, id, JSON.parse(row.json) as Booking);
     for (const e of events) if (e.type.startsWith('appointment.') && (e.body as { bookingId?: string }).bookingId === id) s = apply(s, e);
-    return s.appointments[id];
+    return own(s.appointments, id);
   }
 
   private foldDropped(id: string, events: readonly DomainEvent[]): Ticket | undefined {
@@ -366,6 +381,10 @@ function prepare(db: WriteDb) {
     upsertFollowUp: db.prepare<[string, string, string, string | null, string, string]>(
       `INSERT INTO followups (id, day, status, closed_day, ticket_id, json) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET status = excluded.status, closed_day = excluded.closed_day, json = excluded.json`,
+    ),
+    helpOfDay: db.prepare<[string], { json: string }>('SELECT json FROM help_requests WHERE day = ? ORDER BY rowid'),
+    upsertHelp: db.prepare<[string, string, string, string, string]>(
+      'INSERT INTO help_requests (id, day, terminal, status, json) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET day = excluded.day, status = excluded.status, json = excluded.json',
     ),
   };
 }

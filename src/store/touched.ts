@@ -14,6 +14,8 @@ export interface Touched {
   staffAll: boolean;
   /** A11 follow-up cases. */
   followUps: Set<string>;
+  /** 帮办 calls (help_requests table). */
+  help: Set<string>;
   /** A day.opened: meta.day changes and every window is reset. */
   dayOpened: boolean;
 }
@@ -28,6 +30,9 @@ export function ticketOf(e: DomainEvent): string | undefined {
     case 'appointment.booked':
     case 'appointment.cancelled':
     case 'appointment.no-show':
+    case 'help.requested':
+    case 'help.acknowledged':
+    case 'help.closed':
     case 'day.opened':
     case 'numbers.leased':
     case 'window.opened':
@@ -53,7 +58,7 @@ export function ticketOf(e: DomainEvent): string | undefined {
 }
 
 export function touchedBy(events: readonly DomainEvent[]): Touched {
-  const t: Touched = { tickets: new Set(), windows: new Set(), prefixes: new Set(), ratings: new Set(), appointments: new Set(), staff: new Set(), staffAll: false, followUps: new Set(), dayOpened: false };
+  const t: Touched = { tickets: new Set(), windows: new Set(), prefixes: new Set(), ratings: new Set(), appointments: new Set(), help: new Set(), staff: new Set(), staffAll: false, followUps: new Set(), dayOpened: false };
   for (const e of events) {
     const ticket = ticketOf(e);
     if (ticket !== undefined) t.tickets.add(ticket);
@@ -107,6 +112,12 @@ export function touchedBy(events: readonly DomainEvent[]): Touched {
       case 'appointment.checked-in':
       case 'appointment.no-show':
         t.appointments.add(e.body.bookingId);
+        break;
+      case 'help.requested':
+      case 'help.acknowledged':
+      case 'help.closed':
+        // Only the call's row: answering a call does not change the window's.
+        t.help.add(e.body.requestId);
         break;
       case 'ticket.rejoined':
       case 'ticket.marked-green':

@@ -7,28 +7,31 @@
  *   for its own window (a kiosk or counter cannot publish a rating; nobody calls for another window).
  */
 import type { EventType } from '../core/types';
-import type { CredentialsFile, DeviceCredential } from './credentials';
+import { deviceCredential, type CredentialsFile, type DeviceCredential } from './credentials';
 import { parseTopic, TOPICS, type ParsedTopic } from './topics';
+import { named } from './trust';
 
 export type Verdict = { ok: true } | { ok: false; reason: string };
 const deny = (reason: string): Verdict => ({ ok: false, reason });
 const OK: Verdict = { ok: true };
 
 /** Events any terminal's local decide may emit when its first command of a day rolls the day over (B10). */
-export const ROLLOVER_TYPES: ReadonlySet<EventType> = new Set(['day.opened', 'ticket.expired', 'window.closed']);
+export const ROLLOVER_TYPES: ReadonlySet<EventType> = new Set(['day.opened', 'ticket.expired', 'window.closed', 'appointment.no-show']);
 
 /** Event types each role may author (besides rollover). Body `window` must be the device's own. */
 export const ROLE_EVENTS: Readonly<Record<DeviceCredential['role'], ReadonlySet<EventType>>> = {
   hall: new Set(),
   city: new Set(),
   display: new Set(),
-  room: new Set(['ticket.issued', 'ticket.contact']),
-  kiosk: new Set(['ticket.issued', 'ticket.contact']),
+  // 帮办 calls (issue 15): a kiosk or the room asks for a person and may cancel its own call.
+  // B12: a kiosk or the room records the phone number a citizen leaves for notices (sealed for the hall).
+  room: new Set(['ticket.issued', 'ticket.contact', 'help.requested', 'help.closed']),
+  kiosk: new Set(['ticket.issued', 'ticket.contact', 'help.requested', 'help.closed']),
   // A rating opens its 差评工单 in the same decision; the hall decides both again from the rating.
   evaluator: new Set(['rating.submitted', 'followup.opened']),
   counter: new Set([
-    // A counter drives its window's evaluator pad (A15: the window's one bound evaluator) and its staff's login and clock.
-    'rating.submitted',
+    // The counter-driven pad's rating opens its 差评工单 in the same decision (the hall decides both again from the
+    // rating); the counter's staff log in and clock with their own card or password (proofs in src/staff/proof.ts).
     'followup.opened',
     'staff.login-failed',
     'staff.clocked-in',
@@ -46,6 +49,11 @@ export const ROLE_EVENTS: Readonly<Record<DeviceCredential['role'], ReadonlySet<
     'window.closed',
     'window.paused',
     'window.resumed',
+    // A counter drives its window's evaluator pad (shell: second display): the citizen rates through it.
+    'rating.submitted',
+    // A help desk answers and closes 帮办 calls (its own window; which windows are help desks the core decides).
+    'help.acknowledged',
+    'help.closed',
   ]),
 };
 
@@ -57,19 +65,21 @@ export interface Identity {
 /** May this device author an event of `type` with this body? (Used by the broker and the hall authority.) */
 export function mayAuthor(id: Identity, type: EventType, body: Record<string, unknown>): Verdict {
   const allowed = ROLE_EVENTS[id.cred.role].has(type) || ROLLOVER_TYPES.has(type);
-  if (!allowed) return deny(`a ${id.cred.role} may not publish ${type}`);
+  if (!allowed) return deny(`a ${id.cred.role} may not publish ${named(type)}`);
   // Rollover may close any window (the hall ignores a terminal's rollover and does its own).
   if (ROLLOVER_TYPES.has(type)) return OK;
   if ((id.cred.role === 'counter' || id.cred.role === 'evaluator') && typeof body.window === 'number' && body.window !== id.cred.window) {
-    return deny(`${id.dev} is bound to window ${id.cred.window}, not ${body.window}`);
+    return deny(`${id.dev} is bound to window ${id.cred.window}, not ${named(String(body.window))}`);
   }
+  // A terminal speaks only for itself: a call it makes or cancels names it, never another kiosk.
+  if (typeof body.terminal === 'string' && body.terminal !== id.dev) return deny(`${id.dev} may not act for terminal ${body.terminal}`);
+  if ((id.cred.role === 'kiosk' || id.cred.role === 'room') && type === 'help.closed' && body.by !== 'terminal') return deny(`a ${id.cred.role} closes only its own help calls`);
   return OK;
 }
 
 export function identify(creds: CredentialsFile, dev: string | undefined): Identity | undefined {
-  if (!dev) return undefined;
-  const cred = creds.devices[dev];
-  return cred ? { dev, cred } : undefined;
+  const cred = deviceCredential(creds, dev);
+  return cred && dev ? { dev, cred } : undefined;
 }
 
 function topicFor(hall: string, t: string): ParsedTopic | undefined {
@@ -79,7 +89,7 @@ function topicFor(hall: string, t: string): ParsedTopic | undefined {
 
 export function canPublish(hall: string, id: Identity, t: string, payload: Buffer | string): Verdict {
   const p = topicFor(hall, t);
-  if (!p) return deny(`topic ${t} is outside qs/v1/${hall}`);
+  if (!p) return deny(`topic ${named(t)} is outside qs/v1/${hall}`);
   const spec = TOPICS[p.template];
   if (spec.publisher === 'hall' || spec.publisher === 'city') return id.cred.role === 'hall' ? OK : deny(`only the hall server publishes ${p.template}`);
   const dev = (p.params as { dev: string }).dev;
@@ -94,7 +104,7 @@ export function canPublish(hall: string, id: Identity, t: string, payload: Buffe
   }
   for (const e of Array.isArray(arr) ? arr : [arr]) {
     const env = e as { dev?: unknown; type?: unknown; body?: unknown };
-    if (env?.dev !== id.dev) return deny(`evt envelope dev ${String(env?.dev)} is not ${id.dev}`);
+    if (env?.dev !== id.dev) return deny(`evt envelope dev ${named(env?.dev)} is not ${id.dev}`);
     if (typeof env.type !== 'string' || typeof env.body !== 'object' || env.body === null) return deny('evt envelope needs type and body');
     const v = mayAuthor(id, env.type as EventType, env.body as Record<string, unknown>);
     if (!v.ok) return v;
@@ -103,8 +113,8 @@ export function canPublish(hall: string, id: Identity, t: string, payload: Buffe
 }
 
 export function canSubscribe(hall: string, id: Identity, f: string): Verdict {
-  if (id.cred.role === 'hall') return f.startsWith(`qs/v1/${hall}/`) || f === `qs/v1/${hall}/#` ? OK : deny(`filter ${f} is outside qs/v1/${hall}`);
+  if (id.cred.role === 'hall') return f.startsWith(`qs/v1/${hall}/`) || f === `qs/v1/${hall}/#` ? OK : deny(`filter ${named(f)} is outside qs/v1/${hall}`);
   const base = `qs/v1/${hall}`;
   const own = [`${base}/d/${id.dev}/ack`, `${base}/d/${id.dev}/cmd`, `${base}/d/${id.dev}/state`, `${base}/d/${id.dev}/health`, `${base}/d/${id.dev}/#`, `${base}/host/state`, `${base}/b/#`, `${base}/b/stream`, `${base}/b/queue`, `${base}/b/delta`];
-  return own.includes(f) ? OK : deny(`${id.dev} may not subscribe to ${f}`);
+  return own.includes(f) ? OK : deny(`${id.dev} may not subscribe to ${named(f)}`);
 }

@@ -6,22 +6,18 @@ import { Api, Live } from '../api';
 import { h, inHallZone, mount } from '../dom';
 import { getLang, onLang, serviceName, t, words, type Key } from '../i18n';
 import { clockEl, connectionBanner, langButton, staffDirectory } from '../common';
-import type { DeviceStatus, QueueSnapshot, StaffCard } from '../types';
-import type { DayStats } from '../../../src/core/stats';
+import type { DayStats, DeviceStatus, QueueSnapshot, StaffCard, TerminalStatus } from '../types';
+import { terminalsPanel } from './admin-terminals';
+import { demoControls } from './admin-demo';
 import { reportsPanel, type ReportsPanel } from './reports-panel';
 import { presencePanel, type PresencePanel } from './presence-panel';
 import { ratingsPanel, type RatingsPanel } from './ratings-panel';
 import { ts } from '../i18n-staff';
+import { helpPanel } from './help-panel';
 
 type Tab = 'overview' | 'config' | 'figures' | 'reports' | 'staff' | 'ratings';
 
-interface TerminalPresence {
-  id: string;
-  role: string;
-  window?: number;
-  connection: 'online' | 'offline' | 'never-seen';
-  config?: { version: number; status: string; offered?: number; message?: string };
-}
+type TerminalPresence = TerminalStatus;
 
 export function adminScreen(root: HTMLElement, api: Api): void {
   document.body.classList.add('admin');
@@ -41,11 +37,14 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   let ratings: RatingsPanel | undefined;
 
   const banner = connectionBanner();
+  const demo = demoControls(api, () => render());
   const title = h('h1', null);
   const tabs = h('nav.tabs', { role: 'tablist' });
   const body = h('main.admin-body', null);
   mount(root, h('header.top', null, title, h('div.top-right', null, clockEl(), langButton())), banner.el, tabs, body);
 
+  // 帮办 calls from the kiosks (issue 15): which kiosk, how long, answered by whom — kept across renders.
+  const help = helpPanel(api, { staffName: (id) => { const p = staff.find((x) => x.id === id); return p ? `${p.name} (${p.staffNo})` : undefined; } });
   const card = (label: Key, value: string | number, test: string) => h('div.figure', { 'data-test': test }, h('div.fig-value', null, String(value)), h('div.fig-label', null, t(label)));
   const table = (head: Key[], rows: Array<Array<string | number | HTMLElement>>) =>
     h('table.data', null, h('thead', null, h('tr', null, ...head.map((k) => h('th', null, t(k))))), h('tbody', null, ...rows.map((r) => h('tr', null, ...r.map((c) => h('td', null, c))))));
@@ -66,6 +65,7 @@ export function adminScreen(root: HTMLElement, api: Api): void {
       h('div.figures', null,
         card('waiting', v.totals.waiting, 'fig-waiting'), card('openWindows', `${open} / ${v.windows.length}`, 'fig-open'),
         card('served', v.totals.served, 'fig-served'), card('terminals', term.total ? `${term.online} / ${term.total}` : '—', 'fig-terminals')),
+      help.el,
       h('div.admin-cols', null,
         h('section.panel', null, h('h2', null, t('service')),
           table(['prefix', 'service', 'waiting', 'openWindows'], v.services.map((s) => [s.prefix, serviceName(s), s.waiting, s.openWindows]))),
@@ -75,14 +75,8 @@ export function adminScreen(root: HTMLElement, api: Api): void {
             return [String(w.no), stateTag(w.status), w.staffId ? (p ? `${p.name} (${p.staffNo})` : w.staffId) : '—', w.current ? `${w.current.number}` : w.pauseReason ?? '—'];
           }))),
       ),
-      ...(presence && presence.length ? [h('section.panel', { 'data-test': 'terminals' }, h('h2', null, getLang() === 'zh' ? '终端与配置版本' : 'Terminals and configuration'),
-        h('table.data', null, h('thead', null, h('tr', null, ...(getLang() === 'zh' ? ['终端', '角色', '连接', '配置版本', '状态'] : ['Terminal', 'Role', 'Connection', 'Config', 'Status']).map((x) => h('th', null, x)))),
-          h('tbody', null, ...presence.map((x) => h('tr', { 'data-terminal': x.id },
-            h('td', null, x.id), h('td', null, x.window ? `${x.role} · ${x.window}` : x.role),
-            h('td', null, h('span', { class: `tag ${x.connection === 'online' ? 'green' : 'bad'}` }, x.connection)),
-            h('td', null, x.config ? `v${x.config.version}` : '—'),
-            h('td', { title: x.config?.message ?? '' }, x.config ? (x.config.offered !== undefined ? `${x.config.status} (v${x.config.offered})` : x.config.status) : '—')))))),
-      ] : []),
+      ...(presence && presence.length ? [terminalsPanel(presence, Date.now())] : []),
+      ...(presence ? [demo.panel(presence)].filter((x): x is HTMLElement => x !== null) : []),
       h('section.panel', { 'data-test': 'devices' }, h('h2', null, t('devices')),
         devices.length
           ? table(['terminal', 'device', 'kind', 'status', 'reason'], devices.map((d) => [d.terminal, d.id, d.kind, h('span', { class: `tag dev-${d.health.state}` }, d.health.state), words(d.health.reason) || '—']))
@@ -108,7 +102,14 @@ export function adminScreen(root: HTMLElement, api: Api): void {
     void api.get<DayStats>('/api/v1/stats').then((s) => { stats = s; render(); }, () => { statsSseq = -1; });
   }
 
-  /** Terminal presence, fetched again when the queue or the devices changed while the overview is open. */
+  /**
+   * Terminal presence, fetched again when the queue or the devices changed while the overview is open, and
+   * every few seconds (a terminal's link and backlog change without a queue change).
+   */
+  setInterval(() => {
+    presenceSseq = -1;
+    refreshPresence();
+  }, 5000);
   function refreshPresence(): void {
     if (tab !== 'overview' || !view || view.sseq === presenceSseq) return;
     presenceSseq = view.sseq;
@@ -179,7 +180,8 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   const live = new Live(api, {
     onView: (v) => { view = v; if (tab === 'staff') staffPanel?.refresh(); if (tab === 'ratings') ratings?.refresh(); render(); },
     onDevices: (d) => { devices = d; presenceSseq = -1; render(); },
-    onConnection: (c) => banner.set(c),
+    onMessage: (m) => help.onMessage(m),
+    onConnection: (c) => { banner.set(c); if (c) help.refresh(); },
   });
   live.start();
 }

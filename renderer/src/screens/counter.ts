@@ -11,6 +11,7 @@ import type { CardInfo, DeviceStatus, QueueSnapshot, RefusalNotice, StaffCard, S
 import { casePanel } from './case-panel';
 import { loginPanel } from './counter-login';
 import { ts } from '../i18n-staff';
+import { helpPanel } from './help-panel';
 
 interface Input {
   kind: 'card' | 'scan';
@@ -53,6 +54,9 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
   const cases = casePanel(api, windowNo);
   cases.setVisible(false);
   root.appendChild(cases.el);
+  // 帮办 calls from the kiosks (issue 15): shown and answered at the help desk's counter, above the work.
+  const help = helpPanel(api, { window: windowNo, staffName: (id) => { const p = staff.find((x) => x.id === id); return p ? `${p.name} ${p.staffNo}` : undefined; } });
+  root.insertBefore(help.el, body);
 
   const win = (): WindowView | undefined => view?.windows.find((w) => w.no === windowNo);
   const svcName = (id: string) => serviceName(view?.services.find((s) => s.id === id));
@@ -177,6 +181,7 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
 
   // ---- device input routed to the current service -----------------------------------------------------------
   function onMessage(msg: StreamMessage): void {
+    help.onMessage(msg);
     // While the window is closed a card or scan at this counter is the clerk's, to sign in or clock.
     if (win()?.status === 'closed' && login.shown()) return login.onMessage(msg);
     if (msg.type === 'notice') {
@@ -350,7 +355,10 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
     onMessage,
     onConnection: (c) => {
       banner.set(c);
-      if (c) void loadNotices(); // back online: the hall may have refused some of what was done offline
+      if (c) {
+        void loadNotices(); // back online: the hall may have refused some of what was done offline
+        help.refresh();
+      }
     },
   });
   live.start();

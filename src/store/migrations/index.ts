@@ -18,6 +18,7 @@ import migrate0170 from './0170-refusals';
 import migrate0200 from './0200-lease-floor';
 import migrate0300 from './0300-accountability';
 import migrate0310 from './0310-outboxes';
+import migrate0500 from './0500-help-requests';
 
 export interface Migration {
   version: number;
@@ -43,6 +44,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 200, up: migrate0200 },
   { version: 300, up: migrate0300 },
   { version: 310, up: migrate0310 },
+  { version: 500, up: migrate0500 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
