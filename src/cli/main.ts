@@ -7,7 +7,7 @@ import { syncCommands } from '../sync/cli';
 import { cityCommands } from '../city/cli';
 import { guideCommands } from '../guide/cli';
 import { recordsCommands } from '../records/cli';
-import { staffCommands } from '../staff/cli';
+import { staffCommands } from './staff-commands';
 
 const io: CliIO = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n') };
 

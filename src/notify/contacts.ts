@@ -7,7 +7,11 @@ import type { QueueState } from '../core/types';
 import type { WriteDb } from '../store/db';
 import { ContactStore } from '../store/contact-store';
 import type { PiiVault } from '../store/pii';
-import type { ContactSink } from '../sync/hall-checks';
+
+/** Where the hall puts a phone number it opened from a kiosk's event (src/sync/hall-checks.ts). */
+export interface ContactSink {
+  store(ticketId: string, phone: string, masked: string, state: QueueState, at: number): void;
+}
 
 export class ContactBook implements ContactSink {
   readonly store_: ContactStore;

@@ -1,9 +1,9 @@
 /**
  * B12: the phone number a citizen leaves for notices. Checked as a mainland mobile number, masked wherever it is
- * shown (138****5678), sealed for the hall when a kiosk records it (sync/for-hall.ts), and kept at the hall only
+ * shown (138****5678), sealed for the hall when a kiosk records it (util/for-hall.ts), and kept at the hall only
  * sealed with its PII key, until its day is over (the retention purge).
  */
-import { openFromDevice, sealForHall } from '../sync/for-hall';
+import { openFromDevice, sealForHall } from '../util/for-hall';
 
 const PURPOSE = 'contact v1';
 

@@ -1,7 +1,7 @@
 /**
  * The trust rule for staff identity (docs/sync.md "Trust"): the hall does not take a counter's word for who
  * logged in or clocked in. A counter's `window.opened`, `staff.clocked-in` and `staff.clocked-out` carry the
- * credential key the counter derived from the card or password it verified, sealed for the hall (for-hall.ts)
+ * credential key the counter derived from the card or password it verified, sealed for the hall (util/for-hall.ts)
  * and bound to that event (its type, staff id, window and time). The hall opens it with that counter's secret
  * and checks the key against the verifier in its own directory: a counter cannot log in a staff id whose card
  * or password it did not see, cannot reuse another counter's proof, and cannot move a proof to another event.
@@ -9,7 +9,7 @@
 import type { HallConfig } from '../core/config';
 import { hasDirectory, memberOf } from '../core/staff';
 import type { LoginVia } from '../core/types';
-import { openFromDevice, sealForHall } from '../sync/for-hall';
+import { openFromDevice, sealForHall } from '../util/for-hall';
 import { keyMatches } from './credentials';
 
 const PURPOSE = 'staff-proof v1';

@@ -9,6 +9,7 @@ import type { HallConfig } from '../core/config';
 import type { Envelope } from '../core/envelope';
 import type { DomainEvent, QueueState } from '../core/types';
 import { checkProof } from '../staff/proof';
+import type { ContactSink } from '../notify/contacts';
 import { openPhone } from '../notify/phone';
 import type { Identity } from './acl';
 
@@ -21,9 +22,6 @@ export interface HallChecks {
   applied(id: Identity, env: Envelope, state: QueueState): void;
 }
 
-export interface ContactSink {
-  store(ticketId: string, phone: string, masked: string, state: QueueState, at: number): void;
-}
 
 export function hallChecks(o: { config: HallConfig; contacts?: ContactSink }): HallChecks {
   const facts = (id: Identity, env: Envelope) => ({ hall: env.hall, dev: id.dev, at: 0 });

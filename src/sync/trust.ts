@@ -63,7 +63,7 @@ const TICKET_REF = str(64);
 const WINDOW = int(1, 99_999);
 const STAFF = str(64);
 const VIA = oneOf('card', 'password');
-/** A value sealed for the hall (sync/for-hall.ts): a staff proof or a phone number — a few hundred characters at most. */
+/** A value sealed for the hall (util/for-hall.ts): a staff proof or a phone number — a few hundred characters at most. */
 const SEALED = str(512);
 /** maskPhone's output: a mainland mobile number with its middle four digits starred. */
 export const PHONE_MASK = /^1\d{2}\*{4}\d{4}$/;

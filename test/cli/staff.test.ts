@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadHallConfig } from '../../src/config/load';
-import { staffCommands } from '../../src/staff/cli';
+import { staffCommands } from '../../src/cli/staff-commands';
 import { checkPassword, memberByCard } from '../../src/staff/credentials';
 import { runCommand } from '../helpers/cli';
 

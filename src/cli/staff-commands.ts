@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import type { CliCommand } from '../../drivers/command/types';
 import { flagString, UsageError } from '../../drivers/command/args';
 import { ConfigError, loadHallConfig, parseHallConfig } from '../config/load';
-import { importStaff, StaffImportError } from './import';
+import { importStaff, StaffImportError } from '../staff/import';
 
 const importCmd: CliCommand = {
   path: ['staff', 'import'],
