@@ -42,7 +42,7 @@ function ticketWithPhone(k: Kiosk): ScreenView {
   const st = stateOf(k);
   if (!st) return v;
   if (st.saved) {
-    return { ...v, content: [...(v.content ?? []), h('p.ok.phone-saved', { 'data-test': 'phone-saved', role: 'status' }, ts('phoneSaved', { p: st.saved }))] };
+    return { ...v, info: [...(v.info ?? []), h('p.ok.phone-saved', { 'data-test': 'phone-saved', role: 'status' }, ts('phoneSaved', { p: st.saved }))] };
   }
   const offer: Option = { key: 'phone', attrs: { 'data-test': 'phone-offer' }, body: ts('phoneOffer'), say: [p('phoneOffer')], run: () => k.go({ screen: 'phone', page: 0 }) };
   return { ...v, options: [offer, ...v.options] };
