@@ -70,7 +70,8 @@ export function createDeviceService(d: DeviceSpec, opts: { now?: () => number; t
       const link = transport();
       const channels = num('channels') ?? 8;
       const relay = o.board === 'ch340' ? new Ch340Relay({ transport: link, channels }) : new ModbusRelay({ transport: link, channels, ...(num('unit') ? { unit: num('unit')! } : {}) });
-      return new RelayDeviceService({ id, relay, now, open: async () => (link.isOpen ? undefined : link.open()) });
+      // pollIntervalMs: how often the board's state is read to prove it is there (default 15 s).
+      return new RelayDeviceService({ id, relay, now, open: async () => (link.isOpen ? undefined : link.open()), close: async () => (link.isOpen ? link.close() : undefined), ...(pollIntervalMs ? { pingIntervalMs: pollIntervalMs } : {}) });
     }
     default:
       throw new Error(`device type "${d.type}" has no terminal service here yet`);
