@@ -232,7 +232,8 @@ describe('kiosk: `start --role kiosk` with an ESC/POS printer and an ID-card rea
     expect(await page.locator('[data-test=take]').isDisabled()).toBe(true);
     // Paper back in: the kiosk offers numbers again.
     expect(await printer().control('clear')).toBe('cleared');
-    await page.locator('[data-test=device-fault]').waitFor({ state: 'hidden', timeout: 10_000 });
+    expect(await settle(() => health('k1', 'printer'), (x) => x?.state === 'ok', 15_000)).toMatchObject({ state: 'ok' });
+    await page.locator('[data-test=device-fault]').waitFor({ state: 'hidden', timeout: 15_000 });
     expect(await page.locator('[data-test=take]').isDisabled()).toBe(false);
   });
 });
