@@ -1,6 +1,6 @@
 /**
  * A relay board as a DeviceService: health from the last exchange and a periodic state read, and the one
- * thing a door needs — a timed pulse. Relays have no watchdog, so everything is switched off at start.
+ * thing a door needs — a timed pulse. Relays have no watchdog, so everything is switched off at start and stop.
  */
 import type { Clock, DeviceHealth, DeviceService } from '../../drivers/health';
 import { RelayError, type Relay } from '../../drivers/relay/types';
@@ -13,6 +13,8 @@ export interface RelayServiceOptions {
   pingIntervalMs?: number;
   /** Opens the link first (relays take an open transport). */
   open?: () => Promise<void>;
+  /** Closes the link on stop, so a stopping node lets go of the port (and its process can end). */
+  close?: () => Promise<void>;
 }
 
 const OK: Omit<DeviceHealth, 'since'> = { state: 'ok' };
@@ -55,6 +57,10 @@ export class RelayDeviceService implements DeviceService {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    // No watchdog: leave every contact open (a door strike locked) before letting go of the port (a board
+    // that stopped answering is not waited for channel by channel).
+    if (this.h.state === 'ok') for (let ch = 1; ch <= this.opts.relay.channels; ch++) await this.opts.relay.off(ch).catch(() => undefined);
+    await this.opts.close?.();
   }
 
   /** Closes the contact for `durationMs` (door strike, gate). Rejects with a RelayError in words. */
