@@ -48,6 +48,7 @@ describe('请工作人员协助', () => {
     await row(admin).getByText(/等候 \d+ 分钟/).waitFor();
     await row(admin).getByText('待响应').waitFor();
     await counter.locator('[data-test=staff-id]').fill('1030');
+    await counter.locator('[data-test=password]').fill('hall1030');
     await counter.locator('[data-test=login]').click();
     await row(counter).getByText('kiosk-1 在「选择业务」页求助').waitFor();
     await shot(counter, 'counter-help-call-1920x1080');
