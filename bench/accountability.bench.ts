@@ -13,8 +13,31 @@ import { DEFAULT_NOTIFICATIONS } from '../src/features/notifications';
 import { startFakePlatform } from '../test/helpers/fake-platform';
 import { startTestNode } from '../test/helpers/node';
 import { testHallConfig } from '../test/helpers/config';
+import { demoConfig } from '../src/cli/hall-commands';
 
 const N = Number(process.env.BENCH_N ?? 200);
+
+/** The test hall open around the clock (as the demo is), so the bench runs at any hour; no ID card needed. */
+function openHall() {
+  const base = demoConfig(testHallConfig());
+  return { ...base, services: base.services.map((s) => ({ ...s, idRequired: false })) };
+}
+
+/** Waits for `done`, or fails in words after a minute (a bench that hangs measures nothing). */
+async function until(what: string, done: () => boolean): Promise<void> {
+  const end = Date.now() + 60_000;
+  while (!done()) {
+    if (Date.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** An API call that must succeed. */
+async function ok<T>(p: Promise<{ status: number; body: T }>): Promise<T> {
+  const r = await p;
+  if (r.status >= 300) throw new Error(`bench: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+  return r.body;
+}
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -39,22 +62,22 @@ async function credentials(): Promise<void> {
 
 async function exportPath(): Promise<void> {
   const platform = await startFakePlatform();
-  const config = testHallConfig({ services: testHallConfig().services.map((s) => ({ ...s, idRequired: false })) });
+  const config = openHall();
   const n = await startTestNode({
     config,
     setup: { evaluationExport: { adapter: 'http-json', url: platform.url, headers: {}, timeoutMs: 5000, codeTable: 'provincial', timeFormat: 'yyyy-MM-dd HH:mm:ss', fields: {}, channels: { pad: '4', buttons: '5', hall: '4' }, reasonCodes: {}, constants: {}, retry: { minMs: 100, maxMs: 1000 } } },
   });
   try {
-    await n.call('POST', '/api/v1/windows/1/login', { staffId: 's1' });
+    await ok(n.call('POST', '/api/v1/windows/1/login', { staffId: 's1' }));
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < N; i++) {
-      const t = (await n.call('POST', '/api/v1/tickets', { service: 'A' })).body;
-      await n.call('POST', '/api/v1/windows/1/call', { ticket: t.id });
-      await n.call('POST', '/api/v1/windows/1/finish');
-      await n.call('POST', '/api/v1/windows/1/rating', { level: i % 7 === 0 ? 'DISSATISFIED' : 'SATISFIED', ...(i % 7 === 0 ? { reasons: ['等候时间长'] } : {}) }, n.evaluatorToken);
+      const t = await ok(n.call('POST', '/api/v1/tickets', { service: 'A' }));
+      await ok(n.call('POST', '/api/v1/windows/1/call', { ticket: t.id }));
+      await ok(n.call('POST', '/api/v1/windows/1/finish'));
+      await ok(n.call('POST', '/api/v1/windows/1/rating', { level: i % 7 === 0 ? 'DISSATISFIED' : 'SATISFIED', ...(i % 7 === 0 ? { reasons: ['等候时间长'] } : {}) }, n.evaluatorToken));
     }
     const served = ms(t0);
-    while (platform.stored.length < N) await new Promise((r) => setTimeout(r, 20));
+    await until(`${N} ratings stored at the platform`, () => platform.stored.length >= N);
     const all = ms(t0);
     const bodies = platform.received.map((r) => r.body);
     const t1 = process.hrtime.bigint();
@@ -71,23 +94,23 @@ async function exportPath(): Promise<void> {
 /** N waiting citizens (with or without a phone), then N calls and finishes: ms per call + finish. */
 async function callRun(withPhones: boolean): Promise<{ perCall: number; texts: number }> {
   const gw = await startFakePlatform('/sms');
-  const config = testHallConfig({ services: testHallConfig().services.map((s) => ({ ...s, idRequired: false })) });
+  const config = openHall();
   const n = await startTestNode({ config, setup: { notifications: { ...DEFAULT_NOTIFICATIONS, gateway: { type: 'sms-http', url: gw.url, headers: {}, timeoutMs: 5000, signName: 'bench', templates: {} } } } });
   try {
-    await n.call('POST', '/api/v1/windows/1/login', { staffId: 's1' });
+    await ok(n.call('POST', '/api/v1/windows/1/login', { staffId: 's1' }));
     const ids: string[] = [];
     for (let i = 0; i < N; i++) {
-      const t = (await n.call('POST', '/api/v1/tickets', { service: 'A' })).body;
-      if (withPhones) await n.call('POST', `/api/v1/tickets/${t.id}/contact`, { phone: `138${String(10_000_000 + i).slice(-8)}` });
+      const t = await ok(n.call('POST', '/api/v1/tickets', { service: 'A' }));
+      if (withPhones) await ok(n.call('POST', `/api/v1/tickets/${t.id}/contact`, { phone: `138${String(10_000_000 + i).slice(-8)}` }));
       ids.push(t.id);
     }
     const t0 = process.hrtime.bigint();
     for (const id of ids) {
-      await n.call('POST', '/api/v1/windows/1/call', { ticket: id });
-      await n.call('POST', '/api/v1/windows/1/finish');
+      await ok(n.call('POST', '/api/v1/windows/1/call', { ticket: id }));
+      await ok(n.call('POST', '/api/v1/windows/1/finish'));
     }
     const calls = ms(t0);
-    if (withPhones) while (gw.received.filter((r) => String(r.key).endsWith(':called:1')).length < N) await new Promise((r) => setTimeout(r, 20));
+    if (withPhones) await until(`${N} call notices`, () => gw.received.filter((r) => String(r.key).endsWith(':called:1')).length >= N);
     return { perCall: calls / N, texts: gw.received.length };
   } finally {
     await n.dispose();
@@ -105,4 +128,7 @@ void (async () => {
   await credentials();
   await exportPath();
   await notices();
-})();
+})().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
