@@ -1,5 +1,5 @@
 /** hall.yaml after schema defaults are filled in, before normalisation (mirrors schema.json). */
-import type { AppointmentRules, CallPolicy, HallConfig, RulesConfig, ServiceConfig, TimeRange, WindowKind } from '../core/config';
+import type { AfterHoursConfig, AppointmentRules, CallPolicy, HallConfig, RoomConfig, RulesConfig, ServiceConfig, TimeRange, WindowKind } from '../core/config';
 
 export interface RawDevice {
   type: string;
@@ -34,6 +34,9 @@ export interface RawConfig {
   callPolicy: CallPolicy;
   rules: RulesConfig;
   appointments: AppointmentRules;
+  afterHours: AfterHoursConfig;
+  /** As the core's, with each bank's firstNo still optional. */
+  room?: Omit<RoomConfig, 'lockers'> & { lockers: Omit<RoomConfig['lockers'], 'banks'> & { banks: Array<{ board: number; locks: number; firstNo?: number }> } };
   terminals: RawTerminal[];
   sync: RawSync;
   /** The 办事指南 file (guide.yaml), relative to this file; absent = no guides served. */

@@ -34,6 +34,14 @@ const ACTION: Record<string, [string, string]> = {
   'ticket.rejoined': ['重新排队', 'rejoin'],
   'ticket.marked-green': ['标记绿色通道', 'green-channel mark'],
   'ticket.issued': ['取号', 'ticket'],
+  'locker.requested': ['存件', 'locker deposit'],
+  'locker.return-requested': ['取回寄存件', 'locker return'],
+  'locker.cancelled': ['取消存件', 'cancelled deposit'],
+  'locker.loading': ['开柜存件', 'locker opened for loading'],
+  'locker.deposited': ['存件完成', 'deposit completed'],
+  'locker.picked-up': ['取件', 'pickup'],
+  'locker.returned': ['开柜取回', 'locker opened for return'],
+  'locker.failed': ['开柜失败', 'locker failure'],
 };
 
 export function actionWords(type: string): [string, string] {

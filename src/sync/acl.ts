@@ -22,7 +22,8 @@ export const ROLE_EVENTS: Readonly<Record<DeviceCredential['role'], ReadonlySet<
   hall: new Set(),
   city: new Set(),
   display: new Set(),
-  room: new Set(['ticket.issued']),
+  // The room's board: what it did with a locker (issue 14).
+  room: new Set(['ticket.issued', 'locker.loading', 'locker.deposited', 'locker.picked-up', 'locker.returned', 'locker.failed']),
   kiosk: new Set(['ticket.issued']),
   evaluator: new Set(['rating.submitted']),
   counter: new Set([
@@ -39,6 +40,10 @@ export const ROLE_EVENTS: Readonly<Record<DeviceCredential['role'], ReadonlySet<
     'window.closed',
     'window.paused',
     'window.resumed',
+    // Issue 14: a clerk puts a finished certificate into a pickup locker, or takes one back.
+    'locker.requested',
+    'locker.return-requested',
+    'locker.cancelled',
   ]),
 };
 

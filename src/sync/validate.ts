@@ -51,7 +51,22 @@ const BODY_FIELDS: Record<string, Record<string, FieldKind>> = {
   'window.paused': { window: 'int', reason: 'string', at: 'number' },
   'window.resumed': { window: 'int', at: 'number' },
   'rating.submitted': { ticketId: 'string', window: 'int', level: 'string', text: 'string', at: 'number' },
+  // Issue 14: pickup lockers and the room's deny list.
+  'locker.requested': { parcelId: 'string', terminal: 'string', locker: 'int', item: 'string', idHash: 'string', idMasked: 'string', codeHash: 'string', at: 'number' },
+  'locker.loading': { parcelId: 'string', at: 'number' },
+  'locker.deposited': { parcelId: 'string', at: 'number', expiresAt: 'number' },
+  'locker.picked-up': { parcelId: 'string', at: 'number' },
+  'locker.expired': { parcelId: 'string', at: 'number' },
+  'locker.return-requested': { parcelId: 'string', at: 'number' },
+  'locker.returned': { parcelId: 'string', at: 'number' },
+  'locker.failed': { parcelId: 'string', purpose: 'string', code: 'string', message: 'string', at: 'number' },
+  'locker.cancelled': { parcelId: 'string', at: 'number' },
+  'room.denied': { idHash: 'string', idMasked: 'string', reason: 'string', at: 'number' },
+  'room.allowed': { idHash: 'string', at: 'number' },
 };
+
+/** A mask shows at most 6 + 4 characters of an ID number, never the whole number (C3). */
+const MASKED_ID = /^[0-9A-Za-z]{0,6}\*{4,16}[0-9Xx]{0,4}$/;
 
 export const EVENT_TYPES = Object.keys(BODY_FIELDS) as EventType[];
 
@@ -96,6 +111,8 @@ export function checkEnvelope(x: unknown, expect: { hall: string; dev?: string }
     if (t.idNumber !== undefined) return bad('clear-id', 'a ticket must never carry a clear ID number');
   }
   if (x.type === 'rating.submitted' && !RATING_LEVELS.includes(x.body.level as never)) return bad('bad-body', 'rating level is not one of the five levels');
+  if ((x.type === 'locker.requested' || x.type === 'room.denied') && !MASKED_ID.test(x.body.idMasked as string)) return bad('clear-id', `${x.type} idMasked must be a masked ID number`);
+  if (x.type === 'locker.failed' && x.body.purpose !== 'deposit' && x.body.purpose !== 'return') return bad('bad-body', 'locker.failed purpose must be deposit or return');
   return good(x as unknown as Envelope);
 }
 
