@@ -83,6 +83,7 @@ export function canPublish(hall: string, id: Identity, t: string, payload: Buffe
   const dev = (p.params as { dev: string }).dev;
   if (dev !== id.dev) return deny(`${id.dev} may not publish under ${dev}`);
   if (id.cred.role === 'hall') return deny('the hall server does not publish device topics');
+  if (p.template === 'qs/v1/{hall}/d/{dev}/room' && id.cred.role !== 'room') return deny(`only a room terminal publishes room status (${id.dev} is a ${id.cred.role})`);
   if (p.template !== 'qs/v1/{hall}/d/{dev}/evt') return OK;
   let arr: unknown;
   try {

@@ -8,6 +8,7 @@ import type { EventType } from '../core/types';
 import { RATING_LEVELS } from '../core/evaluation';
 import type { AckPayload, CityCmdPayload, CityStatePayload, CmdPayload, DeviceStatePayload, FleetCmd, FleetPayload, HostStatePayload, ReqPayload, StreamChunk } from './topics';
 import { ID_PATTERN } from './topics';
+import type { RoomStatus } from '../contract/room';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 
@@ -233,6 +234,24 @@ export function checkFleet(payload: Buffer | string): Checked<FleetPayload> {
   const x = j.value;
   if (!isObj(x) || typeof x.ts !== 'number' || !isInt(x.boot) || !checkFleetStatus(x.config)) return bad('bad-fleet', 'fleet report needs ts, boot, config{version, status}');
   return good(x as unknown as FleetPayload);
+}
+
+/**
+ * A room terminal's status (d/{dev}/room): the shape the admin screen reads, bounded, with masked IDs only
+ * (a clear ID number anywhere in it refuses the whole message).
+ */
+export function checkRoomStatus(payload: Buffer | string, dev: string): Checked<RoomStatus> {
+  const j = parseJson(payload);
+  if (!j.ok) return j;
+  const x = j.value;
+  if (payload.length > 256 * 1024) return bad('too-large', 'room status over 256 KiB');
+  if (!isObj(x) || x.terminal !== dev || typeof x.ts !== 'number') return bad('bad-room', 'room status needs terminal (= the topic device) and ts');
+  if (!isObj(x.door) || !isObj(x.occupancy) || !isObj(x.entry) || !isObj(x.passages)) return bad('bad-room', 'room status needs door, entry, occupancy, passages');
+  if (!Array.isArray(x.alarms) || !Array.isArray(x.recentAlarms) || !Array.isArray(x.lockers) || x.lockers.length > 2000 || x.alarms.length > 500) return bad('bad-room', 'room status needs alarms, recentAlarms, lockers lists');
+  if (!isInt(x.occupancy.inside) || !Array.isArray(x.occupancy.people)) return bad('bad-room', 'occupancy needs inside and people');
+  for (const a of [...x.alarms, ...x.recentAlarms]) if (!isObj(a) || !isStr(a.code, 40) || typeof a.since !== 'number' || !isObj(a.words) || !isStr(a.words.zh, 500) || !isStr(a.words.en, 500)) return bad('bad-room', 'an alarm needs code, since, words');
+  if (/(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/.test(typeof payload === 'string' ? payload : payload.toString())) return bad('clear-id', 'room status must carry masked ID numbers only');
+  return good(x as unknown as RoomStatus);
 }
 
 /** A hall's uplink birth or will (s/state). */
