@@ -86,7 +86,9 @@ export function room(): Feature {
         lockers: lockers?.view() ?? [],
         afterHours: isAfterHours(ctx.config, ctx.now()),
       });
-      push = statusPusher(ctx, status);
+      const pusher = statusPusher(ctx, status);
+      push = pusher.push;
+      offs.push(pusher.stop);
       offs.push(alarms.onChange(() => push()));
 
       offs.push(
@@ -103,7 +105,8 @@ export function room(): Feature {
       timer.unref();
       rt = { door, lockers, timer };
 
-      ctx.api.route({ method: 'GET', url: '/api/v1/room', handler: () => status() });
+      // The same shape as the hall's (every room it hears): one room here.
+      ctx.api.route({ method: 'GET', url: '/api/v1/room', handler: () => ({ rooms: [status()] }) });
       ctx.api.route({ method: 'GET', url: '/api/v1/room/access', auth: 'staff', handler: (req) => ({ entries: access.latest(Math.min(500, Math.max(1, Number(req.query.limit) || 50))).map(({ idHash: _h, ...e }) => e) }) });
       ctx.api.route({ method: 'POST', url: '/api/v1/room/occupancy/clear', handler: () => ({ cleared: door.clearInside() }) });
       ctx.api.route({
@@ -136,9 +139,11 @@ export function room(): Feature {
  * Pushes the status to this terminal's screens and, retained, to the hall — coalesced (at most every 250 ms
  * locally, 1 s to the hall) and only when something besides the clock changed; again on every reconnect.
  */
-function statusPusher(ctx: NodeContext, status: () => RoomStatus): () => void {
+function statusPusher(ctx: NodeContext, status: () => RoomStatus): { push: () => void; stop: () => void } {
   let last = '';
   let scheduled = false;
+  let stopped = false;
+  let localTimer: NodeJS.Timeout | undefined;
   let lastHall = 0;
   let hallTimer: NodeJS.Timeout | undefined;
   const link = ctx.caps.hallLink;
@@ -149,17 +154,19 @@ function statusPusher(ctx: NodeContext, status: () => RoomStatus): () => void {
     if (hallTimer) clearTimeout(hallTimer);
     hallTimer = setTimeout(() => {
       hallTimer = undefined;
+      if (stopped) return;
       lastHall = ctx.now();
       void link.sync.publish(t, force ? status() : s, true);
     }, wait);
     hallTimer.unref();
   };
-  link?.sync.use({ onMessage: () => false, onConnect: () => toHall(status(), true) });
-  return () => {
-    if (scheduled) return;
+  const unuse = link?.sync.use({ onMessage: () => false, onConnect: () => { if (!stopped) toHall(status(), true); } });
+  const push = () => {
+    if (scheduled || stopped) return;
     scheduled = true;
-    setTimeout(() => {
+    localTimer = setTimeout(() => {
       scheduled = false;
+      if (stopped) return;
       const s = status();
       const { ts: _ts, ...rest } = s;
       const key = JSON.stringify(rest);
@@ -167,6 +174,16 @@ function statusPusher(ctx: NodeContext, status: () => RoomStatus): () => void {
       last = key;
       ctx.api.stream.broadcast({ type: 'room', status: s });
       toHall(s);
-    }, 250).unref();
+    }, 250);
+    localTimer.unref();
+  };
+  return {
+    push,
+    stop: () => {
+      stopped = true;
+      unuse?.();
+      if (localTimer) clearTimeout(localTimer);
+      if (hallTimer) clearTimeout(hallTimer);
+    },
   };
 }
