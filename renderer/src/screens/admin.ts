@@ -4,13 +4,17 @@
  */
 import { Api, Live } from '../api';
 import { h, inHallZone, mount } from '../dom';
-import { getLang, onLang, serviceName, t, words, type Key } from '../i18n';
+import { getLang, onLang, serviceName, t, type Key } from '../i18n';
 import { clockEl, connectionBanner, langButton, staffDirectory } from '../common';
-import type { DeviceStatus, QueueSnapshot, StaffCard } from '../types';
+import type { DeviceStatus, QueueSnapshot, RoomStatus, StaffCard } from '../types';
 import type { DayStats } from '../../../src/core/stats';
 import { reportsPanel, type ReportsPanel } from './reports-panel';
+// ---- issue 14: devices in words, the 24-hour room's health -------------------------------------------------
+import { connectionWords, deviceKindWords, healthClass, healthReasonWords, healthStateWords, roleWords } from '../device-words';
+import { roomPanel } from './room-panel';
+// -------------------------------------------------------------------------------------------------------------
 
-type Tab = 'overview' | 'config' | 'figures' | 'reports';
+type Tab = 'overview' | 'config' | 'figures' | 'reports' | 'room';
 
 interface TerminalPresence {
   id: string;
@@ -34,6 +38,8 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   let statsSseq = -1;
   let tab: Tab = (new URLSearchParams(location.search).get('tab') as Tab | null) ?? 'overview';
   let reports: ReportsPanel | undefined;
+  /** Issue 14: each room terminal's last reported status (GET /api/v1/room, then `{type: 'room'}` on the stream). */
+  const rooms = new Map<string, RoomStatus>();
 
   const banner = connectionBanner();
   const title = h('h1', null);
@@ -73,14 +79,15 @@ export function adminScreen(root: HTMLElement, api: Api): void {
       ...(presence && presence.length ? [h('section.panel', { 'data-test': 'terminals' }, h('h2', null, getLang() === 'zh' ? '终端与配置版本' : 'Terminals and configuration'),
         h('table.data', null, h('thead', null, h('tr', null, ...(getLang() === 'zh' ? ['终端', '角色', '连接', '配置版本', '状态'] : ['Terminal', 'Role', 'Connection', 'Config', 'Status']).map((x) => h('th', null, x)))),
           h('tbody', null, ...presence.map((x) => h('tr', { 'data-terminal': x.id },
-            h('td', null, x.id), h('td', null, x.window ? `${x.role} · ${x.window}` : x.role),
-            h('td', null, h('span', { class: `tag ${x.connection === 'online' ? 'green' : 'bad'}` }, x.connection)),
+            h('td', null, x.id), h('td', null, x.window ? `${roleWords(x.role)} · ${x.window}${getLang() === 'zh' ? '号窗口' : ''}` : roleWords(x.role)),
+            h('td', null, h('span', { class: `tag ${x.connection === 'online' ? 'green' : 'bad'}` }, connectionWords(x.connection))),
             h('td', null, x.config ? `v${x.config.version}` : '—'),
-            h('td', { title: x.config?.message ?? '' }, x.config ? (x.config.offered !== undefined ? `${x.config.status} (v${x.config.offered})` : x.config.status) : '—')))))),
+            h('td', { title: x.config?.message ?? '' }, x.config ? (x.config.offered !== undefined ? `${configWords(x.config.status)} (v${x.config.offered})` : configWords(x.config.status)) : '—')))))),
       ] : []),
       h('section.panel', { 'data-test': 'devices' }, h('h2', null, t('devices')),
         devices.length
-          ? table(['terminal', 'device', 'kind', 'status', 'reason'], devices.map((d) => [d.terminal, d.id, d.kind, h('span', { class: `tag dev-${d.health.state}` }, d.health.state), words(d.health.reason) || '—']))
+          // Words only (issue 14): the device's id stays a tooltip for the technician.
+          ? table(['terminal', 'device', 'status', 'reason'], devices.map((d) => [d.terminal, h('span', { title: d.id, 'data-device': d.id }, deviceKindWords(d)), h('span', { class: `tag ${healthClass(d.health.state)} dev-${d.health.state}` }, healthStateWords(d.health.state)), healthReasonWords(d.health) || '—']))
           : h('p.muted', null, t('noDevices'))),
     ];
   }
@@ -143,9 +150,28 @@ export function adminScreen(root: HTMLElement, api: Api): void {
     ];
   }
 
+  // ---- issue 14: the room tab ---------------------------------------------------------------------------------
+  const CONFIG_WORDS: Record<string, [string, string]> = { running: ['运行中', 'running'], applied: ['已应用', 'applied'], invalid: ['配置无效', 'invalid'], 'rolled-back': ['已回滚', 'rolled back'] };
+  function configWords(status: string): string {
+    const w = Object.hasOwn(CONFIG_WORDS, status) ? CONFIG_WORDS[status]! : undefined;
+    return w ? (getLang() === 'zh' ? w[0] : w[1]) : status;
+  }
+  function roomView(): HTMLElement[] {
+    const conn = (terminal: string) => {
+      const p = presence?.find((x) => x.id === terminal);
+      return p ? connectionWords(p.connection) : '';
+    };
+    return [roomPanel([...rooms.values()], devices, conn)];
+  }
+  const roomTabLabel = () => (getLang() === 'zh' ? '24小时自助区' : '24-hour room');
+  const roomAlarmCount = () => [...rooms.values()].reduce((n, r) => n + r.alarms.length, 0);
+  void api.get<{ rooms: RoomStatus[] }>('/api/v1/room').then((r) => { for (const x of r.rooms) rooms.set(x.terminal, x); render(); }, () => {});
+  // -------------------------------------------------------------------------------------------------------------
+
   function render(): void {
     title.textContent = `${t('admin')}${view ? ' · ' + (getLang() === 'zh' ? view.hall.name : view.hall.nameEn) : ''}`;
-    mount(tabs, ...(['overview', 'config', 'figures', 'reports'] as const).map((k) => h('button.tab', { type: 'button', 'aria-selected': String(tab === k), 'data-test': `tab-${k}`, onclick: () => { tab = k; if (k === 'reports') reports?.refresh(); render(); } }, t(k))));
+    mount(tabs, ...(['overview', 'config', 'figures', 'reports', 'room'] as const).map((k) => h('button.tab', { type: 'button', 'aria-selected': String(tab === k), 'data-test': `tab-${k}`, onclick: () => { tab = k; if (k === 'reports') reports?.refresh(); render(); } },
+      k === 'room' ? roomTabLabel() : t(k), k === 'room' && roomAlarmCount() ? h('span.tag.bad', { 'data-test': 'room-alarm-count' }, String(roomAlarmCount())) : null)));
     if (tab === 'reports') {
       // Its own panel (kept across renders, so a chosen month stays); fetched when the tab opens.
       if (!reports) (reports = reportsPanel(api)).refresh();
@@ -153,7 +179,7 @@ export function adminScreen(root: HTMLElement, api: Api): void {
       return;
     }
     if (!view) return;
-    mount(body, ...(tab === 'overview' ? overview(view) : tab === 'config' ? config(view) : figures(view)));
+    mount(body, ...(tab === 'overview' ? overview(view) : tab === 'config' ? config(view) : tab === 'room' ? roomView() : figures(view)));
     refreshStats();
     refreshPresence();
   }
@@ -164,6 +190,7 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   const live = new Live(api, {
     onView: (v) => { view = v; render(); },
     onDevices: (d) => { devices = d; presenceSseq = -1; render(); },
+    onMessage: (m) => { if (m.type === 'room') { rooms.set(m.status.terminal, m.status); render(); } },
     onConnection: (c) => banner.set(c),
   });
   live.start();

@@ -9,6 +9,7 @@ import { getLang, onLang, serviceName, t, tList, words, zh, type Key } from '../
 import { avatar, clockEl, connectionBanner, langButton, needToken, staffDirectory } from '../common';
 import type { CardInfo, DeviceStatus, QueueSnapshot, RefusalNotice, StaffCard, StreamMessage, TicketView, WindowView } from '../types';
 import { casePanel } from './case-panel';
+import { lockerPanel } from './locker-panel'; // issue 14: pickup lockers
 
 interface Input {
   kind: 'card' | 'scan';
@@ -51,6 +52,9 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
   const cases = casePanel(api, windowNo);
   cases.setVisible(false);
   root.appendChild(cases.el);
+  // Issue 14: the pickup lockers desk, also outside `body` (hidden when the hall has no lockers).
+  const lockers = lockerPanel(api, windowNo, counterTerminal);
+  root.appendChild(lockers.el);
 
   const win = (): WindowView | undefined => view?.windows.find((w) => w.no === windowNo);
   const svcName = (id: string) => serviceName(view?.services.find((s) => s.id === id));
@@ -298,6 +302,7 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
       w ? h('span', { class: `state ${w.status}`, 'data-test': 'window-status' }, t(w.status === 'open' ? 'statusOpen' : w.status === 'paused' ? 'statusPaused' : 'statusClosed')) : null);
     if (!w) return mount(body, h('div.center-msg', null, '…'));
     cases.setVisible(w.status !== 'closed');
+    lockers.setVisible(w.status !== 'closed'); // issue 14
     cases.setTicket(w.current ? { id: w.current.id, number: w.current.number, service: w.current.service } : undefined);
     if (w.status === 'closed') {
       const f = loginView();
@@ -337,7 +342,7 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
       queueTimer = setTimeout(() => void refreshQueue(), 120);
     },
     onDevices: (d) => { devices = d; render(); },
-    onMessage,
+    onMessage: (m) => { onMessage(m); lockers.onMessage(m); }, // issue 14: card swipes and locker changes reach the lockers desk
     onConnection: (c) => {
       banner.set(c);
       if (c) void loadNotices(); // back online: the hall may have refused some of what was done offline

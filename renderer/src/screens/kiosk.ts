@@ -14,6 +14,7 @@ import { inLang, type Bilingual } from '../../../src/core/guide';
 import { icon } from '../icons';
 import { WedgeDetector } from '../../../src/core/wedge';
 import type { CardInfo, CheckedIn, DeviceStatus, IssuedTicket, QueueSnapshot, ServiceView, StreamMessage } from '../types';
+import { kioskRoom, noReaderTag } from './kiosk-room'; // issue 14: 24-hour mode, missing reader, locker pickup
 
 type Screen = 'home' | 'services' | 'swipe' | 'issuing' | 'ticket' | 'refused' | 'checkin' | 'guide' | 'matter';
 
@@ -59,6 +60,13 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
   const header = h('header.top', null, title, h('div.top-right', null, clockEl(), elderlyBtn, langButton()));
   const body = h('main.kiosk-body', { 'data-screen': 'home' });
   mount(root, header, banner.el, deviceBanner, body, idleBanner);
+  // ---- issue 14 (kiosk-room.ts): the after-hours look and announcement, the locker pickup overlay ----------
+  const room = kioskRoom(api, terminal, root);
+  root.insertBefore(room.banner, banner.el);
+  root.appendChild(room.toast);
+  room.onChange(() => render());
+  let devicesKnown = false;
+  // -------------------------------------------------------------------------------------------------------------
 
   if (!api.hasToken) {
     mount(body, needToken());
@@ -74,6 +82,7 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
 
   /** C9: after each citizen or when idle — clear the screen, the card data, the language and the mode. */
   function reset(): void {
+    room.reset(); // issue 14
     s = fresh();
     elderly = false;
     document.body.classList.remove('elderly');
@@ -87,22 +96,27 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
   }
 
   // ---- devices: what the kiosk can deliver right now -------------------------------------------------------
-  const mine = (kind: string) => devices.find((d) => d.terminal === terminal && d.kind === kind);
+  // Issue 14: a reader that belongs to the room's door (`use`) is not the screen's.
+  const mine = (kind: string) => devices.find((d) => d.terminal === terminal && d.kind === kind && !d.use);
   const down = (d: DeviceStatus | undefined) => !!d && d.health.state === 'offline';
   const printerDown = () => down(mine('printer'));
-  const readerDown = () => down(mine('idcard'));
+  /** Issue 14: no ID reader at this kiosk at all (not configured): say so, offer nothing that needs a swipe. */
+  const readerAbsent = () => room.reader(devices, devicesKnown) === 'absent';
+  const readerDown = () => down(mine('idcard')) || readerAbsent();
   /** "打印机缺纸" — the device's own words, named once ("打印机" + "缺纸" or "打印机缺纸" as given). */
   const faultWords = (d: DeviceStatus | undefined) => {
+    if (d?.kind !== 'printer' && readerAbsent()) return room.readerMissingWords(); // issue 14
     const why = words(d?.health.reason) || d?.health.code || '';
     const name = t(d?.kind === 'printer' ? 'printer' : 'reader');
     return why.toLowerCase().startsWith(name.replace(/: $/, '').toLowerCase()) ? why : name + why;
   };
-  const canOffer = (svc: ServiceView) => !printerDown() && !(svc.idRequired && readerDown());
+  const canOffer = (svc: ServiceView) => !printerDown() && !(svc.idRequired && readerDown()) && !room.blocked(svc);
 
   function renderDeviceBanner(): void {
     const lines: string[] = [];
     if (printerDown()) lines.push(t('printerDown', { why: faultWords(mine('printer')) }));
-    if (readerDown()) lines.push(t('readerDown', { why: faultWords(mine('idcard')) }));
+    if (readerAbsent()) lines.push(room.readerMissingWords()); // issue 14
+    else if (readerDown()) lines.push(t('readerDown', { why: faultWords(mine('idcard')) }));
     deviceBanner.hidden = lines.length === 0;
     mount(deviceBanner, ...lines.map((l) => h('div', null, l)));
   }
@@ -153,6 +167,8 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
   }
 
   function onMessage(msg: StreamMessage): void {
+    room.onMessage(msg); // issue 14: mode switches, lockers; the pickup overlay takes its own swipe
+    if (room.busy()) return;
     if (msg.type === 'card' && msg.terminal === terminal) {
       lastInput = Date.now();
       if (s.screen === 'swipe' && s.service) {
@@ -190,8 +206,9 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
       waitLine(svc),
       h('div.tags', null,
         svc.idRequired ? h('span.tag', null, t('needsId')) : null,
-        svc.openWindows === 0 ? h('span.tag.muted', null, t('noWindowOpen')) : null,
-        !ok ? h('span.tag.bad', null, t('unavailable')) : null,
+        svc.openWindows === 0 && !room.blocked(svc) ? h('span.tag.muted', null, t('noWindowOpen')) : null,
+        // issue 14: say why in words (counters closed after hours, no reader here)
+        !ok ? h('span.tag.bad', null, room.blocked(svc) ?? (svc.idRequired && readerAbsent() ? noReaderTag() : t('unavailable'))) : null,
       ),
     );
   }
@@ -212,10 +229,11 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
       h('div.home-tiles', null,
         h('button.tile.big.primary', { type: 'button', 'data-test': 'take', disabled: !takeOk, onclick: () => go({ screen: 'services' }) },
           h('div.big-icon', null, icon.ticket()), h('div.tile-title', null, t('takeNumber')), h('div.sub', null, takeOk ? t('takeNumberSub') : t('printerDown', { why: faultWords(mine('printer')) }))),
-        h('button.tile.big', { type: 'button', 'data-test': 'checkin', disabled: !takeOk, onclick: () => go({ screen: 'checkin' }) },
-          h('div.big-icon', null, icon.calendar()), h('div.tile-title', null, t('checkIn')), h('div.sub', null, takeOk ? t('checkInSub') : t('printerDown', { why: faultWords(mine('printer')) }))),
+        h('button.tile.big', { type: 'button', 'data-test': 'checkin', disabled: !takeOk || !!room.checkInBlocked(), onclick: () => go({ screen: 'checkin' }) },
+          h('div.big-icon', null, icon.calendar()), h('div.tile-title', null, t('checkIn')), h('div.sub', null, room.checkInBlocked() ?? (takeOk ? t('checkInSub') : t('printerDown', { why: faultWords(mine('printer')) })))),
         h('button.tile.big', { type: 'button', 'data-test': 'guide', onclick: () => go({ screen: 'guide', guideScene: undefined }) },
           h('div.big-icon', null, icon.book()), h('div.tile-title', null, t('guide')), h('div.sub', null, t('guideSub'))),
+        ...room.homeTiles(), // issue 14: 证照自助取件 on a room terminal with lockers
       ),
       h('p.help', null, t('askDesk')),
     ];
@@ -232,10 +250,10 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
     let content: HTMLElement;
     if (s.tab === 'scene' && !elderly) {
       content = h('div.scenes', null,
-        ...mattersByScene(guide).map((g) => h('section.scene', null, h('h3', null, L(g.scene)), h('div.grid', null, ...g.matters.map((m) => matterButton(m, () => { const svc = svcById(m.service); if (svc) chooseService(svc); }))))),
+        ...mattersByScene(guide).map((g) => h('section.scene', null, h('h3', null, L(g.scene)), h('div.grid', null, ...g.matters.filter((m) => { const svc = svcById(m.service); return !svc || room.shown(svc); }).map((m) => matterButton(m, () => { const svc = svcById(m.service); if (svc) chooseService(svc); }))))),
       );
     } else {
-      content = h('div.grid.svc-grid', null, ...view.services.map(serviceButton));
+      content = h('div.grid.svc-grid', null, ...view.services.filter(room.shown).map(serviceButton)); // issue 14: after hours only unattended
     }
     return [h('div.bar', null, elderly ? null : backButton(() => go({ screen: 'home' })), tabs), content];
   }
@@ -449,6 +467,7 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
     },
     onDevices: (d) => {
       devices = d;
+      devicesKnown = true; // issue 14: from now on, no reader in the list means none at this kiosk
       render();
     },
     onMessage,
