@@ -54,17 +54,11 @@ export function hallMode(config: HallConfig, at: number): HallMode {
   const on = isAfterHours(config, at);
   const times = boundaries(config, at, 7);
   const next = times.find((t) => isAfterHours(config, t) !== on);
+  // While after hours, the counters reopen when the mode ends (outside-hours: the next session's start).
   let reopensAt: string | undefined;
-  if (on) {
-    const tz = config.hall.timezone;
-    const open = times.find((t) => {
-      const lt = localTime(t, tz);
-      return inRanges(sessionsOn(config, lt.date, lt.weekday), lt.minutes);
-    });
-    if (open !== undefined) {
-      const lt = localTime(open, tz);
-      reopensAt = `${lt.date} ${lt.hm}`;
-    }
+  if (on && next !== undefined) {
+    const lt = localTime(next, config.hall.timezone);
+    reopensAt = `${lt.date} ${lt.hm}`;
   }
   return { afterHours: on, ...(next !== undefined ? { nextChangeAt: next } : {}), ...(reopensAt ? { reopensAt } : {}) };
 }

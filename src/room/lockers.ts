@@ -44,12 +44,15 @@ export function pickupCodeHash(vault: PiiVault, parcelId: string, code: string):
   return vault.hashId(`locker:${parcelId}:${code.trim()}`);
 }
 
-type Outcome = { door: UnlockOutcome; detail?: string };
+/** What an unlock did; `busy`: nothing was sent (another unlock of that lock is on its way). */
+type Outcome = { door: UnlockOutcome; detail?: string; busy?: true };
 
 export class LockerOperator {
   private readonly doors = new Map<number, { open: boolean | null; since: number }>();
   private readonly attempts = new Map<string, { wrong: number; until: number }>();
   private readonly busy = new Set<string>();
+  /** Unlocks on their way (journalled, reply not in yet), by "board:lock": the poll must not settle these. */
+  private readonly inflight = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
   private stopped = false;
@@ -104,7 +107,7 @@ export class LockerOperator {
   /** What an unlock's outcome means for its parcel, as events. */
   private settle(parcelId: string, purpose: UnlockPurpose, r: Outcome): void {
     const p = this.o.state().parcels[parcelId];
-    if (!p) return;
+    if (!p || r.busy) return;
     const fail = (code: string, message: string) => {
       if (purpose === 'deposit' || purpose === 'return') this.commit({ type: 'locker-failed', parcelId, purpose, code, message });
     };
@@ -138,6 +141,9 @@ export class LockerOperator {
     const board = this.o.board;
     const addr = lockerAddress(this.o.room, p.locker);
     if (!board || !addr) return { door: 'closed', detail: 'no board' };
+    const lockKey = `${addr.board}:${addr.lock}`;
+    // One unlock of a lock at a time: a second one would be sent before the first one's outcome is known.
+    if (this.inflight.has(lockKey)) return { door: 'unknown', detail: 'another unlock of this lock is on its way', busy: true };
     const earlier = this.o.journal.unresolved(addr.board, addr.lock);
     if (earlier.length) {
       const now = await this.read(addr.board, addr.lock);
@@ -149,6 +155,7 @@ export class LockerOperator {
       }
     }
     const id = this.o.journal.begin(p.id, purpose, addr.board, addr.lock, this.o.now());
+    this.inflight.set(lockKey, id);
     let out: Outcome;
     try {
       const r = await board.open(addr.board, addr.lock);
@@ -157,6 +164,8 @@ export class LockerOperator {
       // The pulse may have fired: ask the board what the door is now, never pulse again.
       const now = await this.read(addr.board, addr.lock);
       out = now === undefined ? { door: 'unknown', detail: (err as Error).message } : { door: now ? 'open' : 'closed', detail: `reply lost; status read: ${now ? 'open' : 'closed'}` };
+    } finally {
+      this.inflight.delete(lockKey);
     }
     this.o.journal.resolve(id, out.door, this.o.now(), out.detail);
     if (out.door !== 'unknown') this.setDoor(p.locker, out.door === 'open');
@@ -205,6 +214,7 @@ export class LockerOperator {
     this.busy.add(key);
     try {
       const r = await this.unlock(p, 'pickup');
+      if (r.busy) return { ok: false, locker: p.locker, message: '正在开柜，请稍候再试 / the locker is being opened: try again in a moment' };
       this.settle(p.id, 'pickup', r);
       const item = p.item;
       if (r.door === 'open') return { ok: true, locker: p.locker, item, door: 'open', message: `${p.locker} 号柜已打开，请取出${item}并关好柜门 / locker ${p.locker} is open: take your ${item} and close the door` };
@@ -243,6 +253,7 @@ export class LockerOperator {
     } finally {
       this.polling = false;
     }
+    this.act(); // a request that found its lock busy is taken up again
     this.o.onChange?.();
   }
 
@@ -254,7 +265,9 @@ export class LockerOperator {
 
   /** Unlocks whose outcome is unknown get one now that the board answered: open → it happened. */
   private settleUncertain(): void {
+    const going = new Set(this.inflight.values());
     for (const u of this.o.journal.unresolved()) {
+      if (going.has(u.id)) continue; // still waiting for its reply: not uncertain, just not answered yet
       const no = this.o.room.lockers.banks.find((b) => b.board === u.board && u.lock <= b.locks);
       if (!no) continue;
       const open = this.doors.get(no.firstNo + u.lock - 1)?.open;

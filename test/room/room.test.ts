@@ -157,6 +157,48 @@ describe('pickup lockers', () => {
     await until('the pickup reached the hall after the heal', () => h.hall!.ctx.queue.snapshot().parcels[parcelId]?.status === 'picked-up', 15_000);
   }, 30_000);
 
+  it('never a second pulse: a slow board is polled while the unlock is on its way, and the unlock still counts (one pulse, loading)', async () => {
+    h.control('r1', 'locker', 'delay 400'); // every reply 400 ms late: polls and the unlock overlap
+    try {
+      const card = await cardAt('c1', '测试丁');
+      const free = (await roomStatus()).lockers.find((l: any) => !l.parcel).no;
+      const before = Number(h.control('r1', 'locker', `unlocks 1 ${free}`));
+      const r = await h.call('c1', 'POST', '/api/v1/lockers/deposits', { item: '结婚证', card });
+      expect(r.status).toBe(201);
+      const no = r.body.parcel.locker;
+      expect(no).toBe(free);
+      const id = r.body.parcel.id;
+      await until('loading', () => h.nodes.get('r1')!.ctx.queue.snapshot().parcels[id]?.status === 'loading', 15_000);
+      await new Promise((res) => setTimeout(res, 1500)); // several polls later
+      expect(h.nodes.get('r1')!.ctx.queue.snapshot().parcels[id]!.status).toBe('loading');
+      expect(Number(h.control('r1', 'locker', `unlocks 1 ${no}`)) - before).toBe(1);
+      h.control('r1', 'locker', `close 1 ${no}`);
+      await until('deposited', () => h.nodes.get('r1')!.ctx.queue.snapshot().parcels[id]?.status === 'deposited', 15_000);
+    } finally {
+      h.control('r1', 'locker', 'delay 0');
+    }
+  }, 40_000);
+
+  it('a silent board: the unlock is sent once, its status cannot be read, nothing is sent again; when the board answers the door tells', async () => {
+    const card = await cardAt('c1', '测试甲');
+    const free = (await roomStatus()).lockers.find((l: any) => !l.parcel).no;
+    const before = Number(h.control('r1', 'locker', `unlocks 1 ${free}`));
+    h.control('r1', 'locker', 'fault silent');
+    const r = await h.call('c1', 'POST', '/api/v1/lockers/deposits', { item: '不动产权证书', card });
+    const { id, locker: no } = r.body.parcel;
+    expect(no).toBe(free);
+    const st = await until('uncertain alarm', async () => { const x = await roomStatus(); return x.alarms.find((a: any) => a.code === 'locker-uncertain') && x; }, 15_000);
+    expect(st.alarms.find((a: any) => a.code === 'locker-uncertain').words.zh).toMatch(new RegExp(`${no} 号柜开锁后无应答`));
+    await new Promise((res) => setTimeout(res, 1000));
+    expect(Number(h.control('r1', 'locker', `unlocks 1 ${no}`)) - before).toBe(1); // the pulse that reached the board, never repeated
+    h.control('r1', 'locker', 'fault none');
+    // The board answers again: the door it reads open settles the unlock — it happened — and loading goes on.
+    await until('loading after the status read', () => h.nodes.get('r1')!.ctx.queue.snapshot().parcels[id]?.status === 'loading', 15_000);
+    expect(Number(h.control('r1', 'locker', `unlocks 1 ${no}`)) - before).toBe(1);
+    h.control('r1', 'locker', `close 1 ${no}`);
+    await until('deposited', () => h.nodes.get('r1')!.ctx.queue.snapshot().parcels[id]?.status === 'deposited', 15_000);
+  }, 40_000);
+
   it('a locker door left open raises an alarm naming the locker; closing it clears it', async () => {
     h.control('r1', 'locker', 'open 1 4');
     await until('seen open', async () => (await roomStatus()).lockers.find((l: any) => l.no === 4).doorOpen === true);

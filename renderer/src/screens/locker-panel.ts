@@ -125,7 +125,7 @@ export function lockerPanel(api: Api, windowNo: number, counterTerminal: string)
       ),
     );
     message = { text: L(['取件码只显示这一次，请打印交给领取人', 'The code is shown this once: print it and hand it over']), bad: false };
-    render();
+    void refresh();
     document.body.classList.add('printing-slip');
     setTimeout(() => {
       window.print();
