@@ -54,6 +54,8 @@ export function modeBanner(api: Api): ModeBanner {
     changed();
   };
   onLang(draw);
+  // A touch dismisses the announcement (the citizen has seen it).
+  document.addEventListener('pointerdown', () => { toast.hidden = true; }, { capture: true, passive: true });
   void api.get<HallModeView>('/api/v1/mode').then((m) => { if (!mode) set(m, false); }, () => undefined);
   return {
     banner,

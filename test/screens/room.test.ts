@@ -6,7 +6,8 @@
  * ID card; admin shows the room's health and every device in words. The hall's clock starts at 19:59:30.
  */
 import type { Browser, Page } from 'playwright-core';
-import { expectNoIdNumber, launch, shot, SIZES, startHall, type TestHall } from './helpers';
+import path from 'node:path';
+import { ARTIFACTS, expectNoIdNumber, launch, shot, SIZES, startHall, type TestHall } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -18,10 +19,10 @@ let t: TestHall;
 let browser: Browser;
 const errors: string[] = [];
 
-async function page(path: string, size: keyof typeof SIZES): Promise<Page> {
+async function page(url: string, size: keyof typeof SIZES): Promise<Page> {
   const p = await browser.newPage({ viewport: SIZES[size] });
-  p.on('pageerror', (e) => errors.push(`${path}: ${e.message}`));
-  await p.goto(t.screenUrl(path));
+  p.on('pageerror', (e) => errors.push(`${url}: ${e.message}`));
+  await p.goto(t.screenUrl(url));
   return p;
 }
 
@@ -70,9 +71,13 @@ describe('kiosks', () => {
     await kiosk.locator('[data-service=B]').waitFor();
     const shown = await kiosk.locator('[data-service]').evaluateAll((els) => els.map((e) => e.getAttribute('data-service')));
     expect(shown.sort()).toEqual(['B', 'Q']); // marked unattended in hall.yaml
-    expect(await kiosk.locator('[data-service=B]').isDisabled()).toBe(true);
     expect(await kiosk.locator('[data-service=B]').textContent()).toContain('人工窗口已下班');
     await shot(kiosk, 'room-kiosk-after-hours-services-1080x1920');
+    // A self-service matter opens its 办事指南 (no number: its counters are closed).
+    await kiosk.locator('[data-service=B]').click();
+    await kiosk.locator('[data-test=matter]').waitFor();
+    expect(await kiosk.locator('[data-test=take-for-matter]').isDisabled()).toBe(true);
+    await shot(kiosk, 'room-kiosk-after-hours-guide-1080x1920');
     const r = await t.post('/api/v1/tickets', { service: 'A', terminal: 'kiosk-1' }, undefined, 'kiosk-1');
     expect(r.body.error).toMatchObject({ code: 'after-hours', message: expect.stringMatching(/窗口已下班/) });
   });
@@ -145,6 +150,8 @@ describe('pickup lockers, from the counter to the room', () => {
     for (const raw of ['idcard', 'printer', 'relay', 'locker', 'scanner']) expect(text).not.toMatch(new RegExp(`\\b${raw}\\b`));
     expect(text).not.toMatch(/\bok\b/);
     await shot(admin, 'room-admin-devices-1920x1080');
+    await devices.screenshot({ path: path.join(ARTIFACTS, 'room-admin-devices-table.png') });
+    await admin.locator('[data-test=terminals]').screenshot({ path: path.join(ARTIFACTS, 'room-admin-terminals-table.png') });
     await expectNoIdNumber(admin);
     await admin.close();
     expect(await t.control('room-1', 'locker', 'close', { text: '1 1' })).toBe('ok');

@@ -21,6 +21,7 @@ const TEXT = {
   selfService: ['自助办理 · 请查看办事指南', 'Self-service · see the service guide'],
   countersClosed: ['人工窗口已下班', 'Counters closed'],
   checkInClosed: ['24小时自助时段不办理预约签到', 'No appointment check-in in 24-hour hours'],
+  takeSubAfterHours: ['查看可自助办理的事项', 'See what you can do yourself now'],
   noReader: ['本机没有身份证读卡器，需要刷证的业务请到其他取号机或咨询台办理', 'This kiosk has no ID card reader: for services needing an ID card, use another kiosk or the information desk'],
   noReaderTag: ['本机无读卡器', 'No card reader here'],
   pickup: ['证照自助取件', 'Collect a certificate'],
@@ -49,6 +50,8 @@ export interface KioskRoom {
   shown(svc: ServiceView): boolean;
   /** Why a shown service cannot be taken now, in words (undefined: it can). */
   blocked(svc: ServiceView): string | undefined;
+  /** The 取号 tile's line after hours (undefined: the usual one). */
+  takeSub(): string | undefined;
   /** Why check-in is not offered now (undefined: it is). */
   checkInBlocked(): string | undefined;
   /** The terminal's screen ID reader: door readers do not count. */
@@ -142,6 +145,7 @@ export function kioskRoom(api: Api, terminal: string, root: HTMLElement): KioskR
     shown: (svc) => !mode()?.afterHours || mode()!.services.includes(svc.id),
     blocked: (svc) => (mode()?.afterHours && svc.openWindows === 0 ? `${L(TEXT.countersClosed)} · ${L(TEXT.selfService)}` : undefined),
     checkInBlocked: () => (mode()?.afterHours ? L(TEXT.checkInClosed) : undefined),
+    takeSub: () => (mode()?.afterHours ? L(TEXT.takeSubAfterHours) : undefined),
     reader(devices, known) {
       const readers = devices.filter((d) => d.terminal === terminal && d.kind === 'idcard' && !d.use);
       if (!readers.length) return known ? 'absent' : 'unknown';
@@ -150,7 +154,7 @@ export function kioskRoom(api: Api, terminal: string, root: HTMLElement): KioskR
     readerMissingWords: () => L(TEXT.noReader),
     homeTiles: () =>
       lockers > 0
-        ? [h('button.tile.big.pickup-tile', { type: 'button', 'data-test': 'pickup-tile', onclick: open }, h('div.big-icon', { 'aria-hidden': 'true' }, '🔑'), h('div.tile-title', null, L(TEXT.pickup)), h('div.sub', null, L(TEXT.pickupSub)))]
+        ? [h('button.tile.big.pickup-tile', { type: 'button', 'data-test': 'pickup-tile', onclick: open }, h('div.big-icon', null, lockerIcon()), h('div.tile-title', null, L(TEXT.pickup)), h('div.sub', null, L(TEXT.pickupSub)))]
         : [],
     busy: () => step !== null,
     onMessage(msg) {
@@ -175,4 +179,17 @@ export function kioskRoom(api: Api, terminal: string, root: HTMLElement): KioskR
 /** The tag a service tile carries when the kiosk has no reader for it. */
 export function noReaderTag(): string {
   return L(TEXT.noReaderTag);
+}
+
+/** A locker bank with one door open (inline SVG: kiosks have no emoji font). */
+function lockerIcon(size = 64): SVGSVGElement {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  el.setAttribute('viewBox', '0 0 48 48');
+  el.setAttribute('width', String(size));
+  el.setAttribute('height', String(size));
+  el.setAttribute('class', 'icon');
+  el.setAttribute('aria-hidden', 'true');
+  const st = 'fill="none" stroke="currentColor" stroke-width="3.2" stroke-linecap="round" stroke-linejoin="round"';
+  el.innerHTML = `<rect ${st} x="7" y="6" width="34" height="36" rx="3"/><path ${st} d="M24 6v36M7 18h17M7 30h17"/><path ${st} d="M24 18l12-4v24l-12 4"/><circle cx="20" cy="12" r="1.6" fill="currentColor"/><circle cx="20" cy="24" r="1.6" fill="currentColor"/><circle cx="20" cy="36" r="1.6" fill="currentColor"/>`;
+  return el;
 }

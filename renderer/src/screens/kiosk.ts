@@ -201,7 +201,9 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
 
   function serviceButton(svc: ServiceView): HTMLElement {
     const ok = canOffer(svc);
-    return h('button.tile.service', { type: 'button', 'data-service': svc.id, disabled: !ok, onclick: () => chooseService(svc) },
+    // Issue 14: a self-service matter after hours (no counter open) opens its 办事指南 instead of a number.
+    const guideMatter = !ok && room.blocked(svc) ? guide.matters.find((m) => m.service === svc.id) : undefined;
+    return h('button.tile.service', { type: 'button', 'data-service': svc.id, disabled: !ok && !guideMatter, onclick: () => (guideMatter ? go({ screen: 'matter', matter: guideMatter.id, guidePrint: undefined }) : chooseService(svc)) },
       h('div.tile-title', null, h('span.prefix', null, svc.prefix), serviceName(svc)),
       waitLine(svc),
       h('div.tags', null,
@@ -228,7 +230,7 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
     return [
       h('div.home-tiles', null,
         h('button.tile.big.primary', { type: 'button', 'data-test': 'take', disabled: !takeOk, onclick: () => go({ screen: 'services' }) },
-          h('div.big-icon', null, icon.ticket()), h('div.tile-title', null, t('takeNumber')), h('div.sub', null, takeOk ? t('takeNumberSub') : t('printerDown', { why: faultWords(mine('printer')) }))),
+          h('div.big-icon', null, icon.ticket()), h('div.tile-title', null, t('takeNumber')), h('div.sub', null, takeOk ? room.takeSub() ?? t('takeNumberSub') : t('printerDown', { why: faultWords(mine('printer')) }))),
         h('button.tile.big', { type: 'button', 'data-test': 'checkin', disabled: !takeOk || !!room.checkInBlocked(), onclick: () => go({ screen: 'checkin' }) },
           h('div.big-icon', null, icon.calendar()), h('div.tile-title', null, t('checkIn')), h('div.sub', null, room.checkInBlocked() ?? (takeOk ? t('checkInSub') : t('printerDown', { why: faultWords(mine('printer')) })))),
         h('button.tile.big', { type: 'button', 'data-test': 'guide', onclick: () => go({ screen: 'guide', guideScene: undefined }) },

@@ -31,6 +31,7 @@ function doorWords(s: RoomStatus): string {
   return `${contact} · ${strike}`;
 }
 
+/** Durations are reckoned from the room's own clock at its report (`s.ts`), not the browser's. */
 function lockerCell(l: LockerView, now: number): HTMLElement {
   const p = l.parcel;
   const open = l.doorOpen === true;
@@ -52,7 +53,7 @@ export function roomPanel(rooms: RoomStatus[], devices: DeviceStatus[], connecti
 }
 
 function one(s: RoomStatus, devices: DeviceStatus[], connection: string | undefined): HTMLElement {
-  const now = Date.now();
+  const now = s.ts;
   const figure = (label: W, value: string, test: string, bad = false) => h('div', { class: `figure${bad ? ' bad-figure' : ''}`, 'data-test': test }, h('div.fig-value', null, value), h('div.fig-label', null, L(label)));
   const free = s.lockers.filter((l) => !l.parcel).length;
   return h('section.panel.room-panel', { 'data-test': 'room-panel', 'data-terminal': s.terminal },
