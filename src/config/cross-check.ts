@@ -55,7 +55,7 @@ export function crossCheck(c: RawConfig): CrossProblem[] {
     });
   });
   checkRanges(c.afterHours?.schedule, ['afterHours', 'schedule'], out);
-  if (c.afterHours?.mode === 'schedule' && !c.afterHours.schedule.length) out.push({ path: ['afterHours', 'schedule'], message: 'mode schedule needs at least one range' });
+  if (c.afterHours?.mode === 'schedule' && !c.afterHours.schedule?.length) out.push({ path: ['afterHours', 'schedule'], message: 'mode schedule needs at least one range' });
   if (c.room) {
     const r = c.room;
     const t = c.terminals.find((x) => x.id === r.terminal);

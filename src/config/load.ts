@@ -189,7 +189,8 @@ function normalise(raw: RawConfig): HallConfig {
     callPolicy: raw.callPolicy,
     rules: raw.rules,
     appointments: raw.appointments,
-    afterHours: { mode: raw.afterHours.mode, schedule: raw.afterHours.schedule },
+    // Ranges behind a $ref get no schema default from Ajv: absent = none.
+    afterHours: { mode: raw.afterHours.mode, schedule: raw.afterHours.schedule ?? [] },
     ...(raw.room ? { room: normaliseRoom(raw.room) } : {}),
   };
 }
@@ -202,5 +203,5 @@ function normaliseRoom(r: NonNullable<RawConfig['room']>): NonNullable<HallConfi
     next = firstNo + b.locks;
     return { board: b.board, locks: b.locks, firstNo };
   });
-  return { ...r, door: { ...r.door }, lockers: { ...r.lockers, banks } };
+  return { ...r, hours: r.hours ?? [], door: { ...r.door }, lockers: { ...r.lockers, banks } };
 }

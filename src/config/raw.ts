@@ -34,9 +34,9 @@ export interface RawConfig {
   callPolicy: CallPolicy;
   rules: RulesConfig;
   appointments: AppointmentRules;
-  afterHours: AfterHoursConfig;
+  afterHours: Omit<AfterHoursConfig, 'schedule'> & { schedule?: AfterHoursConfig['schedule'] };
   /** As the core's, with each bank's firstNo still optional. */
-  room?: Omit<RoomConfig, 'lockers'> & { lockers: Omit<RoomConfig['lockers'], 'banks'> & { banks: Array<{ board: number; locks: number; firstNo?: number }> } };
+  room?: Omit<RoomConfig, 'lockers' | 'hours'> & { hours?: RoomConfig['hours']; lockers: Omit<RoomConfig['lockers'], 'banks'> & { banks: Array<{ board: number; locks: number; firstNo?: number }> } };
   terminals: RawTerminal[];
   sync: RawSync;
   /** The 办事指南 file (guide.yaml), relative to this file; absent = no guides served. */

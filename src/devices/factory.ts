@@ -71,7 +71,7 @@ export function createDeviceService(d: DeviceSpec, opts: { now?: () => number; t
       const link = transport();
       const channels = num('channels') ?? 8;
       const relay = o.board === 'ch340' ? new Ch340Relay({ transport: link, channels }) : new ModbusRelay({ transport: link, channels, ...(num('unit') ? { unit: num('unit')! } : {}) });
-      return new RelayDeviceService({ id, relay, now, open: async () => (link.isOpen ? undefined : link.open()) });
+      return new RelayDeviceService({ id, relay, now, open: async () => (link.isOpen ? undefined : link.open()), close: async () => { (relay as { dispose?: () => void }).dispose?.(); if (link.isOpen) await link.close(); } });
     }
     case 'locker': {
       // RS-485 locker boards (自助寄取柜, "8A/80" protocol): the boards on this bus and the lock feedback wiring.

@@ -15,6 +15,8 @@ export interface RelayServiceOptions {
   pingIntervalMs?: number;
   /** Opens the link first (relays take an open transport). */
   open?: () => Promise<void>;
+  /** Closes the link at stop (an open serial port keeps the process alive). */
+  close?: () => Promise<void>;
 }
 
 const OK: Omit<DeviceHealth, 'since'> = { state: 'ok' };
@@ -65,6 +67,7 @@ export class RelayDeviceService implements DeviceService {
         break; // silent or gone: nothing more to say to it
       }
     }
+    await this.opts.close?.().catch(() => undefined);
   }
 
   /** Whether the board has inputs to read (exit button, door contact). */

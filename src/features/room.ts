@@ -156,24 +156,34 @@ function statusPusher(ctx: NodeContext, status: () => RoomStatus): { push: () =>
       hallTimer = undefined;
       if (stopped) return;
       lastHall = ctx.now();
-      void link.sync.publish(t, force ? status() : s, true);
+      safely(() => void link.sync.publish(t, force ? status() : s, true));
     }, wait);
     hallTimer.unref();
   };
-  const unuse = link?.sync.use({ onMessage: () => false, onConnect: () => { if (!stopped) toHall(status(), true); } });
+  /** A fault in building the status is logged, never allowed to take the room's runtime (and its door) down. */
+  const safely = (f: () => void) => {
+    try {
+      f();
+    } catch (err) {
+      ctx.log.error('room status failed', { err: err instanceof Error ? err.stack ?? err.message : String(err) });
+    }
+  };
+  const unuse = link?.sync.use({ onMessage: () => false, onConnect: () => { if (!stopped) safely(() => toHall(status(), true)); } });
   const push = () => {
     if (scheduled || stopped) return;
     scheduled = true;
     localTimer = setTimeout(() => {
       scheduled = false;
       if (stopped) return;
-      const s = status();
-      const { ts: _ts, ...rest } = s;
-      const key = JSON.stringify(rest);
-      if (key === last) return;
-      last = key;
-      ctx.api.stream.broadcast({ type: 'room', status: s });
-      toHall(s);
+      safely(() => {
+        const s = status();
+        const { ts: _ts, ...rest } = s;
+        const key = JSON.stringify(rest);
+        if (key === last) return;
+        last = key;
+        ctx.api.stream.broadcast({ type: 'room', status: s });
+        toHall(s);
+      });
     }, 250);
     localTimer.unref();
   };
