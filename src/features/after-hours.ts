@@ -8,8 +8,8 @@ import { hallMode } from '../core/after-hours';
 import type { HallModeView } from '../contract';
 import type { Feature, NodeContext } from '../node/context';
 
-/** Re-check at least this often (a clock set forward, a mode change past a week). */
-const MAX_WAIT_MS = 60_000;
+/** Re-check at least this often: a clock set forward or back (NTP, a technician) is noticed within a second. */
+const MAX_WAIT_MS = 1000;
 
 export function modeView(ctx: NodeContext): HallModeView {
   const m = hallMode(ctx.config, ctx.now());
