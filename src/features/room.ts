@@ -108,7 +108,15 @@ export function room(): Feature {
       // The same shape as the hall's (every room it hears): one room here.
       ctx.api.route({ method: 'GET', url: '/api/v1/room', handler: () => ({ rooms: [status()] }) });
       ctx.api.route({ method: 'GET', url: '/api/v1/room/access', auth: 'staff', handler: (req) => ({ entries: access.latest(Math.min(500, Math.max(1, Number(req.query.limit) || 50))).map(({ idHash: _h, ...e }) => e) }) });
-      ctx.api.route({ method: 'POST', url: '/api/v1/room/occupancy/clear', handler: () => ({ cleared: door.clearInside() }) });
+      ctx.api.route({
+        method: 'POST',
+        url: '/api/v1/room/occupancy/clear',
+        handler: () => {
+          const cleared = door.clearInside();
+          log.info('audit: room occupancy cleared by staff (the room was found empty)', { cleared });
+          return { cleared };
+        },
+      });
       ctx.api.route({
         method: 'POST',
         url: '/api/v1/lockers/pickup',
