@@ -168,7 +168,10 @@ export class LockerOperator {
       this.inflight.delete(lockKey);
     }
     this.o.journal.resolve(id, out.door, this.o.now(), out.detail);
-    if (out.door !== 'unknown') this.setDoor(p.locker, out.door === 'open');
+    if (out.door !== 'unknown') {
+      this.setDoor(p.locker, out.door === 'open');
+      this.o.alarms.clear('locker-uncertain', String(p.locker));
+    }
     this.o.log.info('locker unlock', { locker: p.locker, purpose, parcel: p.id, door: out.door, ...(out.detail ? { detail: out.detail } : {}) });
     return out;
   }
@@ -275,7 +278,11 @@ export class LockerOperator {
       this.o.journal.resolve(u.id, open ? 'open' : 'closed', this.o.now(), 'settled by a status read');
       this.o.alarms.clear('locker-uncertain', String(no.firstNo + u.lock - 1));
       if (open) this.settle(u.parcelId, u.purpose, { door: 'open' });
-      else if (u.purpose !== 'pickup') {
+      else if (u.purpose === 'pickup') {
+        // The citizen may have taken it and shut the door while we could not hear: a person must look.
+        const no = this.o.state().parcels[u.parcelId]?.locker;
+        if (no !== undefined) this.o.alarms.raise('locker-uncertain', { zh: `${no} 号柜取件开锁时无应答，柜门现为关闭，无法确认是否已取走，请查看并在窗口处理`, en: `locker ${no}: no reply to the pickup unlock and the door is shut now — cannot tell whether it was collected; check it` }, String(no));
+      } else {
         const p = this.o.state().parcels[u.parcelId];
         if (p) this.commit({ type: 'locker-failed', parcelId: p.id, purpose: u.purpose === 'return' ? 'return' : 'deposit', code: 'unlock-uncertain', message: `${p.locker} 号柜开锁时无应答，柜门现为关闭，未确认打开过，请到柜前查看 / locker ${p.locker} did not answer the unlock and is shut now: check it` });
       }

@@ -62,13 +62,14 @@ function setup() {
     return d;
   };
   const board = new HeldBoard();
+  const alarms = new AlarmBoard({ now: () => MONDAY_0915, log: silentLogger });
   const op = new LockerOperator({
     terminal: 'r1',
     room: { ...ROOM, lockers: { ...ROOM.lockers, pollMs: 3_600_000 } },
     board: board as unknown as LockerBoardService,
     journal: new UnlockJournal(db),
     vault: PiiVault.inMemory(),
-    alarms: new AlarmBoard({ now: () => MONDAY_0915, log: silentLogger }),
+    alarms,
     state: () => state,
     execute: (cmd) => {
       const d = decide(state, { ...cmd, at: MONDAY_0915, dev: 'r1' } as Command, config);
@@ -80,7 +81,7 @@ function setup() {
     now: () => MONDAY_0915,
     log: silentLogger,
   });
-  return { db, board, op, run, committed, state: () => state, journal: new UnlockJournal(db) };
+  return { db, board, op, run, committed, alarms, state: () => state, journal: new UnlockJournal(db) };
 }
 
 const requestLocker = (id: string): Command => ({ type: 'locker-request', at: MONDAY_0915, parcelId: id, item: '营业执照', idHash: H(1), idMasked: '310***********9972', codeHash: H(2), window: 1 });
@@ -124,6 +125,20 @@ describe('LockerOperator: never a blind retry', () => {
     await s.board.answer('open 1:1', { board: 1, lock: 1, doorOpen: true });
     expect(s.committed).toEqual(['locker-loading']);
     expect(s.journal.unresolved()).toEqual([]);
+  });
+
+  it('a pickup pulse cut off by a crash, the door shut now: nothing is concluded or sent, a person is asked to look', async () => {
+    const s = setup();
+    s.run(requestLocker('p1'));
+    for (const type of ['locker-loading', 'locker-deposited'] as const) s.run({ type, at: MONDAY_0915, parcelId: 'p1', dev: 'r1' });
+    s.journal.begin('p1', 'pickup', 1, 1, MONDAY_0915); // sent, then the runtime died
+    const polling = s.op.poll();
+    await s.board.answer('queryAll', doors([]));
+    await polling;
+    expect(s.committed).toEqual([]);
+    expect(s.state().parcels.p1!.status).toBe('deposited');
+    expect(s.alarms.list()).toEqual([expect.objectContaining({ code: 'locker-uncertain', subject: '1', words: expect.objectContaining({ zh: expect.stringMatching(/无法确认是否已取走/) }) })]);
+    expect(s.board.sent).toEqual(['queryAll 1']);
   });
 
   it('a stuck lock (answered, door still shut) ends the request in words, and the locker is free again', async () => {
