@@ -3,7 +3,8 @@ import type { ParsedArgs } from './types';
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const positionals: string[] = [];
-  const flags: Record<string, string | boolean> = {};
+  // No prototype: `--constructor` or `--__proto__` are just unknown flags, and an absent flag reads undefined.
+  const flags: Record<string, string | boolean> = Object.create(null) as Record<string, string | boolean>;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {

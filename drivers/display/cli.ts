@@ -36,7 +36,7 @@ export const commands: CliCommand[] = [
     summary: 'Show two lines on a window LED display (GB2312; ID numbers are refused).',
     run: (args, io) => withDisplay(args, io, async (svc) => {
       const color = flagString(args, 'color', 'red') as Color;
-      if (!(color in COLOR)) throw new UsageError('--color must be red, green or amber');
+      if (!Object.hasOwn(COLOR, color)) throw new UsageError('--color must be red, green or amber');
       const line1 = flagString(args, 'line1', '')!;
       const line2 = flagString(args, 'line2', '')!;
       await svc.show({ line1, line2 }, { blink: args.flags.blink === true, color });

@@ -84,7 +84,7 @@ export type ShowEncoded = { ok: true; payload: Buffer } | { ok: false; error: 'n
 
 /** SHOW payload: FLAGS (bit0 blink) | COLOR | BLINK_TIMES (0 = until replaced) | L1LEN | L1 | L2LEN | L2. */
 export function encodeShowPayload(p: ShowPayload): ShowEncoded {
-  const color = COLOR[p.color];
+  const color = Object.hasOwn(COLOR, p.color) ? COLOR[p.color] : undefined;
   if (color === undefined) return { ok: false, error: 'bad-value', detail: `color ${String(p.color)}` };
   if (!Number.isInteger(p.blinkTimes) || p.blinkTimes < 0 || p.blinkTimes > 255) return { ok: false, error: 'bad-value', detail: `blinkTimes ${p.blinkTimes}` };
   const lines: Buffer[] = [];

@@ -1,5 +1,5 @@
 /** Technician command: `halledge device scanner listen --port PATH` prints scans (ID numbers masked). */
-import { redactIdNumbers } from '../../src/core/mask';
+import { maskIfIdNumber } from '../../src/core/mask';
 import type { CliCommand, CliIO } from '../command/types';
 import { SerialTransport } from '../transport/serial';
 import type { TransportFactory } from '../transport/types';
@@ -18,7 +18,7 @@ export async function listen(transport: TransportFactory, opts: { count: number;
     }, opts.timeoutMs);
     svc.onScan((s: Scan) => {
       seen += 1;
-      io.out(`[${s.symbology}${s.aim ? ` ${s.aim}` : ''}] ${redactIdNumbers(s.code)}`);
+      io.out(`[${s.symbology}${s.aim ? ` ${s.aim}` : ''}] ${maskIfIdNumber(s.code)}`);
       if (seen >= opts.count) resolve(0);
     });
     void svc.start().then(() => {

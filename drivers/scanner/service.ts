@@ -5,7 +5,7 @@
  * reconnect backoff. Logs never carry a clear ID number (scanned codes may contain one).
  */
 import { EventEmitter } from 'node:events';
-import { redactIdNumbers } from '../../src/core/mask';
+import { maskIfIdNumber } from '../../src/core/mask';
 import type { Clock, DeviceHealth, DeviceService } from '../health';
 import type { TransportFactory } from '../transport/types';
 import { ReconnectingLink } from '../transport/link';
@@ -112,7 +112,7 @@ export class ScannerService extends EventEmitter<ScannerEvents> implements Devic
   private deliver(scan: Scan): void {
     if (scan.code.length === 0) return;
     this.stats.scans += 1;
-    this.log(`scan ${scan.symbology}: ${redactIdNumbers(scan.code).slice(0, 80)}`);
+    this.log(`scan ${scan.symbology}: ${maskIfIdNumber(scan.code).slice(0, 80)}`);
     this.emit('scan', scan);
   }
 

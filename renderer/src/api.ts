@@ -7,8 +7,14 @@ import type { ApiError, CallView, DeviceStatus, QueueSnapshot, StreamMessage } f
 
 const TOKEN_KEY = 'halledge-token';
 
-/** Demo: the token comes as ?token=…; keep it for this tab and take it out of the address bar. */
+/**
+ * The screen's API token: in a terminal's Electron window the shell hands it over in preload
+ * (`window.halledge.token`, the evaluator's own token on an evaluator window); in a browser (the demo, a clerk
+ * PC) it comes once as ?token=…, is kept for this tab and taken out of the address bar.
+ */
 export function takeToken(): string | undefined {
+  const fromShell = (globalThis as { halledge?: { token?: unknown } }).halledge?.token;
+  if (typeof fromShell === 'string' && fromShell) return fromShell;
   const url = new URL(location.href);
   const fromUrl = url.searchParams.get('token');
   if (fromUrl) {
@@ -30,7 +36,7 @@ export class Api {
   }
 
   async get<T>(path: string): Promise<T> {
-    const res = await fetch(path, { cache: 'no-store' });
+    const res = await fetch(path, { cache: 'no-store', ...(this.token ? { headers: { authorization: `Bearer ${this.token}` } } : {}) });
     if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
     return (await res.json()) as T;
   }

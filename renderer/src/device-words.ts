@@ -65,6 +65,13 @@ const CONNECTIONS: Record<string, W> = {
   'never-seen': ['从未连接', 'Never connected'],
 };
 
+const CONFIG: Record<string, W> = {
+  running: ['运行中', 'running'],
+  applied: ['已应用', 'applied'],
+  invalid: ['配置无效', 'invalid'],
+  'rolled-back': ['已回滚', 'rolled back'],
+};
+
 const lookup = (table: Record<string, W>, key: string): W | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
 
 /** "身份证读卡器" / "Door reader (entry)" — what the device is, in words. */
@@ -97,6 +104,12 @@ export function roleWords(role: string): string {
 export function connectionWords(c: string): string {
   const w = lookup(CONNECTIONS, c);
   return w ? pick(w) : c;
+}
+
+/** A terminal's configuration state (running, applied, invalid, rolled back) in words. */
+export function configWords(status: string): string {
+  const w = lookup(CONFIG, status);
+  return w ? pick(w) : status;
 }
 
 /** The CSS tag class for a health state. */

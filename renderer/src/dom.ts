@@ -1,5 +1,5 @@
 /** A tiny DOM helper: h('div.card', {onclick}, 'text', child) — enough for these screens, no framework. */
-type Child = Node | string | number | null | undefined | false | Child[];
+export type Child = Node | string | number | null | undefined | false | Child[];
 type Attrs = Record<string, unknown> & { class?: string; style?: string; dataset?: Record<string, string> };
 
 export function h<K extends keyof HTMLElementTagNameMap>(sel: K | `${K}.${string}` | `${K}#${string}`, attrs?: Attrs | null, ...children: Child[]): HTMLElementTagNameMap[K] {

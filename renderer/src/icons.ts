@@ -19,6 +19,8 @@ export const icon = {
   calendar: (size = 64) => svg('0 0 48 48', `<rect ${stroke} x="7" y="10" width="34" height="31" rx="4"/><path ${stroke} d="M7 19h34M16 6v8M32 6v8"/><path ${stroke} d="M17 29l5 5 9-10"/>`, size),
   book: (size = 64) => svg('0 0 48 48', `<path ${stroke} d="M24 12c-5-4-12-4-17-2v28c5-2 12-2 17 2 5-4 12-4 17-2V10c-5-2-12-2-17 2z"/><path ${stroke} d="M24 12v28"/>`, size),
   heart: (size = 22) => svg('0 0 24 24', '<path fill="currentColor" d="M12 21s-8-5.3-8-11a4.5 4.5 0 0 1 8-2.8A4.5 4.5 0 0 1 20 10c0 5.7-8 11-8 11z"/>', size),
+  /** A person with a raised hand: 请工作人员协助. */
+  person: (size = 28) => svg('0 0 48 48', `<circle ${stroke} cx="20" cy="11" r="6"/><path ${stroke} d="M8 44V30a12 12 0 0 1 24 0v14"/><path ${stroke} d="M34 22l6-14"/>`, size),
   speaker: (size = 22) => svg('0 0 24 24', '<path fill="currentColor" d="M4 9h4l5-4v14l-5-4H4z"/><path fill="none" stroke="currentColor" stroke-width="2" d="M16 8a5 5 0 0 1 0 8M18.5 5.5a8.5 8.5 0 0 1 0 13"/>', size),
   /** A face for each of the five levels (5 = very satisfied … 1 = very dissatisfied). */
   face: (stars: number, size = 72) => {

@@ -24,6 +24,9 @@ export class Announcer {
   private readonly buffers = new Map<string, AudioBuffer | null>();
   private readonly queue: AnnouncementRecord[] = [];
   private playing: AnnouncementRecord | null = null;
+  /** What is scheduled for the announcement playing now, so interrupt() can stop it. */
+  private sources: AudioBufferSourceNode[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
   /** The last few announcements (bounded), for tests and the technician. */
   readonly history: AnnouncementRecord[] = [];
   onChange: (() => void) | undefined;
@@ -59,6 +62,27 @@ export class Announcer {
     if (!this.playing) void this.next();
   }
 
+  /**
+   * Stops what is playing and drops what waits (spoken guidance: the citizen moved on, the old words are stale).
+   * Calls on the displays never use it: a call is never cut short.
+   */
+  interrupt(): void {
+    this.queue.splice(0);
+    for (const src of this.sources.splice(0)) {
+      try {
+        src.stop();
+      } catch {
+        /* not started yet */
+      }
+    }
+    clearTimeout(this.timer);
+    if (this.playing) {
+      this.playing.endedAt = performance.now();
+      this.playing = null;
+      this.onChange?.();
+    }
+  }
+
   private async load(name: string): Promise<AudioBuffer | null> {
     if (this.buffers.has(name)) return this.buffers.get(name)!;
     let buf: AudioBuffer | null = null;
@@ -83,6 +107,7 @@ export class Announcer {
     }
     this.playing = rec;
     const buffers = await Promise.all(rec.clips.map((c) => this.load(c)));
+    if (this.playing !== rec) return; // interrupted while loading
     rec.startedAt = performance.now();
     this.onChange?.();
     let total = 0;
@@ -96,6 +121,7 @@ export class Announcer {
           src.buffer = b;
           src.connect(ctx.destination);
           src.start(at);
+          this.sources.push(src);
           at += b.duration;
         } else at += FALLBACK_S;
         at += GAP_S;
@@ -105,7 +131,8 @@ export class Announcer {
       total = buffers.reduce((s, b) => s + (b ? b.duration : FALLBACK_S) + GAP_S, 0);
     }
     rec.audible = audible;
-    setTimeout(() => {
+    this.timer = setTimeout(() => {
+      this.sources = [];
       rec.endedAt = performance.now();
       this.history.push(rec);
       if (this.history.length > HISTORY) this.history.shift();

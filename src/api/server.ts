@@ -16,8 +16,12 @@
 import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import fastifyWebsocket from '@fastify/websocket';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
 import type { Logger } from '../util/log';
+import { maskIfIdNumber } from '../core/mask';
 import { bodySchema, schemaError, type BodySpec } from './body';
 import { HttpError, INTERNAL } from './errors';
 import { StreamHub } from './stream';
@@ -113,6 +117,8 @@ export function baseFastify(
     return503OnClosing: true,
     // Stopping a node ends its connections (a client mid-upload, a keep-alive screen) instead of waiting on them.
     forceCloseConnections: true,
+    // A client that promises a body and never sends it is cut off (the default is 5 minutes).
+    requestTimeout: 10_000,
   });
   // Every body is parsed as JSON whatever its content type (curl -d sends form encoding), as strict UTF-8.
   app.removeAllContentTypeParsers();
@@ -135,29 +141,12 @@ export function baseFastify(
     done(null, parsed);
   });
   app.addHook('onRequest', async (req) => {
-    const hosts = allowedHosts();
-    const host = (req.headers.host ?? '').toLowerCase();
-    if (!hosts.has(host)) throw new HttpError(421, 'bad-host', `此接口不接受主机名 "${host.slice(0, 80)}" / this API does not answer to host "${host.slice(0, 80)}"`);
-    const origin = req.headers.origin;
-    if (origin !== undefined) {
-      let ok = false;
-      try {
-        const o = new URL(origin);
-        ok = (o.protocol === 'http:' || o.protocol === 'https:') && hosts.has(o.host.toLowerCase());
-      } catch {
-        ok = false;
-      }
-      if (!ok) throw new HttpError(403, 'bad-origin', '不接受来自其他网页的请求 / requests from other web pages are refused');
-    }
+    const refused = checkHostOrigin(req.headers, allowedHosts());
+    if (refused) throw refused;
   });
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; validation?: unknown }, req, reply) => {
-    // A refused WebSocket upgrade: answer, then end the socket (it was taken off the HTTP server's books).
-    if (req.headers.upgrade) {
-      const socket = req.raw.socket;
-      setTimeout(() => socket.destroy(), 100).unref();
-    }
     if (err instanceof HttpError) {
-      if (err.status < 500) onRefused?.({ method: req.method, path: req.url.split('?')[0]!.slice(0, 200), status: err.status, code: err.code });
+      if (err.status < 500) onRefused?.({ method: req.method, path: maskIfIdNumber(req.url.split('?')[0]!.slice(0, 200)), status: err.status, code: err.code });
       return sendError(reply, err);
     }
     if (err.statusCode === 413) return sendError(reply, new HttpError(413, 'body-too-large', `请求体超过 ${MAX_BODY_BYTES} 字节 / request body over ${MAX_BODY_BYTES} bytes`));
@@ -171,11 +160,36 @@ export function baseFastify(
   return app;
 }
 
+/** No DNS rebinding, no other web page: Host must be this listener's own name, a browser Origin ours. */
+export function checkHostOrigin(headers: IncomingHttpHeaders, hosts: ReadonlySet<string>): HttpError | undefined {
+  const host = (headers.host ?? '').toLowerCase();
+  if (!hosts.has(host)) return new HttpError(421, 'bad-host', `此接口不接受主机名 "${host.slice(0, 80)}" / this API does not answer to host "${host.slice(0, 80)}"`);
+  const origin = headers.origin;
+  if (origin === undefined) return undefined;
+  try {
+    const o = new URL(origin);
+    if ((o.protocol === 'http:' || o.protocol === 'https:') && hosts.has(o.host.toLowerCase())) return undefined;
+  } catch {
+    /* refused below */
+  }
+  return new HttpError(403, 'bad-origin', '不接受来自其他网页的请求 / requests from other web pages are refused');
+}
+
+/** An HTTP error written straight onto a socket (a refused WebSocket upgrade), then the socket is ended. */
+function refuseUpgrade(socket: Duplex, err: HttpError, head: boolean): void {
+  const body = JSON.stringify({ error: { code: err.code, message: maskIfIdNumber(err.message) } });
+  const reason = STATUS_CODES[err.status] ?? 'Error';
+  // A HEAD answer has the headers of the GET one and no body (RFC 9110 §9.3.2).
+  socket.end(`HTTP/1.1 ${err.status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\ncache-control: no-store\r\nconnection: close\r\n\r\n${head ? '' : body}`);
+  setTimeout(() => socket.destroy(), 1000).unref();
+}
+
 export function sendError(reply: FastifyReply, err: HttpError): FastifyReply {
   // A refusal before the body was read: tell the client to close, so one that is still writing reads
   // the answer instead of a reset (RFC 9112 §9.6).
   if (err.status === 413) reply.header('connection', 'close');
-  return reply.code(err.status).header('cache-control', 'no-store').send({ error: { code: err.code, message: err.message, ...err.extra } });
+  // C3 at the egress: a message may quote what the caller sent (a path, a ticket or booking ref, a staff id).
+  return reply.code(err.status).header('cache-control', 'no-store').send({ error: { code: err.code, message: maskIfIdNumber(err.message), ...err.extra } });
 }
 
 /** RFC 6266/5987: an ASCII fallback name and the UTF-8 one (日报-2026-11-23.pdf). */
@@ -259,10 +273,20 @@ export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer
     }
   });
   const stream = new StreamHub(log);
-  await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
-  app.register(async (scope) => {
-    scope.get('/api/v1/stream', { websocket: true }, (socket) => stream.attach(socket));
+  // The stream: an Upgrade on /api/v1/stream (GET, our Host and Origin) becomes a WebSocket; every other
+  // Upgrade is refused in JSON on the socket, before any body is read. A plain GET is told to upgrade.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const refused =
+      checkHostOrigin(req.headers, hosts) ??
+      (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/api/v1/stream' ? new HttpError(404, 'not-found', '只有 /api/v1/stream 可以升级为 WebSocket / only /api/v1/stream upgrades to a WebSocket') : undefined);
+    if (refused) return refuseUpgrade(socket, refused, req.method === 'HEAD');
+    wss.handleUpgrade(req, socket, head, (ws) => stream.attach(ws));
   });
+  addRoute(app, { method: 'GET', url: '/api/v1/stream', handler: () => {
+    throw new HttpError(426, 'upgrade-required', '此地址只接受 WebSocket 连接 / this address takes WebSocket connections only');
+  } }, opts.tokens, log);
   if (root) await app.register(fastifyStatic, { root, wildcard: true, index: ['index.html'], cacheControl: false, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') });
   let url = '';
   const server: ApiServer = {
@@ -286,6 +310,7 @@ export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer
     },
     close: async () => {
       stream.closeAll();
+      wss.close();
       await app.close();
     },
   };

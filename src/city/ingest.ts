@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import type { MqttClient } from 'mqtt';
 import type { Envelope } from '../core/envelope';
 import type { Logger } from '../util/log';
-import { connectNoDelay, publishJson } from '../sync/mqtt';
+import { connectNoDelay, endClient, publishJson } from '../sync/mqtt';
 import { filter, parseTopic, topic, type AckPayload, type CityCmdPayload } from '../sync/topics';
 import { checkCityState, checkEvtBatch } from '../sync/validate';
 import type { CityCredentials } from './credentials';
@@ -103,7 +103,7 @@ export class CityIngest {
     this.held.clear();
     await this.idle;
     const c = this.client;
-    if (c) await new Promise<void>((r) => c.end(true, {}, () => r()));
+    if (c) await endClient(c);
   }
 
   /** Sends a fleet command to a hall (s/cmd); resolves with the broker's PUBACK. */

@@ -9,7 +9,8 @@ import { openPtyPair } from '../../drivers/transport/pty';
 import { createSerialTransport } from '../../drivers/transport/serial';
 import { flagInt, flagString, UsageError } from '../../drivers/command/args';
 import type { CliCommand, CliIO } from '../../drivers/command/types';
-import { emulatorRegistry } from './emulators';
+import { emulatorRegistry } from '../../drivers/command/emulators';
+import { own } from '../core/own';
 import { startCameraEmulator } from '../../drivers/camera/emulator';
 
 export const emulateCommand: CliCommand = {
@@ -20,7 +21,7 @@ export const emulateCommand: CliCommand = {
     const name = args.positionals[0];
     if (!name) throw new UsageError('name a device to emulate');
     if (name === 'camera') return emulateCamera(flagInt(args, 'port', 38088)!, io);
-    const factory = emulatorRegistry[name];
+    const factory = own(emulatorRegistry, name);
     if (!factory) throw new UsageError(`no emulator for "${name}" (have: ${Object.keys(emulatorRegistry).join(', ')})`);
     const link = flagString(args, 'link');
     if (!link) throw new UsageError('--link PATH is required (where the driver will open the port)');

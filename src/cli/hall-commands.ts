@@ -86,6 +86,7 @@ const demo: CliCommand = {
         '',
         ...demo.screens().map((s) => `  ${s.name.padEnd(20)} ${s.url}`),
         '',
+        `  Phones         ${demo.followUrl}/follow/<ticket id>   (the QR on every ticket; phones on this network can open it)`,
         `  Hall API       ${hallUrl}/api/v1/health   ${hallUrl}/api/v1/queue   ${hallUrl}/api/v1/devices`,
         `  Data           ${dataDir}   (one directory per node; kept between runs — delete it to start over)`,
         '',
@@ -122,7 +123,7 @@ const start: CliCommand = {
     const dataDir = path.resolve(flagString(args, 'data', path.join(process.cwd(), '.halledge', id))!);
     const log = createLogger({ scope: `${role}:${id}` });
     const node = await startFromCli({ config, role: role as Role, id, dataDir, port: flagInt(args, 'port', 0)!, log, args, staticDir: ensureScreens(io) });
-    io.out(JSON.stringify({ role, id, api: node.url, tokenFile: node.tokenFile, data: dataDir }));
+    io.out(JSON.stringify({ role, id, api: node.url, tokenFile: node.tokenFile, evaluatorTokenFile: node.evaluatorTokenFile, data: dataDir }));
     await waitForSignal();
     await node.stop();
     return 0;

@@ -1,5 +1,5 @@
 /** Checks JSON Schema cannot express: uniqueness, references between sections, time ranges. */
-import type { TimeRange } from '../core/config';
+import { skillTier, type TimeRange } from '../core/config';
 import type { RawConfig } from './raw';
 
 export interface CrossProblem {
@@ -42,7 +42,7 @@ export function crossCheck(c: RawConfig): CrossProblem[] {
     }
   });
   c.services.forEach((s, i) => {
-    if (!c.windows.some((w) => w.skills[s.id] !== undefined)) out.push({ path: ['services', i, 'id'], message: `"${s.id}" is served by no window (add it to some window's skills)` });
+    if (!c.windows.some((w) => skillTier(w, s.id) !== undefined)) out.push({ path: ['services', i, 'id'], message: `"${s.id}" is served by no window (add it to some window's skills)` });
   });
   const termIds = new Map<string, number>();
   c.terminals.forEach((t, i) => {

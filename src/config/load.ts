@@ -79,6 +79,7 @@ export function valueAt(obj: unknown, p: PathSeg[]): unknown {
   let cur: unknown = obj;
   for (const seg of p) {
     if (cur === null || typeof cur !== 'object') return undefined;
+    if (!Object.hasOwn(cur, seg)) return undefined;
     cur = (cur as Record<string | number, unknown>)[seg];
   }
   return cur;
@@ -98,6 +99,8 @@ export interface HallSetup {
   dir: string;
   /** The 办事指南 file, resolved against `dir` (absent when the hall lists none). */
   guideFile?: string;
+  /** hall.yaml `follow`: the address on tickets and the hall server's public listener. */
+  follow?: RawConfig['follow'];
   retention: RawConfig['retention'];
 }
 
@@ -110,7 +113,7 @@ export function loadHallSetup(file: string): HallSetup {
   }
   const { config, raw } = parseHallFile(text, path.basename(file));
   const dir = path.dirname(path.resolve(file));
-  return { config, terminals: raw.terminals, sync: raw.sync, dir, ...(raw.guide ? { guideFile: path.resolve(dir, raw.guide) } : {}), retention: raw.retention };
+  return { config, terminals: raw.terminals, sync: raw.sync, dir, ...(raw.guide ? { guideFile: path.resolve(dir, raw.guide) } : {}), ...(raw.follow ? { follow: raw.follow } : {}), retention: raw.retention };
 }
 
 function parseHallFile(text: string, fileLabel: string): { config: HallConfig; raw: RawConfig } {
@@ -192,6 +195,7 @@ function normalise(raw: RawConfig): HallConfig {
     // Ranges behind a $ref get no schema default from Ajv: absent = none.
     afterHours: { mode: raw.afterHours.mode, schedule: raw.afterHours.schedule ?? [] },
     ...(raw.room ? { room: normaliseRoom(raw.room) } : {}),
+    kiosk: raw.kiosk,
   };
 }
 

@@ -1,4 +1,5 @@
 /** hall.yaml after schema defaults are filled in, before normalisation (mirrors schema.json). */
+import type { KioskSettings } from '../contract/api';
 import type { AfterHoursConfig, AppointmentRules, CallPolicy, HallConfig, RoomConfig, RulesConfig, ServiceConfig, TimeRange, WindowKind } from '../core/config';
 
 export interface RawDevice {
@@ -41,7 +42,11 @@ export interface RawConfig {
   sync: RawSync;
   /** The 办事指南 file (guide.yaml), relative to this file; absent = no guides served. */
   guide?: string;
+  /** Following a ticket on a phone: the printed address and the hall server's public listener. */
+  follow?: RawFollow;
   retention: RawRetention;
+  /** The kiosk screen's reach zone and keypad (defaults filled in by the schema). */
+  kiosk: KioskSettings;
 }
 
 /** Standards C5/C7/C12: how long personal data is kept before the nightly purge. */
@@ -71,4 +76,10 @@ export interface RawSync {
   lease: { size: number; reserve: number };
   reorderTimeoutMs: number;
   city?: { brokerUrl?: string; secret?: string };
+}
+
+export interface RawFollow {
+  publicUrl?: string;
+  listen: string;
+  perMinute: number;
 }

@@ -1,7 +1,7 @@
 /** The local API's requests and replies (docs/api.md), shared by the server and the screens. */
 import type { DeviceMessage, DeviceStatus } from './devices';
 import type { QueueDelta, SyncState, TerminalStatus } from './sync';
-import type { QueueView, TicketStatus, TicketView, WindowView } from './views';
+import type { HelpRequest, QueueView, TicketStatus, TicketView, WindowView } from './views';
 import type { HallModeView, RoomStatus } from './room';
 
 export interface ApiError {
@@ -113,6 +113,7 @@ export interface PublicTicket {
   appointment: boolean;
   /** The hall's timezone, for showing times. */
   timezone?: string;
+  hall?: { name: string; nameEn: string };
 }
 
 /** A clerk as the evaluator and displays show them. */
@@ -155,6 +156,37 @@ export interface RefusalNotice {
   message: string;
 }
 
+/** GET /api/v1/help and the stream's `{type: 'help'}`: the 帮办 calls, open ones first, newest first. */
+export interface HelpReply {
+  requests: HelpRequestView[];
+  /** The windows that answer calls (help desks; every window when the hall has none). */
+  helpWindows: number[];
+}
+
+/** A call as a node shows it: `pending` while it is only this terminal's (not yet decided by the hall). */
+export interface HelpRequestView extends HelpRequest {
+  pending?: boolean;
+}
+
+/** POST /api/v1/help (a kiosk's 请工作人员协助): the terminal's call, new or the one already open (H1). */
+export interface HelpRequestBody {
+  /** The kiosk screen the citizen was on. */
+  screen?: string;
+  /** The terminal asking; a terminal node only ever asks for itself (default: this node). */
+  terminal?: string;
+}
+
+/**
+ * How a kiosk screen is laid out and driven (hall.yaml `kiosk`, GET /api/v1/kiosk/settings): the reach zone
+ * and the keys of an accessible keypad.
+ */
+export interface KioskSettings {
+  /** Portrait screens: nothing touchable above this fraction of the screen height (0–0.8; default 0.43 ≈ the lower 1,100 px of 1920). */
+  reachTop: number;
+  /** Keyboard keys (KeyboardEvent.key) of the keypad and the hardware 语音 button; absent = not configured. */
+  keys: { speech?: string; next: string[]; previous: string[]; select: string[]; back: string[]; repeat: string[]; help?: string };
+}
+
 /** Everything the WebSocket stream (`/api/v1/stream`) pushes. */
 export type StreamMessage =
   | ({ type: 'snapshot' } & QueueSnapshot)
@@ -162,6 +194,7 @@ export type StreamMessage =
   | DeviceMessage
   | ({ type: 'sync' } & SyncState)
   | { type: 'notice'; notice: RefusalNotice }
+  | ({ type: 'help' } & HelpReply)
   /** Issue 14: the room terminal's door, occupancy, alarms and lockers changed. */
   | { type: 'room'; status: RoomStatus }
   /** Issue 14: the hall's 24-hour self-service mode (sent on connect and when it switches). */

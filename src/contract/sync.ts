@@ -9,11 +9,16 @@ import type { RoomStatus } from './room';
 /** An event on the wire: `body` is the domain event's body (src/core/types.ts DomainEvent). */
 export interface WireEnvelope {
   v: 1;
+  /** Globally unique event id (UUIDv7-like, time-ordered). */
   eid: string;
   hall: string;
+  /** Authoring device id. */
   dev: string;
+  /** Process start counter of the authoring device (bdSeq analogue). */
   boot: number;
+  /** Per-device sequence, strictly +1. */
   seq: number;
+  /** ms epoch on the authoring device. */
   ts: number;
   type: string;
   body: unknown;
@@ -42,10 +47,12 @@ export interface DeviceStatePayload {
   schema?: number;
 }
 
-/** Health of the terminal's peripherals (retained). */
+/** Health of the terminal's peripherals (retained), and how far its own events are acknowledged. */
 export interface HealthPayload {
   ts: number;
   devices: Array<{ id: string; kind: DeviceKind; health: DeviceHealth; use?: 'door-in' | 'door-out' }>;
+  /** The terminal's outbox: events not yet acknowledged by the hall, and the last acknowledged seq. */
+  sync?: { backlog: number; acked: number };
 }
 
 /** The hall server's STATE (Sparkplug semantics): an offline older than the last online is ignored. */
@@ -98,9 +105,9 @@ export interface TerminalStatus {
   /** Highest seq of this terminal the hall has decided. */
   cursor: number;
   lastSeq?: number;
-  /** Events the terminal holds that the hall has not decided yet (lastSeq − cursor, when known). */
+  /** Events the terminal holds that the hall has not acknowledged yet, as it last reported. */
   backlog?: number;
-  /** When the hall last decided one of its events (ms epoch). */
+  /** When the hall last acknowledged its events (ms epoch). */
   lastAckAt?: number;
   devices: HealthPayload['devices'];
   /** The configuration version it reports running (fleet), once heard. */

@@ -97,3 +97,23 @@ export interface DayStats {
   services: Array<Figures & { id: string; prefix: string; name: string }>;
   ratings: RatingFigures;
 }
+
+/**
+ * A 帮办 call (issue 15): a citizen at a kiosk pressed 请工作人员协助. Which terminal, since when, on which
+ * screen, and who answered — no personal data.
+ */
+export interface HelpRequest {
+  id: string;
+  /** Business day (YYYY-MM-DD) the request belongs to; an unanswered one moves on to the next day. */
+  day: string;
+  /** The terminal that asked (kiosk-1, room-1 …). */
+  terminal: string;
+  /** The kiosk screen the citizen was on (home, services, swipe …), for the helper's first sentence. */
+  screen?: string;
+  /** ms epoch on the terminal when the citizen pressed the button (offline included). */
+  at: number;
+  status: 'open' | 'acknowledged' | 'closed';
+  /** The first window that answered (H2), with its signed-in clerk. */
+  ack?: { window: number; staffId?: string; at: number };
+  closed?: { at: number; by: 'terminal' | 'window'; window?: number };
+}

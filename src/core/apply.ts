@@ -1,10 +1,12 @@
 /** apply(state, event) → state. Total and deterministic: everything it needs is in the event body. */
 import { applyAppointment, rollAppointments } from './appointment-apply';
+import { own } from './own';
+import { applyHelp, rollHelp } from './help';
 import { applyRoom, rollParcels } from './room-apply';
 import type { DomainEvent, QueueState, Ticket, WindowState } from './types';
 
 export function emptyState(hallId: string): QueueState {
-  return { hallId, day: '', tickets: new Map(), windows: {}, nextSeq: {}, leaseFloor: {}, futureFloor: {}, ratings: {}, appointments: {}, noShows: {}, parcels: {}, roomDeny: {} };
+  return { hallId, day: '', tickets: new Map(), windows: {}, nextSeq: {}, leaseFloor: {}, futureFloor: {}, ratings: {}, appointments: {}, noShows: {}, help: {}, parcels: {}, roomDeny: {} };
 }
 
 function win(state: QueueState, no: number): WindowState {
@@ -38,27 +40,27 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
       // sequence restarts at 1.
       const futureFloor: QueueState['futureFloor'] = {};
       for (const [d, floors] of Object.entries(state.futureFloor ?? {})) if (d > event.body.day) futureFloor[d] = floors;
-      const leaseFloor = { ...(state.futureFloor?.[event.body.day] ?? {}) };
-      return { ...state, day: event.body.day, tickets, windows, nextSeq: {}, leaseFloor, futureFloor, ratings: {}, ...rollAppointments(state, event.body.day), ...rollParcels(state) };
+      const leaseFloor = { ...(own(state.futureFloor ?? {}, event.body.day) ?? {}) };
+      return { ...state, day: event.body.day, tickets, windows, nextSeq: {}, leaseFloor, futureFloor, ratings: {}, ...rollAppointments(state, event.body.day), ...rollHelp(state, event.body.day), ...rollParcels(state) };
     }
     case 'ticket.issued': {
       const t = event.body.ticket;
       const prefix = t.number.replace(/\d+$/, '');
       const tickets = new Map(state.tickets).set(t.id, t);
       // A number from a leased block (at or above the floor) does not move the hall's own sequence.
-      if (t.seqNo >= (state.leaseFloor[prefix] ?? Infinity)) return { ...state, tickets };
-      const next = Math.max(state.nextSeq[prefix] ?? 1, t.seqNo + 1);
+      if (t.seqNo >= (own(state.leaseFloor, prefix) ?? Infinity)) return { ...state, tickets };
+      const next = Math.max(own(state.nextSeq, prefix) ?? 1, t.seqNo + 1);
       return { ...state, tickets, nextSeq: { ...state.nextSeq, [prefix]: next } };
     }
     case 'numbers.leased': {
       const b = event.body;
       if (b.day > state.day && state.day !== '') {
-        const floors = state.futureFloor?.[b.day] ?? {};
-        const floor = Math.min(floors[b.prefix] ?? Infinity, b.from);
+        const floors = own(state.futureFloor ?? {}, b.day) ?? {};
+        const floor = Math.min(own(floors, b.prefix) ?? Infinity, b.from);
         return { ...state, futureFloor: { ...state.futureFloor, [b.day]: { ...floors, [b.prefix]: floor } } };
       }
-      const floor = Math.min(state.leaseFloor[b.prefix] ?? Infinity, b.from);
-      return { ...state, nextSeq: { ...state.nextSeq, [b.prefix]: state.nextSeq[b.prefix] ?? 1 }, leaseFloor: { ...state.leaseFloor, [b.prefix]: floor } };
+      const floor = Math.min(own(state.leaseFloor, b.prefix) ?? Infinity, b.from);
+      return { ...state, nextSeq: { ...state.nextSeq, [b.prefix]: own(state.nextSeq, b.prefix) ?? 1 }, leaseFloor: { ...state.leaseFloor, [b.prefix]: floor } };
     }
     case 'ticket.called': {
       const b = event.body;
@@ -145,6 +147,10 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
     case 'room.denied':
     case 'room.allowed':
       return applyRoom(state, event);
+    case 'help.requested':
+    case 'help.acknowledged':
+    case 'help.closed':
+      return applyHelp(state, event);
     case 'rating.submitted': {
       const b = event.body;
       const s = { ...state, ratings: { ...state.ratings, [b.ticketId]: { level: b.level, at: b.at } } };

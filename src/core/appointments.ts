@@ -5,6 +5,7 @@
 import { addDays } from './appointment-apply';
 import { sessionsOn } from './calendar';
 import type { HallConfig, ServiceConfig } from './config';
+import { own } from './own';
 import { hmToMinutes, localTime } from './time';
 import type { BookCommand, Booking, CheckInCommand, Decision, DomainError, DomainEvent, IssueCommand, QueueState } from './types';
 
@@ -38,9 +39,10 @@ function slotInHours(config: HallConfig, svc: ServiceConfig, slotStart: number, 
   return (svc.hours ?? hallSessions).some((s) => a.minutes >= hmToMinutes(s.start) && end <= hmToMinutes(s.end));
 }
 
-function findBooking(state: QueueState, ref: string): Booking | undefined {
+/** A booking by id or check-in code (both may come from a scanned QR or a URL: own keys only). */
+export function findBooking(state: QueueState, ref: string): Booking | undefined {
   const code = ref.trim().toUpperCase();
-  return state.appointments[ref.trim()] ?? Object.values(state.appointments).find((b) => b.code === code);
+  return own(state.appointments, ref.trim()) ?? Object.values(state.appointments).find((b) => b.code === code);
 }
 
 export function decideBook(state: QueueState, cmd: BookCommand, config: HallConfig): Decision {
@@ -48,7 +50,7 @@ export function decideBook(state: QueueState, cmd: BookCommand, config: HallConf
   const svc = config.services.find((s) => s.id === cmd.service);
   if (!svc) return fail('unknown-service', 404, `没有此业务 ${cmd.service} / unknown service ${cmd.service}`);
   if (!svc.appointment.enabled) return fail('no-appointments', 409, `${svc.name}不接受预约，请现场取号 / ${svc.nameEn} takes no bookings: please take a number on site`);
-  if (state.appointments[cmd.bookingId]) return fail('duplicate-booking-id', 409, `预约 ${cmd.bookingId} 已存在 / booking ${cmd.bookingId} already exists`);
+  if (own(state.appointments, cmd.bookingId)) return fail('duplicate-booking-id', 409, `预约 ${cmd.bookingId} 已存在 / booking ${cmd.bookingId} already exists`);
   if (!/^[A-Z0-9]{4,16}$/.test(cmd.code) || Object.values(state.appointments).some((b) => b.code === cmd.code)) return fail('bad-code', 409, `签到码 ${cmd.code} 不可用 / check-in code ${cmd.code} cannot be used`);
   if (!Number.isFinite(cmd.slotStart)) return fail('bad-slot', 422, '预约时段无效 / the slot time is not valid');
   const slotEnd = cmd.slotStart + rules.slotMinutes * MINUTE;
@@ -61,7 +63,7 @@ export function decideBook(state: QueueState, cmd: BookCommand, config: HallConf
   // B11: suspended after `limit` no-shows within `windowDays`, for `suspendDays` after the last one.
   const ns = rules.noShow;
   if (ns.limit > 0) {
-    const recent = (state.noShows[cmd.idHash] ?? []).filter((d) => d > addDays(state.day, -ns.windowDays)).sort();
+    const recent = (own(state.noShows, cmd.idHash) ?? []).filter((d) => d > addDays(state.day, -ns.windowDays)).sort();
     if (recent.length >= ns.limit) {
       const until = addDays(recent[recent.length - 1]!, ns.suspendDays);
       if (state.day < until) {

@@ -1,4 +1,6 @@
 /** The hall configuration as the core sees it (validated and defaulted by src/config). */
+import { own } from './own';
+import type { KioskSettings } from '../contract/api';
 
 export interface TimeRange {
   /** "HH:MM" local time. */
@@ -50,6 +52,11 @@ export interface WindowConfig {
   /** Serves green-channel tickets before others in the same tier. */
   greenChannel: boolean;
   floor?: string;
+}
+
+/** A window's tier for a service (undefined: the window does not serve it). The service id may come from a ticket. */
+export function skillTier(win: Pick<WindowConfig, 'skills'>, service: string): number | undefined {
+  return own(win.skills, service);
 }
 
 export type CallClass = 'green' | 'appointment' | 'walkin';
@@ -197,4 +204,6 @@ export interface HallConfig {
   afterHours?: AfterHoursConfig;
   /** The 24-hour self-service room, when the hall has one. */
   room?: RoomConfig;
+  /** The kiosk screen's reach zone and accessible keypad (hall.yaml `kiosk`; absent = the defaults). */
+  kiosk?: KioskSettings;
 }

@@ -2,13 +2,16 @@
  * decide(state, command, config) → events | error. Pure: the only inputs are the arguments.
  * Rules cite standards.md §9 (B1–B15, A2–A4).
  */
-import type { HallConfig, ServiceConfig, WindowConfig } from './config';
+import { skillTier, type HallConfig, type ServiceConfig, type WindowConfig } from './config';
+import { own } from './own';
 import { applyAll } from './apply';
 import { decideBook, decideCancel, decideCheckIn, noShowEvents } from './appointments';
 import { isAfterHours } from './after-hours';
 import { decideRoom } from './lockers';
+import { decideAckHelp, decideCloseHelp, decideRequestHelp } from './help';
 import { issuingWindow } from './calendar';
 import { ageOn } from './idnumber';
+import { redactIdNumbers } from './mask';
 import { claimOf, pickNext, ticketClass } from './policy';
 import { releaseAll, reserveCalls } from './reservations';
 import { localTime } from './time';
@@ -19,6 +22,12 @@ const fail = (code: string, status: DomainError['status'], message: string, extr
   ok: false,
   error: { code, status, message, ...extra },
 });
+
+/** Free text a clerk or citizen types (a pause reason, a green-channel note, a rating text): characters. */
+export const MAX_TEXT = 500;
+/** Reasons ticked on an evaluator. */
+export const MAX_REASONS = 20;
+const tooLong = (what: string): Decision => fail('too-long', 422, `${what} 过长（文字至多${MAX_TEXT}字，原因至多${MAX_REASONS}条）/ ${what} too long (text up to ${MAX_TEXT} characters, up to ${MAX_REASONS} reasons)`);
 
 export function formatNumber(prefix: string, seqNo: number, digits: number): string {
   return prefix + String(seqNo).padStart(digits, '0');
@@ -89,6 +98,12 @@ function decideToday(state: QueueState, cmd: Exclude<Command, { type: 'sweep' | 
     case 'room-deny':
     case 'room-allow':
       return decideRoom(state, cmd, config);
+    case 'request-help':
+      return decideRequestHelp(state, cmd);
+    case 'ack-help':
+      return decideAckHelp(state, cmd, config);
+    case 'close-help':
+      return decideCloseHelp(state, cmd, config);
     case 'lease': {
       if (!config.services.some((s) => s.prefix === cmd.prefix)) return fail('unknown-prefix', 404, `没有字母为 ${cmd.prefix} 的业务 / no service uses prefix ${cmd.prefix}`);
       if (!Number.isInteger(cmd.size) || cmd.size < 1 || cmd.size > 500) return fail('bad-lease-size', 422, `号段大小须为1–500 / lease size must be 1–500 (got ${cmd.size})`);
@@ -98,9 +113,9 @@ function decideToday(state: QueueState, cmd: Exclude<Command, { type: 'sweep' | 
       }
       // Offline blocks are cut from the top of the number space downwards, below the last block leased; the
       // hall's own sequence counts up from 1 and must not reach them.
-      const floor = (day === state.day ? state.leaseFloor[cmd.prefix] : state.futureFloor[day]?.[cmd.prefix]) ?? 10 ** config.numbering.digits;
+      const floor = (day === state.day ? own(state.leaseFloor, cmd.prefix) : own(own(state.futureFloor, day) ?? {}, cmd.prefix)) ?? 10 ** config.numbering.digits;
       const from = floor - cmd.size;
-      const used = day === state.day ? (state.nextSeq[cmd.prefix] ?? 1) - 1 : 0;
+      const used = day === state.day ? (own(state.nextSeq, cmd.prefix) ?? 1) - 1 : 0;
       if (from <= used) return fail('numbers-exhausted', 409, `${cmd.prefix} 字头号码已不足以再分配离线号段 / no room left for another offline block of ${cmd.prefix} numbers`);
       return { ok: true, events: [{ type: 'numbers.leased', body: { prefix: cmd.prefix, day, from, to: floor - 1, to_dev: cmd.dev } }] };
     }
@@ -117,7 +132,8 @@ function decideToday(state: QueueState, cmd: Exclude<Command, { type: 'sweep' | 
       if (!t) return fail('unknown-ticket', 404, `没有号码 ${cmd.ticket} / no ticket ${cmd.ticket}`);
       if (t.status !== 'waiting') return fail('not-waiting', 409, `${t.number} 不在等候中 / ${t.number} is not waiting`);
       if (!cmd.staffId || !cmd.note.trim()) return fail('reason-required', 422, '标记绿色通道须登记工号和原因 / marking green needs a staff id and a reason (B6)');
-      return { ok: true, events: [{ type: 'ticket.marked-green', body: { ticketId: t.id, reason: cmd.reason, staffId: cmd.staffId, note: cmd.note } }] };
+      if (cmd.note.length > MAX_TEXT) return tooLong('note');
+      return { ok: true, events: [{ type: 'ticket.marked-green', body: { ticketId: t.id, reason: cmd.reason, staffId: cmd.staffId, note: redactIdNumbers(cmd.note) } }] };
     }
     default:
       return decideWindow(state, cmd, config);
@@ -168,8 +184,8 @@ function decideIssue(state: QueueState, cmd: IssueCommand, config: HallConfig): 
     }
   }
   // B1: the number — from the device's lease, or allocated here by the authority.
-  const seqNo = cmd.seqNo ?? state.nextSeq[svc.prefix] ?? 1;
-  if (cmd.seqNo === undefined && seqNo >= (state.leaseFloor[svc.prefix] ?? 10 ** config.numbering.digits)) {
+  const seqNo = cmd.seqNo ?? own(state.nextSeq, svc.prefix) ?? 1;
+  if (cmd.seqNo === undefined && seqNo >= (own(state.leaseFloor, svc.prefix) ?? 10 ** config.numbering.digits)) {
     return fail('numbers-exhausted', 409, `${svc.name}今日号码已用完，请到咨询台 / today's ${svc.prefix} numbers are used up: please ask at the help desk`);
   }
   const number = formatNumber(svc.prefix, seqNo, config.numbering.digits);
@@ -214,7 +230,7 @@ function decideRejoin(state: QueueState, ref: string, at: number, config: HallCo
   return { ok: true, events: [{ type: 'ticket.rejoined', body: { ticketId: t.id, rank, at } }] };
 }
 
-type WindowCommand = Exclude<Command, { type: 'sweep' | 'issue' | 'lease' | 'rejoin' | 'mark-green' | 'book' | 'cancel-booking' | 'check-in' | 'sweep-no-shows' | 'reserve-calls' | 'release' | RoomCommand['type'] }>;
+type WindowCommand = Exclude<Command, { type: 'sweep' | 'issue' | 'lease' | 'rejoin' | 'mark-green' | 'book' | 'cancel-booking' | 'check-in' | 'sweep-no-shows' | 'reserve-calls' | 'release' | 'request-help' | 'ack-help' | 'close-help' | RoomCommand['type'] }>;
 
 function decideWindow(state: QueueState, cmd: WindowCommand, config: HallConfig): Decision {
   const wc = windowOf(config, cmd.window);
@@ -245,7 +261,8 @@ function decideWindow(state: QueueState, cmd: WindowCommand, config: HallConfig)
     case 'pause':
       if (ws.status === 'paused') return fail('already-paused', 409, `${wc.no}号窗口已暂停 / already paused`);
       if (current) return busy();
-      return releasing({ type: 'window.paused', body: { window: wc.no, reason: cmd.reason?.trim() || '暂停服务', at } });
+      if ((cmd.reason ?? '').length > MAX_TEXT) return tooLong('reason');
+      return releasing({ type: 'window.paused', body: { window: wc.no, reason: redactIdNumbers(cmd.reason?.trim() || '暂停服务'), at } });
     case 'resume':
       if (ws.status !== 'paused') return fail('not-paused', 409, `${wc.no}号窗口未暂停 / window ${wc.no} is not paused`);
       return ev({ type: 'window.resumed', body: { window: wc.no, at } });
@@ -264,7 +281,7 @@ function decideWindow(state: QueueState, cmd: WindowCommand, config: HallConfig)
       const t = findTicket(state, cmd.ticket);
       if (!t) return fail('unknown-ticket', 404, `今日没有号码 ${cmd.ticket} / no ticket ${cmd.ticket} today`);
       if (t.status !== 'waiting' && t.status !== 'suspended') return fail('not-waiting', 409, `${t.number} 当前不可呼叫（${t.status}） / ${t.number} cannot be called (${t.status})`);
-      const allowed = t.targetWindow === wc.no || (t.targetWindow === undefined && wc.skills[t.service] !== undefined);
+      const allowed = t.targetWindow === wc.no || (t.targetWindow === undefined && skillTier(wc, t.service) !== undefined);
       if (!allowed) return fail('not-for-this-window', 409, `${t.number} 不属于本窗口办理范围 / ${t.number} is not served at window ${wc.no}`);
       // A clerk may call a ticket reserved for another window by its number (the citizen is at the desk):
       // that call is outside the reservations, and the hall takes the first committed call of a ticket.
@@ -301,7 +318,7 @@ function decideWindow(state: QueueState, cmd: WindowCommand, config: HallConfig)
 
 /** call-next found nothing: say whether tickets wait that other windows hold (and which), or nobody waits. */
 function nothingToCall(state: QueueState, wc: WindowConfig): Decision {
-  const held = [...state.tickets.values()].filter((t) => t.status === 'waiting' && (t.targetWindow === undefined ? wc.skills[t.service] !== undefined : t.targetWindow === wc.no));
+  const held = [...state.tickets.values()].filter((t) => t.status === 'waiting' && (t.targetWindow === undefined ? skillTier(wc, t.service) !== undefined : t.targetWindow === wc.no));
   if (!held.length) return fail('queue-empty', 409, '当前没有等候的号码 / nobody is waiting for this window');
   const list = held
     .sort((a, b) => a.rank - b.rank)
@@ -319,15 +336,20 @@ function decideRate(state: QueueState, cmd: Extract<Command, { type: 'rate' }>, 
   // A6: a rating binds to one finished service at this window.
   if (t.status !== 'done' || t.window !== windowNo) return fail('nothing-to-rate', 409, `${t.number} 不是本窗口已办结的业务 / ${t.number} was not finished at window ${windowNo}`);
   // A3: one primary evaluation per service.
-  if (state.ratings[t.id]) return fail('already-rated', 409, `${t.number} 已评价 / ${t.number} has already been rated`);
-  const reasons = (cmd.reasons ?? []).map((r) => r.trim()).filter(Boolean);
-  const text = (cmd.text ?? '').trim();
+  if (own(state.ratings, t.id)) return fail('already-rated', 409, `${t.number} 已评价 / ${t.number} has already been rated`);
+  if ((cmd.reasons ?? []).length > MAX_REASONS || (cmd.reasons ?? []).some((r) => r.length > 200) || (cmd.text ?? '').length > MAX_TEXT) return tooLong('reasons/text');
+  // C3: free text a citizen typed keeps no ID number (it is stored, synced and forwarded to the platform).
+  const reasons = (cmd.reasons ?? []).map((r) => redactIdNumbers(r.trim())).filter(Boolean);
+  const text = redactIdNumbers((cmd.text ?? '').trim());
   // A4: 不满意/非常不满意 need a reason or a text.
   if ((cmd.level === 'DISSATISFIED' || cmd.level === 'VERY_DISSATISFIED') && reasons.length === 0 && !text) {
     return fail('reason-required', 422, '请选择或填写不满意的原因 / please choose or write a reason');
   }
+  // A8: the staff rated is the one who served this ticket (the window may have changed hands since: a rating
+  // made offline reaches the hall after the heal).
+  const servedBy = t.staffId ?? staffId;
   return {
     ok: true,
-    events: [{ type: 'rating.submitted', body: { ticketId: t.id, window: windowNo, ...(staffId ? { staffId } : {}), level: cmd.level, reasons, text, at: cmd.at } }],
+    events: [{ type: 'rating.submitted', body: { ticketId: t.id, window: windowNo, ...(servedBy ? { staffId: servedBy } : {}), level: cmd.level, reasons, text, at: cmd.at } }],
   };
 }

@@ -3,23 +3,14 @@
  * in this shape. `seq` rises by exactly 1 per device and is assigned in the same SQLite transaction as
  * the projection update and the outbox row.
  */
+import type { WireEnvelope } from '../contract';
 import type { DomainEvent } from './types';
 
 export const ENVELOPE_VERSION = 1;
 
-export type Envelope<E extends DomainEvent = DomainEvent> = {
+/** The wire envelope (src/contract) with the domain event's type and body. */
+export type Envelope<E extends DomainEvent = DomainEvent> = Omit<WireEnvelope, 'v' | 'type' | 'body'> & {
   v: typeof ENVELOPE_VERSION;
-  /** Globally unique event id (UUIDv7-like, time-ordered). */
-  eid: string;
-  hall: string;
-  /** Authoring device id. */
-  dev: string;
-  /** Process start counter of the authoring device (bdSeq analogue). */
-  boot: number;
-  /** Per-device sequence, strictly +1. */
-  seq: number;
-  /** ms epoch on the authoring device. */
-  ts: number;
   type: E['type'];
   body: E['body'];
 };

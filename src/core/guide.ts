@@ -5,7 +5,7 @@
  * complaint channel and online level most provincial guides add. Every text is Chinese and English.
  * Pure data and helpers: the file format and its validation live in src/guide/.
  */
-import type { HallConfig } from './config';
+import { skillTier, type HallConfig } from './config';
 
 /** One text in both languages; `en` may be empty while a guide awaits translation (shown in Chinese then). */
 export interface Bilingual {
@@ -104,7 +104,7 @@ export function bothLangs(t: Bilingual | undefined, sep = ' / '): string {
 
 /** The windows that serve a matter's service line first (tier 1), e.g. "10、11、12号窗口 (1F)". */
 export function guideWindows(config: HallConfig, service: string): Bilingual {
-  const ws = config.windows.filter((w) => w.skills[service] === 1);
+  const ws = config.windows.filter((w) => skillTier(w, service) === 1);
   if (ws.length === 0) return { zh: '', en: '' };
   const floors = [...new Set(ws.map((w) => w.floor).filter((f): f is string => !!f))];
   const nos = ws.map((w) => w.no);

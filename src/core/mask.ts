@@ -1,4 +1,5 @@
 /** Personal-data masking used on every screen, print, log line and display topic (standards C3, B14). */
+import { parseIdNumber } from './idnumber';
 
 export interface MaskOptions {
   /** Characters kept at the start (default 3). */
@@ -23,17 +24,32 @@ export function maskName(name: string): string {
   return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
 }
 
+/** An ID-number-shaped token standing alone (not part of a longer word): masked whatever its check digit. */
 const ID_PATTERN = /(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])/g;
+/** 18 characters not inside a longer digit run (letters may touch it: "SFZ3101…"): masked when it is a valid ID number. */
+const ID_AMONG_LETTERS = /(?<!\d)\d{17}[\dXx](?!\d)/g;
 
-/** Masks every 18-character ID-number-shaped token in free text (used by the logger as a last line of defence). */
+const isIdNumber = (s: string) => parseIdNumber(s).ok;
+
+/**
+ * Masks every ID number in free text: any stand-alone 18-character ID-shaped token, and a valid ID number
+ * even where letters touch it. Used by the logger as a last line of defence and by every egress of a value
+ * read from outside (see maskIfIdNumber).
+ */
 export function redactIdNumbers(text: string): string {
-  return text.replace(ID_PATTERN, (m) => maskIdNumber(m));
+  return text.replace(ID_PATTERN, (m) => maskIdNumber(m)).replace(ID_AMONG_LETTERS, (m) => (isIdNumber(m) ? maskIdNumber(m) : m));
 }
 
-/** True when the text still holds an 18-character ID number pattern (used by tests on logs and payloads). */
+/**
+ * C3 for values a device read (a scanned code, a line a scanner or reader sent): a value that is an ID number
+ * — or holds one — leaves masked, whatever device it came from. The one rule for scans on every screen,
+ * stream, log and topic; a code that is not an ID number passes unchanged.
+ */
+export function maskIfIdNumber(value: string): string {
+  return redactIdNumbers(String(value ?? ''));
+}
+
+/** True when the text still holds an ID number by the rules above (used by tests on logs and payloads). */
 export function containsIdNumber(text: string): boolean {
-  ID_PATTERN.lastIndex = 0;
-  const found = ID_PATTERN.test(text);
-  ID_PATTERN.lastIndex = 0;
-  return found;
+  return redactIdNumbers(text) !== text;
 }

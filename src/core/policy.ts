@@ -8,7 +8,7 @@
  * that order; only when it holds none (past its reservation horizon) does it call the best ticket that is
  * not reserved for another window. Tickets reserved for another window are never called by call-next.
  */
-import type { CallClass, HallConfig, ReservationPolicy, WindowConfig } from './config';
+import { skillTier, type CallClass, type HallConfig, type ReservationPolicy, type WindowConfig } from './config';
 import type { QueueState, Ticket } from './types';
 
 export const RESERVATION_DEFAULTS: ReservationPolicy = { perWindow: 2 };
@@ -54,7 +54,7 @@ export function candidates(state: QueueState, win: WindowConfig, at: number, con
   for (const t of state.tickets.values()) {
     if (t.status !== 'waiting') continue;
     if (t.targetWindow !== undefined && t.targetWindow !== win.no) continue;
-    const tier = t.targetWindow === win.no ? 0 : win.skills[t.service];
+    const tier = t.targetWindow === win.no ? 0 : skillTier(win, t.service);
     if (tier === undefined) continue;
     const cls = ticketClass(t, at, config);
     // A window without the green-channel flag serves green tickets in plain FIFO order.

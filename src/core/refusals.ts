@@ -42,6 +42,9 @@ const ACTION: Record<string, [string, string]> = {
   'locker.picked-up': ['取件', 'pickup'],
   'locker.returned': ['开柜取回', 'locker opened for return'],
   'locker.failed': ['开柜失败', 'locker failure'],
+  'help.requested': ['呼叫工作人员', 'help call'],
+  'help.acknowledged': ['响应求助', 'answer to a help call'],
+  'help.closed': ['结束求助', 'closing of a help call'],
 };
 
 export function actionWords(type: string): [string, string] {

@@ -1,8 +1,10 @@
 /** Queue domain types: tickets, windows, the state, the events that change it and the commands that ask. */
-import type { RatingLevel, TicketStatus, WindowStatus } from '../contract/views';
+import type { HelpRequest, RatingLevel, TicketStatus, WindowStatus } from '../contract/views';
 
 /** B8 lifecycle (`expired` = closed by the end-of-day sweep, B10), window status and the five 好差评 levels are wire types. */
 export type { RatingLevel, TicketStatus, WindowStatus };
+/** 帮办 calls from kiosks (issue 15, src/core/help.ts) are wire types too: they carry no personal data. */
+export type { HelpRequest };
 
 export const OPEN_STATUSES: readonly TicketStatus[] = ['waiting', 'called', 'serving', 'suspended'];
 export const TERMINAL_STATUSES: readonly TicketStatus[] = ['done', 'abandoned', 'expired'];
@@ -101,6 +103,8 @@ export interface QueueState {
   appointments: Record<string, Booking>;
   /** B11: no-show days (YYYY-MM-DD) per ID hash, kept for NO_SHOW_HORIZON_DAYS, for the booking suspension. */
   noShows: Record<string, string[]>;
+  /** 帮办 calls by request id (H1–H4, src/core/help.ts): today's, and unanswered ones carried over. */
+  help: Record<string, HelpRequest>;
   /**
    * Pickup lockers (自助寄取柜, issue 14): every parcel still in or bound for a locker, and those closed
    * during the current day (closed ones leave at the next day's rollover). By parcel id.
@@ -224,8 +228,15 @@ export type RoomEvent =
   | { type: 'room.denied'; body: { idHash: string; idMasked: string; reason: string; staffId?: string; at: number } }
   | { type: 'room.allowed'; body: { idHash: string; at: number } };
 
+/** 帮办 calls (issue 15): a kiosk asks for a person, a help window answers, either side closes it. */
+export type HelpEvent =
+  | { type: 'help.requested'; body: { requestId: string; terminal: string; day: string; screen?: string; at: number } }
+  | { type: 'help.acknowledged'; body: { requestId: string; window: number; staffId?: string; at: number } }
+  | { type: 'help.closed'; body: { requestId: string; at: number; by: 'terminal' | 'window'; window?: number } };
+
 export type DomainEvent =
   | AppointmentEvent
+  | HelpEvent
   | RoomEvent
   | { type: 'day.opened'; body: { day: string; previous: string } }
   | { type: 'ticket.issued'; body: { ticket: Ticket } }
@@ -338,10 +349,24 @@ export type RoomCommand =
   | { type: 'sweep-lockers'; at: number }
   | { type: 'room-deny'; at: number; idHash: string; idMasked: string; reason: string; staffId?: string }
   | { type: 'room-allow'; at: number; idHash: string };
+/** H1: a terminal asks for a person (请工作人员协助); `dev` is the terminal. */
+export interface RequestHelpCommand {
+  type: 'request-help';
+  at: number;
+  dev: string;
+  requestId: string;
+  /** The screen the citizen was on (a short code: letters, digits, dashes). */
+  screen?: string;
+}
 
 export type Command =
   | RoomCommand
   | IssueCommand
+  | RequestHelpCommand
+  /** H2: a help window answers a call (the first committed answer wins). */
+  | { type: 'ack-help'; at: number; window: number; requestId: string }
+  /** H3: the terminal that asked (the citizen cancels) or a window (done) closes a call. */
+  | { type: 'close-help'; at: number; requestId: string; window?: number; terminal?: string }
   | BookCommand
   | CheckInCommand
   | { type: 'cancel-booking'; at: number; booking: string }

@@ -2,7 +2,8 @@
  * What screens and display topics see: a snapshot without personal data (B14, C3). Staff screens may
  * ask for the waiting list, which carries masked IDs and surname-only names, never a full ID number.
  */
-import type { HallConfig } from './config';
+import { skillTier, type HallConfig } from './config';
+import { own } from './own';
 import { candidates } from './policy';
 import type { QueueState, Ticket } from './types';
 import type { CallView, QueueView, ServiceView, TicketView, WindowView } from '../contract/views';
@@ -29,7 +30,7 @@ export function queueView(state: QueueState, config: HallConfig, recentCalls: Ca
   const tickets = [...state.tickets.values()];
   const services = config.services.map((s): ServiceView => {
     const waiting = tickets.filter((t) => t.status === 'waiting' && t.service === s.id).length;
-    const openWindows = config.windows.filter((w) => w.skills[s.id] === 1 && state.windows[w.no]?.status === 'open').length;
+    const openWindows = config.windows.filter((w) => skillTier(w, s.id) === 1 && state.windows[w.no]?.status === 'open').length;
     return {
       id: s.id,
       prefix: s.prefix,
@@ -57,7 +58,7 @@ export function queueView(state: QueueState, config: HallConfig, recentCalls: Ca
       ...(cur
         ? { current: { id: cur.id, number: cur.number, service: cur.service, status: cur.status, callCount: cur.callCount, green: !!cur.green, ...(cur.calledAt ? { calledAt: cur.calledAt } : {}) } }
         : {}),
-      ...(fin && !state.ratings[fin.id] ? { awaitingRating: { id: fin.id, number: fin.number } } : {}),
+      ...(fin && !own(state.ratings, fin.id) ? { awaitingRating: { id: fin.id, number: fin.number } } : {}),
     };
   });
   return {

@@ -9,7 +9,7 @@ import type { Logger } from '../util/log';
 import { addRoute, allowedHostSet, baseFastify, type RouteDef } from '../api/server';
 import { HttpError } from '../api/errors';
 import { loadOrCreateToken } from '../api/token';
-import type { DemoHall } from './demo';
+import type { DemoHall } from './types';
 import { consolePage } from './console-page';
 import { idOf } from './demo-devices';
 
@@ -47,7 +47,16 @@ export async function startDemoConsole(opts: { demo: DemoHall; port: number; dat
   const { demo, log } = opts;
   const { token, file } = loadOrCreateToken(opts.dataDir, 'demo-token');
   let hosts = allowedHostSet(opts.port);
-  const app: FastifyInstance = baseFastify(log, () => hosts);
+  // The hall's admin screen (another demo origin) drives the console too: its origin is let in, with CORS.
+  const nodeHosts = () => new Set([...(demo.hall() ? [new URL(demo.hallUrl()!).host] : []), ...demo.terminals.map((t) => new URL(t.node.url).host)]);
+  const app: FastifyInstance = baseFastify(log, () => new Set([...hosts, ...nodeHosts()]));
+  app.addHook('onSend', async (req, reply) => {
+    const origin = req.headers.origin;
+    if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'origin');
+  });
+  app.options('/*', async (_req, reply) =>
+    reply.code(204).header('access-control-allow-methods', 'GET, POST').header('access-control-allow-headers', 'authorization, content-type').header('access-control-max-age', '600').send(),
+  );
   const route = (def: RouteDef) => addRoute(app, def, { staff: token, evaluator: `unused-${token}` }, log);
   app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(consolePage(token)));
   route({ method: 'GET', url: '/api/v1/demo/state', auth: 'staff', handler: () => demoState(demo) });

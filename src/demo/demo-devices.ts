@@ -8,7 +8,7 @@ import { createMemoryPair, type MemoryTransport } from '../../drivers/transport/
 import type { RunningEmulator } from '../../drivers/command/types';
 import type { RawDevice } from '../config/raw';
 import type { HallConfig } from '../core/config';
-import { emulatorRegistry } from '../cli/emulators';
+import { emulatorRegistry } from '../../drivers/command/emulators';
 import { startCameraEmulator } from '../../drivers/camera/emulator';
 
 type CameraEmulator = Awaited<ReturnType<typeof startCameraEmulator>>;

@@ -7,6 +7,7 @@
  * hall converging after the heal.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import type { HallConfig } from '../core/config';
@@ -21,6 +22,8 @@ import { seedDemoAppointments } from './seed-appointments';
 import { DemoDevices, demoTerminals, type DemoTerminal } from './demo-devices';
 import { FaultProxy } from './link-proxy';
 import { startDemoConsole, type DemoConsole } from './console';
+import type { DemoHall, DemoScreen, DemoTerminalNode } from './types';
+import { demoInfo } from './demo-info';
 
 /** The fictitious demo staff directory. */
 export const DEMO_STAFF_FILE = path.join(__dirname, '..', '..', 'renderer', 'data', 'staff-demo.json');
@@ -40,37 +43,15 @@ export interface DemoOptions {
   guide?: GuideCatalog;
 }
 
-export interface DemoScreen {
-  name: string;
-  node: string;
-  url: string;
-}
+const PORTS = { hall: 1, kiosk: 11, counter: 21, evaluator: 51, display: 31, room: 41, follow: 80, broker: 83 };
 
-export interface DemoTerminalNode {
-  spec: DemoTerminal;
-  node: RunningNode;
-  proxy: FaultProxy;
+/** This machine's first LAN address, for the follow QR a phone on the same network can open (else loopback). */
+export function lanAddress(): string {
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
 }
-
-export interface DemoHall {
-  /** The demo console (controls and the list of screens). */
-  consoleUrl: string;
-  consoleTokenFile: string;
-  /** The hall server's local API (undefined while stopped). */
-  hallUrl(): string | undefined;
-  hall(): RunningNode | undefined;
-  terminals: DemoTerminalNode[];
-  devices: DemoDevices;
-  screens(): DemoScreen[];
-  startedInMs: number;
-  cut(terminal: string): void;
-  heal(terminal: string): void;
-  stopHall(): Promise<void>;
-  startHall(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-const PORTS = { hall: 1, kiosk: 11, counter: 21, evaluator: 51, display: 31, room: 41, broker: 83 };
 
 /** A free port near `preferred` (the preferred one when free). */
 async function freePort(preferred: number): Promise<number> {
@@ -111,13 +92,20 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
   await devices.start(specs);
   const staticDir = opts.staticDir ? { staticDir: opts.staticDir } : {};
 
-  const guide = opts.guide ? { guide: opts.guide } : {};
+  // The QR on every ticket opens the hall server's follow listener: on the LAN for `halledge demo`, loopback in tests.
+  const followPort = await freePort(portOf(PORTS.follow));
+  const followHost = opts.port === 0 ? '127.0.0.1' : lanAddress();
+  const follow = { publicUrl: `http://${followHost}:${followPort}`, listen: `${opts.port === 0 ? '127.0.0.1' : '0.0.0.0'}:${followPort}`, perMinute: 120 };
+  /** What every node's setup shares: the guide and the follow address. */
+  const shared = { ...(opts.guide ? { guide: opts.guide } : {}), follow };
   // Windows without a counter terminal of their own are worked from clerk PCs on the hall server's screens;
   // the demo gives them a shared document camera there.
   const ownCounters = new Set(specs.filter((t) => t.role === 'counter').map((t) => t.window));
   const hallCamera = devices.hallCamera(config.windows.map((w) => w.no).filter((no) => !ownCounters.has(no)));
-  const hallSetup: NodeSetup = { sync, configDir: opts.dataDir, devices: hallCamera, credentials, staffFile: DEMO_STAFF_FILE, ...guide };
+  const hallSetup: NodeSetup = { sync, configDir: opts.dataDir, devices: hallCamera, credentials, staffFile: DEMO_STAFF_FILE, ...shared };
   let hall: RunningNode | undefined;
+  /** The demo console's address and token, for the admin screen's demo controls (known once it listens). */
+  let consoleInfo = { url: '', token: '' };
   /** The hall keeps its port across a stop and restart. */
   let hall0Port: number | undefined;
   const startHall = async () => {
@@ -132,7 +120,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
       log: log.child('hall'),
       now,
       ...staticDir,
-      extraFeatures: opts.hallFeatures ?? [],
+      extraFeatures: [...(opts.hallFeatures ?? []), demoInfo(() => consoleInfo)],
     });
     hall0Port ??= new URL(hall.url).port ? Number(new URL(hall.url).port) : undefined;
     seedDemoAppointments({ config, queue: hall.ctx.queue, vault: hall.ctx.vault, now, dev: HALL_DEV });
@@ -151,7 +139,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
         role: spec.role,
         dev: spec.id,
         config,
-        setup: { sync, configDir: opts.dataDir, devices: devices.devicesOf(spec), transports: devices.transportsFor(spec.id), credentials, brokerUrl: proxy.url, staffFile: DEMO_STAFF_FILE, ...guide },
+        setup: { sync, configDir: opts.dataDir, devices: devices.devicesOf(spec), transports: devices.transportsFor(spec.id), credentials, brokerUrl: proxy.url, staffFile: DEMO_STAFF_FILE, ...shared },
         dataDir: path.join(opts.dataDir, spec.id),
         port: opts.port === 0 ? 0 : opts.port + PORTS[spec.role] + n,
         log: log.child(spec.id),
@@ -191,12 +179,16 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
       if (t.spec.role === 'room') out.push({ name: '24-hour room kiosk', node: t.spec.id, url: `${n.url}/kiosk?terminal=${t.spec.id}&unattended=1&token=${tok(n)}` });
     }
     if (hall) out.push({ name: 'Admin', node: HALL_DEV, url: `${hall.url}/admin?token=${tok(hall)}` });
+    // The help desk answers the kiosks' 帮办 calls (issue 15); without a counter terminal of its own it is worked on the hall server.
+    const desk = config.windows.find((w) => w.kind === 'help_desk' && !terminals.some((x) => x.spec.role === 'counter' && x.spec.window === w.no));
+    if (hall && desk) out.push({ name: `Help desk ${desk.no}`, node: HALL_DEV, url: `${hall.url}/counter/${desk.no}?token=${tok(hall)}` });
     return out;
   };
 
   const demo: DemoHall = {
     consoleUrl: '',
     consoleTokenFile: '',
+    followUrl: follow.publicUrl,
     hallUrl: () => hall?.url,
     hall: () => hall,
     terminals,
@@ -225,6 +217,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
   const consoleServer: DemoConsole = await startDemoConsole({ demo, port: opts.port, dataDir: opts.dataDir, log: log.child('console') });
   demo.consoleUrl = consoleServer.url;
   demo.consoleTokenFile = consoleServer.tokenFile;
+  consoleInfo = { url: consoleServer.url, token: fs.readFileSync(consoleServer.tokenFile, 'utf8').trim() };
   demo.startedInMs = Date.now() - t0;
   return demo;
 }

@@ -42,6 +42,9 @@ export class FaultProxy {
       return;
     }
     const b = net.connect(this.targetPort, this.targetHost);
+    // Like the MQTT client and broker at either end: small packets go out at once (no Nagle/delayed-ACK stall).
+    a.setNoDelay(true);
+    b.setNoDelay(true);
     const pair = { a, b };
     this.pairs.add(pair);
     const end = () => {

@@ -10,7 +10,7 @@ import type { Scan } from '../../drivers/scanner/codec';
 import type { PrinterService } from '../../drivers/printer/service';
 import type { DeviceMessage, DeviceStatus } from '../contract/devices';
 import { ageOn } from '../core/idnumber';
-import { maskName } from '../core/mask';
+import { maskIfIdNumber, maskName } from '../core/mask';
 import type { Logger } from '../util/log';
 
 export type { DeviceMessage };
@@ -48,7 +48,7 @@ export class DeviceHub {
     const s = service as unknown as { onCard?: (l: (c: IdCardEvent) => void) => () => void; on?: (e: string, l: (x: never) => void) => void; off?: (e: string, l: (x: never) => void) => void };
     if (service.kind === 'idcard' && s.onCard) this.offs.push(s.onCard((card) => this.onCard(terminal, card, service.id)));
     if (service.kind === 'scanner' && s.on && s.off) {
-      const l = (scan: Scan) => this.emit({ type: 'scan', terminal, code: scan.code, symbology: scan.symbology });
+      const l = (scan: Scan) => this.emit({ type: 'scan', terminal, code: maskIfIdNumber(scan.code), symbology: scan.symbology });
       s.on('scan', l as never);
       this.offs.push(() => s.off!('scan', l as never));
     }

@@ -71,5 +71,6 @@ export function publicTicket(state: QueueState, t: Ticket, config: HallConfig, a
     ...(called && t.calledAt !== undefined ? { calledAt: t.calledAt } : {}),
     appointment: !!t.appointment,
     timezone: config.hall.timezone,
+    hall: { name: config.hall.name, nameEn: config.hall.nameEn },
   };
 }

@@ -3,10 +3,11 @@
  * the day's list, cancellation, and kiosk check-in (ID swipe or the booking QR) that turns a booking into a
  * priority ticket printed like any other. The booking's ID number is validated, hashed and sealed as a ticket's.
  */
-import { lateCheckInWords } from '../core/appointments';
+import { findBooking, lateCheckInWords } from '../core/appointments';
+import { own } from '../core/own';
 import { maskName } from '../core/mask';
 import { localTime } from '../core/time';
-import type { CheckedIn } from '../contract';
+import type { BookingView, CheckedIn } from '../contract';
 import { fromDomain, HttpError } from '../api/errors';
 import type { Feature, NodeContext } from '../node/context';
 import type { CommandInput, ExecuteOptions } from '../queue/port';
@@ -14,7 +15,7 @@ import { uuidv7 } from '../store/uuidv7';
 import { bookingView, newCheckInCode, parseSlotStart } from './appointment-views';
 import { identify, takeCard } from './identity';
 import { issuedTicket } from './tickets';
-import { localIssuer } from './issuer';
+import { localIssuer } from '../queue/issuer';
 
 const BOOKING_CHANNELS = ['platform', 'app', 'hotline', 'desk', 'import'] as const;
 
@@ -67,6 +68,27 @@ async function checkIn(ctx: NodeContext, body: { card?: string; code?: string })
   return { ...issued, appointment: { bookingId: b.id, service: b.service, slot: view.slot, slotStart: b.slotStart, slotEnd: b.slotEnd, priority: !late, late, ...(message ? { message } : {}) } };
 }
 
+export interface BookBody {
+  service: string;
+  idNumber: string;
+  name?: string;
+  channel?: string;
+  slotStart: string | number;
+}
+
+/** B11: a booking at the help desk or from the platform; the ID is validated, hashed and sealed. */
+export function book(ctx: NodeContext, b: BookBody): BookingView {
+  const slotStart = parseSlotStart(b.slotStart, ctx.config.hall.timezone);
+  const bookingId = uuidv7(ctx.now());
+  const { sealed, birthDate: _b, ...id } = identify(ctx, b.idNumber);
+  const state = run(
+    ctx,
+    { type: 'book', bookingId, code: newCheckInCode(), service: b.service, slotStart, ...id, ...(b.name ? { nameMasked: maskName(b.name) } : {}), channel: (b.channel ?? 'desk') as 'desk' },
+    { bookingPii: [{ bookingId, sealed }] },
+  );
+  return bookingView(own(state.appointments, bookingId)!, ctx.config);
+}
+
 export function appointments(): Feature {
   return {
     name: 'appointments',
@@ -90,18 +112,7 @@ export function appointments(): Feature {
         status: 201,
         body: { service: 'string', idNumber: 'string', name: 'string', channel: { type: 'string', enum: BOOKING_CHANNELS }, slotStart: 'string|number' },
         required: ['service', 'idNumber', 'slotStart'],
-        handler: (req) => {
-          const b = req.body as { service: string; idNumber: string; name?: string; channel?: string; slotStart: string | number };
-          const slotStart = parseSlotStart(b.slotStart, config.hall.timezone);
-          const bookingId = uuidv7(ctx.now());
-          const { sealed, birthDate: _b, ...id } = identify(ctx, b.idNumber);
-          const state = run(
-            ctx,
-            { type: 'book', bookingId, code: newCheckInCode(), service: b.service, slotStart, ...id, ...(b.name ? { nameMasked: maskName(b.name) } : {}), channel: (b.channel ?? 'desk') as 'desk' },
-            { bookingPii: [{ bookingId, sealed }] },
-          );
-          return bookingView(state.appointments[bookingId]!, config);
-        },
+        handler: (req) => book(ctx, req.body as BookBody),
       });
       ctx.api.route({
         method: 'POST',
@@ -109,7 +120,7 @@ export function appointments(): Feature {
         handler: (req) => {
           const ref = req.params.ref!;
           const state = run(ctx, { type: 'cancel-booking', booking: ref });
-          const b = Object.hasOwn(state.appointments, ref) ? state.appointments[ref] : Object.values(state.appointments).find((x) => x.code === ref.trim().toUpperCase());
+          const b = findBooking(state, ref);
           return { appointment: bookingView(b!, config) };
         },
       });

@@ -42,6 +42,7 @@ export function hallSync(): Feature {
         log: log.child('sync'),
         now: ctx.now,
         reorderTimeoutMs: setup.sync.reorderTimeoutMs,
+        lease: setup.sync.lease,
       });
       sync.start();
       const s = sync;

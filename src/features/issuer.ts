@@ -3,23 +3,10 @@
  * numbers come from one sequence per prefix while the hall is reachable (Z001, Z002 … across kiosks), and
  * falls back to its leased block when it is not (the ticket then says so: `offline`).
  */
-import type { Command, DomainError, QueueState } from '../core/types';
-import type { ExecuteOptions, ExecuteResult, QueuePort } from '../queue/port';
-
-export type IssueCommand = Extract<Command, { type: 'issue' }>;
-export type CheckInCommand = Extract<Command, { type: 'check-in' }>;
-export type IssueResult = ExecuteResult & { offline?: boolean };
-
-export interface TicketIssuer {
-  issue(cmd: IssueCommand, opts: ExecuteOptions): Promise<IssueResult>;
-  /** B11: a booking checked in is a ticket too; only the hall knows every booking, so a kiosk asks it. */
-  checkIn(cmd: CheckInCommand, opts: ExecuteOptions): Promise<IssueResult>;
-}
-
-/** The hall server (or any node deciding for itself). */
-export function localIssuer(queue: QueuePort): TicketIssuer {
-  return { issue: async (cmd, opts) => queue.execute(cmd, opts), checkIn: async (cmd, opts) => queue.execute(cmd, opts) };
-}
+import type { DomainError, QueueState } from '../core/types';
+import type { QueuePort } from '../queue/port';
+import type { IssueResult, TicketIssuer } from '../queue/issuer';
+import type { CheckInReq, IssueReq } from '../sync/topics';
 
 /** What the hall-first issuer needs of a terminal's link and replica. */
 export interface HallFirstDeps {
@@ -38,24 +25,9 @@ export interface HallFirstDeps {
   now?: () => number;
 }
 
-export interface CheckInRequestFields {
-  type: 'check-in';
-  ticketId: string;
-  booking?: string;
-  idHash?: string;
-  birthDate?: string;
-}
-
-export interface IssueRequestFields {
-  type: 'issue';
-  ticketId: string;
-  service: string;
-  channel: 'kiosk';
-  idHash?: string;
-  idMasked?: string;
-  birthDate?: string;
-  nameMasked?: string;
-}
+/** What the issuer asks; the link adds the `transaction` it matches the reply by. */
+export type CheckInRequestFields = Omit<CheckInReq, 'transaction'>;
+export type IssueRequestFields = Omit<IssueReq, 'transaction'>;
 
 export type IssueReply =
   | { type: 'issued'; transaction: string; ticketId: string; number: string; hseq: number }

@@ -4,7 +4,6 @@
  * screens see the link (`GET /api/v1/sync`, `{type:'sync'}` on the stream) and, in words, every event of
  * theirs the hall refused (`GET /api/v1/notices`, `{type:'notice'}`).
  */
-import type { SyncState } from '../contract';
 import { RefusalLog } from '../store/refusals';
 import { RefusalNotices } from '../sync/refusal-notices';
 import type { Feature } from '../node/context';
@@ -12,11 +11,6 @@ import { TerminalSync } from '../sync/terminal-sync';
 import { hallFirstIssuer } from './issuer';
 import type { RawSync } from '../config/raw';
 
-/** What other features of a terminal know of its link to the hall. */
-export interface HallLink {
-  readonly sync: TerminalSync;
-  state(): SyncState;
-}
 
 export function defaultBrokerUrl(sync: RawSync): string {
   return sync.brokerUrl ?? `${sync.tls?.cert ? 'mqtts' : 'mqtt'}://${sync.brokerHost}:${sync.brokerPort}`;

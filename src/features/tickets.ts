@@ -7,30 +7,26 @@
  */
 import { maskName } from '../core/mask';
 import { aheadOf } from '../core/policy';
-import type { HallConfig } from '../core/config';
+import { skillTier, type HallConfig } from '../core/config';
 import type { Command, QueueState, Ticket } from '../core/types';
-import type { IssuedTicket } from '../contract';
+import type { IssuedTicket, IssueRequest } from '../contract';
 import { buildTicketLayout } from '../../drivers/ticket/template';
 import { PrinterError } from '../../drivers/printer/service';
 import { fromDomain, HttpError } from '../api/errors';
 import type { Feature, NodeContext } from '../node/context';
 import { uuidv7 } from '../store/uuidv7';
 import type { PiiRow } from '../store/event-store';
-import { publicTicket } from './appointment-views';
 import { identify, takeCard } from './identity';
-import { localIssuer, type IssueCommand } from './issuer';
+import { localIssuer, type IssueCommand } from '../queue/issuer';
+import { followUrl, publicTicketRoute } from './follow';
 
 export const ISSUE_NOTE = '请留意叫号，过号请到咨询台 / Watch the screens; if you miss your call, ask at the help desk';
-
-export function followUrl(ctx: NodeContext, ticketId: string): string {
-  return ctx.caps.followUrl?.(ticketId) ?? `${ctx.api.url()}/follow/${ticketId}`;
-}
 
 /** The ticket as the kiosk shows it, printed on this terminal's printer when it has one. */
 export async function issuedTicket(ctx: NodeContext, state: QueueState, t: Ticket, note: string, offline = false): Promise<IssuedTicket> {
   const { config } = ctx;
   const svc = config.services.find((s) => s.id === t.service)!;
-  const openWindows = config.windows.filter((w) => w.skills[t.service] === 1 && state.windows[w.no]?.status === 'open').length;
+  const openWindows = config.windows.filter((w) => skillTier(w, t.service) === 1 && state.windows[w.no]?.status === 'open').length;
   const ahead = aheadOf(state, t, ctx.now(), config);
   const issued: IssuedTicket = {
     id: t.id,
@@ -71,22 +67,14 @@ export async function issuedTicket(ctx: NodeContext, state: QueueState, t: Ticke
 }
 
 export function windowHint(config: HallConfig, service: string): string {
-  const nos = config.windows.filter((w) => w.skills[service] === 1).map((w) => w.no);
+  const nos = config.windows.filter((w) => skillTier(w, service) === 1).map((w) => w.no);
   if (nos.length === 0) return '';
   return nos.length > 4 ? `${nos[0]}–${nos[nos.length - 1]}号窗口等` : `${nos.join('、')}号窗口`;
 }
 
-export interface IssueBody {
-  service: string;
-  idNumber?: string;
-  name?: string;
-  channel?: 'kiosk' | 'staff' | 'api';
-  card?: string;
-  terminal?: string;
-}
 
 /** Takes a number: identifies the citizen (card session or typed ID), asks the node's issuer, prints. */
-export async function issueTicket(ctx: NodeContext, b: IssueBody): Promise<IssuedTicket> {
+export async function issueTicket(ctx: NodeContext, b: IssueRequest): Promise<IssuedTicket> {
   const ticketId = uuidv7(ctx.now());
   let idNumber = b.idNumber;
   let name = b.name;
@@ -119,18 +107,9 @@ export function tickets(): Feature {
         status: 201,
         body: { service: 'string', idNumber: 'string', name: 'string', channel: { type: 'string', enum: ['kiosk', 'staff', 'api'] }, card: 'string', terminal: 'string' },
         required: ['service'],
-        handler: (req) => issueTicket(ctx, req.body as IssueBody),
+        handler: (req) => issueTicket(ctx, req.body as IssueRequest),
       });
-      ctx.api.route({
-        method: 'GET',
-        url: '/api/v1/tickets/:id',
-        handler: (req) => {
-          const state = ctx.queue.snapshot();
-          const t = state.tickets.get(req.params.id!);
-          if (!t) throw new HttpError(404, 'unknown-ticket', '今日没有这张号票（号票只在当天有效）/ no such ticket today (tickets are valid on their day only)');
-          return publicTicket(state, t, ctx.config, ctx.now());
-        },
-      });
+      ctx.api.route(publicTicketRoute(ctx));
     },
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { HallConfig } from '../core/config';
 import type { NodeInfo, TerminalStatus } from '../contract';
-import type { RawDevice, RawSync } from '../config/raw';
+import type { RawDevice, RawFollow, RawSync } from '../config/raw';
 import type { WriteDb } from '../store/db';
 import type { EventStore } from '../store/event-store';
 import type { PiiVault } from '../store/pii';
@@ -29,9 +29,9 @@ import type { AuditTrail } from '../records/audit-trail';
 import type { DailyJobs } from '../records/daily-jobs';
 import type { Logger } from '../util/log';
 import type { TransportFactory } from '../../drivers/transport/types';
-import type { TicketIssuer } from '../features/issuer';
-import type { HallLink } from '../features/terminal-sync';
-import type { StaffDirectory } from '../features/staff';
+import type { TicketIssuer } from '../queue/issuer';
+import type { HallLink } from '../sync/terminal-sync';
+import type { StaffDirectory } from '../config/staff';
 import type { PickupCodeSender } from '../room/pickup-notice';
 
 export type Role = 'hall' | 'kiosk' | 'counter' | 'evaluator' | 'display' | 'room';
@@ -60,6 +60,10 @@ export interface NodeSetup {
   staffFile?: string;
   /** hall.yaml `retention`: daily purge of personal data and delivered history. */
   retention?: RetentionConfig;
+  /** hall.yaml `follow`: the address printed on tickets and the hall server's public follow listener. */
+  follow?: RawFollow;
+  /** The built screens this node serves (renderer/dist). */
+  staticDir?: string;
   /** The 办事指南 (hall.yaml `guide`): shown and printed on kiosks, quoted by counter documents. */
   guide?: GuideCatalog;
   /** A remote restart (fleet): default stop, then exit with RESTART_EXIT_CODE for the supervisor. */
@@ -76,8 +80,8 @@ export interface Capabilities {
   terminals?: () => TerminalStatus[];
   /** The staff directory (name and title on the evaluator and window display). */
   staff?: StaffDirectory;
-  /** Where a phone follows a ticket (the hall's public address when configured). */
-  followUrl?: (ticketId: string) => string;
+  /** Hall server: its public follow listener, when configured. */
+  followListener?: { port: number; publicUrl: string };
   /** Hall server: its sync layer (the demo reads its counters; the admin its terminals). */
   hallSync?: HallSync;
   /** Hall server: configuration pushes and remote restarts of its terminals. */

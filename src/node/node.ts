@@ -49,7 +49,8 @@ export interface RunningNode {
 }
 
 export async function startNode(opts: NodeOptions): Promise<RunningNode> {
-  const { role, dev, config, setup, log } = opts;
+  const { role, dev, config, log } = opts;
+  const setup: NodeSetup = { ...opts.setup, ...(opts.staticDir ? { staticDir: opts.staticDir } : {}) };
   const now = opts.now ?? Date.now;
   const cred = setup.credentials && Object.hasOwn(setup.credentials.devices, dev) ? setup.credentials.devices[dev] : undefined;
   if (setup.credentials) {

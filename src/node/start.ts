@@ -13,7 +13,7 @@ import type { Logger } from '../util/log';
 import type { ParsedArgs } from '../../drivers/command/types';
 import { flagInt, flagString } from '../../drivers/command/args';
 import { loadHallSetup } from '../config/load';
-import { loadCredentials } from '../sync/credentials';
+import { deviceCredential, loadCredentials } from '../sync/credentials';
 import { HALL_DEV } from '../sync/topics';
 import type { NodeSetup, Role } from './context';
 import { startNode, type RunningNode } from './node';
@@ -51,7 +51,7 @@ export async function startFromCli(startOpts: StartOptions): Promise<RunningNode
   const credFile = flagString(opts.args, 'credentials') ?? sync?.credentials;
   const credentials = credFile ? loadCredentials(path.resolve(credFile)) : undefined;
   if (!credentials && opts.role !== 'hall') throw new Error(`role "${opts.role}" needs MQTT credentials: set sync.credentials in the config or pass --credentials FILE (create one with "halledge sync credentials")`);
-  if (opts.role === 'hall' && credentials && opts.id !== HALL_DEV && (!Object.hasOwn(credentials.devices, opts.id) || credentials.devices[opts.id]?.role !== 'hall')) {
+  if (opts.role === 'hall' && credentials && opts.id !== HALL_DEV && deviceCredential(credentials, opts.id)?.role !== 'hall') {
     throw new Error(`--id ${opts.id} is not the hall server in ${credFile}`);
   }
   const caFlag = flagString(opts.args, 'ca');
@@ -67,6 +67,7 @@ export async function startFromCli(startOpts: StartOptions): Promise<RunningNode
     ...(brokerPort !== undefined ? { brokerPort } : {}),
     ...(caFile ? { caFile } : {}),
     ...(hallSetup?.retention ? { retention: hallSetup.retention } : {}),
+    ...(hallSetup?.follow ? { follow: hallSetup.follow } : {}),
     ...(file ? guideFor(file, opts.log) : {}),
   };
   return startNode({

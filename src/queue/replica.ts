@@ -14,6 +14,7 @@ import { applyAll, emptyState } from '../core/apply';
 import { decide } from '../core/decide';
 import type { Envelope } from '../core/envelope';
 import { localTime } from '../core/time';
+import { own } from '../core/own';
 import type { Command, DomainError, DomainEvent, QueueState } from '../core/types';
 import type { WriteDb } from '../store/db';
 import type { EventStore } from '../store/event-store';
@@ -46,11 +47,11 @@ const refuse = (code: string, message: string, status: DomainError['status'] = 4
 
 /** Which commands each role may run locally. */
 const ROLE_COMMANDS: Record<TerminalRole, ReadonlySet<Command['type']>> = {
-  kiosk: new Set(['issue']),
+  kiosk: new Set(['issue', 'request-help', 'close-help']),
   // The room also runs its locker board (issue 14): what the board did with a locker.
-  room: new Set(['issue', 'locker-loading', 'locker-deposited', 'locker-pickup', 'locker-returned', 'locker-failed']),
+  room: new Set(['issue', 'request-help', 'close-help', 'locker-loading', 'locker-deposited', 'locker-pickup', 'locker-returned', 'locker-failed']),
   // A counter terminal also drives its window's evaluator pad (shell: second display), so it rates its own window.
-  counter: new Set(['call-next', 'call-ticket', 'recall', 'start', 'skip', 'transfer', 'finish', 'login', 'logout', 'pause', 'resume', 'rejoin', 'mark-green', 'rate', 'locker-request', 'locker-return', 'locker-cancel']),
+  counter: new Set(['call-next', 'call-ticket', 'recall', 'start', 'skip', 'transfer', 'finish', 'login', 'logout', 'pause', 'resume', 'rejoin', 'mark-green', 'rate', 'ack-help', 'close-help', 'locker-request', 'locker-return', 'locker-cancel']),
   evaluator: new Set(['rate']),
   display: new Set(),
 };
@@ -213,7 +214,7 @@ export class ReplicaQueue implements QueuePort {
   }
 
   private coverFromChunk(chunk: ReplicaChunk): boolean {
-    const c = chunk.cursors[this.d.store.dev];
+    const c = own(chunk.cursors, this.d.store.dev);
     if (c === undefined || c <= this.coveredValue || chunk.to > this.hseqValue) return false;
     this.coveredValue = c;
     return true;

@@ -1,7 +1,7 @@
 /**
  * Standards C7: what goes into the hash-chained audit log. Staff actions are read from the queue's committed
  * events (login/logout, pause/resume, call, recall, call-specific, skip, transfer, rejoin, green-channel
- * marking, booking cancellation), refusals from the API (bad tokens, failed logins), and the records modules
+ * marking, booking cancellation, answering and closing 帮办 calls), refusals from the API (bad tokens, failed logins), and the records modules
  * add their own (case documents, captures, exports, purges). Lines of one turn of the event loop are written
  * in one transaction; recording never throws into the caller (a failure is logged loudly instead).
  */
@@ -33,7 +33,7 @@ export class AuditTrail {
     this.pending = [];
     if (lines.length === 0) return;
     try {
-      for (const l of lines) this.deps.store.append(l);
+      this.deps.store.appendAll(lines);
     } catch (err) {
       this.deps.log.error('audit log write failed: lines lost', { lines: lines.length, actions: lines.map((l) => l.action).join(','), err: (err as Error).message });
     }
@@ -66,6 +66,10 @@ export class AuditTrail {
             return { actor: 'token', action: 'ticket.rejoin', object: numberOf(e.body.ticketId) };
           case 'ticket.marked-green':
             return { actor: `staff:${e.body.staffId}`, action: 'ticket.mark-green', object: numberOf(e.body.ticketId), detail: { reason: e.body.reason } };
+          case 'help.acknowledged':
+            return { actor: e.body.staffId ? `staff:${e.body.staffId}` : `window:${e.body.window}`, action: 'help.acknowledge', object: `help:${state.help[e.body.requestId]?.terminal ?? e.body.requestId}`, detail: { window: e.body.window } };
+          case 'help.closed':
+            return e.body.by === 'window' && e.body.window !== undefined ? { actor: staffAt(e.body.window), action: 'help.close', object: `help:${state.help[e.body.requestId]?.terminal ?? e.body.requestId}`, detail: { window: e.body.window } } : undefined;
           case 'appointment.cancelled':
             return { actor: 'token', action: 'appointment.cancel', object: `booking:${e.body.bookingId}` };
           default:

@@ -20,9 +20,12 @@ import { terminalSync, type TerminalSyncTuning } from '../features/terminal-sync
 import { tickets } from '../features/tickets';
 import { windowLeds } from '../features/window-leds';
 import { windowOps } from '../features/window-ops';
+import { follow } from '../features/follow';
 import { hallFleet, terminalFleet } from '../features/fleet';
 import { retention } from '../features/retention';
 import { records } from '../features/records';
+import { helpCalls } from '../features/help-calls';
+import { kioskSettings } from '../features/kiosk-settings';
 
 export interface RoleSpec {
   queue: 'authoritative' | 'replica';
@@ -36,17 +39,17 @@ export interface RoleTuning {
 export const ROLE_SPECS: Record<Role, RoleSpec> = {
   hall: {
     queue: 'authoritative',
-    features: () => [queueApi(), devices(), staff(), hallSync(), hallFleet(), records(), retention(), dayClose(), tickets(), appointments(), appointmentCheckIn(), windowOps(), ratings(), buttonEvaluator(), stats(), afterHours(), roomAdmin(), lockerDesk()],
+    features: () => [queueApi(), devices(), staff(), hallSync(), hallFleet(), records(), retention(), dayClose(), tickets(), appointments(), appointmentCheckIn(), windowOps(), ratings(), buttonEvaluator(), stats(), helpCalls(), kioskSettings(), follow(), afterHours(), roomAdmin(), lockerDesk()],
   },
   kiosk: {
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), afterHours()],
+    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), helpCalls(), kioskSettings(), afterHours()],
   },
   counter: {
     // A counter drives its window: the clerk's screen, the LED strip over the window, and the evaluator pad
     // (touch or buttons) facing the citizen, which works even while the hall server is down.
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), terminalFleet(), records(), retention(), windowOps(), ratings(), buttonEvaluator(), windowLeds(), afterHours(), lockerDesk()],
+    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), terminalFleet(), records(), retention(), windowOps(), ratings(), buttonEvaluator(), windowLeds(), helpCalls(), afterHours(), lockerDesk()],
   },
   evaluator: {
     queue: 'replica',
@@ -58,6 +61,6 @@ export const ROLE_SPECS: Record<Role, RoleSpec> = {
   },
   room: {
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), afterHours(), room()],
+    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), helpCalls(), kioskSettings(), afterHours(), room()],
   },
 };

@@ -14,27 +14,29 @@ export interface WindowPlan {
   kiosk: boolean;
   /** Camera access for the document camera (高拍仪) on counters only. */
   allowMedia: boolean;
+  /** Which token the window's preload hands over: the staff token, the evaluator's (A2: only it rates), or none (displays only read). */
+  token: 'staff' | 'evaluator' | 'none';
 }
 
 export function planWindows(role: ShellRole, opts: { window?: number; terminal: string }): WindowPlan[] {
   const w = opts.window ?? 1;
   switch (role) {
     case 'kiosk':
-      return [{ route: `/kiosk?terminal=${encodeURIComponent(opts.terminal)}`, display: 0, fullscreen: true, kiosk: true, allowMedia: false }];
+      return [{ route: `/kiosk?terminal=${encodeURIComponent(opts.terminal)}`, display: 0, fullscreen: true, kiosk: true, allowMedia: false, token: 'staff' }];
     case 'counter':
       return [
-        { route: `/counter/${w}?terminal=${encodeURIComponent(opts.terminal)}`, display: 0, fullscreen: false, kiosk: false, allowMedia: true },
-        { route: `/evaluator/${w}`, display: 1, fullscreen: true, kiosk: true, allowMedia: false },
-        { route: `/display/window/${w}`, display: 2, fullscreen: true, kiosk: true, allowMedia: false },
+        { route: `/counter/${w}?terminal=${encodeURIComponent(opts.terminal)}`, display: 0, fullscreen: false, kiosk: false, allowMedia: true, token: 'staff' },
+        { route: `/evaluator/${w}`, display: 1, fullscreen: true, kiosk: true, allowMedia: false, token: 'evaluator' },
+        { route: `/display/window/${w}`, display: 2, fullscreen: true, kiosk: true, allowMedia: false, token: 'none' },
       ];
     case 'evaluator':
-      return [{ route: `/evaluator/${w}`, display: 0, fullscreen: true, kiosk: true, allowMedia: false }];
+      return [{ route: `/evaluator/${w}`, display: 0, fullscreen: true, kiosk: true, allowMedia: false, token: 'evaluator' }];
     case 'display':
-      return [{ route: '/display/hall', display: 0, fullscreen: true, kiosk: true, allowMedia: false }];
+      return [{ route: '/display/hall', display: 0, fullscreen: true, kiosk: true, allowMedia: false, token: 'none' }];
     case 'room':
-      return [{ route: `/kiosk?terminal=${encodeURIComponent(opts.terminal)}&unattended=1`, display: 0, fullscreen: true, kiosk: true, allowMedia: false }];
+      return [{ route: `/kiosk?terminal=${encodeURIComponent(opts.terminal)}&unattended=1`, display: 0, fullscreen: true, kiosk: true, allowMedia: false, token: 'staff' }];
     case 'hall':
-      return [{ route: '/admin', display: 0, fullscreen: false, kiosk: false, allowMedia: false }];
+      return [{ route: '/admin', display: 0, fullscreen: false, kiosk: false, allowMedia: false, token: 'staff' }];
   }
 }
 

@@ -111,16 +111,27 @@ export class AuditStore extends AuditReader {
     super(wdb, key);
   }
 
+  private insert?: ReturnType<WriteDb['prepare']>;
+
   append(e: AuditEntry): AuditLine {
+    return this.appendAll([e])[0]!;
+  }
+
+  /** Chains and writes lines in one transaction (one fsync for a turn's worth of lines, not one each). */
+  appendAll(entries: readonly AuditEntry[]): AuditLine[] {
     const db = this.wdb;
+    const insert = (this.insert ??= db.prepare('INSERT INTO audit_log (seq, at, actor, action, object, outcome, detail, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'));
     return db.transaction(() => {
-      const head = this.head();
-      const line = { seq: head.seq + 1, at: e.at, actor: e.actor, action: e.action, object: e.object, outcome: e.outcome, detail: e.detail ?? {} };
-      const hash = lineHash(this.key, head.hash, line);
-      db.prepare('INSERT INTO audit_log (seq, at, actor, action, object, outcome, detail, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-        line.seq, line.at, line.actor, line.action, line.object, line.outcome, JSON.stringify(line.detail), head.hash, hash,
-      );
-      return { ...line, prev: head.hash, hash };
+      let head = this.head();
+      const out: AuditLine[] = [];
+      for (const e of entries) {
+        const line = { seq: head.seq + 1, at: e.at, actor: e.actor, action: e.action, object: e.object, outcome: e.outcome, detail: e.detail ?? {} };
+        const hash = lineHash(this.key, head.hash, line);
+        insert.run(line.seq, line.at, line.actor, line.action, line.object, line.outcome, JSON.stringify(line.detail), head.hash, hash);
+        out.push({ ...line, prev: head.hash, hash });
+        head = { seq: line.seq, hash };
+      }
+      return out;
     }).immediate();
   }
 

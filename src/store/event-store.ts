@@ -5,8 +5,9 @@
  */
 import { apply, emptyState } from '../core/apply';
 import { addDays, NO_SHOW_HORIZON_DAYS } from '../core/appointment-apply';
+import { own, setOwn } from '../core/own';
 import { ENVELOPE_VERSION, toDomainEvent, type Envelope } from '../core/envelope';
-import type { Booking, DomainEvent, Parcel, QueueState, RatingLevel, RoomDenyEntry, Ticket, WindowState } from '../core/types';
+import type { Booking, DomainEvent, HelpRequest, Parcel, QueueState, RatingLevel, RoomDenyEntry, Ticket, WindowState } from '../core/types';
 import { applyRoom } from '../core/room-apply';
 import type { WriteDb } from './db';
 import { migrate } from './migrate';
@@ -212,21 +213,29 @@ export class EventStore {
       if (r.lease_floor !== null) state.leaseFloor[r.prefix] = r.lease_floor;
     }
     for (const r of this.sql.numberingAfter.all(day)) if (r.lease_floor !== null) (state.futureFloor[r.day] ??= {})[r.prefix] = r.lease_floor;
-    for (const r of this.sql.ratingsOfDay.all(day)) state.ratings[r.ticket_id] = { level: r.level, at: r.at };
+    for (const r of this.sql.ratingsOfDay.all(day)) setOwn(state.ratings, r.ticket_id, { level: r.level, at: r.at });
     // B11: today's and later bookings; no-show days within the horizon, oldest first (as apply() appends them).
     for (const r of this.sql.appointmentsFrom.all(day)) {
       const b = JSON.parse(r.json) as Booking;
-      state.appointments[b.id] = b;
+      setOwn(state.appointments, b.id, b);
     }
-    for (const r of this.sql.noShowsFrom.all(day ? addDays(day, -NO_SHOW_HORIZON_DAYS) : '')) (state.noShows[r.id_hash] ??= []).push(r.day);
+    for (const r of this.sql.noShowsFrom.all(day ? addDays(day, -NO_SHOW_HORIZON_DAYS) : '')) {
+      const days = own(state.noShows, r.id_hash);
+      if (days) days.push(r.day);
+      else setOwn(state.noShows, r.id_hash, [r.day]);
+    }
+    for (const r of this.sql.helpOfDay.all(day)) {
+      const h = JSON.parse(r.json) as HelpRequest;
+      setOwn(state.help, h.id, h);
+    }
     // Issue 14: parcels still in (or bound for) a locker and those closed today; the room's deny list.
     for (const r of this.sql.parcelsOpenOrOn.all(day)) {
       const p = JSON.parse(r.json) as Parcel;
-      state.parcels[p.id] = p;
+      setOwn(state.parcels, p.id, p);
     }
     for (const r of this.sql.allDeny.all()) {
       const d = JSON.parse(r.json) as RoomDenyEntry;
-      state.roomDeny[d.idHash] = d;
+      setOwn(state.roomDeny, d.idHash, d);
     }
     return state;
   }
@@ -260,18 +269,18 @@ export class EventStore {
       if (w) this.sql.upsertWindow.run(w.no, JSON.stringify(w));
     }
     for (const prefix of touched.prefixes) {
-      const n = next.nextSeq[prefix];
-      const floor = next.leaseFloor[prefix];
+      const n = own(next.nextSeq, prefix);
+      const floor = own(next.leaseFloor, prefix);
       if (n !== undefined) this.sql.upsertNumbering.run(next.day, prefix, n, floor ?? null);
     }
     // Blocks leased for a later day (offline kiosks after midnight) are numbering rows of that day.
     for (const e of events) {
       if (e.type !== 'numbers.leased' || e.body.day === next.day) continue;
-      const floor = next.futureFloor[e.body.day]?.[e.body.prefix];
+      const floor = own(own(next.futureFloor, e.body.day) ?? {}, e.body.prefix);
       if (floor !== undefined) this.sql.upsertNumbering.run(e.body.day, e.body.prefix, 1, floor);
     }
     for (const id of touched.appointments) {
-      const b = next.appointments[id] ?? this.foldDroppedBooking(id, events);
+      const b = own(next.appointments, id) ?? this.foldDroppedBooking(id, events);
       if (b) this.sql.upsertAppointment.run(b.id, b.day, b.code, b.service, b.status, b.idHash, JSON.stringify(b));
     }
     for (const id of touched.parcels) {
@@ -284,8 +293,14 @@ export class EventStore {
       else this.sql.deleteDeny.run(h);
     }
     for (const id of touched.ratings) {
-      const r = next.ratings[id];
+      const r = own(next.ratings, id);
       if (r) this.sql.upsertRating.run(id, next.day, r.level, r.at);
+    }
+    // H4: a new day moves the unanswered calls to it (their rows follow); closed ones keep their day.
+    const help = touched.dayOpened ? new Set([...touched.help, ...Object.keys(next.help)]) : touched.help;
+    for (const id of help) {
+      const r = Object.hasOwn(next.help, id) ? next.help[id] : undefined;
+      if (r) this.sql.upsertHelp.run(r.id, r.day, r.terminal, r.status, JSON.stringify(r));
     }
   }
 
@@ -307,9 +322,9 @@ export class EventStore {
   private foldDroppedBooking(id: string, events: readonly DomainEvent[]): Booking | undefined {
     const row = this.sql.appointmentById.get(id);
     let s = emptyState(this.hall);
-    if (row) s.appointments[id] = JSON.parse(row.json) as Booking;
+    if (row) setOwn(s.appointments, id, JSON.parse(row.json) as Booking);
     for (const e of events) if (e.type.startsWith('appointment.') && (e.body as { bookingId?: string }).bookingId === id) s = apply(s, e);
-    return s.appointments[id];
+    return own(s.appointments, id);
   }
 
   private foldDropped(id: string, events: readonly DomainEvent[]): Ticket | undefined {
@@ -373,6 +388,10 @@ function prepare(db: WriteDb) {
     deleteDeny: db.prepare<[string]>('DELETE FROM room_deny WHERE id_hash = ?'),
     insertBookingPii: db.prepare<[string, string, number]>('INSERT INTO appointment_pii (booking_id, cipher, created_at) VALUES (?, ?, ?)'),
     insertPii: db.prepare<[string, string, number]>('INSERT INTO pii (ticket_id, cipher, created_at) VALUES (?, ?, ?)'),
+    helpOfDay: db.prepare<[string], { json: string }>('SELECT json FROM help_requests WHERE day = ? ORDER BY rowid'),
+    upsertHelp: db.prepare<[string, string, string, string, string]>(
+      'INSERT INTO help_requests (id, day, terminal, status, json) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET day = excluded.day, status = excluded.status, json = excluded.json',
+    ),
   };
 }
 

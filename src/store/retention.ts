@@ -42,6 +42,7 @@ export function purgeHistory(db: WriteDb, historyDays: number, now: number, time
       db.prepare('DELETE FROM numbering WHERE day < ?').run(historyDay);
       db.prepare('DELETE FROM appointment_pii WHERE booking_id IN (SELECT id FROM appointments WHERE day < ?)').run(bookingDay);
       db.prepare('DELETE FROM appointments WHERE day < ?').run(bookingDay);
+      db.prepare("DELETE FROM help_requests WHERE day < ? AND status = 'closed'").run(historyDay);
       return { events, outbox, inbox, tickets };
     })
     .immediate();

@@ -12,6 +12,8 @@ export interface Touched {
   /** Issue 14: pickup-locker parcels (parcels table) and deny-list entries (room_deny, by ID hash). */
   parcels: Set<string>;
   roomDeny: Set<string>;
+  /** 帮办 calls (help_requests table). */
+  help: Set<string>;
   /** A day.opened: meta.day changes and every window is reset. */
   dayOpened: boolean;
 }
@@ -27,6 +29,9 @@ export function ticketOf(e: DomainEvent): string | undefined {
     case 'appointment.booked':
     case 'appointment.cancelled':
     case 'appointment.no-show':
+    case 'help.requested':
+    case 'help.acknowledged':
+    case 'help.closed':
     case 'day.opened':
     case 'numbers.leased':
     case 'window.opened':
@@ -40,7 +45,7 @@ export function ticketOf(e: DomainEvent): string | undefined {
 }
 
 export function touchedBy(events: readonly DomainEvent[]): Touched {
-  const t: Touched = { tickets: new Set(), windows: new Set(), prefixes: new Set(), ratings: new Set(), appointments: new Set(), parcels: new Set(), roomDeny: new Set(), dayOpened: false };
+  const t: Touched = { tickets: new Set(), windows: new Set(), prefixes: new Set(), ratings: new Set(), appointments: new Set(), help: new Set(), parcels: new Set(), roomDeny: new Set(), dayOpened: false };
   for (const e of events) {
     const ticket = ticketOf(e);
     if (ticket !== undefined) t.tickets.add(ticket);
@@ -78,6 +83,12 @@ export function touchedBy(events: readonly DomainEvent[]): Touched {
       case 'room.denied':
       case 'room.allowed':
         t.roomDeny.add(e.body.idHash);
+        break;
+      case 'help.requested':
+      case 'help.acknowledged':
+      case 'help.closed':
+        // Only the call's row: answering a call does not change the window's.
+        t.help.add(e.body.requestId);
         break;
       case 'ticket.rejoined':
       case 'ticket.marked-green':

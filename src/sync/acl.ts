@@ -7,24 +7,26 @@
  *   for its own window (a kiosk or counter cannot publish a rating; nobody calls for another window).
  */
 import type { EventType } from '../core/types';
-import type { CredentialsFile, DeviceCredential } from './credentials';
+import { deviceCredential, type CredentialsFile, type DeviceCredential } from './credentials';
 import { parseTopic, TOPICS, type ParsedTopic } from './topics';
+import { named } from './trust';
 
 export type Verdict = { ok: true } | { ok: false; reason: string };
 const deny = (reason: string): Verdict => ({ ok: false, reason });
 const OK: Verdict = { ok: true };
 
 /** Events any terminal's local decide may emit when its first command of a day rolls the day over (B10). */
-export const ROLLOVER_TYPES: ReadonlySet<EventType> = new Set(['day.opened', 'ticket.expired', 'window.closed']);
+export const ROLLOVER_TYPES: ReadonlySet<EventType> = new Set(['day.opened', 'ticket.expired', 'window.closed', 'appointment.no-show']);
 
 /** Event types each role may author (besides rollover). Body `window` must be the device's own. */
 export const ROLE_EVENTS: Readonly<Record<DeviceCredential['role'], ReadonlySet<EventType>>> = {
   hall: new Set(),
   city: new Set(),
   display: new Set(),
+  // 帮办 calls (issue 15): a kiosk or the room asks for a person and may cancel its own call.
   // The room's board: what it did with a locker (issue 14).
-  room: new Set(['ticket.issued', 'locker.loading', 'locker.deposited', 'locker.picked-up', 'locker.returned', 'locker.failed']),
-  kiosk: new Set(['ticket.issued']),
+  room: new Set(['ticket.issued', 'help.requested', 'help.closed', 'locker.loading', 'locker.deposited', 'locker.picked-up', 'locker.returned', 'locker.failed']),
+  kiosk: new Set(['ticket.issued', 'help.requested', 'help.closed']),
   evaluator: new Set(['rating.submitted']),
   counter: new Set([
     'ticket.called',
@@ -40,6 +42,11 @@ export const ROLE_EVENTS: Readonly<Record<DeviceCredential['role'], ReadonlySet<
     'window.closed',
     'window.paused',
     'window.resumed',
+    // A counter drives its window's evaluator pad (shell: second display): the citizen rates through it.
+    'rating.submitted',
+    // A help desk answers and closes 帮办 calls (its own window; which windows are help desks the core decides).
+    'help.acknowledged',
+    'help.closed',
     // Issue 14: a clerk puts a finished certificate into a pickup locker, or takes one back.
     'locker.requested',
     'locker.return-requested',
@@ -55,19 +62,21 @@ export interface Identity {
 /** May this device author an event of `type` with this body? (Used by the broker and the hall authority.) */
 export function mayAuthor(id: Identity, type: EventType, body: Record<string, unknown>): Verdict {
   const allowed = ROLE_EVENTS[id.cred.role].has(type) || ROLLOVER_TYPES.has(type);
-  if (!allowed) return deny(`a ${id.cred.role} may not publish ${type}`);
+  if (!allowed) return deny(`a ${id.cred.role} may not publish ${named(type)}`);
   // Rollover may close any window (the hall ignores a terminal's rollover and does its own).
   if (ROLLOVER_TYPES.has(type)) return OK;
   if ((id.cred.role === 'counter' || id.cred.role === 'evaluator') && typeof body.window === 'number' && body.window !== id.cred.window) {
-    return deny(`${id.dev} is bound to window ${id.cred.window}, not ${body.window}`);
+    return deny(`${id.dev} is bound to window ${id.cred.window}, not ${named(String(body.window))}`);
   }
+  // A terminal speaks only for itself: a call it makes or cancels names it, never another kiosk.
+  if (typeof body.terminal === 'string' && body.terminal !== id.dev) return deny(`${id.dev} may not act for terminal ${body.terminal}`);
+  if ((id.cred.role === 'kiosk' || id.cred.role === 'room') && type === 'help.closed' && body.by !== 'terminal') return deny(`a ${id.cred.role} closes only its own help calls`);
   return OK;
 }
 
 export function identify(creds: CredentialsFile, dev: string | undefined): Identity | undefined {
-  if (!dev) return undefined;
-  const cred = creds.devices[dev];
-  return cred ? { dev, cred } : undefined;
+  const cred = deviceCredential(creds, dev);
+  return cred && dev ? { dev, cred } : undefined;
 }
 
 function topicFor(hall: string, t: string): ParsedTopic | undefined {
@@ -77,7 +86,7 @@ function topicFor(hall: string, t: string): ParsedTopic | undefined {
 
 export function canPublish(hall: string, id: Identity, t: string, payload: Buffer | string): Verdict {
   const p = topicFor(hall, t);
-  if (!p) return deny(`topic ${t} is outside qs/v1/${hall}`);
+  if (!p) return deny(`topic ${named(t)} is outside qs/v1/${hall}`);
   const spec = TOPICS[p.template];
   if (spec.publisher === 'hall' || spec.publisher === 'city') return id.cred.role === 'hall' ? OK : deny(`only the hall server publishes ${p.template}`);
   const dev = (p.params as { dev: string }).dev;
@@ -93,7 +102,7 @@ export function canPublish(hall: string, id: Identity, t: string, payload: Buffe
   }
   for (const e of Array.isArray(arr) ? arr : [arr]) {
     const env = e as { dev?: unknown; type?: unknown; body?: unknown };
-    if (env?.dev !== id.dev) return deny(`evt envelope dev ${String(env?.dev)} is not ${id.dev}`);
+    if (env?.dev !== id.dev) return deny(`evt envelope dev ${named(env?.dev)} is not ${id.dev}`);
     if (typeof env.type !== 'string' || typeof env.body !== 'object' || env.body === null) return deny('evt envelope needs type and body');
     const v = mayAuthor(id, env.type as EventType, env.body as Record<string, unknown>);
     if (!v.ok) return v;
@@ -102,8 +111,8 @@ export function canPublish(hall: string, id: Identity, t: string, payload: Buffe
 }
 
 export function canSubscribe(hall: string, id: Identity, f: string): Verdict {
-  if (id.cred.role === 'hall') return f.startsWith(`qs/v1/${hall}/`) || f === `qs/v1/${hall}/#` ? OK : deny(`filter ${f} is outside qs/v1/${hall}`);
+  if (id.cred.role === 'hall') return f.startsWith(`qs/v1/${hall}/`) || f === `qs/v1/${hall}/#` ? OK : deny(`filter ${named(f)} is outside qs/v1/${hall}`);
   const base = `qs/v1/${hall}`;
   const own = [`${base}/d/${id.dev}/ack`, `${base}/d/${id.dev}/cmd`, `${base}/d/${id.dev}/state`, `${base}/d/${id.dev}/health`, `${base}/d/${id.dev}/#`, `${base}/host/state`, `${base}/b/#`, `${base}/b/stream`, `${base}/b/queue`, `${base}/b/delta`];
-  return own.includes(f) ? OK : deny(`${id.dev} may not subscribe to ${f}`);
+  return own.includes(f) ? OK : deny(`${id.dev} may not subscribe to ${named(f)}`);
 }

@@ -3,8 +3,9 @@
  * against the hall's own state by domain rules before it becomes part of the committed stream. Pure:
  * judge() maps one terminal envelope to what the hall should do; the sync layer executes it.
  *
- * - ticket.issued is a printed fact: it is accepted if its number lies in a block leased to that kiosk
- *   for that day and neither its id nor its number exists; B2/B3 were checked at the kiosk.
+ * - nothing a terminal claims is taken as sent: trust.ts screens every body (the event's own fields only,
+ *   bounded, no clock ahead of the hall's) and rebuilds a kiosk's ticket.issued from the fields a kiosk
+ *   sets (always waiting, at the back, masked fields checked); B2/B3 were checked at the kiosk.
  * - window and rating events are re-decided as the commands that produced them: the first committed
  *   call of a ticket wins; a losing counter is told (ack `rejected`, in words about that ticket) and
  *   nothing else: the hall never puts at a window a ticket its clerk did not call, so the loser's later
@@ -13,22 +14,14 @@
  *   the hall rolls the day over itself.
  */
 import type { HallConfig } from '../core/config';
-import { rollover } from '../core/decide';
 import type { Envelope } from '../core/envelope';
 import { localTime } from '../core/time';
 import type { Command, DomainEvent, QueueState, RatingLevel } from '../core/types';
 import { mayAuthor, type Identity } from './acl';
+import type { LeaseBook } from './leases';
+import { judgeIssued, screenClaims } from './trust';
 
-export interface LeaseRange {
-  dev: string;
-  from: number;
-  to: number;
-}
-
-/** Blocks leased per `${day}|${prefix}`. */
-export type LeaseBook = ReadonlyMap<string, readonly LeaseRange[]>;
-
-export const leaseKey = (day: string, prefix: string) => `${day}|${prefix}`;
+export { addLease, leaseKey, type LeaseBook, type LeaseRange } from './leases';
 
 export type Judgement =
   | { kind: 'ignore'; reason: string }
@@ -39,11 +32,14 @@ export type Judgement =
 
 const reject = (code: string, message: string): Judgement => ({ kind: 'reject', code, message });
 
-export function judge(state: QueueState, env: Envelope, id: Identity, config: HallConfig, leases: LeaseBook): Judgement {
+/** `now` is the hall's clock: no terminal event may claim a later time (beyond the allowed skew). */
+export function judge(state: QueueState, env: Envelope, id: Identity, config: HallConfig, leases: LeaseBook, now: number): Judgement {
   const e = { type: env.type, body: env.body } as DomainEvent;
   const body = env.body as Record<string, unknown>;
   const may = mayAuthor(id, e.type, body);
   if (!may.ok) return reject('forbidden', may.reason);
+  const claims = screenClaims(env, now);
+  if (!claims.ok) return reject(claims.code, claims.message);
   const at = typeof body.at === 'number' ? (body.at as number) : env.ts;
   const day = localTime(e.type === 'ticket.issued' ? e.body.ticket.issuedAt : at, config.hall.timezone).date;
   // A locker's events are about a parcel that outlives the day (a pickup at 23:59 reported after midnight).
@@ -54,33 +50,14 @@ export function judge(state: QueueState, env: Envelope, id: Identity, config: Ha
   switch (e.type) {
     case 'day.opened':
     case 'ticket.expired':
+    case 'appointment.no-show':
     case 'numbers.leased':
       return { kind: 'ignore', reason: 'terminal rollover or lease echo; the hall decides these itself' };
     case 'window.closed':
       if (id.cred.role !== 'counter' || e.body.window !== win) return { kind: 'ignore', reason: 'rollover closing a window' };
       return { kind: 'command', cmd: { type: 'logout', at, window: e.body.window } };
-    case 'ticket.issued': {
-      const t = e.body.ticket;
-      const pre = rollover(state, t.issuedAt, config);
-      const s = pre.length ? { ...state, day } : state;
-      const svc = config.services.find((x) => x.id === t.service);
-      if (!svc || !t.number.startsWith(svc.prefix)) return reject('unknown-service', `没有业务 ${t.service} / unknown service ${t.service}`);
-      if (t.issuedBy !== env.dev) return reject('forged', `ticket issued by ${t.issuedBy} arrived from ${env.dev}`);
-      if (t.day !== day) return reject('stale-day', `号票日期 ${t.day} 与 ${day} 不符 / ticket day ${t.day} is not ${day}`);
-      const leased = (leases.get(leaseKey(day, svc.prefix)) ?? []).some((l) => l.dev === env.dev && t.seqNo >= l.from && t.seqNo <= l.to);
-      const existing = s.tickets.get(t.id);
-      if (existing) {
-        // The kiosk asked the hall online, did not hear the answer in time and printed from its block with the
-        // same ticket id: the hall adopts the printed number (the online one becomes a gap, never a duplicate).
-        if (existing.issuedBy !== env.dev || existing.number === t.number) return reject('duplicate-ticket-id', `号票 ${t.id} 已存在 / ticket id already used`);
-        if (!leased) return reject('not-leased', `号码 ${t.number} 不在 ${env.dev} 的号段内 / ${t.number} is not in a block leased to ${env.dev}`);
-        if (existing.status === 'done' || existing.status === 'abandoned' || existing.status === 'expired') return reject('duplicate-ticket-id', `号票 ${existing.number} 已办结 / ticket ${existing.number} is already closed`);
-        return { kind: 'events', events: [{ type: 'ticket.renumbered', body: { ticketId: t.id, number: t.number, seqNo: t.seqNo, at } }] };
-      }
-      if (!pre.length && [...s.tickets.values()].some((x) => x.number === t.number)) return reject('number-taken', `号码 ${t.number} 今日已发出 / number ${t.number} was already issued today`);
-      if (!leased) return reject('not-leased', `号码 ${t.number} 不在 ${env.dev} 的号段内 / ${t.number} is not in a block leased to ${env.dev}`);
-      return { kind: 'events', events: [...pre, e] };
-    }
+    case 'ticket.issued':
+      return judgeIssued(state, env as Envelope<typeof e>, config, leases);
     case 'ticket.called':
       // The ticket the clerk called, or nothing: a lost call leaves the window as the clerk left it.
       return { kind: 'command', cmd: { type: 'call-ticket', at, window: e.body.window, ticket: e.body.ticketId } };
@@ -103,8 +80,12 @@ export function judge(state: QueueState, env: Envelope, id: Identity, config: Ha
     }
     case 'ticket.rejoined':
       return { kind: 'command', cmd: { type: 'rejoin', at, ticket: e.body.ticketId } };
-    case 'ticket.marked-green':
-      return { kind: 'command', cmd: { type: 'mark-green', at, ticket: e.body.ticketId, reason: e.body.reason, staffId: e.body.staffId, note: e.body.note } };
+    case 'ticket.marked-green': {
+      // B6 audit: the staff recorded is the one the hall has signed in at this counter's window, whatever the body says.
+      const staffId = win !== undefined ? state.windows[win]?.staffId : undefined;
+      if (!staffId) return reject('window-closed', `${win ?? '?'}号窗口未登录 / window ${win ?? '?'} has nobody signed in`);
+      return { kind: 'command', cmd: { type: 'mark-green', at, ticket: e.body.ticketId, reason: e.body.reason, staffId, note: e.body.note } };
+    }
     case 'window.opened':
       return { kind: 'command', cmd: { type: 'login', at, window: e.body.window, staffId: e.body.staffId } };
     case 'window.paused':
@@ -118,6 +99,16 @@ export function judge(state: QueueState, env: Envelope, id: Identity, config: Ha
         cmd: { type: 'rate', at, window: b.window, ticket: b.ticketId, level: b.level as RatingLevel, reasons: b.reasons ?? [], text: b.text },
       };
     }
+    // 帮办 calls (issue 15): re-decided against the hall's state, like the window operations.
+    case 'help.requested':
+      return { kind: 'command', cmd: { type: 'request-help', at, dev: env.dev, requestId: e.body.requestId, ...(e.body.screen !== undefined ? { screen: e.body.screen } : {}) } };
+    case 'help.acknowledged':
+      return { kind: 'command', cmd: { type: 'ack-help', at, window: e.body.window, requestId: e.body.requestId } };
+    case 'help.closed':
+      return {
+        kind: 'command',
+        cmd: id.cred.role === 'counter' ? { type: 'close-help', at, requestId: e.body.requestId, window: e.body.window ?? -1 } : { type: 'close-help', at, requestId: e.body.requestId, terminal: env.dev },
+      };
     // Issue 14: a clerk's locker request is re-decided (the first committed request of a locker wins); what a
     // room's board did is a fact about its own lockers, accepted when the parcel's state allows it.
     case 'locker.requested': {
@@ -147,13 +138,4 @@ export function judge(state: QueueState, env: Envelope, id: Identity, config: Ha
       // Appointment facts are booked and checked in at the hall server (its local API) in this version.
       return reject('unsupported', `终端不能提交 ${(e as { type: string }).type} / terminals do not send ${(e as { type: string }).type} yet`);
   }
-}
-
-/** Today's leases from a list of committed numbers.leased events. */
-export function addLease(book: Map<string, LeaseRange[]>, e: DomainEvent): void {
-  if (e.type !== 'numbers.leased') return;
-  const k = leaseKey(e.body.day, e.body.prefix);
-  const list = book.get(k) ?? [];
-  list.push({ dev: e.body.to_dev, from: e.body.from, to: e.body.to });
-  book.set(k, list);
 }

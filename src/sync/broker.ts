@@ -11,6 +11,12 @@ import Aedes from 'aedes';
 import type { Logger } from '../util/log';
 import { canPublish, canSubscribe, identify } from './acl';
 import { secretMatches, type CredentialsFile } from './credentials';
+import { guardPacketSize } from './packet-guard';
+import { named, shown } from './trust';
+import { MAX_PAYLOAD_BYTES } from './validate';
+
+/** The largest MQTT packet the broker reads: the largest payload the hall accepts, a topic and the header. */
+export const MAX_PACKET_BYTES = MAX_PAYLOAD_BYTES + 64 * 1024;
 
 export interface TlsFiles {
   ca?: string;
@@ -43,7 +49,9 @@ export async function startEmbeddedBroker(opts: BrokerOptions): Promise<Embedded
   const denied: Array<{ client: string; what: string; reason: string }> = [];
   const broker = new Aedes({ concurrency: 1000, heartbeatInterval: 60_000, connectTimeout: 10_000 });
   const who = new WeakMap<object, string>();
-  const refuse = (client: string, what: string, reason: string) => {
+  // Client ids and topics come from the client, the id before any check: bounded and masked unless plain.
+  const refuse = (rawClient: string, what: string, reason: string) => {
+    const client = named(rawClient);
     denied.push({ client, what, reason });
     if (denied.length > 1000) denied.shift();
     log.warn('broker refused', { client, what, reason });
@@ -56,8 +64,8 @@ export async function startEmbeddedBroker(opts: BrokerOptions): Promise<Embedded
       done(err as never, false);
     };
     if (!username) return fail(AUTH_BAD_CREDENTIALS, 'anonymous connections are refused');
-    if (!secretMatches(credentials, username, password)) return fail(AUTH_BAD_CREDENTIALS, `bad username or password for "${username}"`);
-    if (client.id !== `${hall}.${username}`) return fail(AUTH_IDENTIFIER_REJECTED, `client id must be "${hall}.${username}" (got "${client.id}")`);
+    if (!secretMatches(credentials, username, password)) return fail(AUTH_BAD_CREDENTIALS, `bad username or password for ${shown(username)}`);
+    if (client.id !== `${hall}.${username}`) return fail(AUTH_IDENTIFIER_REJECTED, `client id must be ${shown(`${hall}.${username}`)} (got ${shown(client.id)})`);
     who.set(client, username);
     done(null, true);
   };
@@ -68,7 +76,7 @@ export async function startEmbeddedBroker(opts: BrokerOptions): Promise<Embedded
     if (!id) return cb(new Error('not authenticated'));
     const v = canPublish(hall, id, packet.topic, packet.payload as Buffer);
     if (!v.ok) {
-      refuse(id.dev, `publish ${packet.topic}`, v.reason);
+      refuse(id.dev, `publish ${named(packet.topic)}`, v.reason);
       return cb(new Error(v.reason));
     }
     cb();
@@ -78,7 +86,7 @@ export async function startEmbeddedBroker(opts: BrokerOptions): Promise<Embedded
     const id = identify(credentials, who.get(client));
     const v = id ? canSubscribe(hall, id, sub.topic) : { ok: false as const, reason: 'not authenticated' };
     if (!v.ok) {
-      refuse(id?.dev ?? client.id, `subscribe ${sub.topic}`, v.reason);
+      refuse(id?.dev ?? client.id, `subscribe ${named(sub.topic)}`, v.reason);
       return cb(null, null); // negative suback, connection stays
     }
     cb(null, sub);
@@ -90,6 +98,8 @@ export async function startEmbeddedBroker(opts: BrokerOptions): Promise<Embedded
   const sockets = new Set<net.Socket>();
   server.on(opts.tls ? 'secureConnection' : 'connection', (s: net.Socket) => {
     s.setNoDelay(true); // small QoS 1 packets: no Nagle/delayed-ACK stalls
+    // No packet larger than the biggest payload the hall accepts (plus topic and header) is buffered, authenticated or not.
+    guardPacketSize(s, MAX_PACKET_BYTES, (reason) => refuse(`${s.remoteAddress ?? '?'}:${s.remotePort ?? '?'}`, 'packet', reason));
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });

@@ -14,7 +14,7 @@
 import type { MqttClient } from 'mqtt';
 import type { EventStore } from '../store/event-store';
 import type { Logger } from '../util/log';
-import { connectMqtt, publishJson } from './mqtt';
+import { connectMqtt, endClient, publishJson } from './mqtt';
 import { topic, type AckPayload, type CityStatePayload, type FleetCmd, type FleetStatus } from './topics';
 import { checkAck, checkCityCmd } from './validate';
 
@@ -124,7 +124,7 @@ export class CityUplink {
     const c = this.client;
     if (!c) return;
     if (c.connected) await publishJson(c, topic('qs/v1/{hall}/s/state', { hall: this.hall }), { online: false, boot: this.opts.store.boot, ts: this.opts.now() }, true);
-    await new Promise<void>((r) => c.end(true, {}, () => r()));
+    await endClient(c);
   }
 
   /** Re-publishes the birth (e.g. after the configuration changed). */

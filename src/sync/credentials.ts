@@ -7,6 +7,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { own, setOwn } from '../core/own';
 import { HALL_DEV, ID_PATTERN } from './topics';
 
 export type SyncRole = 'hall' | 'kiosk' | 'counter' | 'evaluator' | 'display' | 'room' | 'city';
@@ -61,14 +62,28 @@ export function checkCredentials(x: unknown, source: string): CredentialsFile {
   if (c.version !== 1) fail(`version must be 1 (got ${JSON.stringify(c.version)})`);
   if (typeof c.hall !== 'string' || !ID_PATTERN.test(c.hall)) fail('hall must be a hall id');
   if (typeof c.piiHashKey !== 'string' || !/^[0-9a-f]{64}$/.test(c.piiHashKey)) fail('piiHashKey must be 64 hex characters (32 bytes)');
-  if (typeof c.devices !== 'object' || c.devices === null) fail('devices must be an object');
-  for (const [id, d] of Object.entries(c.devices!)) {
-    if (!ID_PATTERN.test(id)) fail(`devices.${id}: not a device id`);
-    if (!ROLES.includes(d.role)) fail(`devices.${id}.role must be one of ${ROLES.join(', ')} (got ${JSON.stringify(d.role)})`);
+  if (typeof c.devices !== 'object' || c.devices === null || Array.isArray(c.devices)) fail('devices must be an object');
+  // Built afresh from the checked fields only: nothing else in the file reaches the broker or the hall.
+  const devices: Record<string, DeviceCredential> = {};
+  for (const [id, raw] of Object.entries(c.devices!)) {
+    if (!ID_PATTERN.test(id)) fail(`devices.${JSON.stringify(id)}: not a device id`);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(`devices.${id} must be an object`);
+    const d = raw as Partial<DeviceCredential>;
+    if (!ROLES.includes(d.role!)) fail(`devices.${id}.role must be one of ${ROLES.join(', ')} (got ${JSON.stringify(d.role)})`);
     if (typeof d.secret !== 'string' || d.secret.length < 16) fail(`devices.${id}.secret must be at least 16 characters`);
-    if ((d.role === 'counter' || d.role === 'evaluator') && !Number.isInteger(d.window)) fail(`devices.${id}: a ${d.role} needs "window"`);
+    if (d.window !== undefined && !(Number.isSafeInteger(d.window) && d.window! > 0)) fail(`devices.${id}.window must be a window number`);
+    if ((d.role === 'counter' || d.role === 'evaluator') && d.window === undefined) fail(`devices.${id}: a ${d.role} needs "window"`);
+    setOwn(devices, id, { role: d.role!, ...(d.window !== undefined ? { window: d.window } : {}), secret: d.secret! });
   }
-  return c as CredentialsFile;
+  return { version: 1, hall: c.hall!, piiHashKey: c.piiHashKey!, devices };
+}
+
+/**
+ * The credential of device `dev` — its own entry only. A username or topic id such as `__proto__`,
+ * `constructor` or `toString` finds nothing (a plain `devices[dev]` would find Object.prototype's members).
+ */
+export function deviceCredential(c: CredentialsFile, dev: string | undefined): DeviceCredential | undefined {
+  return typeof dev === 'string' ? own(c.devices, dev) : undefined;
 }
 
 export function loadCredentials(file: string): CredentialsFile {
@@ -95,7 +110,7 @@ export function writeCredentials(file: string, c: CredentialsFile): void {
 
 /** The subset a terminal needs: its own entry and the hash key. */
 export function credentialsFor(c: CredentialsFile, dev: string): CredentialsFile {
-  const d = c.devices[dev];
+  const d = deviceCredential(c, dev);
   if (!d) throw new CredentialsError(`no credentials for device "${dev}"`);
   return { version: 1, hall: c.hall, piiHashKey: c.piiHashKey, devices: { [dev]: d } };
 }
@@ -104,7 +119,7 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /** Constant-time password check. */
 export function secretMatches(c: CredentialsFile, dev: string, password: string | Buffer | undefined): boolean {
-  const d = c.devices[dev];
-  if (!d || password === undefined) return false;
+  const d = deviceCredential(c, dev);
+  if (!d || password === undefined || password === null) return false;
   return timingSafeEqual(digest(d.secret), digest(password.toString()));
 }

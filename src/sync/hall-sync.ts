@@ -8,6 +8,7 @@
 import type { MqttClient } from 'mqtt';
 import type { HallConfig } from '../core/config';
 import type { Envelope } from '../core/envelope';
+import { redactIdNumbers } from '../core/mask';
 import { queueView } from '../core/view';
 import type { DomainEvent } from '../core/types';
 import { refusalWords } from '../core/refusals';
@@ -20,10 +21,11 @@ import type { TerminalStatus } from '../contract/sync';
 import { identify, type Identity } from './acl';
 import { addLease, judge, type LeaseRange } from './authority';
 import { CallReservations } from './call-reservations';
-import type { CredentialsFile } from './credentials';
-import { connectMqtt, publishJson, type MqttEndpoint } from './mqtt';
+import { leaseLimits, screenLease } from './trust';
+import { deviceCredential, type CredentialsFile } from './credentials';
+import { connectMqtt, endClient, publishJson, type MqttEndpoint } from './mqtt';
 import { filter, parseTopic, topic, type AckPayload, type DeviceStatePayload, type FleetCmd, type FleetPayload, type HealthPayload, type CheckInReq, type IssueReq, type StreamChunk } from './topics';
-import { checkDeviceState, checkEvtBatch, checkFleet, checkReq, checkRoomStatus, parseJson } from './validate';
+import { checkDeviceState, checkEvtBatch, checkFleet, checkHealth, checkReq, checkRoomStatus } from './validate';
 import type { RoomStatus } from '../contract/room';
 
 export interface HallSyncOptions {
@@ -43,6 +45,8 @@ export interface HallSyncOptions {
   syncChunk?: number;
   /** Most envelopes decided in one transaction (group commit of the evt messages of one event-loop turn). */
   maxBatch?: number;
+  /** sync.lease: bounds what a kiosk may lease (trust.ts screenLease). */
+  lease?: { size: number; reserve: number };
   /** Display snapshot (retained b/queue) at most this often. */
   snapshotIntervalMs?: number;
 }
@@ -66,6 +70,7 @@ export class HallSync {
   private readonly dev: string;
   private readonly presence = new Map<string, DeviceStatePayload & { at: number }>();
   private readonly health = new Map<string, HealthPayload>();
+  private readonly lastAck = new Map<string, number>();
   private readonly fleet = new Map<string, FleetPayload & { at: number }>();
   /** Issue 14: the room terminals' retained status (door, occupancy, alarms, lockers). */
   private readonly rooms = new Map<string, RoomStatus>();
@@ -123,7 +128,7 @@ export class HallSync {
   }
 
   start(): void {
-    const cred = this.opts.credentials.devices[this.dev];
+    const cred = deviceCredential(this.opts.credentials, this.dev);
     if (!cred || cred.role !== 'hall') throw new Error(`the credentials file has no hall entry for "${this.dev}"`);
     this.unsubscribers.push(
       this.opts.queue.onCommitted(({ envelopes, state }) => {
@@ -168,7 +173,7 @@ export class HallSync {
     const c = this.client;
     if (!c) return;
     if (c.connected) await publishJson(c, topic('qs/v1/{hall}/host/state', { hall: this.hall }), { online: false, ts: this.opts.now() }, true);
-    await new Promise<void>((r) => c.end(true, {}, () => r()));
+    await endClient(c);
   }
 
   /** Every terminal the credentials file knows, with its connection state and reported device health. */
@@ -184,6 +189,8 @@ export class HallSync {
           connection: p ? (p.online ? 'online' : 'offline') : 'never-seen',
           ...(p ? { boot: p.boot, since: p.at, ...(p.lastSeq !== undefined ? { lastSeq: p.lastSeq } : {}) } : {}),
           cursor: this.cursor(id),
+          ...(this.health.get(id)?.sync ? { backlog: this.health.get(id)!.sync!.backlog } : {}),
+          ...(this.lastAck.has(id) ? { lastAckAt: this.lastAck.get(id)! } : {}),
           devices: this.health.get(id)?.devices ?? [],
           ...(this.rooms.has(id) ? { room: this.rooms.get(id)! } : {}),
           ...(this.fleet.has(id) ? { config: { ...this.fleet.get(id)!.config, reportedAt: this.fleet.get(id)!.at } } : {}),
@@ -262,8 +269,10 @@ export class HallSync {
         return;
       }
       case 'qs/v1/{hall}/d/{dev}/health': {
-        const j = parseJson(payload);
-        if (j.ok && typeof j.value === 'object' && j.value !== null && Array.isArray((j.value as HealthPayload).devices)) this.health.set(dev, j.value as HealthPayload);
+        if (payload.length === 0) return;
+        const h = checkHealth(payload);
+        if (!h.ok) return this.opts.log.warn('bad health message dropped', { dev, ...h.error });
+        this.health.set(dev, h.value);
         return;
       }
       default:
@@ -302,10 +311,24 @@ export class HallSync {
       try {
         this.ingestAll(take);
       } catch (err) {
-        // Nothing was committed and nothing acked: the terminals resend after their ack timeout.
-        this.opts.log.error('ingest failed; nothing committed', { err: err instanceof Error ? err.stack ?? err.message : String(err) });
+        // Nothing was committed and nothing acked. One device's envelope must not hold back the others on
+        // every resend: each device's share is tried again on its own (in order), and only what fails again waits.
+        const devs = [...new Set(take.map((t) => t.id.dev))];
+        if (devs.length === 1) return this.ingestFailed(devs, err);
+        for (const dev of devs) {
+          try {
+            this.ingestAll(take.filter((t) => t.id.dev === dev));
+          } catch (again) {
+            this.ingestFailed([dev], again);
+          }
+        }
       }
     });
+  }
+
+  private ingestFailed(devs: string[], err: unknown): void {
+    // Nothing of theirs was committed or acked: the terminals resend after their ack timeout.
+    this.opts.log.error('ingest failed; nothing committed', { devs, err: err instanceof Error ? err.stack ?? err.message : String(err) });
   }
 
   /** Applies a batch of one device's envelopes; public for tests and the bench. */
@@ -371,6 +394,8 @@ export class HallSync {
             const dev = d.id.dev;
             const taken = this.sql.eidTaken.get(env.eid);
             const v: InboxVerdict = taken ? { verdict: 'rejected', code: 'duplicate-eid', message: `eid already stored as ${taken.dev}#${taken.seq}` } : this.decideOne(ctx, d.id, env);
+            // A refusal may quote what the terminal sent (a ticket ref…): it goes to the ack topic and the inbox masked.
+            if (v.message !== undefined) v.message = redactIdNumbers(v.message);
             if (v.verdict === 'rejected') d.rejected.push({ seq: env.seq, code: v.code!, message: v.message! });
             this.stats[v.verdict]++;
             this.sql.insert.run({
@@ -385,7 +410,8 @@ export class HallSync {
               code: v.code ?? null,
               message: v.message ?? null,
               hseq: this.opts.store.lastSeq(this.dev),
-              body: JSON.stringify(env.body),
+              // Provenance only: a refused forgery may carry a clear ID number, which never reaches the disk.
+              body: redactIdNumbers(JSON.stringify(env.body)),
             });
             this.inBatch![dev] = env.seq;
           }
@@ -409,7 +435,15 @@ export class HallSync {
   }
 
   private decideOne(ctx: BatchContext, id: Identity, env: Envelope): InboxVerdict {
-    const j = judge(ctx.state(), env, id, this.opts.config, this.leases);
+    let j: ReturnType<typeof judge>;
+    try {
+      j = judge(ctx.state(), env, id, this.opts.config, this.leases, this.opts.now());
+    } catch (err) {
+      // judge is pure and screens every field first; should a crafted envelope still make it throw, that
+      // envelope is refused alone instead of rolling back everyone's batch on every resend.
+      this.opts.log.error('authority failed on a terminal event; refused', { dev: id.dev, seq: env.seq, type: env.type, err: err instanceof Error ? err.message : String(err) });
+      return { verdict: 'rejected', code: 'bad-event', message: '大厅无法判定此事件 / the hall could not judge this event' };
+    }
     switch (j.kind) {
       case 'ignore':
         return { verdict: 'ignored', code: 'rollover', message: j.reason };
@@ -430,6 +464,7 @@ export class HallSync {
 
   private ack(dev: string, upTo: number, boot: number, rejected: NonNullable<AckPayload['rejected']>): void {
     this.stats.acks++;
+    this.lastAck.set(dev, this.opts.now());
     const ack: AckPayload = { upTo, boot, hseq: this.head, serverTs: this.opts.now(), ...(rejected.length ? { rejected } : {}) };
     void this.publish(topic('qs/v1/{hall}/d/{dev}/ack', { hall: this.hall, dev }), ack);
   }
@@ -472,7 +507,14 @@ export class HallSync {
       void this.publish(cmdTopic, { type: 'lease-refused', transaction: req.transaction, prefix: req.prefix, code: 'forbidden', message: `a ${id.cred.role} does not issue tickets` });
       return;
     }
-    const res = this.opts.queue.execute({ type: 'lease', at: this.opts.now(), dev: id.dev, prefix: req.prefix, size: req.size, ...(req.day ? { day: req.day } : {}) });
+    const now = this.opts.now();
+    const bound = screenLease(this.opts.queue.snapshot(), req, id.dev, this.opts.config, this.leases, now, leaseLimits(this.opts.lease));
+    if (!bound.ok) {
+      this.opts.log.warn('lease request refused', { dev: id.dev, code: bound.code, message: bound.message });
+      void this.publish(cmdTopic, { type: 'lease-refused', ...(req.transaction ? { transaction: req.transaction } : {}), prefix: req.prefix, code: bound.code, message: bound.message });
+      return;
+    }
+    const res = this.opts.queue.execute({ type: 'lease', at: now, dev: id.dev, prefix: req.prefix, size: req.size, ...(req.day ? { day: req.day } : {}) });
     if (!res.ok) void this.publish(cmdTopic, { type: 'lease-refused', ...(req.transaction ? { transaction: req.transaction } : {}), prefix: req.prefix, code: res.error.code, message: res.error.message });
   }
 

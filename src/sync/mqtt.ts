@@ -79,3 +79,12 @@ export function publishJson(client: MqttClient, t: string, payload: unknown, ret
     });
   });
 }
+
+/**
+ * Ends a client for good: no reconnect may be scheduled after this (mqtt.js can still have one pending when
+ * `end` comes while it is between connections), and `end(true)` does not wait for in-flight acks.
+ */
+export function endClient(c: MqttClient): Promise<void> {
+  c.options.reconnectPeriod = 0;
+  return new Promise<void>((r) => c.end(true, {}, () => r()));
+}

@@ -11,7 +11,7 @@ import type { HallConfig } from '../core/config';
 import type { EventStore } from '../store/event-store';
 import type { Logger } from '../util/log';
 import type { ReplicaQueue } from '../queue/replica';
-import { connectMqtt, publishJson, type MqttEndpoint } from './mqtt';
+import { connectMqtt, endClient, publishJson, type MqttEndpoint } from './mqtt';
 import { topic, type AckPayload, type CheckInReq, type CmdPayload, type HealthPayload, type IssueReq, type StreamChunk } from './topics';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -74,6 +74,7 @@ export class TerminalSync {
   private lastAckAt: number | undefined;
   private readonly statusListeners = new Set<() => void>();
   private statusScheduled = false;
+  private healthTimer: NodeJS.Timeout | undefined;
   readonly rejections: Rejection[] = [];
   private readonly rejectionListeners = new Set<(r: Rejection) => void>();
   private readonly extensions: SyncExtension[] = [];
@@ -125,7 +126,18 @@ export class TerminalSync {
     setImmediate(() => {
       this.statusScheduled = false;
       for (const l of [...this.statusListeners]) l();
+      this.scheduleHealth();
     });
+  }
+
+  /** The hall's admin sees this terminal's backlog: reported with the health, at most once a second. */
+  private scheduleHealth(): void {
+    if (this.healthTimer || this.stopped) return;
+    this.healthTimer = setTimeout(() => {
+      this.healthTimer = undefined;
+      this.reportHealth();
+    }, 1000);
+    this.healthTimer.unref();
   }
 
   /** Mounts an extension on this session (before start(), or it waits for the next connect). */
@@ -199,13 +211,14 @@ export class TerminalSync {
     this.stopped = true;
     this.offLocal?.();
     if (this.timer) clearInterval(this.timer);
+    if (this.healthTimer) clearTimeout(this.healthTimer);
     const c = this.client;
     if (!c) return;
     if (c.connected) {
       // Intentional disconnect: publish the death ourselves, then DISCONNECT (which suppresses the will).
       await publishJson(c, topic('qs/v1/{hall}/d/{dev}/state', { hall: this.hall, dev: this.dev }), { online: false, boot: this.opts.store.boot, ts: this.opts.now() }, true);
     }
-    await new Promise<void>((r) => c.end(true, {}, () => r()));
+    await endClient(c);
   }
 
   /**
@@ -240,7 +253,8 @@ export class TerminalSync {
   reportHealth(): void {
     if (!this.client?.connected) return;
     const devices = this.opts.health?.() ?? [];
-    void publishJson(this.client, topic('qs/v1/{hall}/d/{dev}/health', { hall: this.hall, dev: this.dev }), { ts: this.opts.now(), devices }, true);
+    const { backlog, acked } = this.state();
+    void publishJson(this.client, topic('qs/v1/{hall}/d/{dev}/health', { hall: this.hall, dev: this.dev }), { ts: this.opts.now(), devices, sync: { backlog, acked } }, true);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -444,4 +458,10 @@ export class TerminalSync {
       }
     }
   }
+}
+
+/** What other features of a terminal know of its link to the hall (ctx.caps.hallLink). */
+export interface HallLink {
+  readonly sync: TerminalSync;
+  state(): SyncState;
 }

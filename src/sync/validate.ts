@@ -7,6 +7,9 @@ import { ENVELOPE_VERSION, type Envelope } from '../core/envelope';
 import type { EventType } from '../core/types';
 import { RATING_LEVELS } from '../core/evaluation';
 import type { AckPayload, CityCmdPayload, CityStatePayload, CmdPayload, DeviceStatePayload, FleetCmd, FleetPayload, HostStatePayload, ReqPayload, StreamChunk } from './topics';
+import { maskIfIdNumber } from '../core/mask';
+import type { DeviceHealth, DeviceKind } from '../../drivers/health';
+import type { HealthPayload } from './topics';
 import { ID_PATTERN } from './topics';
 import type { RoomStatus } from '../contract/room';
 
@@ -52,6 +55,9 @@ const BODY_FIELDS: Record<string, Record<string, FieldKind>> = {
   'window.paused': { window: 'int', reason: 'string', at: 'number' },
   'window.resumed': { window: 'int', at: 'number' },
   'rating.submitted': { ticketId: 'string', window: 'int', level: 'string', text: 'string', at: 'number' },
+  'help.requested': { requestId: 'string', terminal: 'string', day: 'string', at: 'number' },
+  'help.acknowledged': { requestId: 'string', window: 'int', at: 'number' },
+  'help.closed': { requestId: 'string', by: 'string', at: 'number' },
   // Issue 14: pickup lockers and the room's deny list.
   'locker.requested': { parcelId: 'string', terminal: 'string', locker: 'int', item: 'string', idHash: 'string', idMasked: 'string', codeHash: 'string', at: 'number' },
   'locker.loading': { parcelId: 'string', at: 'number' },
@@ -98,7 +104,7 @@ export function checkEnvelope(x: unknown, expect: { hall: string; dev?: string }
   if (expect.dev !== undefined && x.dev !== expect.dev) return bad('forged-dev', `envelope dev ${x.dev} was published under ${expect.dev}`);
   if (!isInt(x.boot, 1)) return bad('bad-boot', 'boot must be a positive integer');
   if (!isInt(x.seq, 1)) return bad('bad-seq', 'seq must be a positive integer');
-  if (typeof x.ts !== 'number' || !Number.isFinite(x.ts)) return bad('bad-ts', 'ts must be ms epoch');
+  if (!isInt(x.ts)) return bad('bad-ts', 'ts must be ms epoch (a whole number)');
   const spec = typeof x.type === 'string' && Object.hasOwn(BODY_FIELDS, x.type) ? BODY_FIELDS[x.type] : undefined;
   if (typeof x.type !== 'string' || !spec) return bad('bad-type', `unknown event type ${JSON.stringify(x.type)}`);
   if (!isObj(x.body)) return bad('bad-body', 'body must be an object');
@@ -112,6 +118,9 @@ export function checkEnvelope(x: unknown, expect: { hall: string; dev?: string }
     if (t.idNumber !== undefined) return bad('clear-id', 'a ticket must never carry a clear ID number');
   }
   if (x.type === 'rating.submitted' && !RATING_LEVELS.includes(x.body.level as never)) return bad('bad-body', 'rating level is not one of the five levels');
+  if (x.type === 'help.closed' && x.body.by !== 'terminal' && x.body.by !== 'window') return bad('bad-body', 'help.closed by must be terminal or window');
+  if (x.type === 'help.closed' && x.body.window !== undefined && !isInt(x.body.window)) return bad('bad-body', 'help.closed window must be an integer');
+  if (x.type === 'help.requested' && x.body.screen !== undefined && !isStr(x.body.screen, 24)) return bad('bad-body', 'help.requested screen must be a short string');
   if ((x.type === 'locker.requested' || x.type === 'room.denied') && !MASKED_ID.test(x.body.idMasked as string)) return bad('clear-id', `${x.type} idMasked must be a masked ID number`);
   if (x.type === 'locker.failed' && x.body.purpose !== 'deposit' && x.body.purpose !== 'return') return bad('bad-body', 'locker.failed purpose must be deposit or return');
   return good(x as unknown as Envelope);
@@ -285,12 +294,60 @@ export function checkReq(payload: Buffer | string): Checked<ReqPayload> {
   return bad('bad-req', `unknown req ${JSON.stringify(x.type)}`);
 }
 
+/** A string a terminal reports for people to read (a device name, a fault reason): bounded and ID-masked. */
+const label = (x: unknown, max: number): string | undefined => (typeof x === 'string' && x.length <= max ? maskIfIdNumber(x) : undefined);
+
+/** A device birth or will, rebuilt from its known fields (bounded; nothing else a terminal adds is kept). */
 export function checkDeviceState(payload: Buffer | string): Checked<DeviceStatePayload> {
   const j = parseJson(payload);
   if (!j.ok) return j;
   const x = j.value;
-  if (!isObj(x) || typeof x.online !== 'boolean' || !isInt(x.boot) || typeof x.ts !== 'number') return bad('bad-state', 'state needs online, boot, ts');
-  return good(x as unknown as DeviceStatePayload);
+  if (!isObj(x) || typeof x.online !== 'boolean' || !isInt(x.boot) || typeof x.ts !== 'number' || !Number.isFinite(x.ts)) return bad('bad-state', 'state needs online, boot, ts');
+  if (x.lastSeq !== undefined && !isInt(x.lastSeq)) return bad('bad-state', 'lastSeq must be an integer');
+  if (x.schema !== undefined && !isInt(x.schema)) return bad('bad-state', 'schema must be an integer');
+  const role = label(x.role, 16);
+  const appVer = label(x.appVer, 32);
+  return good({
+    online: x.online,
+    boot: x.boot,
+    ts: x.ts,
+    ...(x.lastSeq !== undefined ? { lastSeq: x.lastSeq } : {}),
+    ...(role !== undefined ? { role } : {}),
+    ...(appVer !== undefined ? { appVer } : {}),
+    ...(x.schema !== undefined ? { schema: x.schema } : {}),
+  });
+}
+
+const DEVICE_KINDS: readonly DeviceKind[] = ['printer', 'idcard', 'scanner', 'evaluator', 'relay', 'locker', 'display', 'camera'];
+const HEALTH_STATES: readonly string[] = ['ok', 'degraded', 'offline'];
+/** Most peripherals one terminal reports. */
+export const MAX_HEALTH_DEVICES = 32;
+
+/**
+ * A terminal's peripheral health (retained d/{dev}/health), rebuilt field by field: it reaches the admin
+ * screen through GET /api/v1/devices, so strings are bounded and ID-masked and unknown fields dropped.
+ */
+export function checkHealth(payload: Buffer | string): Checked<HealthPayload> {
+  const j = parseJson(payload);
+  if (!j.ok) return j;
+  const x = j.value;
+  if (!isObj(x) || typeof x.ts !== 'number' || !Number.isFinite(x.ts) || !Array.isArray(x.devices)) return bad('bad-health', 'health needs ts and devices');
+  if (x.devices.length > MAX_HEALTH_DEVICES) return bad('bad-health', `at most ${MAX_HEALTH_DEVICES} devices`);
+  const devices: HealthPayload['devices'] = [];
+  for (const d of x.devices) {
+    if (!isObj(d) || !isObj(d.health)) return bad('bad-health', 'each device needs id, kind, health');
+    const id = label(d.id, 64);
+    const h = d.health;
+    if (id === undefined || id === '' || !DEVICE_KINDS.includes(d.kind as DeviceKind) || !HEALTH_STATES.includes(h.state as string) || typeof h.since !== 'number' || !Number.isFinite(h.since)) {
+      return bad('bad-health', 'each device needs id, a known kind, a health state and since');
+    }
+    const code = label(h.code, 64);
+    const reason = isObj(h.reason) ? { zh: label(h.reason.zh, 200), en: label(h.reason.en, 200) } : undefined;
+    if ((h.code !== undefined && code === undefined) || (h.reason !== undefined && (reason?.zh === undefined || reason.en === undefined))) return bad('bad-health', 'health code and reason must be short strings');
+    devices.push({ id, kind: d.kind as DeviceKind, health: { state: h.state as DeviceHealth['state'], since: h.since, ...(code !== undefined ? { code } : {}), ...(reason ? { reason: { zh: reason.zh!, en: reason.en! } } : {}) } });
+  }
+  const sync = isObj(x.sync) && isInt(x.sync.backlog) && isInt(x.sync.acked) ? { backlog: x.sync.backlog, acked: x.sync.acked } : undefined;
+  return good({ ts: x.ts, devices, ...(sync ? { sync } : {}) });
 }
 
 export function checkHostState(payload: Buffer | string): Checked<HostStatePayload> {

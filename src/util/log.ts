@@ -14,7 +14,8 @@ export interface Logger {
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export function createLogger(opts: { scope?: string; level?: LogLevel; sink?: (line: string) => void } = {}): Logger {
-  const min = ORDER[opts.level ?? ((process.env.HALLEDGE_LOG as LogLevel) || 'info')] ?? 20;
+  const level = opts.level ?? ((process.env.HALLEDGE_LOG as LogLevel) || 'info');
+  const min = Object.hasOwn(ORDER, level) ? ORDER[level] : ORDER.info;
   const sink = opts.sink ?? ((line: string) => process.stderr.write(line + '\n'));
   const make = (scope: string): Logger => {
     const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {

@@ -10,8 +10,13 @@
  * Issue 9: every acknowledged call, start, finish and rating is also judged by its effect at the hall
  * (outcomes.ts), double calls are counted, and a scripted race has a counter lose a call and keep working
  * offline. `--reserve N` sets the call reservations per window (0 = none, the behaviour before issue 9).
+ *
+ * Issue 10: citizens also rate on the evaluator pad each counter drives (the counter node, its evaluator
+ * token) — each service on one pad of its window, the counter's or the evaluator terminal's. Ratings a
+ * counter's pad acknowledged while that counter was cut off or the hall (or broker) was down are counted as
+ * offline ratings, and each must be at the hall exactly once after convergence; a scripted episode has a
+ * counter serve and its citizen rate while cut off or with the hall killed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,10 +24,8 @@ import Database from 'better-sqlite3';
 import { generateCredentials, writeCredentials, type TerminalSpec } from '../../src/sync/credentials';
 import { FaultProxy } from '../../src/demo/link-proxy';
 import { Mosquitto, freePort } from './mosquitto';
-import { checkOutcomes, outcomeLine, type OutcomeReport } from './outcomes';
-
-const ROOT = path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin/halledge.js');
+import { checkOutcomes, outcomeLine, type OfflineRating, type OutcomeReport } from './outcomes';
+import { callApi, kill9, startProcess, type ApiReply, type ProcNode } from '../helpers/processes';
 
 const TERMS: TerminalSpec[] = [
   { id: 'k1', role: 'kiosk' },
@@ -48,16 +51,7 @@ function rng(seed: number): () => number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Node {
-  id: string;
-  role: string;
-  port: number;
-  dir: string;
-  proc?: ChildProcess;
-  token?: string;
-  proxy?: FaultProxy;
-  args: string[];
-}
+type Node = ProcNode;
 
 export interface ChaosOptions {
   seed: number;
@@ -81,6 +75,8 @@ export interface ChaosSummary {
   events: number;
   /** Ratings the hall committed: proves the evaluators took part. */
   ratings: number;
+  /** Ratings a counter's evaluator pad acknowledged while that counter was cut off or the hall was down. */
+  offlineRatings: number;
   /** Scripted races: a counter cut off calls a ticket another window called first, then keeps working. */
   races: number;
   /** Every acknowledged call, start, finish and rating judged by its effect at the hall (outcomes.ts). */
@@ -126,54 +122,30 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
   let faults = 0;
   let stopping = false;
 
-  const start = async (n: Node): Promise<void> => {
-    const proc = spawn(process.execPath, [BIN, 'start', '--config', path.join(dir, 'hall.yaml'), '--role', n.role, '--id', n.id, '--data', n.dir, '--port', String(n.port), ...n.args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, HALLEDGE_LOG: process.env.HALLEDGE_LOG ?? 'error' },
-    });
-    n.proc = proc;
-    proc.stderr!.on('data', (d) => log(`[${n.id}] ${String(d).trimEnd()}`));
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`${n.id} did not start`)), 30_000);
-      proc.stdout!.on('data', (d) => {
-        out += d;
-        if (out.includes('\n')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      proc.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`${n.id} exited with ${code} before starting`));
-      });
-    });
-    // Evaluators rate with the evaluator token (A2: a staff token may not rate).
-    n.token = fs.readFileSync(path.join(n.dir, n.role === 'evaluator' ? 'evaluator-token' : 'api-token'), 'utf8').trim();
-  };
-  const kill9 = async (n: Node): Promise<void> => {
-    const p = n.proc;
-    if (!p || p.exitCode !== null || p.signalCode !== null) return;
-    const done = new Promise<void>((r) => p.once('exit', () => r()));
-    p.kill('SIGKILL');
-    await done;
-  };
-  const api = async (n: Node, method: string, p: string, body?: unknown): Promise<{ status: number; body: any }> => {
-    try {
-      const res = await fetch(`http://127.0.0.1:${n.port}${p}`, {
-        method,
-        headers: { 'content-type': 'application/json', ...(n.token ? { authorization: `Bearer ${n.token}` } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(3000),
-      });
-      return { status: res.status, body: await res.json().catch(() => ({})) };
-    } catch {
-      return { status: 0, body: {} };
-    }
-  };
+  const start = (n: Node): Promise<void> => startProcess(n, path.join(dir, 'hall.yaml'), log);
+  /** A node's API with its staff token; an evaluator terminal's with its evaluator token (A2: a staff token may not rate). */
+  const api = (n: Node, method: string, p: string, body?: unknown, token = n.role === 'evaluator' ? n.evaluatorToken : n.staffToken): Promise<ApiReply> => callApi(n, method, p, body, token);
 
   const workers: Promise<void>[] = [];
   let paused = false;
+  let hallDown = false;
+  let brokerDown = false;
+  const offlineRatings: OfflineRating[] = [];
+  /** The counter cannot reach the hall: its link cut, the hall server or the broker killed. */
+  const cutOff = (n: Node): boolean => !!n.proxy?.isDown || hallDown || brokerDown;
+  /**
+   * A citizen rates on the pad of the counter `c` (its evaluator token); acknowledged while `c` was cut off
+   * for the whole request, the rating is an offline one.
+   */
+  const rateOnCounterPad = async (c: Node, w: number, ticket: string): Promise<ApiReply> => {
+    const level = pick(['VERY_SATISFIED', 'SATISFIED', 'BASIC']);
+    const offline = cutOff(c);
+    const r = await api(c, 'POST', `/api/v1/windows/${w}/rating`, { level, ticket }, c.evaluatorToken);
+    if (r.status === 200 && offline && cutOff(c)) offlineRatings.push({ dev: c.id, ticketId: ticket, level });
+    return r;
+  };
+  /** Each service is rated on one pad of its window: the counter's (ticket ids ending in an even hex digit) or the evaluator terminal's. */
+  const onCounterPad = (ticket: string): boolean => parseInt(ticket.slice(-1), 16) % 2 === 0;
   const worker = (n: Node, step: () => Promise<void>) =>
     workers.push(
       (async () => {
@@ -195,6 +167,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
     }
     await Promise.all(nodes.map((n) => start(n)));
     const byId = (id: string) => nodes.find((n) => n.id === id)!;
+    const windowOf = async (n: Node, w: number): Promise<any> => ((await api(n, 'GET', '/api/v1/queue')).body.windows ?? []).find((x: any) => x.no === w);
     // Counters sign in once; the sign-in is re-sent after a restart if refused/lost.
     // After a finish the clerk waits a few steps for the citizen to rate on the evaluator (A6: a rating
     // binds to the window's last finished service, which the next call replaces).
@@ -220,7 +193,16 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
       worker(byId(e), async () => {
         const q = await api(byId(e), 'GET', '/api/v1/queue');
         const win = (q.body.windows ?? []).find((x: any) => x.no === w);
-        if (win?.awaitingRating) await api(byId(e), 'POST', `/api/v1/windows/${w}/rating`, { level: pick(['VERY_SATISFIED', 'SATISFIED', 'BASIC']) });
+        const t = win?.awaitingRating?.id as string | undefined;
+        if (t && !onCounterPad(t)) await api(byId(e), 'POST', `/api/v1/windows/${w}/rating`, { level: pick(['VERY_SATISFIED', 'SATISFIED', 'BASIC']), ticket: t });
+      });
+    }
+    // The evaluator pad each counter drives (the shell's second screen), rating through the counter's replica.
+    for (const c of ['c1', 'c2']) {
+      const w = c === 'c1' ? 1 : 2;
+      worker(byId(c), async () => {
+        const t = (await windowOf(byId(c), w))?.awaitingRating?.id as string | undefined;
+        if (t && onCounterPad(t)) await rateOnCounterPad(byId(c), w, t);
       });
     }
 
@@ -260,7 +242,6 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
       }
       return Date.now() - t0;
     };
-    const windowOf = async (n: Node, w: number): Promise<any> => ((await api(n, 'GET', '/api/v1/queue')).body.windows ?? []).find((x: any) => x.no === w);
     /** Brings a window to open and free (its clerk finishes what is current), through its own counter. */
     const freeWindow = async (n: Node, w: number): Promise<void> => {
       for (let i = 0; i < 4; i++) {
@@ -271,6 +252,15 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
         else if (win.current?.status === 'called') await api(n, 'POST', `/api/v1/windows/${w}/start`, {});
         else if (win.current) await api(n, 'POST', `/api/v1/windows/${w}/finish`, {});
         else return;
+      }
+    };
+    /** Until window `w`'s counter holds a ticket it may call next (the kiosks' workers are paused: k1 issues). */
+    const ensureCallable = async (c: Node, w: number): Promise<void> => {
+      for (let i = 0; i < 6; i++) {
+        const q = (await api(c, 'GET', `/api/v1/windows/${w}/queue`)).body.tickets ?? [];
+        if (q.some((t: { reservedFor?: number }) => t.reservedFor === undefined || t.reservedFor === w)) return;
+        await api(byId('k1'), 'POST', '/api/v1/tickets', { service: 'Z' });
+        await settle(`a ticket for window ${w}`);
       }
     };
     let races = 0;
@@ -287,6 +277,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
       await freeWindow(winner, ww);
       await freeWindow(loser, lw);
       await settle('race (windows free)');
+      await ensureCallable(winner, ww);
       loser.proxy!.cut();
       const r1 = await api(winner, 'POST', `/api/v1/windows/${ww}/call-next`, {});
       const x = r1.body.ticket?.id as string | undefined;
@@ -312,19 +303,53 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
       await sleep(rand() * 300);
       loser.proxy!.heal();
     };
+    /**
+     * A citizen served while the counter cannot reach the hall (issue 10): counter `c` is cut off, or the hall
+     * server killed -9; its clerk calls, starts and finishes; the citizen rates on the counter's pad; the heal.
+     */
+    const offlineService = async (c: Node, w: number, how: 'cut' | 'kill-hall'): Promise<void> => {
+      paused = true;
+      await sleep(250);
+      await settle('offline rating (before)');
+      await freeWindow(c, w);
+      await settle('offline rating (window free)');
+      await ensureCallable(c, w);
+      if (how === 'cut') c.proxy!.cut();
+      else {
+        await kill9(hall);
+        hallDown = true;
+      }
+      const call = await api(c, 'POST', `/api/v1/windows/${w}/call-next`, {});
+      const t = call.body.ticket?.id as string | undefined;
+      let rating = 0;
+      if (call.status === 200 && t) {
+        await api(c, 'POST', `/api/v1/windows/${w}/start`, {});
+        if ((await api(c, 'POST', `/api/v1/windows/${w}/finish`, {})).status === 200) rating = (await rateOnCounterPad(c, w, t)).status;
+      }
+      log(`offline rating (${how}): window ${w} call-next ${call.status} ${call.body.ticket?.number ?? call.body.error?.code ?? ''}, rating ${rating}`);
+      await sleep(rand() * 300);
+      if (how === 'cut') c.proxy!.heal();
+      else {
+        await start(hall);
+        hallDown = false;
+      }
+    };
 
     let maxConvergenceMs = 0;
     for (let cycle = 1; cycle <= opts.cycles; cycle++) {
       paused = false;
       const kinds = ['cut', 'cut', 'delay', 'kill-terminal', 'kill-hall', 'race', ...(mosq ? ['kill-broker'] : [])];
-      // Every run has a lost race early on (the second cycle), and more at random.
-      const kind = cycle === 2 ? 'race' : pick(kinds);
+      // Every run has a lost race early on (the second cycle), and more at random; and a service rated offline (the third).
+      const kind = cycle === 2 ? 'race' : cycle === 3 ? 'offline-rating' : pick(kinds);
       const victim = pick(nodes);
       faults++;
       log(`cycle ${cycle}: ${kind}${kind === 'cut' || kind === 'delay' || kind === 'kill-terminal' ? ' ' + victim.id : ''}`);
       if (kind === 'race') {
         if (rand() < 0.5) await race(byId('c1'), 1, byId('c2'), 2);
         else await race(byId('c2'), 2, byId('c1'), 1);
+      } else if (kind === 'offline-rating') {
+        const w = rand() < 0.5 ? 1 : 2;
+        await offlineService(byId(`c${w}`), w, rand() < 0.5 ? 'cut' : 'kill-hall');
       } else if (kind === 'cut') {
         victim.proxy!.cut();
         await sleep(100 + rand() * 900);
@@ -341,13 +366,17 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
       } else if (kind === 'kill-hall') {
         await sleep(rand() * 500);
         await kill9(hall);
+        hallDown = true;
         await sleep(200 + rand() * 800); // terminals keep working offline meanwhile
         await start(hall);
+        hallDown = false;
       } else {
         await sleep(rand() * 500);
         mosq!.kill9();
+        brokerDown = true;
         await sleep(200 + rand() * 500);
         await mosq!.start();
+        brokerDown = false;
       }
       await sleep(200 + rand() * 600);
       // Heal: stop the workload and measure how long until every node shows the hall's committed truth.
@@ -398,13 +427,13 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
       const tdbs = nodes.map((n) => ({ id: n.id, role: n.role, db: new Database(path.join(n.dir, 'halledge.db'), { readonly: true }) }));
       let outcomes: OutcomeReport;
       try {
-        outcomes = checkOutcomes(hdb, tdbs);
+        outcomes = checkOutcomes(hdb, tdbs, offlineRatings);
       } finally {
         for (const t of tdbs) t.db.close();
       }
-      for (const l of [...outcomes.wrongRefusals, ...outcomes.missing]) log(`outcome: ${l}`);
-      const line = `chaos seed=${opts.seed} broker=${opts.broker} cycles=${opts.cycles} faults=${faults} races=${races} events=${events} tickets=${tickets} ratings=${ratings} lost=${lost} duplicated=${duplicated} numbers-unique=${numbersUnique} order=${orderOk ? 'ok' : 'BROKEN'} max-convergence-ms=${maxConvergenceMs}\n  outcomes: ${outcomeLine(outcomes)}`;
-      return { seed: opts.seed, broker: opts.broker, cycles: opts.cycles, faults, lost, duplicated, numbersUnique, orderOk, maxConvergenceMs, events, ratings, races, outcomes, line };
+      for (const l of [...outcomes.wrongRefusals, ...outcomes.missing, ...outcomes.offlineRatingFailures]) log(`outcome: ${l}`);
+      const line = `chaos seed=${opts.seed} broker=${opts.broker} cycles=${opts.cycles} faults=${faults} races=${races} events=${events} tickets=${tickets} ratings=${ratings} offline-ratings=${offlineRatings.length} lost=${lost} duplicated=${duplicated} numbers-unique=${numbersUnique} order=${orderOk ? 'ok' : 'BROKEN'} max-convergence-ms=${maxConvergenceMs}\n  outcomes: ${outcomeLine(outcomes)}`;
+      return { seed: opts.seed, broker: opts.broker, cycles: opts.cycles, faults, lost, duplicated, numbersUnique, orderOk, maxConvergenceMs, events, ratings, offlineRatings: offlineRatings.length, races, outcomes, line };
     } finally {
       hdb.close();
     }
@@ -423,7 +452,7 @@ export function chaosOk(s: ChaosSummary): boolean {
   const o = s.outcomes;
   return (
     !s.lost && !s.duplicated && s.numbersUnique && s.orderOk && s.ratings > 1 &&
-    !o.wrongRefusals.length && !o.missing.length && !o.servedLeftWaiting.length && o.doubleCallsWithinHorizon === 0
+    !o.wrongRefusals.length && !o.missing.length && !o.servedLeftWaiting.length && o.doubleCallsWithinHorizon === 0 && !o.offlineRatingFailures.length
   );
 }
 
@@ -441,7 +470,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
     for (const broker of brokers) {
       const s = await runChaos({ seed, cycles, broker, ...(reserve !== '' ? { reservePerWindow: Number(reserve) } : {}), ...(process.env.CHAOS_VERBOSE ? { log: (l: string) => console.error(l) } : {}) });
       console.log(s.line);
-      if (process.env.CHAOS_VERBOSE) for (const l of [...s.outcomes.wrongRefusals, ...s.outcomes.missing, ...s.outcomes.doubles]) console.log(`  ${l}`);
+      if (process.env.CHAOS_VERBOSE) for (const l of [...s.outcomes.wrongRefusals, ...s.outcomes.missing, ...s.outcomes.offlineRatingFailures, ...s.outcomes.doubles]) console.log(`  ${l}`);
       if (!chaosOk(s)) bad++;
     }
     process.exitCode = bad ? 1 : 0;

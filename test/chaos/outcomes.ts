@@ -4,6 +4,10 @@
  * be in the hall's record exactly as made — once — or refused for a reason about that very ticket. A served
  * ticket is never left `waiting`. Double calls (one ticket called by two windows, each acknowledged to its
  * clerk) are counted, split by whether both calls were inside their window's call reservations.
+ *
+ * Issue 10: ratings a counter's evaluator pad acknowledged while that counter was cut off or the hall was down
+ * (offline ratings) must each be at the hall exactly once after convergence — bound to that service, at that
+ * window, with that level — unless the service itself was lost (its call refused, A6: nothing to rate).
  */
 import type Database from 'better-sqlite3';
 
@@ -12,6 +16,13 @@ export interface TerminalDb {
   role: string;
   window?: number;
   db: Database.Database;
+}
+
+/** A rating a counter's evaluator pad acknowledged (200) while the counter could not reach the hall. */
+export interface OfflineRating {
+  dev: string;
+  ticketId: string;
+  level: string;
 }
 
 export interface OutcomeReport {
@@ -45,6 +56,12 @@ export interface OutcomeReport {
   lostRaces: number;
   /** Ratings the hall committed. */
   ratings: number;
+  /** Offline ratings acknowledged, of which at the hall exactly once as made, or refused because their service's call was lost. */
+  offlineRatings: number;
+  offlineRatingsRecorded: number;
+  offlineRatingsRefusedForTicket: number;
+  /** Offline ratings not at the hall exactly once as made (and not lost with their service): one line each. */
+  offlineRatingFailures: string[];
 }
 
 /** A call delivered this long after it was made was decided on a stale replica (offline or not yet caught up). */
@@ -60,7 +77,7 @@ interface Own {
   ts: number;
 }
 
-export function checkOutcomes(hall: Database.Database, terminals: readonly TerminalDb[]): OutcomeReport {
+export function checkOutcomes(hall: Database.Database, terminals: readonly TerminalDb[], offline: readonly OfflineRating[] = []): OutcomeReport {
   const r: OutcomeReport = {
     actions: 0,
     recorded: 0,
@@ -78,28 +95,40 @@ export function checkOutcomes(hall: Database.Database, terminals: readonly Termi
     doubles: [],
     lostRaces: 0,
     ratings: 0,
+    offlineRatings: offline.length,
+    offlineRatingsRecorded: 0,
+    offlineRatingsRefusedForTicket: 0,
+    offlineRatingFailures: [],
   };
   const verdictOf = hall.prepare<[string, number], { verdict: string; code: string | null; received_at: number }>('SELECT verdict, code, received_at FROM inbox WHERE dev = ? AND seq = ?');
   const hallEvents = hall.prepare<[], { type: string; body: string }>("SELECT type, body FROM events WHERE dev = 'hall-server'").all();
   /** The hall's record: `${type}|${ticket}|${window}|${at}` → how many times. */
   const record = new Map<string, number>();
+  /** ticket → the ratings the hall committed for it. */
+  const hallRatings = new Map<string, Array<{ window: number; level: string }>>();
   for (const e of hallEvents) {
     if (!WINDOW_TYPES.has(e.type) && e.type !== 'rating.submitted') continue;
-    const b = JSON.parse(e.body) as Own['body'];
+    const b = JSON.parse(e.body) as Own['body'] & { level?: string };
     const k = `${e.type}|${b.ticketId}|${b.window}|${b.at}`;
     record.set(k, (record.get(k) ?? 0) + 1);
-    if (e.type === 'rating.submitted') r.ratings++;
+    if (e.type === 'rating.submitted') {
+      r.ratings++;
+      hallRatings.set(b.ticketId, [...(hallRatings.get(b.ticketId) ?? []), { window: b.window, level: b.level ?? '' }]);
+    }
   }
   const status = hall.prepare<[string], { status: string }>('SELECT status FROM tickets WHERE id = ?');
   /** ticket → calls acknowledged by windows. */
   const callers = new Map<string, Array<{ window: number; reserved: boolean; specific: boolean; offline: boolean; by: string }>>();
   const finished = new Set<string>();
+  /** Per terminal, the tickets whose call the hall refused. */
+  const lostByDev = new Map<string, Set<string>>();
 
   for (const t of terminals) {
     if (t.role !== 'counter' && t.role !== 'evaluator') continue;
     const own = t.db.prepare<[string], { seq: number; type: string; body: string; ts: number }>('SELECT seq, type, body, ts FROM events WHERE dev = ? ORDER BY seq').all(t.id);
     /** Tickets whose call by this terminal the hall refused: what follows about them is refused for that ticket. */
     const lost = new Set<string>();
+    lostByDev.set(t.id, lost);
     for (const row of own) {
       if (!WINDOW_TYPES.has(row.type) && row.type !== 'rating.submitted') continue;
       const e: Own = { seq: row.seq, type: row.type, body: JSON.parse(row.body), ts: row.ts };
@@ -154,6 +183,27 @@ export function checkOutcomes(hall: Database.Database, terminals: readonly Termi
     if (list.every((c) => c.reserved)) r.doubleCallsWithinHorizon++;
   }
   for (const id of finished) if (status.get(id)?.status === 'waiting') r.servedLeftWaiting.push(id);
+  const judgeOfflineRating = (o: OfflineRating): void => {
+    const name = `${o.dev} offline rating of ${o.ticketId.slice(-6)}`;
+    const db = terminals.find((t) => t.id === o.dev)?.db;
+    const mine = db
+      ?.prepare<[string], { seq: number; body: string }>("SELECT seq, body FROM events WHERE dev = ? AND type = 'rating.submitted' ORDER BY seq")
+      .all(o.dev)
+      .map((row) => ({ seq: row.seq, body: JSON.parse(row.body) as { ticketId: string; window: number; level: string } }))
+      .filter((e) => e.body.ticketId === o.ticketId);
+    if (!mine || mine.length !== 1) {
+      r.offlineRatingFailures.push(`${name}: acknowledged, but ${o.dev}'s own log holds it ${mine?.length ?? 0} times`);
+      return;
+    }
+    const { seq, body } = mine[0]!;
+    const v = verdictOf.get(o.dev, seq);
+    const atHall = hallRatings.get(o.ticketId) ?? [];
+    if (v?.verdict === 'applied' && atHall.length === 1 && atHall[0]!.window === body.window && atHall[0]!.level === o.level) r.offlineRatingsRecorded++;
+    // The call was lost to another window (both cut off): the hall's record holds that window's service, and any rating of it is that window's.
+    else if (v && v.verdict !== 'applied' && v.code === 'nothing-to-rate' && lostByDev.get(o.dev)?.has(o.ticketId) && !atHall.some((x) => x.window === body.window)) r.offlineRatingsRefusedForTicket++;
+    else r.offlineRatingFailures.push(`${name} (${o.dev}#${seq}): ${v ? `${v.verdict}${v.code ? '/' + v.code : ''}` : 'never decided'}; the hall holds ${atHall.length} rating(s) of it ${JSON.stringify(atHall)}`);
+  };
+  for (const o of offline) judgeOfflineRating(o);
   return r;
 }
 
@@ -163,6 +213,7 @@ export function outcomeLine(o: OutcomeReport): string {
   return (
     `actions=${o.actions} recorded=${o.recorded} refused-for-ticket=${o.refusedForTicket} wrong-refusals=${o.wrongRefusals.length} missing=${o.missing.length} ` +
     `served-left-waiting=${o.servedLeftWaiting.length} calls=${o.calls} offline-call-next=${o.offlineCalls} reserved-call-next=${o.reservedCalls} (offline ${o.reservedOfflineCalls}) ` +
-    `lost-races=${o.lostRaces} double-calls=${o.doubleCalls} (within-horizon=${o.doubleCallsWithinHorizon}; by-number overrides ${o.overrideDoubleCalls}) double-calls-per-100-offline=${per100}`
+    `lost-races=${o.lostRaces} double-calls=${o.doubleCalls} (within-horizon=${o.doubleCallsWithinHorizon}; by-number overrides ${o.overrideDoubleCalls}) double-calls-per-100-offline=${per100} ` +
+    `offline-ratings=${o.offlineRatings} (at-hall-once=${o.offlineRatingsRecorded} lost-with-service=${o.offlineRatingsRefusedForTicket} failed=${o.offlineRatingFailures.length})`
   );
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, loadHallConfig, parseHallConfig } from '../../src/config/load';
+import { ConfigError, loadHallConfig, loadHallSetup, parseHallConfig } from '../../src/config/load';
 
 const fixture = (name: string) => path.join(__dirname, '..', 'fixtures', 'config', name);
 
@@ -20,6 +20,13 @@ describe('loadHallConfig', () => {
     expect(c.windows).toHaveLength(30);
     expect(c.callPolicy.order).toEqual(['green', 'appointment', 'walkin']);
     expect(c.services.find((s) => s.id === 'Z')!.idRequired).toBe(false);
+  });
+
+  it('A6/A15 the README’s multi-process hall loads, and each window’s evaluator is its counter (rating works while the hall server is down)', () => {
+    const s = loadHallSetup(path.join(__dirname, '..', '..', 'config', 'multi', 'hall.yaml'));
+    const terminals = s.terminals ?? [];
+    expect(terminals.filter((t) => t.role === 'counter').map((t) => t.window)).toEqual([1, 2]);
+    expect(terminals.filter((t) => t.role === 'evaluator')).toEqual([]);
   });
 
   it('fills defaults for a minimal file', () => {

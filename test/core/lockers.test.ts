@@ -127,7 +127,7 @@ describe('the hall as authority over locker events', () => {
 
   it('a counter\'s request is re-decided: the first committed request of a locker wins, the second is refused in words', () => {
     const s = state();
-    const j = judge(s, env('c2', 'locker.requested', { parcelId: 'p2', terminal: 'r1', locker: 1, item: 'x', idHash: H32(2), idMasked: '310***********9966', codeHash: H32(3), window: 2, at: MONDAY_0915 }), { dev: 'c2', cred: creds('counter', 2) }, config, new Map());
+    const j = judge(s, env('c2', 'locker.requested', { parcelId: 'p2', terminal: 'r1', locker: 1, item: 'x', idHash: H32(2), idMasked: '310***********9966', codeHash: H32(3), window: 2, at: MONDAY_0915 }), { dev: 'c2', cred: creds('counter', 2) }, config, new Map(), MONDAY_0915 + 3600_000);
     expect(j.kind).toBe('command');
     const d = decide(s, (j as { cmd: Command }).cmd, config);
     expect(d).toMatchObject({ ok: false, error: { code: 'locker-busy', message: expect.stringMatching(/1 号柜已被占用/) } });
@@ -135,9 +135,9 @@ describe('the hall as authority over locker events', () => {
 
   it('a counter may not request for another window; a kiosk may not report a pickup; a room reports only its own lockers', () => {
     const s = state();
-    expect(judge(s, env('c2', 'locker.requested', { parcelId: 'p2', terminal: 'r1', locker: 2, item: 'x', idHash: H32(2), idMasked: '310***********9966', codeHash: H32(3), window: 1, at: MONDAY_0915 }), { dev: 'c2', cred: creds('counter', 2) }, config, new Map())).toMatchObject({ kind: 'reject', code: 'forbidden' });
-    expect(judge(s, env('k1', 'locker.picked-up', { parcelId: 'p1', at: MONDAY_0915 }), { dev: 'k1', cred: creds('kiosk') }, config, new Map())).toMatchObject({ kind: 'reject', code: 'forbidden' });
-    const j = judge(s, env('r9', 'locker.loading', { parcelId: 'p1', at: MONDAY_0915 }), { dev: 'r9', cred: creds('room') }, config, new Map());
+    expect(judge(s, env('c2', 'locker.requested', { parcelId: 'p2', terminal: 'r1', locker: 2, item: 'x', idHash: H32(2), idMasked: '310***********9966', codeHash: H32(3), window: 1, at: MONDAY_0915 }), { dev: 'c2', cred: creds('counter', 2) }, config, new Map(), MONDAY_0915 + 3600_000)).toMatchObject({ kind: 'reject', code: 'forbidden' });
+    expect(judge(s, env('k1', 'locker.picked-up', { parcelId: 'p1', at: MONDAY_0915 }), { dev: 'k1', cred: creds('kiosk') }, config, new Map(), MONDAY_0915 + 3600_000)).toMatchObject({ kind: 'reject', code: 'forbidden' });
+    const j = judge(s, env('r9', 'locker.loading', { parcelId: 'p1', at: MONDAY_0915 }), { dev: 'r9', cred: creds('room') }, config, new Map(), MONDAY_0915 + 3600_000);
     expect(decide(s, (j as { cmd: Command }).cmd, config)).toMatchObject({ ok: false, error: { code: 'not-this-room' } });
   });
 
@@ -148,7 +148,7 @@ describe('the hall as authority over locker events', () => {
     h.do({ type: 'locker-deposited', at: h.now, parcelId: 'p1', dev: 'r1' });
     h.now += 86_400_000;
     h.do({ type: 'issue', at: h.now, dev: 'k1', service: 'Z', ticketId: 'next-day' });
-    const j = judge(h.state, env('r1', 'locker.picked-up', { parcelId: 'p1', at: MONDAY_0915 + 3600_000 }), { dev: 'r1', cred: creds('room') }, config, new Map());
+    const j = judge(h.state, env('r1', 'locker.picked-up', { parcelId: 'p1', at: MONDAY_0915 + 3600_000 }), { dev: 'r1', cred: creds('room') }, config, new Map(), MONDAY_0915 + 3600_000);
     expect(j).toMatchObject({ kind: 'command', cmd: { type: 'locker-pickup', parcelId: 'p1', dev: 'r1' } });
   });
 });

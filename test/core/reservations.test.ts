@@ -252,7 +252,7 @@ function heal(w: World): Array<{ window: number; e: DomainEvent; verdict: string
     const id = { dev: `c${no}`, cred: { role: 'counter' as const, secret: 'x', window: no } };
     for (const e of c.events) {
       const env = { v: 1, eid: `e${++seq}`, hall: 'test-hall', dev: id.dev, boot: 1, seq, ts: w.now, type: e.type, body: e.body } as unknown as Envelope;
-      const j = judge(w.hall, env, id, w.config, new Map());
+      const j = judge(w.hall, env, id, w.config, new Map(), w.now);
       if (j.kind === 'reject') out.push({ window: no, e, verdict: 'rejected', code: j.code });
       else if (j.kind === 'ignore') out.push({ window: no, e, verdict: 'ignored' });
       else if (j.kind === 'events') {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RawDevice } from '../../src/config/raw';
 import type { HallConfig, RoomConfig } from '../../src/core/config';
-import { emulatorRegistry } from '../../src/cli/emulators';
+import { emulatorRegistry } from '../../drivers/command/emulators';
 import { createMemoryPair, type MemoryTransport } from '../../drivers/transport/memory';
 import type { RunningEmulator } from '../../drivers/command/types';
 import { generateCredentials, type CredentialsFile } from '../../src/sync/credentials';

@@ -74,7 +74,7 @@ describe('预约签到 at the kiosk (B11)', () => {
     const list = await t.get('/api/v1/appointments?day=2026-11-23');
     const ding = list.appointments.find((b: { id: string }) => b.id === 'demo-2026-11-23-ding');
     const pub = await t.get(`/api/v1/tickets/${ding.ticketId}`);
-    expect(pub).toEqual({ id: ding.ticketId, number: 'E003', service: 'E', serviceName: '户籍·出入境', serviceNameEn: 'Household registration & exit-entry', status: 'done', appointment: true, timezone: 'Asia/Shanghai' });
+    expect(pub).toEqual({ id: ding.ticketId, number: 'E003', service: 'E', serviceName: '户籍·出入境', serviceNameEn: 'Household registration & exit-entry', status: 'done', appointment: true, timezone: 'Asia/Shanghai', hall: { name: '示例区政务服务中心', nameEn: 'Example District Government Service Center' } });
     const waiting = (await t.post('/api/v1/tickets', { service: 'E', idNumber: testId(310) })).body;
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await phone.goto(t.screenUrl(`/follow/${waiting.id}`));
@@ -109,7 +109,7 @@ describe('预约签到 at the kiosk (B11)', () => {
     await t.control('kiosk-1', 'scanner', 'scan', { code: 'GENG1123' });
     const refused = kiosk.locator('[data-test=refused]');
     await refused.getByText('请于 10:30 后再来签到').waitFor();
-    await refused.getByText('暂时不能签到').waitFor();
+    await kiosk.locator('[data-test=page-title]').getByText('暂时不能签到').waitFor();
     await shot(kiosk, 'kiosk-checkin-too-early-1080x1920');
     await kiosk.locator('[data-test=take-instead]').click();
     await kiosk.locator('[data-service=A]').waitFor();
@@ -121,7 +121,7 @@ describe('预约签到 at the kiosk (B11)', () => {
     await t.control('kiosk-1', 'idcard', 'present', { card: '测试甲' });
     await kiosk.locator('[data-test=refused]').getByText('未查询到您今天的预约').waitFor();
     await t.control('kiosk-1', 'idcard', 'remove');
-    await kiosk.locator('[data-test=refused]').locator('..').getByRole('button', { name: '完成' }).click();
+    await kiosk.locator('[data-test=done]').getByText('完成').click();
   });
 
   it('too late: after slot end + grace a walk-in ticket instead, explained in words', async () => {

@@ -46,7 +46,8 @@ describe('a citizen is served, from the kiosk to the evaluator', () => {
     await kiosk.getByText('取号', { exact: true }).click();
     await kiosk.locator('[data-service=A]').getByText('前方 0 人').waitFor();
     await kiosk.locator('[data-service=A]').click();
-    await kiosk.locator('[data-test=swipe]').getByText('请刷身份证').waitFor();
+    await kiosk.locator('[data-test=page-title]').getByText('请刷身份证').waitFor();
+    await kiosk.locator('[data-test=swipe]').waitFor();
     await shot(kiosk, 'kiosk-swipe-1080x1920');
     if (devices) {
       expect(await t.control('kiosk-1', 'idcard', 'present', { card: '测试甲' })).toBe('ok');
@@ -54,6 +55,7 @@ describe('a citizen is served, from the kiosk to the evaluator', () => {
     } else {
       // Device contract not in this hall yet: take the no-ID service instead (咨询导办台 calls it).
       await kiosk.locator('[data-test=back]').click();
+      await kiosk.locator('[data-test=page-next]').click(); // Z is on the second page of services
       await kiosk.locator('[data-service=Z]').click();
       windowNo = 30;
     }

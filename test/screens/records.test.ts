@@ -134,6 +134,7 @@ describe('kiosk 办事指南', () => {
   it('shows every field in Chinese and English and prints the guide on the kiosk printer', async () => {
     const kiosk = await openPage(browser, t, errors, `/kiosk?terminal=kiosk-1&token=${t.token}`, 'portrait');
     await kiosk.locator('[data-test=guide]').click();
+    await kiosk.locator('[data-scene="户籍/出入境"]').click(); // scenes, then the scene's matters (issue 15: pages, not scrolling)
     await kiosk.locator('[data-matter=M15]').click();
     const m = kiosk.locator('[data-test=matter]');
     for (const h of ['办理条件', '申请材料', '办理时限', '收费', '结果送达', '办理地点和时间', '咨询方式', '设定依据']) await m.getByRole('heading', { name: h }).waitFor();
@@ -148,7 +149,7 @@ describe('kiosk 办事指南', () => {
     }
     await kiosk.locator('[data-test=lang]').click();
     for (const h of ['Conditions', 'Documents to bring', 'Where and when', 'Legal basis']) await m.getByRole('heading', { name: h }).waitFor();
-    await m.getByText('Ordinary passport issuance').waitFor();
+    await kiosk.locator('[data-test=page-title]').getByText('Ordinary passport issuance').waitFor();
     await kiosk.locator('[data-test=print-guide]').click();
     await kiosk.locator('[data-test=guide-printed]').waitFor();
     expect((await t.control('kiosk-1', 'printer', 'paper', {}))).toContain('Documents to bring 申请材料');

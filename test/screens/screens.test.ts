@@ -68,13 +68,16 @@ describe('kiosk', () => {
     await b.getByText(/前方 \d+ 人/).waitFor();
     await b.getByText(/约 \d+ 分钟/).waitFor();
     await kiosk.locator('[data-test=tab-scene]').click();
+    await kiosk.locator('[data-scene="户籍/出入境"]').click();
     await kiosk.locator('[data-matter=M15]').getByText('普通护照签发').waitFor();
     await shot(kiosk, 'kiosk-scenes-1080x1920');
   });
 
   it('finds a 办事指南 with its materials, and offers the number for it', async () => {
-    await kiosk.locator('[data-test=back]').click();
+    await kiosk.locator('[data-test=back]').click(); // the scene's matters → the scenes
+    await kiosk.locator('[data-test=back]').click(); // → the first page
     await kiosk.locator('[data-test=guide]').click();
+    await kiosk.locator('[data-scene="户籍/出入境"]').click();
     await kiosk.locator('[data-matter=M15]').click();
     const m = kiosk.locator('[data-test=matter]');
     await m.getByRole('heading', { name: '申请材料' }).waitFor();
@@ -84,8 +87,7 @@ describe('kiosk', () => {
   });
 
   it('appointment check-in asks for the ID card or the booking QR (journeys in appointment.test.ts)', async () => {
-    await kiosk.locator('[data-test=back]').click();
-    await kiosk.locator('[data-test=back]').click();
+    for (let i = 0; i < 3; i++) await kiosk.locator('[data-test=back]').click(); // matter → matters → scenes → first page
     await kiosk.locator('[data-test=checkin]').click();
     await kiosk.locator('[data-test=checkin-screen]').getByText('请刷身份证，或将预约二维码对准扫码口').waitFor();
   });
@@ -94,19 +96,22 @@ describe('kiosk', () => {
     await kiosk.locator('[data-test=back]').click();
     await kiosk.locator('[data-test=elderly]').click();
     await kiosk.locator('body.elderly').waitFor();
+    await kiosk.locator('[data-test=take]').click();
     await kiosk.locator('[data-test=idle-warning]').waitFor();
-    await kiosk.locator('[data-test=take]').waitFor({ timeout: 6000 });
+    await kiosk.locator('body:not(.elderly) [data-test=take]').waitFor({ timeout: 6000 });
     expect(await kiosk.locator('body.elderly').count()).toBe(0);
   });
 
-  it('elderly mode: large type, high contrast, big targets, straight to the services', async () => {
+  it('elderly mode: large type, high contrast, big targets, the same three functions on its first page', async () => {
     await kiosk.locator('[data-test=elderly]').click();
+    for (const x of ['take', 'checkin', 'guide']) await kiosk.locator(`[data-test=${x}]`).waitFor();
+    await kiosk.locator('[data-test=take]').click();
     await kiosk.locator('[data-service=A]').waitFor();
     const style = await kiosk.evaluate(`(() => { const s = getComputedStyle(document.body); const r = document.querySelector('[data-service=A]').getBoundingClientRect(); return { font: parseFloat(s.fontSize), bg: s.backgroundColor, h: r.height, w: r.width }; })()`) as { font: number; bg: string; h: number; w: number };
     expect(style.font).toBeGreaterThanOrEqual(32);
     expect(style.bg).toBe('rgb(0, 0, 0)');
-    expect(style.h).toBeGreaterThanOrEqual(60);
-    expect(style.w).toBeGreaterThan(800); // one column
+    expect(style.h).toBeGreaterThanOrEqual(120);
+    expect(style.w).toBeGreaterThan(440);
     await shot(kiosk, 'kiosk-elderly-1080x1920');
     await kiosk.locator('[data-test=elderly]').click();
     await kiosk.locator('[data-test=back]').click();
@@ -154,6 +159,7 @@ describe('kiosk', () => {
       await route.fulfill({ response: res, json: { ...json, print: { ok: false, code: 'paper-out', message: '打印机缺纸 / printer out of paper' } } });
     });
     await kiosk.locator('[data-test=take]').click();
+    await kiosk.locator('[data-test=page-next]').click();
     await kiosk.locator('[data-service=Z]').click();
     await kiosk.locator('[data-test=print-failed]').getByText(/号票未能打印：打印机缺纸/).waitFor();
     expect(await kiosk.locator('[data-test=qr] svg').count()).toBe(1);
@@ -181,6 +187,22 @@ describe('counter', () => {
     await counter.locator('body').press('u');
     await counter.locator('[data-test=window-status]').getByText('服务中').waitFor();
     await Promise.all([counter.close(), win.close()]);
+  });
+});
+
+describe('admin', () => {
+  it('lists every terminal with its link and upload backlog, and the demo controls cut and heal a link', async () => {
+    const admin = await open(`/admin?token=${t.token}`, 'landscape');
+    const row = admin.locator('[data-test=terminals] tr', { hasText: 'kiosk-1' });
+    await row.getByText('在线').waitFor();
+    await admin.locator('[data-cut=kiosk-1]').click();
+    await admin.locator('[data-heal=kiosk-1]').waitFor();
+    // The hall learns of the cut from kiosk-1's last will; the panel refreshes on presence changes.
+    await row.getByText('离线').waitFor({ timeout: 15_000 });
+    await admin.locator('[data-heal=kiosk-1]').click();
+    await row.getByText('在线').waitFor({ timeout: 15_000 });
+    await shot(admin, 'admin-terminals');
+    await admin.close();
   });
 });
 

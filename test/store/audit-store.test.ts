@@ -29,6 +29,16 @@ describe('AuditStore', () => {
     expect(audit.verify()).toEqual({ ok: true, lines: 5, first: 1, last: 5, head: lines[4]!.hash });
   });
 
+  it('a turn\'s lines written together chain on from the head exactly as one by one', () => {
+    const { audit } = store(3);
+    const written = audit.appendAll([4, 5, 6].map((i) => ({ at: i * 1000, actor: 'staff:101', action: 'window.pause', object: `window:${i}`, outcome: 'ok' as const })));
+    expect(written.map((l) => l.seq)).toEqual([4, 5, 6]);
+    const lines = audit.lines();
+    expect(written[0]!.prev).toBe(lines[2]!.hash);
+    expect(written[2]!.prev).toBe(written[1]!.hash);
+    expect(audit.verify()).toMatchObject({ ok: true, lines: 6, last: 6, head: written[2]!.hash });
+  });
+
   it('names a changed line', () => {
     const { db, audit } = store();
     drop(db);

@@ -57,7 +57,16 @@ export function toCommand(state: QueueState, s: Step, at: number, serial: number
   if (k < 72) return { type: 'skip', at, window };
   if (k < 75) return { type: 'rejoin', at, ticket: pick((t) => t.status === 'suspended')?.id ?? 'nope' };
   if (k < 78) return s.b % 2 ? { type: 'transfer', at, window, toService: ['A', 'B', 'Z'][s.b % 3]! } : { type: 'transfer', at, window, toWindow: (s.b % 4) + 1 };
-  if (k < 87) return { type: 'finish', at, window };
+  if (k < 85) return { type: 'finish', at, window };
+  if (k < 87) {
+    // 帮办 calls (H1–H4): kiosks call, the help desk (window 4) answers, either side closes.
+    const open = Object.values(state.help ?? {}).filter((r) => r.status !== 'closed');
+    const r = open.length ? open[s.b % open.length]! : undefined;
+    const requestId = `0190a000-0000-7000-8000-${String(serial).padStart(12, '0')}`;
+    if (s.b % 4 < 2 || !r) return { type: 'request-help', at, dev: ['kiosk-1', 'kiosk-2'][s.a % 2]!, requestId, screen: 'services' };
+    if (s.b % 4 === 2) return { type: 'ack-help', at, window: 4, requestId: r.id };
+    return { type: 'close-help', at, requestId: r.id, ...(s.a % 2 ? { window: 4 } : { terminal: r.terminal }) };
+  }
   if (k < 91) {
     const rateable = Object.values(state.windows).filter((w) => w.lastFinished);
     const at_ = rateable.length ? rateable[s.b % rateable.length]!.no : window;

@@ -50,3 +50,9 @@ describe('call reservations on the wire (issue 9)', () => {
     expect(checkEnvelope(env(3, 'ticket.reserved', { ticketId: 't', at: 1 }), { hall: 'h1' })).toMatchObject({ ok: false, error: { code: 'bad-body' } });
   });
 });
+
+describe('checkEnvelope ts', () => {
+  it('refuses a ts that is not whole milliseconds (the inbox stores it as an INTEGER: 1.5 made the whole group commit fail)', () => {
+    for (const ts of [1.5, -1, 1e300, Number.MAX_SAFE_INTEGER + 2]) expect(checkEnvelope({ ...good, ts }, { hall: 'h1' })).toMatchObject({ ok: false, error: { code: 'bad-ts' } });
+  });
+});

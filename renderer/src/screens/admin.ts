@@ -6,23 +6,19 @@ import { Api, Live } from '../api';
 import { h, inHallZone, mount } from '../dom';
 import { getLang, onLang, serviceName, t, type Key } from '../i18n';
 import { clockEl, connectionBanner, langButton, staffDirectory } from '../common';
-import type { DeviceStatus, QueueSnapshot, RoomStatus, StaffCard } from '../types';
-import type { DayStats } from '../../../src/core/stats';
+import type { DayStats, DeviceStatus, QueueSnapshot, RoomStatus, StaffCard, TerminalStatus } from '../types';
+import { terminalsPanel } from './admin-terminals';
+import { demoControls } from './admin-demo';
 import { reportsPanel, type ReportsPanel } from './reports-panel';
+import { helpPanel } from './help-panel';
 // ---- issue 14: devices in words, the 24-hour room's health -------------------------------------------------
-import { connectionWords, deviceKindWords, healthClass, healthReasonWords, healthStateWords, roleWords } from '../device-words';
+import { connectionWords, deviceKindWords, healthClass, healthReasonWords, healthStateWords } from '../device-words';
 import { roomPanel } from './room-panel';
 // -------------------------------------------------------------------------------------------------------------
 
 type Tab = 'overview' | 'config' | 'figures' | 'reports' | 'room';
 
-interface TerminalPresence {
-  id: string;
-  role: string;
-  window?: number;
-  connection: 'online' | 'offline' | 'never-seen';
-  config?: { version: number; status: string; offered?: number; message?: string };
-}
+type TerminalPresence = TerminalStatus;
 
 export function adminScreen(root: HTMLElement, api: Api): void {
   document.body.classList.add('admin');
@@ -42,11 +38,14 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   const rooms = new Map<string, RoomStatus>();
 
   const banner = connectionBanner();
+  const demo = demoControls(api, () => render());
   const title = h('h1', null);
   const tabs = h('nav.tabs', { role: 'tablist' });
   const body = h('main.admin-body', null);
   mount(root, h('header.top', null, title, h('div.top-right', null, clockEl(), langButton())), banner.el, tabs, body);
 
+  // 帮办 calls from the kiosks (issue 15): which kiosk, how long, answered by whom — kept across renders.
+  const help = helpPanel(api, { staffName: (id) => { const p = staff.find((x) => x.id === id); return p ? `${p.name} (${p.staffNo})` : undefined; } });
   const card = (label: Key, value: string | number, test: string) => h('div.figure', { 'data-test': test }, h('div.fig-value', null, String(value)), h('div.fig-label', null, t(label)));
   const table = (head: Key[], rows: Array<Array<string | number | HTMLElement>>) =>
     h('table.data', null, h('thead', null, h('tr', null, ...head.map((k) => h('th', null, t(k))))), h('tbody', null, ...rows.map((r) => h('tr', null, ...r.map((c) => h('td', null, c))))));
@@ -67,6 +66,7 @@ export function adminScreen(root: HTMLElement, api: Api): void {
       h('div.figures', null,
         card('waiting', v.totals.waiting, 'fig-waiting'), card('openWindows', `${open} / ${v.windows.length}`, 'fig-open'),
         card('served', v.totals.served, 'fig-served'), card('terminals', term.total ? `${term.online} / ${term.total}` : '—', 'fig-terminals')),
+      help.el,
       h('div.admin-cols', null,
         h('section.panel', null, h('h2', null, t('service')),
           table(['prefix', 'service', 'waiting', 'openWindows'], v.services.map((s) => [s.prefix, serviceName(s), s.waiting, s.openWindows]))),
@@ -76,14 +76,8 @@ export function adminScreen(root: HTMLElement, api: Api): void {
             return [String(w.no), stateTag(w.status), w.staffId ? (p ? `${p.name} (${p.staffNo})` : w.staffId) : '—', w.current ? `${w.current.number}` : w.pauseReason ?? '—'];
           }))),
       ),
-      ...(presence && presence.length ? [h('section.panel', { 'data-test': 'terminals' }, h('h2', null, getLang() === 'zh' ? '终端与配置版本' : 'Terminals and configuration'),
-        h('table.data', null, h('thead', null, h('tr', null, ...(getLang() === 'zh' ? ['终端', '角色', '连接', '配置版本', '状态'] : ['Terminal', 'Role', 'Connection', 'Config', 'Status']).map((x) => h('th', null, x)))),
-          h('tbody', null, ...presence.map((x) => h('tr', { 'data-terminal': x.id },
-            h('td', null, x.id), h('td', null, x.window ? `${roleWords(x.role)} · ${x.window}${getLang() === 'zh' ? '号窗口' : ''}` : roleWords(x.role)),
-            h('td', null, h('span', { class: `tag ${x.connection === 'online' ? 'green' : 'bad'}` }, connectionWords(x.connection))),
-            h('td', null, x.config ? `v${x.config.version}` : '—'),
-            h('td', { title: x.config?.message ?? '' }, x.config ? (x.config.offered !== undefined ? `${configWords(x.config.status)} (v${x.config.offered})` : configWords(x.config.status)) : '—')))))),
-      ] : []),
+      ...(presence && presence.length ? [terminalsPanel(presence, Date.now())] : []),
+      ...(presence ? [demo.panel(presence)].filter((x): x is HTMLElement => x !== null) : []),
       h('section.panel', { 'data-test': 'devices' }, h('h2', null, t('devices')),
         devices.length
           // Words only (issue 14): the device's id stays a tooltip for the technician.
@@ -110,7 +104,14 @@ export function adminScreen(root: HTMLElement, api: Api): void {
     void api.get<DayStats>('/api/v1/stats').then((s) => { stats = s; render(); }, () => { statsSseq = -1; });
   }
 
-  /** Terminal presence, fetched again when the queue or the devices changed while the overview is open. */
+  /**
+   * Terminal presence, fetched again when the queue or the devices changed while the overview is open, and
+   * every few seconds (a terminal's link and backlog change without a queue change).
+   */
+  setInterval(() => {
+    presenceSseq = -1;
+    refreshPresence();
+  }, 5000);
   function refreshPresence(): void {
     if (tab !== 'overview' || !view || view.sseq === presenceSseq) return;
     presenceSseq = view.sseq;
@@ -151,11 +152,6 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   }
 
   // ---- issue 14: the room tab ---------------------------------------------------------------------------------
-  const CONFIG_WORDS: Record<string, [string, string]> = { running: ['运行中', 'running'], applied: ['已应用', 'applied'], invalid: ['配置无效', 'invalid'], 'rolled-back': ['已回滚', 'rolled back'] };
-  function configWords(status: string): string {
-    const w = Object.hasOwn(CONFIG_WORDS, status) ? CONFIG_WORDS[status]! : undefined;
-    return w ? (getLang() === 'zh' ? w[0] : w[1]) : status;
-  }
   function roomView(): HTMLElement[] {
     const conn = (terminal: string) => {
       const p = presence?.find((x) => x.id === terminal);
@@ -190,8 +186,11 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   const live = new Live(api, {
     onView: (v) => { view = v; render(); },
     onDevices: (d) => { devices = d; presenceSseq = -1; render(); },
-    onMessage: (m) => { if (m.type === 'room') { rooms.set(m.status.terminal, m.status); render(); } },
-    onConnection: (c) => banner.set(c),
+    onMessage: (m) => {
+      help.onMessage(m);
+      if (m.type === 'room') { rooms.set(m.status.terminal, m.status); render(); } // issue 14
+    },
+    onConnection: (c) => { banner.set(c); if (c) help.refresh(); },
   });
   live.start();
 }

@@ -10,6 +10,7 @@ import { avatar, clockEl, connectionBanner, langButton, needToken, staffDirector
 import type { CardInfo, DeviceStatus, QueueSnapshot, RefusalNotice, StaffCard, StreamMessage, TicketView, WindowView } from '../types';
 import { casePanel } from './case-panel';
 import { lockerPanel } from './locker-panel'; // issue 14: pickup lockers
+import { helpPanel } from './help-panel';
 
 interface Input {
   kind: 'card' | 'scan';
@@ -55,6 +56,9 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
   // Issue 14: the pickup lockers desk, also outside `body` (hidden when the hall has no lockers).
   const lockers = lockerPanel(api, windowNo, counterTerminal);
   root.appendChild(lockers.el);
+  // 帮办 calls from the kiosks (issue 15): shown and answered at the help desk's counter, above the work.
+  const help = helpPanel(api, { window: windowNo, staffName: (id) => { const p = staff.find((x) => x.id === id); return p ? `${p.name} ${p.staffNo}` : undefined; } });
+  root.insertBefore(help.el, body);
 
   const win = (): WindowView | undefined => view?.windows.find((w) => w.no === windowNo);
   const svcName = (id: string) => serviceName(view?.services.find((s) => s.id === id));
@@ -156,6 +160,7 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
 
   // ---- device input routed to the current service -----------------------------------------------------------
   function onMessage(msg: StreamMessage): void {
+    help.onMessage(msg);
     if (msg.type === 'notice') {
       notices = [msg.notice, ...notices.filter((n) => n.seq !== msg.notice.seq)].slice(0, 50);
       render();
@@ -345,7 +350,10 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
     onMessage: (m) => { onMessage(m); lockers.onMessage(m); }, // issue 14: card swipes and locker changes reach the lockers desk
     onConnection: (c) => {
       banner.set(c);
-      if (c) void loadNotices(); // back online: the hall may have refused some of what was done offline
+      if (c) {
+        void loadNotices(); // back online: the hall may have refused some of what was done offline
+        help.refresh();
+      }
     },
   });
   live.start();

@@ -3,6 +3,10 @@
  * number and window; idle until the window finishes a service (A6); then five large buttons with nothing
  * preselected (A1, A2); a bad level asks for a reason (A4); thank-you; idle again on timeout. It holds the
  * evaluator token, the only one the hall accepts for ratings.
+ *
+ * Served by the window's counter terminal it works while the hall is down (the counter arms it on finish).
+ * Served by a standalone evaluator terminal cut off from the hall, it cannot learn of a finish: its idle
+ * screen says so, and where to rate instead (the node's `{type:'sync'}` stream message tells it).
  */
 import { Api, Live } from '../api';
 import { h, mount } from '../dom';
@@ -34,6 +38,8 @@ export function evaluatorScreen(root: HTMLElement, api: Api, windowNo: number): 
   let state: State = { kind: 'idle' };
   let lastTouch = Date.now();
   let error = '';
+  /** This node is a standalone evaluator whose link to the hall is down. */
+  let hallLost = false;
   const dismissed = new Set<string>();
 
   const banner = connectionBanner();
@@ -81,7 +87,8 @@ export function evaluatorScreen(root: HTMLElement, api: Api, windowNo: number): 
       setState({ kind: 'thanks' });
       return;
     }
-    if (r.error.code === 'nothing-to-rate') {
+    if (r.error.code === 'hall-unreachable') hallLost = true;
+    if (r.error.code === 'nothing-to-rate' || r.error.code === 'hall-unreachable') {
       dismissed.add(ticket);
       setState({ kind: 'idle' });
       return;
@@ -148,7 +155,10 @@ export function evaluatorScreen(root: HTMLElement, api: Api, windowNo: number): 
     let content: HTMLElement;
     switch (state.kind) {
       case 'idle':
-        content = h('div.idle', { 'data-test': 'idle' }, h('p.welcome', null, w && w.status !== 'closed' ? t('welcome') : t('windowClosed')));
+        content = h('div.idle', { 'data-test': 'idle' },
+          h('p.welcome', null, w && w.status !== 'closed' ? t('welcome') : t('windowClosed')),
+          hallLost ? h('p.hall-lost', { 'data-test': 'hall-lost', role: 'status' }, t('evalHallLost')) : null,
+        );
         break;
       case 'ask':
         content = askView(state.number);
@@ -193,6 +203,13 @@ export function evaluatorScreen(root: HTMLElement, api: Api, windowNo: number): 
       follow();
     },
     onConnection: (c) => banner.set(c),
+    onMessage: (m) => {
+      if (m.type !== 'sync') return;
+      const lost = m.role === 'evaluator' && !(m.connected && m.hallOnline);
+      if (lost === hallLost) return;
+      hallLost = lost;
+      if (state.kind === 'idle') render();
+    },
   });
   render();
   live.start();

@@ -1,17 +1,19 @@
 /**
- * Follow (/follow/:ticketId): the phone page the ticket's QR points to. Reads GET /api/v1/tickets/{id} (public
- * fields only: number, service, status, people ahead, window when called) and refreshes on every stream delta.
+ * Follow (/follow/:ticketId): the phone page the ticket's QR points to, served by the hall server's public
+ * follow listener. Reads GET /api/v1/tickets/{id} (public fields only: number, service, status, people ahead,
+ * window when called) every few seconds — the only thing that listener answers — and says when it cannot.
  */
-import { Api, Live } from '../api';
+import type { Api } from '../api';
 import { h, mount } from '../dom';
 import { getLang, onLang, t } from '../i18n';
 import { connectionBanner, langButton } from '../common';
-import type { PublicTicket, QueueSnapshot } from '../types';
+import type { PublicTicket } from '../types';
+
+const REFRESH_MS = 5000;
 
 export function followScreen(root: HTMLElement, api: Api, ticketId: string): void {
   document.body.classList.add('follow');
   document.title = '叫号进度 · HallEdge';
-  let view: QueueSnapshot | null = null;
   let ticket: PublicTicket | null = null;
   let missing = false;
   const banner = connectionBanner();
@@ -22,8 +24,11 @@ export function followScreen(root: HTMLElement, api: Api, ticketId: string): voi
     try {
       ticket = await api.get<PublicTicket>(`/api/v1/tickets/${encodeURIComponent(ticketId)}`);
       missing = false;
-    } catch {
-      missing = true;
+      banner.set(true);
+    } catch (err) {
+      // A 404 is "no such ticket today"; anything else is the connection.
+      if (/HTTP 404/.test(String(err))) missing = true;
+      else banner.set(false);
     }
     render();
   }
@@ -37,7 +42,7 @@ export function followScreen(root: HTMLElement, api: Api, ticketId: string): voi
       return h('p.muted', { 'data-test': 'follow-status' }, t(word));
     };
     mount(body,
-      view ? h('p.muted', null, zh ? view.hall.name : view.hall.nameEn) : null,
+      ticket?.hall ? h('p.muted', null, zh ? ticket.hall.name : ticket.hall.nameEn) : null,
       ticket
         ? h('div.follow-ticket', { 'data-test': 'follow-ticket' },
             h('div.number', null, ticket.number),
@@ -49,11 +54,6 @@ export function followScreen(root: HTMLElement, api: Api, ticketId: string): voi
     );
   }
   onLang(render);
-  new Live(api, {
-    onView: (v) => {
-      view = v;
-      void refresh();
-    },
-    onConnection: (c) => banner.set(c),
-  }).start();
+  void refresh();
+  setInterval(() => void refresh(), REFRESH_MS);
 }

@@ -19,6 +19,7 @@ import migrate0200 from './0200-lease-floor';
 import migrate0400 from './0400-parcels';
 import migrate0410 from './0410-room-passages';
 import migrate0420 from './0420-locker-journal';
+import migrate0500 from './0500-help-requests';
 
 export interface Migration {
   version: number;
@@ -45,6 +46,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 400, up: migrate0400 },
   { version: 410, up: migrate0410 },
   { version: 420, up: migrate0420 },
+  { version: 500, up: migrate0500 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -25,6 +25,24 @@ describe('device scanner listen', () => {
     }
   });
 
+  it('C3 masks an ID number that letters touch (SFZ…) and one sent alone', async () => {
+    const pty = await openPtyPair();
+    const emu = createScannerEmulator(new SerialTransport({ path: pty.devicePath }));
+    await emu.start();
+    const out: string[] = [];
+    try {
+      const running = listen.run({ positionals: [], flags: { port: pty.hostPath, count: '2', 'timeout-ms': '5000' } }, { out: (l) => out.push(l), err: () => undefined });
+      await new Promise((r) => setTimeout(r, 200));
+      await emu.scan('SFZ310117195003159972');
+      await emu.scan('310117195003159972');
+      expect(await running).toBe(0);
+      expect(out).toEqual(['[unknown] SFZ310***********9972', '[unknown] 310***********9972']);
+    } finally {
+      await emu.close();
+      await pty.close();
+    }
+  });
+
   it('exit 1 with words when the port is absent; exit 2 without --port', async () => {
     const err: string[] = [];
     const io = { out: () => undefined, err: (l: string) => err.push(l) };

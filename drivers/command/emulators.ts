@@ -1,17 +1,17 @@
 /** Emulators `halledge emulate` (on a pty) and the demo (in memory) run, each driven by control words. */
-import { createIdCardEmulator } from '../../drivers/idcard/emulator';
-import type { SampleCardName } from '../../drivers/idcard/sample-cards';
-import { SAMPLE_CARDS } from '../../drivers/idcard/sample-cards';
-import { createPrinterEmulator } from '../../drivers/printer/cli';
-import { createScannerEmulator } from '../../drivers/scanner/emulator';
-import { createEvaluatorEmulator } from '../../drivers/evaluator/emulator';
-import { DEFAULT_KEY_MAP } from '../../drivers/evaluator/codec';
-import { RATING_LEVELS } from '../core/evaluation';
-import type { RatingLevel } from '../core/types';
-import type { EmulatorFactory } from '../../drivers/command/types';
-import { emulators as relayEmulators } from '../../drivers/relay/cli';
-import { emulators as lockerEmulators } from '../../drivers/locker/cli';
-import { emulators as displayEmulators } from '../../drivers/display/cli';
+import { createIdCardEmulator } from '../idcard/emulator';
+import type { SampleCardName } from '../idcard/sample-cards';
+import { SAMPLE_CARDS } from '../idcard/sample-cards';
+import { createPrinterEmulator } from '../printer/cli';
+import { createScannerEmulator } from '../scanner/emulator';
+import { createEvaluatorEmulator } from '../evaluator/emulator';
+import { DEFAULT_KEY_MAP } from '../evaluator/codec';
+import { RATING_LEVELS } from '../../src/core/evaluation';
+import type { RatingLevel } from '../../src/core/types';
+import type { EmulatorFactory } from './types';
+import { emulators as relayEmulators } from '../relay/cli';
+import { emulators as lockerEmulators } from '../locker/cli';
+import { emulators as displayEmulators } from '../display/cli';
 
 const cardName = (w: string | undefined): SampleCardName => {
   const names = Object.keys(SAMPLE_CARDS) as SampleCardName[];
