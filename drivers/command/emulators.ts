@@ -4,8 +4,7 @@ import type { SampleCardName } from '../idcard/sample-cards';
 import { SAMPLE_CARDS } from '../idcard/sample-cards';
 import { createPrinterEmulator } from '../printer/cli';
 import { createScannerEmulator } from '../scanner/emulator';
-import { createEvaluatorEmulator } from '../evaluator/emulator';
-import { DEFAULT_KEY_MAP } from '../evaluator/codec';
+import { createEvaluatorEmulator, EMULATOR_KEY_MAP } from '../evaluator/emulator';
 import { RATING_LEVELS } from '../../src/core/evaluation';
 import type { RatingLevel } from '../../src/core/types';
 import type { EmulatorFactory } from './types';
@@ -57,11 +56,13 @@ export const emulatorRegistry: Record<string, EmulatorFactory> = {
     };
   },
   evaluator: async (transport) => {
-    const emu = createEvaluatorEmulator(transport, DEFAULT_KEY_MAP);
+    // A serial box: it sends the frames of EMULATOR_KEY_MAP (list them under the terminal's evaluator in hall.yaml).
+    const emu = createEvaluatorEmulator(transport, EMULATOR_KEY_MAP);
     await emu.start();
     return {
       control: (w) => {
-        if (w[0] === 'press' && RATING_LEVELS.includes(w[1] as RatingLevel)) void emu.press(w[1] as RatingLevel);
+        // A write that fails (the port went away) must not take the emulator — or the demo — down with it.
+        if (w[0] === 'press' && RATING_LEVELS.includes(w[1] as RatingLevel)) void emu.press(w[1] as RatingLevel).catch(() => undefined);
         else if (w[0] === 'fault' && (w[1] === 'garbage' || w[1] === 'split' || w[1] === 'bounce')) emu.inject(w[1]);
         else return `controls: press <${RATING_LEVELS.join('|')}>, fault garbage|split|bounce`;
         return 'ok';

@@ -4,6 +4,15 @@ import type { KeyMap, RatingLevel } from './codec';
 
 export type EvaluatorFault = 'garbage' | 'split' | 'bounce';
 
+/**
+ * The frames the emulated serial box sends (`halledge emulate evaluator`, the demo): AA, the key 01–05 from
+ * 非常满意 to 非常不满意, 55. A real box's frames are captured on installation day and listed in hall.yaml
+ * (`options.keyMap.frames`); to try a terminal against the emulator, list these.
+ */
+export const EMULATOR_KEY_MAP: KeyMap = {
+  frames: { 'AA 01 55': 'VERY_SATISFIED', 'AA 02 55': 'SATISFIED', 'AA 03 55': 'BASIC', 'AA 04 55': 'DISSATISFIED', 'AA 05 55': 'VERY_DISSATISFIED' },
+};
+
 export interface EvaluatorEmulator {
   press(level: RatingLevel): Promise<void>;
   /** Applies to the next press: noise bytes first, bytes one at a time, or the frame sent twice (contact bounce). */

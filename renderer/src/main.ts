@@ -8,6 +8,7 @@ import { evaluatorScreen } from './screens/evaluator';
 import { hallDisplay, windowDisplay } from './screens/display';
 import { adminScreen } from './screens/admin';
 import { followScreen } from './screens/follow';
+import type { NodeInfo } from './types';
 
 function route(): void {
   const root = document.getElementById('app')!;
@@ -17,7 +18,14 @@ function route(): void {
   const p = location.pathname.replace(/\/+$/, '') || '/';
   let m: RegExpExecArray | null;
   document.body.className = '';
-  if (p === '/kiosk') return kioskScreen(root, api, params.get('terminal') ?? 'kiosk-1');
+  if (p === '/kiosk') {
+    const terminal = params.get('terminal');
+    if (terminal) return kioskScreen(root, api, terminal);
+    // Opened on a terminal's own node (its browser, a technician's): the kiosk of this node, with its reader
+    // and printer — not the demo's first kiosk.
+    void api.get<NodeInfo>('/api/v1/health').then((info) => info.dev, () => 'kiosk-1').then((dev) => kioskScreen(root, api, dev));
+    return;
+  }
   if ((m = /^\/counter\/(\d+)$/.exec(p))) return counterScreen(root, api, Number(m[1]));
   if ((m = /^\/evaluator\/(\d+)$/.exec(p))) return evaluatorScreen(root, api, Number(m[1]));
   if (p === '/display/hall') return hallDisplay(root, api);

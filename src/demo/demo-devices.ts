@@ -10,6 +10,7 @@ import type { RawDevice } from '../config/raw';
 import type { HallConfig } from '../core/config';
 import { emulatorRegistry } from '../../drivers/command/emulators';
 import { startCameraEmulator } from '../../drivers/camera/emulator';
+import { EMULATOR_KEY_MAP } from '../../drivers/evaluator/emulator';
 
 type CameraEmulator = Awaited<ReturnType<typeof startCameraEmulator>>;
 import type { Role } from '../node/context';
@@ -74,7 +75,9 @@ export class DemoDevices {
   devicesOf(t: DemoTerminal): RawDevice[] {
     return t.devices.map((d) => {
       const kind = kindOf(d);
-      return kind === 'camera' ? { type: 'camera', id: 'camera', transport: 'http', url: this.camera!.url } : { type: kind, id: idOf(d), transport: 'emulated', options: { pollIntervalMs: kind === 'printer' ? 1000 : 400 } };
+      return kind === 'camera'
+        ? { type: 'camera', id: 'camera', transport: 'http', url: this.camera!.url }
+        : { type: kind, id: idOf(d), transport: 'emulated', options: { pollIntervalMs: kind === 'printer' ? 1000 : 400, ...(kind === 'evaluator' ? { keyMap: EMULATOR_KEY_MAP } : {}) } };
     });
   }
 

@@ -9,7 +9,8 @@ import { PrinterService } from '../../drivers/printer/service';
 import { createLineRasterizer } from '../../drivers/printer/raster';
 import { IdCardService } from '../../drivers/idcard/service';
 import { ScannerService } from '../../drivers/scanner/service';
-import { EvaluatorService } from '../../drivers/evaluator/service';
+import { EvaluatorService, type EvaluatorServiceOptions } from '../../drivers/evaluator/service';
+import type { KeyMap } from '../../drivers/evaluator/codec';
 import { WindowDisplayService } from '../../drivers/display/service';
 import { ModbusRelay } from '../../drivers/relay/modbus-relay';
 import { Ch340Relay } from '../../drivers/relay/ch340-relay';
@@ -63,7 +64,7 @@ export function createDeviceService(d: DeviceSpec, opts: { now?: () => number; t
     case 'scanner':
       return new ScannerService({ id, transport, now });
     case 'evaluator':
-      return new EvaluatorService({ id, transport, now });
+      return new EvaluatorService({ id, transport, now, ...evaluatorOptions(d) });
     case 'display':
       return new WindowDisplayService({ id, transport, clock: now, ...(num('address') ? { address: num('address')! } : {}) });
     case 'relay': {
@@ -71,7 +72,8 @@ export function createDeviceService(d: DeviceSpec, opts: { now?: () => number; t
       const link = transport();
       const channels = num('channels') ?? 8;
       const relay = o.board === 'ch340' ? new Ch340Relay({ transport: link, channels }) : new ModbusRelay({ transport: link, channels, ...(num('unit') ? { unit: num('unit')! } : {}) });
-      return new RelayDeviceService({ id, relay, now, open: async () => (link.isOpen ? undefined : link.open()), close: async () => { (relay as { dispose?: () => void }).dispose?.(); if (link.isOpen) await link.close(); } });
+      // pollIntervalMs: how often the board's state is read to prove it is there (default 15 s).
+      return new RelayDeviceService({ id, relay, now, open: async () => (link.isOpen ? undefined : link.open()), close: async () => { (relay as { dispose?: () => void }).dispose?.(); if (link.isOpen) await link.close(); }, ...(pollIntervalMs ? { pingIntervalMs: pollIntervalMs } : {}) });
     }
     case 'locker': {
       // RS-485 locker boards (自助寄取柜, "8A/80" protocol): the boards on this bus and the lock feedback wiring.
@@ -82,4 +84,22 @@ export function createDeviceService(d: DeviceSpec, opts: { now?: () => number; t
     default:
       throw new Error(`device type "${d.type}" has no terminal service here yet`);
   }
+}
+
+/**
+ * A button evaluator's options (docs/devices/evaluator.md): `protocol` (serial-frames, or hid-keyboard — the
+ * default on a hid transport), `keyMap` and `antiRepeatMs`. A serial box sends vendor bytes that no standard
+ * names, so its `keyMap.frames` must be listed: without them no key could ever rate.
+ */
+function evaluatorOptions(d: DeviceSpec): Pick<EvaluatorServiceOptions, 'protocol' | 'keyMap' | 'antiRepeatMs'> {
+  const o = d.options ?? {};
+  const protocol = o.protocol ?? (d.transport === 'hid' ? 'hid-keyboard' : 'serial-frames');
+  if (protocol !== 'serial-frames' && protocol !== 'hid-keyboard') throw new Error(`evaluator: options.protocol must be serial-frames or hid-keyboard (got ${JSON.stringify(protocol)})`);
+  if (o.keyMap !== undefined && (typeof o.keyMap !== 'object' || o.keyMap === null || Array.isArray(o.keyMap))) throw new Error('evaluator: options.keyMap must be a map like { frames: { "AA 01 55": VERY_SATISFIED } }');
+  const keyMap = o.keyMap as KeyMap | undefined;
+  if (protocol === 'serial-frames' && Object.keys(keyMap?.frames ?? {}).length === 0) {
+    throw new Error('evaluator: a serial button box needs options.keyMap.frames, the bytes each key sends (e.g. { "AA 01 55": VERY_SATISFIED }); capture them with a serial monitor on installation day — `halledge emulate evaluator` sends the frames in docs/devices/evaluator.md');
+  }
+  if (o.antiRepeatMs !== undefined && typeof o.antiRepeatMs !== 'number') throw new Error(`evaluator: options.antiRepeatMs must be a number of milliseconds (got ${JSON.stringify(o.antiRepeatMs)})`);
+  return { protocol, ...(keyMap ? { keyMap } : {}), ...(typeof o.antiRepeatMs === 'number' ? { antiRepeatMs: o.antiRepeatMs } : {}) };
 }

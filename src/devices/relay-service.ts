@@ -15,7 +15,7 @@ export interface RelayServiceOptions {
   pingIntervalMs?: number;
   /** Opens the link first (relays take an open transport). */
   open?: () => Promise<void>;
-  /** Closes the link at stop (an open serial port keeps the process alive). */
+  /** Closes the link on stop, so a stopping node lets go of the port (and its process can end). */
   close?: () => Promise<void>;
 }
 

@@ -63,6 +63,13 @@ describe('demo devices', () => {
     expect(text).toContain('暂停服务');
   });
 
+  it('A6 a key on the button evaluator at counter-2 is a rating of window 2: refused in words while nothing is finished there', async () => {
+    await d.listen('counter-2');
+    expect(await d.control('counter-2', 'evaluator', 'press', { key: 'SATISFIED' })).toBe('ok');
+    const m = await until(() => d.msgs('counter-2').find((x) => x.type === 'rating-key' && x.result));
+    expect(m).toMatchObject({ terminal: 'counter-2', level: 'SATISFIED', result: { ok: false, code: 'nothing-to-rate' } });
+  });
+
   it('a scan at a counter reaches the screens', async () => {
     await d.control('counter-1', 'scanner', 'scan', { code: 'QJ20261123001' });
     const scan = await until(() => d.msgs('counter-1').find((m) => m.type === 'scan'));
