@@ -148,7 +148,7 @@ export interface RoomConfig {
   terminal: string;
   /** Local hours the door lets people in; [] = around the clock. Exit is always possible. */
   hours: TimeRange[];
-  /** A person inside longer than this raises the max-stay alarm. */
+  /** A person inside longer than this raises the max-stay alarm (0: none — a plain door that cannot see anyone leave). */
   maxStayMinutes: number;
   /** People allowed inside at once; 0 = no limit. */
   maxOccupancy: number;

@@ -9,6 +9,7 @@
 import type { IdCardEvent } from '../../drivers/idcard/service';
 import type { LockerBoardService } from '../../drivers/locker/service';
 import type { RoomStatus } from '../contract';
+import type { RoomConfig } from '../core/config';
 import { isAfterHours } from '../core/after-hours';
 import { HttpError } from '../api/errors';
 import type { RelayDeviceService } from '../devices/relay-service';
@@ -31,9 +32,9 @@ export function room(): Feature {
   return {
     name: 'room',
     async start(ctx) {
-      const cfg = ctx.config.room;
-      if (!cfg || cfg.terminal !== ctx.dev) {
-        ctx.log.warn('room terminal without a room section for it in hall.yaml (room.terminal): the door and lockers are not driven');
+      const cfg = ctx.config.room?.terminal === ctx.dev ? ctx.config.room : plainDoor(ctx);
+      if (!cfg) {
+        ctx.log.warn('room terminal without a room section for it in hall.yaml (room.terminal) and without an ID reader and relay board: the door is not driven');
         return;
       }
       const log = ctx.log.child('room');
@@ -132,14 +133,36 @@ export function room(): Feature {
       });
       ctx.api.stream.greet(() => ({ type: 'room', status: status() }));
     },
-    stop() {
+    async stop() {
       for (const off of offs.splice(0)) off();
       if (rt) {
         clearInterval(rt.timer);
         rt.door.stop();
-        rt.lockers?.stop();
+        await rt.lockers?.stop();
       }
     },
+  };
+}
+
+/**
+ * A room terminal the hall.yaml `room` section does not name: a plain door from its own devices — its first ID
+ * reader lets people in, its first relay board's channel 1 releases the strike — with the defaults around it
+ * (open around the clock, no exit button or door contact wired to the board — so no max-stay alarm — and no lockers). Nothing of it is
+ * guessed beyond that: a hall that wires inputs or lockers says so in `room`.
+ */
+function plainDoor(ctx: NodeContext): RoomConfig | undefined {
+  const first = (type: string) => ctx.setup.devices.find((d) => d.type === type)?.id;
+  const reader = first('idcard');
+  const relay = first('relay');
+  if (!reader || !relay) return undefined;
+  ctx.log.info('room: no room section for this terminal in hall.yaml; a plain door from its devices', { reader, relay });
+  return {
+    terminal: ctx.dev,
+    hours: [],
+    maxStayMinutes: 0, // nobody can be seen leaving: no max-stay alarm
+    maxOccupancy: 0,
+    door: { relay, strikeChannel: 1, openMs: 3000, entryReader: reader, exitInput: 0, doorInput: 0, doorClosedWhen: 'on', inputPollMs: 200, heldOpenSeconds: 60 },
+    lockers: { device: 'locker', banks: [], holdDays: 7, doorOpenAlarmSeconds: 60, pollMs: 2000, codeAttempts: 5, lockoutMinutes: 15 },
   };
 }
 

@@ -181,6 +181,7 @@ export class RoomDoor {
     try {
       const { exitInput, doorInput, doorClosedWhen } = this.o.room.door;
       const levels = await relay.inputs(Math.max(exitInput, doorInput));
+      if (this.stopped) return; // the node is stopping: its store may close next
       this.relayBack();
       if (exitInput) this.onExitLevel(levels[exitInput - 1] === true);
       if (doorInput) this.onContact(levels[doorInput - 1] === (doorClosedWhen === 'on') ? 'closed' : 'open');
@@ -189,6 +190,7 @@ export class RoomDoor {
     } finally {
       this.polling = false;
     }
+    if (this.stopped) return;
     this.checkHeld();
     this.checkStay();
   }
@@ -230,7 +232,8 @@ export class RoomDoor {
 
   /** Max stay: everyone inside longer than `maxStayMinutes` is an alarm of their own (masked). */
   checkStay(): void {
-    const limitMs = this.o.room.maxStayMinutes * 60_000;
+    // 0: no max stay (a plain door with no exit button or reader wired cannot see anyone leave).
+    const limitMs = this.o.room.maxStayMinutes ? this.o.room.maxStayMinutes * 60_000 : Infinity;
     const now = this.o.now();
     const over = this.o.log.inside().filter((x) => now - x.enteredAt > limitMs);
     for (const x of over) {
@@ -262,7 +265,7 @@ export class RoomDoor {
 
   status(): Pick<RoomStatus, 'door' | 'entry' | 'occupancy' | 'passages'> {
     const now = this.o.now();
-    const limitMs = this.o.room.maxStayMinutes * 60_000;
+    const limitMs = this.o.room.maxStayMinutes ? this.o.room.maxStayMinutes * 60_000 : Infinity;
     const inside = this.o.log.inside();
     const lt = localTime(now, this.o.timeZone);
     return {

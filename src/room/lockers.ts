@@ -72,9 +72,19 @@ export class LockerOperator {
     this.act();
   }
 
-  stop(): void {
+  /** Stops polling and waits for the board exchanges on their way (their outcome is journalled before the store closes). */
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    await Promise.allSettled([...this.work]);
+  }
+
+  /** Board work on its way (polls, unlocks): stop() waits for it. */
+  private readonly work = new Set<Promise<unknown>>();
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.work.add(p);
+    void p.finally(() => this.work.delete(p)).catch(() => undefined);
+    return p;
   }
 
   // ---- what the state asks for -------------------------------------------------------------------------
@@ -98,7 +108,7 @@ export class LockerOperator {
     this.busy.add(key);
     try {
       const r = await this.unlock(p, purpose);
-      this.settle(p.id, purpose, r);
+      if (!this.stopped) this.settle(p.id, purpose, r);
     } finally {
       this.busy.delete(key);
     }
@@ -137,7 +147,11 @@ export class LockerOperator {
    * status read first (open → nothing is sent, it is open; unreadable → nothing is sent at all); the pulse
    * is journalled before it goes out; a lost reply is followed by a status read.
    */
-  private async unlock(p: Parcel, purpose: UnlockPurpose): Promise<Outcome> {
+  private unlock(p: Parcel, purpose: UnlockPurpose): Promise<Outcome> {
+    return this.track(this.unlockNow(p, purpose));
+  }
+
+  private async unlockNow(p: Parcel, purpose: UnlockPurpose): Promise<Outcome> {
     const board = this.o.board;
     const addr = lockerAddress(this.o.room, p.locker);
     if (!board || !addr) return { door: 'closed', detail: 'no board' };
@@ -231,7 +245,11 @@ export class LockerOperator {
   // ---- polling the board -------------------------------------------------------------------------------
 
   /** Reads every bank's door states; raises and clears the door-open and board alarms; settles uncertain unlocks. */
-  async poll(): Promise<void> {
+  poll(): Promise<void> {
+    return this.track(this.pollNow());
+  }
+
+  private async pollNow(): Promise<void> {
     const board = this.o.board;
     if (!board || this.polling || this.stopped) return;
     this.polling = true;
@@ -250,12 +268,14 @@ export class LockerOperator {
         const h = board.health();
         this.o.alarms.raise('locker-board-fault', { zh: `锁控板无应答，寄取柜暂不能开柜（${h.reason?.zh ?? '通信故障'}）`, en: `the locker board does not answer: lockers cannot open (${h.reason?.en ?? 'communication fault'})` });
       } else this.o.alarms.clear('locker-board-fault');
+      if (this.stopped) return; // the node is stopping: its store may close next
       this.settleUncertain();
       this.checkOpenDoors();
       this.afterDoors();
     } finally {
       this.polling = false;
     }
+    if (this.stopped) return;
     this.act(); // a request that found its lock busy is taken up again
     this.o.onChange?.();
   }

@@ -68,8 +68,9 @@ export function mayAuthor(id: Identity, type: EventType, body: Record<string, un
   if ((id.cred.role === 'counter' || id.cred.role === 'evaluator') && typeof body.window === 'number' && body.window !== id.cred.window) {
     return deny(`${id.dev} is bound to window ${id.cred.window}, not ${named(String(body.window))}`);
   }
-  // A terminal speaks only for itself: a call it makes or cancels names it, never another kiosk.
-  if (typeof body.terminal === 'string' && body.terminal !== id.dev) return deny(`${id.dev} may not act for terminal ${body.terminal}`);
+  // A terminal speaks only for itself: a call it makes or cancels names it, never another kiosk. (A clerk's
+  // locker request names the room whose locker it asks for — issue 14 — which the hall's core checks.)
+  if (type !== 'locker.requested' && typeof body.terminal === 'string' && body.terminal !== id.dev) return deny(`${id.dev} may not act for terminal ${body.terminal}`);
   if ((id.cred.role === 'kiosk' || id.cred.role === 'room') && type === 'help.closed' && body.by !== 'terminal') return deny(`a ${id.cred.role} closes only its own help calls`);
   return OK;
 }

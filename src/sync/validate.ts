@@ -344,7 +344,9 @@ export function checkHealth(payload: Buffer | string): Checked<HealthPayload> {
     const code = label(h.code, 64);
     const reason = isObj(h.reason) ? { zh: label(h.reason.zh, 200), en: label(h.reason.en, 200) } : undefined;
     if ((h.code !== undefined && code === undefined) || (h.reason !== undefined && (reason?.zh === undefined || reason.en === undefined))) return bad('bad-health', 'health code and reason must be short strings');
-    devices.push({ id, kind: d.kind as DeviceKind, health: { state: h.state as DeviceHealth['state'], since: h.since, ...(code !== undefined ? { code } : {}), ...(reason ? { reason: { zh: reason.zh!, en: reason.en! } } : {}) } });
+    // Issue 14: a reader that serves the room's door says which side (the screens name it in words).
+    const use = d.use === 'door-in' || d.use === 'door-out' ? d.use : undefined;
+    devices.push({ id, kind: d.kind as DeviceKind, health: { state: h.state as DeviceHealth['state'], since: h.since, ...(code !== undefined ? { code } : {}), ...(reason ? { reason: { zh: reason.zh!, en: reason.en! } } : {}) }, ...(use ? { use } : {}) });
   }
   const sync = isObj(x.sync) && isInt(x.sync.backlog) && isInt(x.sync.acked) ? { backlog: x.sync.backlog, acked: x.sync.acked } : undefined;
   return good({ ts: x.ts, devices, ...(sync ? { sync } : {}) });
