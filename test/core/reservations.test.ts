@@ -186,11 +186,18 @@ interface World {
   config: HallConfig;
   hall: QueueState;
   now: number;
-  /** Cut-off windows: their own replica (the hall's state when cut ∘ their own events) and their offline events. */
-  cut: Map<number, { replica: QueueState; events: DomainEvent[] }>;
-  /** Calls the hall committed after the first cut. */
-  hallCalls: Array<{ window: number; ticketId: string }>;
+  /** Cut-off windows: the step they were cut at, their own replica (the hall's state when cut ∘ their own events) and their offline events. */
+  cut: Map<number, { since: number; replica: QueueState; events: DomainEvent[] }>;
+  /** Every call the hall committed, with its step and the window the hall held the ticket for just before (if any). */
+  hallCalls: Array<{ window: number; ticketId: string; step: number; heldFor?: number }>;
 }
+
+/**
+ * The hall's calls of a ticket that cut window `no` cannot know of: those committed after its cut. A call the
+ * hall made before (the ticket called at another window, then transferred to `no` and reserved for it) is in
+ * `no`'s replica: calling the ticket again there is the citizen moving on (B8), not a second window calling them.
+ */
+const unseenHallCalls = (w: World, no: number, ticketId: string) => w.hallCalls.filter((x) => x.ticketId === ticketId && x.step > w.cut.get(no)!.since);
 
 function commandOf(s: Exclude<Step, { k: 'cut' | 'wait' }>, at: number, n: number): Command {
   switch (s.k) {
@@ -217,7 +224,7 @@ function simulate(random: Step[], perWindow: number, liveBits: boolean[]): World
     w.now += 7_000;
     if (s.k === 'wait') return void (w.now += s.minutes * MINUTE);
     if (s.k === 'cut') {
-      if (!w.cut.has(s.window)) w.cut.set(s.window, { replica: w.hall, events: [] });
+      if (!w.cut.has(s.window)) w.cut.set(s.window, { since: i, replica: w.hall, events: [] });
       return;
     }
     const cmd = commandOf(s, w.now, i);
@@ -232,8 +239,12 @@ function simulate(random: Step[], perWindow: number, liveBits: boolean[]): World
     } else {
       const d = decide(w.hall, cmd, config);
       if (d.ok) {
+        for (const e of d.events) {
+          if (e.type !== 'ticket.called') continue;
+          const heldFor = w.hall.tickets.get(e.body.ticketId)?.reservedFor;
+          w.hallCalls.push({ window: e.body.window, ticketId: e.body.ticketId, step: i, ...(heldFor !== undefined ? { heldFor } : {}) });
+        }
         w.hall = applyAll(w.hall, d.events);
-        if (w.cut.size) for (const e of d.events) if (e.type === 'ticket.called') w.hallCalls.push({ window: e.body.window, ticketId: e.body.ticketId });
       }
     }
     // the hall tops up after every change, for the windows it hears (a cut window may still look live: presence lags)
@@ -268,7 +279,39 @@ function heal(w: World): Array<{ window: number; e: DomainEvent; verdict: string
   return out;
 }
 
+/**
+ * Regression (fast-check seed 1092679717, perWindow 1, presence never lagging): window 1 is cut; window 2, heard
+ * by the hall, calls A002 (t7, its reservation) and transfers it to window 3; the hall reserves it for window 3,
+ * which is cut next and calls it from its reservation. One citizen sent on from window 2 to window 3 (B8) — the
+ * property once counted the hall's call at window 2, made before window 3's cut, as a second window calling them.
+ * Window 1 meanwhile calls A001 inside its reservation, transfers it to service A and calls it again past its horizon.
+ */
+const TRANSFERRED_THEN_CUT: Step[] = [
+  { k: 'cut', window: 1 }, { k: 'op', window: 2, op: 'call-next' }, { k: 'transfer', window: 2, to: 3 }, { k: 'cut', window: 1 }, { k: 'cut', window: 3 },
+  { k: 'wait', minutes: 1 }, { k: 'op', window: 1, op: 'call-next' }, { k: 'op', window: 1, op: 'call-next' }, { k: 'issue', service: 'A', green: true },
+  { k: 'transfer', window: 1, to: 'A' }, { k: 'cut', window: 1 }, { k: 'cut', window: 1 }, { k: 'op', window: 1, op: 'call-next' },
+  { k: 'op', window: 1, op: 'call-next' }, { k: 'transfer', window: 1, to: 1 }, { k: 'issue', service: 'A', green: true }, { k: 'issue', service: 'A', green: true },
+  { k: 'issue', service: 'A', green: true }, { k: 'op', window: 1, op: 'call-next' }, { k: 'op', window: 1, op: 'call-next' }, { k: 'issue', service: 'A', green: true },
+  { k: 'transfer', window: 1, to: 'A' }, { k: 'op', window: 3, op: 'call-next' },
+];
+
 describe('call reservations: the property (issue 9)', () => {
+  it('B8 + issue 9: a ticket called at a window the hall hears and transferred to a window that is then cut off is called there once more from its reservation — the citizen moving on, not two windows calling them (regression, seed 1092679717)', () => {
+    const w = simulate(TRANSFERRED_THEN_CUT, 1, [false]);
+    const cutAt3 = w.cut.get(3)!.since;
+    // the hall called A002 at window 2 before window 3 was cut, and never since
+    expect(w.hallCalls.filter((c) => c.ticketId === 't7')).toEqual([{ window: 2, ticketId: 't7', step: expect.any(Number), heldFor: 2 }]);
+    expect(w.hallCalls.find((c) => c.ticketId === 't7')!.step).toBeLessThan(cutAt3);
+    expect(unseenHallCalls(w, 3, 't7')).toEqual([]);
+    // window 3, cut off, calls it from the reservation the transfer gave it
+    expect(w.cut.get(3)!.events).toEqual([expect.objectContaining({ type: 'ticket.called', body: expect.objectContaining({ ticketId: 't7', window: 3, reserved: true }) })]);
+    const verdicts = heal(w);
+    expect(verdicts.filter((v) => v.window === 3).map((v) => v.verdict)).toEqual(['applied']);
+    expect(w.hall.tickets.get('t7')).toMatchObject({ number: 'A002', status: 'called', window: 3, transfers: 1 });
+    // window 1's offline work is taken as made too: A001 called inside its reservation, transferred to A, called again
+    expect(verdicts.filter((v) => v.window === 1).map((v) => `${v.e.type} ${v.verdict}`)).toEqual(['ticket.called applied', 'ticket.transferred applied', 'ticket.called applied', 'ticket.transferred applied']);
+  });
+
   it('windows deciding call-next on their own stale replicas inside their reservations call different tickets, none of them called by an up-to-date window, and after the heal the hall takes each such call and what the clerk did with it as made', () => {
     let offlineReserved = 0;
     fc.assert(
@@ -276,11 +319,13 @@ describe('call reservations: the property (issue 9)', () => {
         const w = simulate(steps, perWindow, liveBits);
         const reservedCalls = [...w.cut].flatMap(([no, c]) => c.events.filter((e): e is Extract<DomainEvent, { type: 'ticket.called' }> => e.type === 'ticket.called' && e.body.reserved === true).map((e) => ({ window: no, ticketId: e.body.ticketId })));
         offlineReserved += reservedCalls.length;
+        // an up-to-date window never calls (by call-next: the generator makes no call by number) a ticket another window holds
+        expect(w.hallCalls.filter((c) => c.heldFor !== undefined && c.heldFor !== c.window)).toEqual([]);
         // disjoint among the cut windows
         const ids = reservedCalls.map((c) => c.ticketId);
         expect(new Set(ids).size).toBe(ids.length);
-        // and never called meanwhile by a window the hall heard
-        for (const c of reservedCalls) expect(w.hallCalls.filter((x) => x.ticketId === c.ticketId)).toEqual([]);
+        // and never called meanwhile (after that window's cut) by a window the hall heard
+        for (const c of reservedCalls) expect(unseenHallCalls(w, c.window, c.ticketId)).toEqual([]);
         // After the heal, every event of a cut window up to its first call past its horizon is applied as made —
         // unless it is about a ticket another cut window, past ITS horizon and not knowing of the grant, called
         // first (docs/sync.md: past the horizon the first committed call wins); then only that ticket's events are refused.
@@ -300,7 +345,7 @@ describe('call reservations: the property (issue 9)', () => {
           }
         }
       }),
-      { numRuns: 400 },
+      { numRuns: 400, examples: [[TRANSFERRED_THEN_CUT, 1, [false]]] },
     );
     // the generator does reach the interesting case (guards against a property that holds vacuously)
     expect(offlineReserved).toBeGreaterThan(200);
@@ -311,9 +356,12 @@ describe('call reservations: the property (issue 9)', () => {
     fc.assert(
       fc.property(fc.array(stepArb, { minLength: 20, maxLength: 140 }), (steps) => {
         const w = simulate(steps, 0, [false]);
-        const calls = [...w.cut.values()].flatMap((c) => c.events.filter((e) => e.type === 'ticket.called').map((e) => (e.body as { ticketId: string }).ticketId));
-        const all = [...calls, ...w.hallCalls.map((c) => c.ticketId)];
-        doubles += all.length - new Set(all).size;
+        // the calls the property forbids: an offline call that meets a call the hall made after that window's cut, or another cut window's offline call
+        const offline = [...w.cut].flatMap(([no, c]) => c.events.flatMap((e) => (e.type === 'ticket.called' ? [{ window: no, ticketId: e.body.ticketId }] : [])));
+        for (const c of offline) {
+          doubles += unseenHallCalls(w, c.window, c.ticketId).length;
+          doubles += offline.filter((o) => o.ticketId === c.ticketId && o.window > c.window).length;
+        }
       }),
       { numRuns: 200 },
     );

@@ -112,7 +112,12 @@ describe('A6 offline rating on the evaluator the window’s counter drives', () 
     expect(stats.ratings.byLevel.SATISFIED).toBe(1);
 
     // Back online, the standalone evaluator answers as the hall knows it: rated already, not "unreachable".
-    await eventually('e1 back online', async () => (await ph.api('e1', 'GET', '/api/v1/sync')).body.hallOnline === true);
+    // Online is both: the broker link up and the hall's birth heard (hallOnline alone is the hall's last word,
+    // kept across our reconnects — a hall killed with its embedded broker leaves no will behind).
+    await eventually('e1 back online', async () => {
+      const s = (await ph.api('e1', 'GET', '/api/v1/sync')).body;
+      return s.connected === true && s.hallOnline === true;
+    });
     const again = await ph.rate('e1', 1, { level: 'BASIC', ticket: t.id });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('already-rated');
