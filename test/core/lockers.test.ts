@@ -141,6 +141,19 @@ describe('the hall as authority over locker events', () => {
     expect(decide(s, (j as { cmd: Command }).cmd, config)).toMatchObject({ ok: false, error: { code: 'not-this-room' } });
   });
 
+  it('a counter\'s locker request is screened field by field: a clear ID number, an unmasked one or a forged field is refused before the core sees it', () => {
+    const s = state();
+    const body = { parcelId: 'p3', terminal: 'r1', locker: 3, item: 'x', idHash: H32(2), idMasked: '310***********9966', codeHash: H32(3), window: 2, at: MONDAY_0915 };
+    const as = (b: unknown) => judge(s, env('c2', 'locker.requested', b), { dev: 'c2', cred: creds('counter', 2) }, config, new Map(), MONDAY_0915 + 3600_000);
+    expect(as(body)).toMatchObject({ kind: 'command', cmd: { type: 'locker-request', locker: 3 } });
+    expect(as({ ...body, idNumber: '310117195003159966' })).toMatchObject({ kind: 'reject', code: 'unknown-field' });
+    expect(as({ ...body, idMasked: '310117195003159966' })).toMatchObject({ kind: 'reject', code: 'bad-field' });
+    expect(as({ ...body, status: 'deposited' })).toMatchObject({ kind: 'reject', code: 'unknown-field' });
+    const room = (type: string, b: unknown) => judge(s, env('r1', type, b), { dev: 'r1', cred: creds('room') }, config, new Map(), MONDAY_0915 + 3600_000);
+    expect(room('locker.failed', { parcelId: 'p1', purpose: 'pickup', code: 'x', message: 'y', at: MONDAY_0915 })).toMatchObject({ kind: 'reject', code: 'bad-field' });
+    expect(room('locker.picked-up', { parcelId: 'p1', at: MONDAY_0915 + 86_400_000 })).toMatchObject({ kind: 'reject', code: 'clock-ahead' });
+  });
+
   it('a pickup reported after midnight (the room was cut off) is not refused as a stale day', () => {
     const h = new Harness(config);
     h.do(request('p1'));
