@@ -26,6 +26,22 @@ async function page(url: string, size: keyof typeof SIZES): Promise<Page> {
   return p;
 }
 
+/** Controls of the kiosk page outside the reach zone, under 60 px or overflowing (as test/screens/kiosk-reach.test.ts checks). */
+const reachProblems = (p: Page) =>
+  p.evaluate(`(() => {
+    const zoneTop = Number(document.body.dataset.reachTop) * innerHeight;
+    const out = [];
+    for (const el of document.querySelectorAll('button, a[href], input, select, textarea, [role=button], [role=tab]')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+      const label = (el.textContent || el.getAttribute('aria-label') || el.tagName).trim().slice(0, 30);
+      if (r.top < zoneTop - 0.5) out.push(label + ': above the reach zone');
+      if (r.width < 60 || r.height < 60) out.push(label + ': under 60 px');
+      if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) out.push(label + ': overflows');
+    }
+    return out;
+  })()`) as Promise<string[]>;
+
 beforeAll(async () => {
   t = await startHall({
     now: hallNow,
@@ -122,12 +138,16 @@ describe('pickup lockers, from the counter to the room', () => {
     const k = await page('/kiosk?terminal=room-1', 'portrait');
     await k.locator('[data-test=pickup-tile]').click();
     await shot(k, 'room-kiosk-pickup-code-1080x1920');
+    expect(await reachProblems(k)).toEqual([]); // every key within reach from a wheelchair, large, its label inside
     for (const d of code) await k.locator(`[data-key="${d}"]`).click();
     await k.locator('[data-test=code-next]').click();
+    await k.locator('[data-test=pickup-swipe]').waitFor();
+    expect(await reachProblems(k)).toEqual([]);
     expect(await t.control('room-1', 'idcard', 'present', { card: '测试甲' })).toBe('ok');
     const result = k.locator('[data-test=pickup-result]');
     await result.getByText('1 号柜已打开').waitFor();
     await shot(k, 'room-kiosk-pickup-open-1080x1920');
+    expect(await reachProblems(k)).toEqual([]);
     await expectNoIdNumber(k);
     await k.close();
   });
