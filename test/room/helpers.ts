@@ -14,6 +14,7 @@ import { createMemoryPair, type MemoryTransport } from '../../drivers/transport/
 import type { RunningEmulator } from '../../drivers/command/types';
 import { generateCredentials, type CredentialsFile } from '../../src/sync/credentials';
 import { startNode, type RunningNode } from '../../src/node/node';
+import type { Feature } from '../../src/node/context';
 import { silentLogger, createLogger } from '../../src/util/log';
 import { MONDAY_0915, testHallConfig } from '../helpers/config';
 import { TEST_SYNC } from '../helpers/node';
@@ -101,7 +102,8 @@ export class RoomHall {
     return out;
   }
 
-  async start(dev: 'r1' | 'c1'): Promise<RunningNode> {
+  /** `extra`: more features for the node (a notification gateway setting `caps.pickupCode` …). */
+  async start(dev: 'r1' | 'c1', extra: Feature[] = []): Promise<RunningNode> {
     const role = dev === 'r1' ? 'room' : 'counter';
     const devices = await this.emulate(dev, dev === 'r1' ? ROOM_DEVICES : COUNTER_DEVICES);
     const node = await startNode({
@@ -123,6 +125,7 @@ export class RoomHall {
       log,
       now: this.now,
       tuning: { sync: { ackTimeoutMs: 1000 } },
+      ...(extra.length ? { extraFeatures: extra } : {}),
     });
     this.nodes.set(dev, node);
     return node;
