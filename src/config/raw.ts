@@ -1,6 +1,6 @@
 /** hall.yaml after schema defaults are filled in, before normalisation (mirrors schema.json). */
 import type { KioskSettings } from '../contract/api';
-import type { AppointmentRules, CallPolicy, HallConfig, RulesConfig, ServiceConfig, TimeRange, WindowKind } from '../core/config';
+import type { AfterHoursConfig, AppointmentRules, CallPolicy, HallConfig, RoomConfig, RulesConfig, ServiceConfig, TimeRange, WindowKind } from '../core/config';
 
 export interface RawDevice {
   type: string;
@@ -35,6 +35,9 @@ export interface RawConfig {
   callPolicy: CallPolicy;
   rules: RulesConfig;
   appointments: AppointmentRules;
+  afterHours: Omit<AfterHoursConfig, 'schedule'> & { schedule?: AfterHoursConfig['schedule'] };
+  /** As the core's, with each bank's firstNo still optional. */
+  room?: Omit<RoomConfig, 'lockers' | 'hours'> & { hours?: RoomConfig['hours']; lockers: Omit<RoomConfig['lockers'], 'banks'> & { banks: Array<{ board: number; locks: number; firstNo?: number }> } };
   terminals: RawTerminal[];
   sync: RawSync;
   /** The 办事指南 file (guide.yaml), relative to this file; absent = no guides served. */

@@ -6,3 +6,4 @@ export type * from './views';
 export type * from './devices';
 export type * from './sync';
 export type * from './api';
+export type * from './room';

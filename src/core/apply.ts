@@ -2,10 +2,11 @@
 import { applyAppointment, rollAppointments } from './appointment-apply';
 import { own } from './own';
 import { applyHelp, rollHelp } from './help';
+import { applyRoom, rollParcels } from './room-apply';
 import type { DomainEvent, QueueState, Ticket, WindowState } from './types';
 
 export function emptyState(hallId: string): QueueState {
-  return { hallId, day: '', tickets: new Map(), windows: {}, nextSeq: {}, leaseFloor: {}, futureFloor: {}, ratings: {}, appointments: {}, noShows: {}, help: {} };
+  return { hallId, day: '', tickets: new Map(), windows: {}, nextSeq: {}, leaseFloor: {}, futureFloor: {}, ratings: {}, appointments: {}, noShows: {}, help: {}, parcels: {}, roomDeny: {} };
 }
 
 function win(state: QueueState, no: number): WindowState {
@@ -40,7 +41,7 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
       const futureFloor: QueueState['futureFloor'] = {};
       for (const [d, floors] of Object.entries(state.futureFloor ?? {})) if (d > event.body.day) futureFloor[d] = floors;
       const leaseFloor = { ...(own(state.futureFloor ?? {}, event.body.day) ?? {}) };
-      return { ...state, day: event.body.day, tickets, windows, nextSeq: {}, leaseFloor, futureFloor, ratings: {}, ...rollAppointments(state, event.body.day), ...rollHelp(state, event.body.day) };
+      return { ...state, day: event.body.day, tickets, windows, nextSeq: {}, leaseFloor, futureFloor, ratings: {}, ...rollAppointments(state, event.body.day), ...rollHelp(state, event.body.day), ...rollParcels(state) };
     }
     case 'ticket.issued': {
       const t = event.body.ticket;
@@ -134,6 +135,18 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
     case 'appointment.checked-in':
     case 'appointment.no-show':
       return applyAppointment(state, event);
+    case 'locker.requested':
+    case 'locker.loading':
+    case 'locker.deposited':
+    case 'locker.picked-up':
+    case 'locker.expired':
+    case 'locker.return-requested':
+    case 'locker.returned':
+    case 'locker.failed':
+    case 'locker.cancelled':
+    case 'room.denied':
+    case 'room.allowed':
+      return applyRoom(state, event);
     case 'help.requested':
     case 'help.acknowledged':
     case 'help.closed':

@@ -6,6 +6,8 @@ import { skillTier, type HallConfig, type ServiceConfig, type WindowConfig } fro
 import { own } from './own';
 import { applyAll } from './apply';
 import { decideBook, decideCancel, decideCheckIn, noShowEvents } from './appointments';
+import { isAfterHours } from './after-hours';
+import { decideRoom } from './lockers';
 import { decideAckHelp, decideCloseHelp, decideRequestHelp } from './help';
 import { issuingWindow } from './calendar';
 import { ageOn } from './idnumber';
@@ -13,7 +15,7 @@ import { redactIdNumbers } from './mask';
 import { claimOf, pickNext, ticketClass } from './policy';
 import { releaseAll, reserveCalls } from './reservations';
 import { localTime } from './time';
-import type { Command, Decision, DomainError, DomainEvent, IssueCommand, QueueState, Ticket } from './types';
+import type { Command, Decision, DomainError, DomainEvent, IssueCommand, QueueState, RoomCommand, Ticket } from './types';
 import { OPEN_STATUSES } from './types';
 
 const fail = (code: string, status: DomainError['status'], message: string, extra: Partial<DomainError> = {}): Decision => ({
@@ -84,6 +86,18 @@ function decideToday(state: QueueState, cmd: Exclude<Command, { type: 'sweep' | 
       return decideCheckIn(state, cmd, config, (issue) => decideIssue(state, issue, config));
     case 'sweep-no-shows':
       return { ok: true, events: noShowEvents(state, cmd.at, config) };
+    case 'locker-request':
+    case 'locker-loading':
+    case 'locker-deposited':
+    case 'locker-pickup':
+    case 'locker-returned':
+    case 'locker-failed':
+    case 'locker-return':
+    case 'locker-cancel':
+    case 'sweep-lockers':
+    case 'room-deny':
+    case 'room-allow':
+      return decideRoom(state, cmd, config);
     case 'request-help':
       return decideRequestHelp(state, cmd);
     case 'ack-help':
@@ -133,6 +147,10 @@ function decideIssue(state: QueueState, cmd: IssueCommand, config: HallConfig): 
   // B4 issuing hours.
   const hours = issuingWindow(config, svc, cmd.at);
   if (!hours.open) return fail(hours.code, 409, hours.reason);
+  // Issue 14: in the 24-hour self-service mode no number is given for a service whose counters are all closed.
+  if (isAfterHours(config, cmd.at) && !config.windows.some((w) => w.skills[svc.id] !== undefined && state.windows[w.no]?.status === 'open')) {
+    return fail('after-hours', 409, `24小时自助服务时段，${svc.name}窗口已下班，暂不取号 / 24-hour self-service hours: the counters for ${svc.nameEn} are closed, no numbers now`);
+  }
   if (svc.idRequired && !cmd.idHash) return fail('id-required', 422, `办理${svc.name}请先刷身份证 / ${svc.nameEn} needs an ID card`);
   const today = [...state.tickets.values()].filter((t) => t.service === svc.id || t.number.startsWith(svc.prefix));
   if (cmd.idHash) {
@@ -212,7 +230,7 @@ function decideRejoin(state: QueueState, ref: string, at: number, config: HallCo
   return { ok: true, events: [{ type: 'ticket.rejoined', body: { ticketId: t.id, rank, at } }] };
 }
 
-type WindowCommand = Exclude<Command, { type: 'sweep' | 'issue' | 'lease' | 'rejoin' | 'mark-green' | 'book' | 'cancel-booking' | 'check-in' | 'sweep-no-shows' | 'reserve-calls' | 'release' | 'request-help' | 'ack-help' | 'close-help' }>;
+type WindowCommand = Exclude<Command, { type: 'sweep' | 'issue' | 'lease' | 'rejoin' | 'mark-green' | 'book' | 'cancel-booking' | 'check-in' | 'sweep-no-shows' | 'reserve-calls' | 'release' | 'request-help' | 'ack-help' | 'close-help' | RoomCommand['type'] }>;
 
 function decideWindow(state: QueueState, cmd: WindowCommand, config: HallConfig): Decision {
   const wc = windowOf(config, cmd.window);

@@ -32,6 +32,7 @@ import type { TransportFactory } from '../../drivers/transport/types';
 import type { TicketIssuer } from '../queue/issuer';
 import type { HallLink } from '../sync/terminal-sync';
 import type { StaffDirectory } from '../config/staff';
+import type { PickupCodeSender } from '../room/pickup-notice';
 
 export type Role = 'hall' | 'kiosk' | 'counter' | 'evaluator' | 'display' | 'room';
 export const ROLES: readonly Role[] = ['hall', 'kiosk', 'counter', 'evaluator', 'display', 'room'];
@@ -93,6 +94,11 @@ export interface Capabilities {
   city?: CityUplink;
   /** Hall server: the embedded broker, when it runs one. */
   broker?: EmbeddedBroker;
+  /**
+   * Issue 14: how a pickup code reaches the citizen once the certificate is in its locker — the hook for the
+   * notification gateway (issue 11). Unset: the code is printed at the counter (src/room/pickup-notice.ts).
+   */
+  pickupCode?: PickupCodeSender;
 }
 
 export interface NodeContext {

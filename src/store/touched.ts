@@ -9,6 +9,9 @@ export interface Touched {
   ratings: Set<string>;
   /** B11 bookings (appointments table). */
   appointments: Set<string>;
+  /** Issue 14: pickup-locker parcels (parcels table) and deny-list entries (room_deny, by ID hash). */
+  parcels: Set<string>;
+  roomDeny: Set<string>;
   /** 帮办 calls (help_requests table). */
   help: Set<string>;
   /** A day.opened: meta.day changes and every window is reset. */
@@ -17,6 +20,7 @@ export interface Touched {
 
 /** The ticket an event is about, if any. */
 export function ticketOf(e: DomainEvent): string | undefined {
+  if (e.type.startsWith('locker.') || e.type.startsWith('room.')) return undefined;
   switch (e.type) {
     case 'ticket.issued':
       return e.body.ticket.id;
@@ -36,12 +40,12 @@ export function ticketOf(e: DomainEvent): string | undefined {
     case 'window.resumed':
       return undefined;
     default:
-      return e.body.ticketId;
+      return (e.body as { ticketId: string }).ticketId;
   }
 }
 
 export function touchedBy(events: readonly DomainEvent[]): Touched {
-  const t: Touched = { tickets: new Set(), windows: new Set(), prefixes: new Set(), ratings: new Set(), appointments: new Set(), help: new Set(), dayOpened: false };
+  const t: Touched = { tickets: new Set(), windows: new Set(), prefixes: new Set(), ratings: new Set(), appointments: new Set(), help: new Set(), parcels: new Set(), roomDeny: new Set(), dayOpened: false };
   for (const e of events) {
     const ticket = ticketOf(e);
     if (ticket !== undefined) t.tickets.add(ticket);
@@ -64,6 +68,21 @@ export function touchedBy(events: readonly DomainEvent[]): Touched {
       case 'appointment.checked-in':
       case 'appointment.no-show':
         t.appointments.add(e.body.bookingId);
+        break;
+      case 'locker.requested':
+      case 'locker.loading':
+      case 'locker.deposited':
+      case 'locker.picked-up':
+      case 'locker.expired':
+      case 'locker.return-requested':
+      case 'locker.returned':
+      case 'locker.failed':
+      case 'locker.cancelled':
+        t.parcels.add(e.body.parcelId);
+        break;
+      case 'room.denied':
+      case 'room.allowed':
+        t.roomDeny.add(e.body.idHash);
         break;
       case 'help.requested':
       case 'help.acknowledged':

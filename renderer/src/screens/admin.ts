@@ -4,15 +4,19 @@
  */
 import { Api, Live } from '../api';
 import { h, inHallZone, mount } from '../dom';
-import { getLang, onLang, serviceName, t, words, type Key } from '../i18n';
+import { getLang, onLang, serviceName, t, type Key } from '../i18n';
 import { clockEl, connectionBanner, langButton, staffDirectory } from '../common';
-import type { DayStats, DeviceStatus, QueueSnapshot, StaffCard, TerminalStatus } from '../types';
+import type { DayStats, DeviceStatus, QueueSnapshot, RoomStatus, StaffCard, TerminalStatus } from '../types';
 import { terminalsPanel } from './admin-terminals';
 import { demoControls } from './admin-demo';
 import { reportsPanel, type ReportsPanel } from './reports-panel';
 import { helpPanel } from './help-panel';
+// ---- issue 14: devices in words, the 24-hour room's health -------------------------------------------------
+import { connectionWords, deviceKindWords, healthClass, healthReasonWords, healthStateWords } from '../device-words';
+import { roomPanel } from './room-panel';
+// -------------------------------------------------------------------------------------------------------------
 
-type Tab = 'overview' | 'config' | 'figures' | 'reports';
+type Tab = 'overview' | 'config' | 'figures' | 'reports' | 'room';
 
 type TerminalPresence = TerminalStatus;
 
@@ -30,6 +34,8 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   let statsSseq = -1;
   let tab: Tab = (new URLSearchParams(location.search).get('tab') as Tab | null) ?? 'overview';
   let reports: ReportsPanel | undefined;
+  /** Issue 14: each room terminal's last reported status (GET /api/v1/room, then `{type: 'room'}` on the stream). */
+  const rooms = new Map<string, RoomStatus>();
 
   const banner = connectionBanner();
   const demo = demoControls(api, () => render());
@@ -74,7 +80,8 @@ export function adminScreen(root: HTMLElement, api: Api): void {
       ...(presence ? [demo.panel(presence)].filter((x): x is HTMLElement => x !== null) : []),
       h('section.panel', { 'data-test': 'devices' }, h('h2', null, t('devices')),
         devices.length
-          ? table(['terminal', 'device', 'kind', 'status', 'reason'], devices.map((d) => [d.terminal, d.id, d.kind, h('span', { class: `tag dev-${d.health.state}` }, d.health.state), words(d.health.reason) || '—']))
+          // Words only (issue 14): the device's id stays a tooltip for the technician.
+          ? table(['terminal', 'device', 'status', 'reason'], devices.map((d) => [d.terminal, h('span', { title: d.id, 'data-device': d.id }, deviceKindWords(d)), h('span', { class: `tag ${healthClass(d.health.state)} dev-${d.health.state}` }, healthStateWords(d.health.state)), healthReasonWords(d.health) || '—']))
           : h('p.muted', null, t('noDevices'))),
     ];
   }
@@ -144,9 +151,23 @@ export function adminScreen(root: HTMLElement, api: Api): void {
     ];
   }
 
+  // ---- issue 14: the room tab ---------------------------------------------------------------------------------
+  function roomView(): HTMLElement[] {
+    const conn = (terminal: string) => {
+      const p = presence?.find((x) => x.id === terminal);
+      return p ? connectionWords(p.connection) : '';
+    };
+    return [roomPanel([...rooms.values()], devices, conn)];
+  }
+  const roomTabLabel = () => (getLang() === 'zh' ? '24小时自助区' : '24-hour room');
+  const roomAlarmCount = () => [...rooms.values()].reduce((n, r) => n + r.alarms.length, 0);
+  void api.get<{ rooms: RoomStatus[] }>('/api/v1/room').then((r) => { for (const x of r.rooms) rooms.set(x.terminal, x); render(); }, () => {});
+  // -------------------------------------------------------------------------------------------------------------
+
   function render(): void {
     title.textContent = `${t('admin')}${view ? ' · ' + (getLang() === 'zh' ? view.hall.name : view.hall.nameEn) : ''}`;
-    mount(tabs, ...(['overview', 'config', 'figures', 'reports'] as const).map((k) => h('button.tab', { type: 'button', 'aria-selected': String(tab === k), 'data-test': `tab-${k}`, onclick: () => { tab = k; if (k === 'reports') reports?.refresh(); render(); } }, t(k))));
+    mount(tabs, ...(['overview', 'config', 'figures', 'reports', 'room'] as const).map((k) => h('button.tab', { type: 'button', 'aria-selected': String(tab === k), 'data-test': `tab-${k}`, onclick: () => { tab = k; if (k === 'reports') reports?.refresh(); render(); } },
+      k === 'room' ? roomTabLabel() : t(k), k === 'room' && roomAlarmCount() ? h('span.tag.bad', { 'data-test': 'room-alarm-count' }, String(roomAlarmCount())) : null)));
     if (tab === 'reports') {
       // Its own panel (kept across renders, so a chosen month stays); fetched when the tab opens.
       if (!reports) (reports = reportsPanel(api)).refresh();
@@ -154,7 +175,7 @@ export function adminScreen(root: HTMLElement, api: Api): void {
       return;
     }
     if (!view) return;
-    mount(body, ...(tab === 'overview' ? overview(view) : tab === 'config' ? config(view) : figures(view)));
+    mount(body, ...(tab === 'overview' ? overview(view) : tab === 'config' ? config(view) : tab === 'room' ? roomView() : figures(view)));
     refreshStats();
     refreshPresence();
   }
@@ -165,7 +186,10 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   const live = new Live(api, {
     onView: (v) => { view = v; render(); },
     onDevices: (d) => { devices = d; presenceSseq = -1; render(); },
-    onMessage: (m) => help.onMessage(m),
+    onMessage: (m) => {
+      help.onMessage(m);
+      if (m.type === 'room') { rooms.set(m.status.terminal, m.status); render(); } // issue 14
+    },
     onConnection: (c) => { banner.set(c); if (c) help.refresh(); },
   });
   live.start();

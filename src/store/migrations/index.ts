@@ -16,6 +16,9 @@ import migrate0130 from './0130-deidentify';
 import migrate0150 from './0150-history-horizon';
 import migrate0170 from './0170-refusals';
 import migrate0200 from './0200-lease-floor';
+import migrate0400 from './0400-parcels';
+import migrate0410 from './0410-room-passages';
+import migrate0420 from './0420-locker-journal';
 import migrate0500 from './0500-help-requests';
 
 export interface Migration {
@@ -40,6 +43,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 150, up: migrate0150 },
   { version: 170, up: migrate0170 },
   { version: 200, up: migrate0200 },
+  { version: 400, up: migrate0400 },
+  { version: 410, up: migrate0410 },
+  { version: 420, up: migrate0420 },
   { version: 500, up: migrate0500 },
 ];
 
