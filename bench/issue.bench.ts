@@ -208,7 +208,7 @@ async function main(): Promise<void> {
   console.log(`${K} kiosks issuing at once (${per} tickets each):`);
   console.log(`  hall API ${hallC.perSec.toFixed(0)} tickets/s, p50 ${fmt(pct(hallC.lat, 50))}  p99 ${fmt(pct(hallC.lat, 99))};  minimal handler ${minC.perSec.toFixed(0)} tickets/s, p50 ${fmt(pct(minC.lat, 50))}  p99 ${fmt(pct(minC.lat, 99))}`);
   console.log(`  ratio throughput ${(hallC.perSec / minC.perSec).toFixed(2)}×, p99 ${(pct(hallC.lat, 99) / pct(minC.lat, 99)).toFixed(2)}×`);
-  console.log(`where a ticket's time goes (in-process, n=${N}): backend.issue ${fmt(acc.issue / N)} = SQLite transaction (FULL) ${fmt(acc.commit / N)} + decide/apply/after-commit listeners (the WebSocket delta builds two queue views) ${fmt((acc.execute - acc.commit) / N)} + API work around it (ID, ticket view, ahead count) ${fmt((acc.issue - acc.execute) / N)}`);
+  console.log(`where a ticket's time goes (in-process, n=${N}): backend.issue ${fmt(acc.issue / N)} = SQLite transaction (FULL) ${fmt(acc.commit / N)} + decide/apply/after-commit listeners (the stream delta builds the queue view) ${fmt((acc.execute - acc.commit) / N)} + API work around it (ID, ticket view, ahead count) ${fmt((acc.issue - acc.execute) / N)}`);
   console.log(`group commit, in-process (no HTTP): one transaction per ticket ${fmt(oneEach)} (${(1000 / oneEach).toFixed(0)}/s), 20 per transaction ${fmt(grouped)} (${(1000 / grouped).toFixed(0)}/s) per ticket`);
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -33,6 +33,7 @@ export function buildRenderer(opts: { minify?: boolean; /** hall.yaml files whos
   fs.copyFileSync(path.join(__dirname, 'src', 'city', 'city.html'), path.join(OUT, 'city.html'));
   fs.copyFileSync(path.join(__dirname, 'src', 'index.html'), path.join(OUT, 'index.html'));
   fs.copyFileSync(path.join(__dirname, 'src', 'styles.css'), path.join(OUT, 'styles.css'));
+  fs.copyFileSync(path.join(__dirname, 'src', 'room.css'), path.join(OUT, 'room.css'));
   fs.copyFileSync(path.join(__dirname, 'src', 'favicon.svg'), path.join(OUT, 'favicon.svg'));
   fs.copyFileSync(path.join(__dirname, 'src', 'accountability.css'), path.join(OUT, 'accountability.css'));
   const fonts = path.join(ROOT, 'node_modules', '@embedpdf', 'fonts-sc', 'fonts');

@@ -74,7 +74,10 @@ export const emulators: Record<string, EmulatorFactory> = {
         else if (w[0] === 'close' && b && l) emu.closeDoor(b, l);
         else if (w[0] === 'open' && b && l) emu.openDoor(b, l);
         else if (w[0] === 'stuck' && b && l) emu.setStuck(b, l, w[3] !== 'off');
-        else return 'controls: open B L, close B L, stuck B L [off], fault none|silent|bad-bcc|garbage';
+        else if (w[0] === 'door' && b && l) return emu.isDoorOpen(b, l) ? 'open' : 'closed';
+        else if (w[0] === 'unlocks' && b && l) return String(emu.unlockCount(b, l));
+        else if (w[0] === 'delay' && Number.isFinite(Number(w[1]))) emu.setReplyDelayMs(Math.max(0, Number(w[1])));
+        else return 'controls: open B L, close B L, stuck B L [off], door B L, unlocks B L, delay MS, fault none|silent|bad-bcc|garbage';
         return 'ok';
       },
       close: () => emu.close(),

@@ -128,12 +128,26 @@ export const emulators: Record<string, EmulatorFactory> = {
     };
   },
   'relay-modbus': async (transport, flags) => {
-    const emu = await createModbusRelayEmulator(transport, { unit: Number(flags.unit ?? 1) || 1, channels: Number(flags.channels ?? 8) || 8 });
+    // --door plays the 24-hour room's door on this board: strike on relay 1, exit button on input 1, door
+    // contact on input 2 (or --strike-channel/--exit-input/--door-input).
+    const door = flags.door ? { strikeChannel: Number(flags['strike-channel'] ?? 1) || 1, exitInput: Number(flags['exit-input'] ?? 1) || 0, doorInput: Number(flags['door-input'] ?? 2) || 0 } : undefined;
+    const emu = await createModbusRelayEmulator(transport, { unit: Number(flags.unit ?? 1) || 1, channels: Number(flags.channels ?? 8) || 8, ...(door ? { door } : {}) });
+    const levels = (xs: readonly boolean[]) => xs.map((on, i) => `${i + 1}:${on ? 'on' : 'off'}`).join(' ');
     return {
       control: (w) => {
         if (w[0] === 'fault' && ['none', 'silent', 'bad-crc', 'garbage'].includes(w[1] ?? '')) { emu.setFault(w[1] as ModbusRelayFault); return 'ok'; }
-        if (w[0] === 'state') return emu.coils.map((on, i) => `${i + 1}:${on ? 'on' : 'off'}`).join(' ');
-        return 'controls: state, fault none|silent|bad-crc|garbage';
+        if (w[0] === 'state') return levels(emu.coils);
+        if (w[0] === 'inputs') return levels(emu.inputs);
+        if (w[0] === 'input' && Number(w[1]) >= 1 && (w[2] === 'on' || w[2] === 'off')) { emu.setInput(Number(w[1]), w[2] === 'on'); return 'ok'; }
+        if (door) {
+          if (w[0] === 'strike') return emu.strikeReleased() ? 'released' : 'locked';
+          if (w[0] === 'exit') { emu.pressExit(Number(w[1] ?? 500) || 500); return 'ok'; }
+          if (w[0] === 'push') return emu.pushDoor() ? 'door open' : 'door locked';
+          if (w[0] === 'force') { emu.forceDoor(); return 'door forced open'; }
+          if (w[0] === 'close') { emu.closeDoor(); return 'door closed'; }
+          if (w[0] === 'door') return emu.doorOpen() ? 'open' : 'closed';
+        }
+        return `controls: state, inputs, input N on|off, fault none|silent|bad-crc|garbage${door ? ', strike, exit [ms], push, force, close, door' : ''}`;
       },
       close: () => emu.close(),
     };

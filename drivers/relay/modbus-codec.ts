@@ -1,14 +1,17 @@
 /**
  * Waveshare Modbus RTU relay codec (devices.md §5.1), pure. Master side: encode requests, decode replies.
  * Device side (for the emulator): decode requests. FC05 write single coil (FF00 on / 0000 off),
- * "flash" pulse = FC05 to 0x0200+channelIndex with the duration in 100 ms steps, FC01 read coils.
- * Golden: `01 05 00 00 FF 00 8C 3A` ch0 on, `01 05 02 00 00 07 8D B0` 700 ms flash on ch0.
+ * "flash" pulse = FC05 to 0x0200+channelIndex with the duration in 100 ms steps, FC01 read coils, FC02 read
+ * discrete inputs (the board's opto-isolated inputs: exit button, door contact).
+ * Golden: `01 05 00 00 FF 00 8C 3A` ch0 on, `01 05 02 00 00 07 8D B0` 700 ms flash on ch0,
+ * `01 02 00 00 00 08 79 CC` read 8 inputs, reply `01 02 01 01 60 48` (input 1 on).
  */
 import { crcOk, withCrc } from './crc16-codec';
 import { Decoded, toBuffer } from './decoded-codec';
 
 export const FC_READ_COILS = 0x01;
 export const FC_WRITE_COIL = 0x05;
+export const FC_READ_INPUTS = 0x02;
 /** Waveshare flash-on coil block: address 0x0200 + channel index, value = duration / 100 ms. */
 export const FLASH_ON_BASE = 0x0200;
 export const FLASH_STEP_MS = 100;
@@ -17,11 +20,14 @@ export const MAX_FLASH_STEPS = 0x7fff;
 export type ModbusResponse =
   | { kind: 'write-coil'; unit: number; address: number; value: number }
   | { kind: 'read-coils'; unit: number; coilBytes: Buffer }
+  /** FC02: discrete input bits (bit0 of byte0 = input 1). */
+  | { kind: 'read-inputs'; unit: number; inputBytes: Buffer }
   | { kind: 'exception'; unit: number; fc: number; exceptionCode: number };
 
 export type ModbusRequest =
   | { kind: 'write-coil'; unit: number; address: number; value: number }
   | { kind: 'read-coils'; unit: number; address: number; count: number }
+  | { kind: 'read-inputs'; unit: number; address: number; count: number }
   | { kind: 'other'; unit: number; fc: number };
 
 export function encodeWriteCoil(unit: number, address: number, value: number): Buffer {
@@ -40,6 +46,17 @@ export function encodeFlash(unit: number, channelIndex: number, durationMs: numb
 
 export function encodeReadCoils(unit: number, address: number, count: number): Buffer {
   return withCrc([unit & 0xff, FC_READ_COILS, (address >> 8) & 0xff, address & 0xff, (count >> 8) & 0xff, count & 0xff]);
+}
+
+/** FC02 read `count` discrete inputs from `address` (input 1 = address 0). */
+export function encodeReadInputs(unit: number, address: number, count: number): Buffer {
+  return withCrc([unit & 0xff, FC_READ_INPUTS, (address >> 8) & 0xff, address & 0xff, (count >> 8) & 0xff, count & 0xff]);
+}
+
+export function encodeReadInputsReply(unit: number, inputs: readonly boolean[]): Buffer {
+  const bytes: number[] = new Array(Math.ceil(inputs.length / 8)).fill(0);
+  inputs.forEach((on, i) => { if (on) bytes[i >> 3] |= 1 << (i & 7); });
+  return withCrc([unit & 0xff, FC_READ_INPUTS, bytes.length, ...bytes]);
 }
 
 export function encodeWriteCoilReply(req: { unit: number; address: number; value: number }): Buffer {
@@ -83,13 +100,16 @@ export function decodeResponse(bytes: Uint8Array, expectUnit: number): Decoded<M
   if (fc === FC_READ_COILS) {
     return { ok: true, frame: { kind: 'read-coils', unit, coilBytes: Buffer.from(frame.subarray(3, 3 + frame[2])) }, rest };
   }
+  if (fc === FC_READ_INPUTS) {
+    return { ok: true, frame: { kind: 'read-inputs', unit, inputBytes: Buffer.from(frame.subarray(3, 3 + frame[2])) }, rest };
+  }
   if (fc === FC_WRITE_COIL) {
     return { ok: true, frame: { kind: 'write-coil', unit, address: frame.readUInt16BE(2), value: frame.readUInt16BE(4) }, rest };
   }
   return { ok: false, error: { code: 'unsupported', at: 1 }, rest };
 }
 
-/** Device side: decodes one 8-byte request (FC01/FC05; others reported as 'other'). Never throws. */
+/** Device side: decodes one 8-byte request (FC01/FC02/FC05; others reported as 'other'). Never throws. */
 export function decodeRequest(bytes: Uint8Array): Decoded<ModbusRequest> {
   const buf = toBuffer(bytes);
   if (buf.length < 8) return { ok: false, error: { code: 'incomplete', at: buf.length }, rest: buf };
@@ -100,6 +120,7 @@ export function decodeRequest(bytes: Uint8Array): Decoded<ModbusRequest> {
   const fc = frame[1];
   if (fc === FC_WRITE_COIL) return { ok: true, frame: { kind: 'write-coil', unit, address: frame.readUInt16BE(2), value: frame.readUInt16BE(4) }, rest };
   if (fc === FC_READ_COILS) return { ok: true, frame: { kind: 'read-coils', unit, address: frame.readUInt16BE(2), count: frame.readUInt16BE(4) }, rest };
+  if (fc === FC_READ_INPUTS) return { ok: true, frame: { kind: 'read-inputs', unit, address: frame.readUInt16BE(2), count: frame.readUInt16BE(4) }, rest };
   return { ok: true, frame: { kind: 'other', unit, fc }, rest };
 }
 

@@ -12,6 +12,7 @@ import {
   encodeCoil,
   encodeFlash,
   encodeReadCoils,
+  encodeReadInputs,
   FLASH_ON_BASE,
   FLASH_STEP_MS,
   MAX_FLASH_STEPS,
@@ -71,6 +72,14 @@ export class ModbusRelay implements Relay {
     const reply = await this.ask(encodeReadCoils(this.unit, 0, this.channels));
     if (reply.kind !== 'read-coils') throw new RelayError('bad-reply', `expected a read-coils reply, got ${reply.kind}`);
     return coilsFromBytes(reply.coilBytes, this.channels);
+  }
+
+  /** FC02: the board's opto-isolated inputs (exit button, door contact), index 0 = input 1. */
+  async inputs(count: number): Promise<boolean[]> {
+    if (!Number.isInteger(count) || count < 1 || count > 32) throw new TypeError(`"count" must be 1–32 (got ${count})`);
+    const reply = await this.ask(encodeReadInputs(this.unit, 0, count));
+    if (reply.kind !== 'read-inputs') throw new RelayError('bad-reply', `expected a read-inputs reply, got ${reply.kind}`);
+    return coilsFromBytes(reply.inputBytes, count);
   }
 
   dispose(): void {

@@ -12,6 +12,11 @@ export interface Relay {
   pulse(channel: number, durationMs: number): Promise<void>;
   /** Channel states, index 0 = channel 1. Boards without read-back report what was last commanded. */
   state(): Promise<boolean[]>;
+  /**
+   * Levels of the board's digital inputs (exit button, door contact), index 0 = input 1 — only boards that
+   * have inputs (Waveshare Modbus RTU, FC02). Absent on boards without inputs.
+   */
+  inputs?(count: number): Promise<boolean[]>;
 }
 
 export type RelayType = 'dcttech' | 'ch340' | 'modbus';

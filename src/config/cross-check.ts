@@ -57,6 +57,30 @@ export function crossCheck(c: RawConfig): CrossProblem[] {
   checkStaff(c, windowNos, out);
   checkEndpoint(c.evaluation.export.adapter !== 'none' ? c.evaluation.export.url : undefined, ['evaluation', 'export', 'url'], c.evaluation.export.adapter !== 'none', out);
   checkEndpoint(c.notifications.gateway.type !== 'none' ? c.notifications.gateway.url : undefined, ['notifications', 'gateway', 'url'], c.notifications.gateway.type !== 'none', out);
+  checkRanges(c.afterHours?.schedule, ['afterHours', 'schedule'], out);
+  if (c.afterHours?.mode === 'schedule' && !c.afterHours.schedule?.length) out.push({ path: ['afterHours', 'schedule'], message: 'mode schedule needs at least one range' });
+  if (c.room) {
+    const r = c.room;
+    const t = c.terminals.find((x) => x.id === r.terminal);
+    if (c.terminals.length && !t) out.push({ path: ['room', 'terminal'], message: `"${r.terminal}" is not in terminals` });
+    else if (t && t.role !== 'room') out.push({ path: ['room', 'terminal'], message: `"${r.terminal}" is a ${t.role} terminal, not a room` });
+    checkRanges(r.hours, ['room', 'hours'], out);
+    if (r.door.exitInput && r.door.exitInput === r.door.doorInput) out.push({ path: ['room', 'door', 'doorInput'], message: `the door contact and the exit button cannot share input ${r.door.exitInput}` });
+    if (r.door.exitReader && r.door.exitReader === r.door.entryReader) out.push({ path: ['room', 'door', 'exitReader'], message: 'the exit reader must be another device than the entry reader' });
+    const seen = new Map<number, number>();
+    let next = 1;
+    r.lockers.banks.forEach((b, i) => {
+      const first = b.firstNo ?? next;
+      next = first + b.locks;
+      for (let no = first; no < first + b.locks; no++) {
+        if (seen.has(no)) {
+          out.push({ path: ['room', 'lockers', 'banks', i], message: `locker ${no} is also numbered by banks[${seen.get(no)}]` });
+          break;
+        }
+        seen.set(no, i);
+      }
+    });
+  }
   return out;
 }
 

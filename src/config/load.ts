@@ -200,6 +200,7 @@ function normalise(raw: RawConfig): HallConfig {
       meanServiceMin: s.meanServiceMin,
       ...(s.taskCode ? { taskCode: s.taskCode } : {}),
       ...(s.deptCode ? { deptCode: s.deptCode } : {}),
+      unattended: s.unattended ?? false,
     })),
     windows: raw.windows.map((w) => ({ no: w.no, label: w.label || `${w.no}号窗口`, kind: w.kind, skills: w.skills, greenChannel: w.greenChannel, ...(w.floor ? { floor: w.floor } : {}) })),
     callPolicy: raw.callPolicy,
@@ -207,6 +208,20 @@ function normalise(raw: RawConfig): HallConfig {
     appointments: raw.appointments,
     staff: { members: raw.staff.members, policy: raw.staff.policy },
     evaluation: { followUp: raw.evaluation.followUp },
+    // Ranges behind a $ref get no schema default from Ajv: absent = none.
+    afterHours: { mode: raw.afterHours.mode, schedule: raw.afterHours.schedule ?? [] },
+    ...(raw.room ? { room: normaliseRoom(raw.room) } : {}),
     kiosk: raw.kiosk,
   };
+}
+
+/** Lockers numbered on from the previous bank where a bank names no firstNo. */
+function normaliseRoom(r: NonNullable<RawConfig['room']>): NonNullable<HallConfig['room']> {
+  let next = 1;
+  const banks = r.lockers.banks.map((b) => {
+    const firstNo = b.firstNo ?? next;
+    next = firstNo + b.locks;
+    return { board: b.board, locks: b.locks, firstNo };
+  });
+  return { ...r, hours: r.hours ?? [], door: { ...r.door }, lockers: { ...r.lockers, banks } };
 }

@@ -1,6 +1,6 @@
 /** hall.yaml after schema defaults are filled in, before normalisation (mirrors schema.json). */
 import type { KioskSettings } from '../contract/api';
-import type { AppointmentRules, CallPolicy, FollowUpRules, HallConfig, RulesConfig, ServiceConfig, StaffMember, StaffPolicy, TimeRange, WindowKind } from '../core/config';
+import type { AfterHoursConfig, AppointmentRules, CallPolicy, FollowUpRules, HallConfig, RoomConfig, RulesConfig, ServiceConfig, StaffMember, StaffPolicy, TimeRange, WindowKind } from '../core/config';
 import type { CodeTable, EvaluationChannel, ExportField, TimeFormat } from '../core/evaluation';
 
 export interface RawDevice {
@@ -36,6 +36,9 @@ export interface RawConfig {
   callPolicy: CallPolicy;
   rules: RulesConfig;
   appointments: AppointmentRules;
+  afterHours: Omit<AfterHoursConfig, 'schedule'> & { schedule?: AfterHoursConfig['schedule'] };
+  /** As the core's, with each bank's firstNo still optional. */
+  room?: Omit<RoomConfig, 'lockers' | 'hours'> & { hours?: RoomConfig['hours']; lockers: Omit<RoomConfig['lockers'], 'banks'> & { banks: Array<{ board: number; locks: number; firstNo?: number }> } };
   terminals: RawTerminal[];
   sync: RawSync;
   /** The 办事指南 file (guide.yaml), relative to this file; absent = no guides served. */

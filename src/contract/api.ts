@@ -2,6 +2,7 @@
 import type { DeviceMessage, DeviceStatus } from './devices';
 import type { QueueDelta, SyncState, TerminalStatus } from './sync';
 import type { HelpRequest, QueueView, TicketStatus, TicketView, WindowView } from './views';
+import type { HallModeView, RoomStatus } from './room';
 
 export interface ApiError {
   code: string;
@@ -193,4 +194,10 @@ export type StreamMessage =
   | DeviceMessage
   | ({ type: 'sync' } & SyncState)
   | { type: 'notice'; notice: RefusalNotice }
-  | ({ type: 'help' } & HelpReply);
+  | ({ type: 'help' } & HelpReply)
+  /** Issue 14: the room terminal's door, occupancy, alarms and lockers changed. */
+  | { type: 'room'; status: RoomStatus }
+  /** Issue 14: the hall's 24-hour self-service mode (sent on connect and when it switches). */
+  | ({ type: 'mode' } & HallModeView)
+  /** Issue 14: a parcel this counter deposited changed (the panel refreshes its list). */
+  | { type: 'locker'; parcelId: string; status: string; locker: number };

@@ -19,6 +19,8 @@ export interface DeviceStatus {
   id: string;
   kind: DeviceKind;
   health: DeviceHealth;
+  /** A reader that belongs to the 24-hour room's door, not to the terminal's screen (issue 14). */
+  use?: 'door-in' | 'door-out';
 }
 
 /** What a screen is told about an ID card read at its terminal's reader: masked fields and a one-use session. */
@@ -38,4 +40,5 @@ export type DeviceMessage =
   | { type: 'card-removed'; terminal: string }
   | { type: 'scan'; terminal: string; code: string; symbology: string }
   | { type: 'rating-key'; terminal: string; level: string; result?: { ok: boolean; code?: string; message?: string } }
-  | { type: 'door'; terminal: string; granted: boolean; reason: string };
+  /** The room's door let someone in or out (or refused), in words; `direction` default in. */
+  | { type: 'door'; terminal: string; granted: boolean; reason: string; direction?: 'in' | 'out'; method?: 'card' | 'button' | 'forced' };

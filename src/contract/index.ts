@@ -7,3 +7,4 @@ export type * from './devices';
 export type * from './sync';
 export type * from './api';
 export type * from './accountability';
+export type * from './room';

@@ -4,6 +4,7 @@
  */
 import type { DeviceHealth, DeviceKind } from './devices';
 import type { CallView, QueueView, ServiceView, WindowView } from './views';
+import type { RoomStatus } from './room';
 
 /** An event on the wire: `body` is the domain event's body (src/core/types.ts DomainEvent). */
 export interface WireEnvelope {
@@ -49,7 +50,7 @@ export interface DeviceStatePayload {
 /** Health of the terminal's peripherals (retained), and how far its own events are acknowledged. */
 export interface HealthPayload {
   ts: number;
-  devices: Array<{ id: string; kind: DeviceKind; health: DeviceHealth }>;
+  devices: Array<{ id: string; kind: DeviceKind; health: DeviceHealth; use?: 'door-in' | 'door-out' }>;
   /** The terminal's outbox: events not yet acknowledged by the hall, and the last acknowledged seq. */
   sync?: { backlog: number; acked: number };
 }
@@ -111,6 +112,8 @@ export interface TerminalStatus {
   devices: HealthPayload['devices'];
   /** The configuration version it reports running (fleet), once heard. */
   config?: FleetStatus & { reportedAt: number };
+  /** A room terminal's status: door, occupancy, alarms, lockers (issue 14). */
+  room?: RoomStatus;
 }
 
 /** A terminal's own view of its link to the hall (GET /api/v1/sync on a terminal). */

@@ -3,11 +3,12 @@ import { applyAppointment, rollAppointments } from './appointment-apply';
 import { applyFollowUp, rollFollowUps } from './followup';
 import { applyHelp, rollHelp } from './help';
 import { own } from './own';
+import { applyRoom, rollParcels } from './room-apply';
 import { applyStaff, clerkActivity, rollStaff } from './staff';
 import type { DomainEvent, QueueState, Ticket, WindowState } from './types';
 
 export function emptyState(hallId: string): QueueState {
-  return { hallId, day: '', tickets: new Map(), windows: {}, nextSeq: {}, leaseFloor: {}, futureFloor: {}, ratings: {}, appointments: {}, noShows: {}, help: {}, staff: {}, followUps: {} };
+  return { hallId, day: '', tickets: new Map(), windows: {}, nextSeq: {}, leaseFloor: {}, futureFloor: {}, ratings: {}, appointments: {}, noShows: {}, help: {}, parcels: {}, roomDeny: {}, staff: {}, followUps: {} };
 }
 
 function win(state: QueueState, no: number): WindowState {
@@ -61,6 +62,7 @@ function applyQueue(state: QueueState, event: DomainEvent): QueueState {
         ratings: {},
         ...rollAppointments(state, event.body.day),
         ...rollHelp(state, event.body.day),
+        ...rollParcels(state),
         staff: rollStaff(state.staff ?? {}),
         followUps: rollFollowUps(state.followUps ?? {}, event.body.day),
       };
@@ -173,6 +175,18 @@ function applyQueue(state: QueueState, event: DomainEvent): QueueState {
     case 'followup.appeal-decided':
     case 'followup.closed':
       return applyFollowUp(state, event);
+    case 'locker.requested':
+    case 'locker.loading':
+    case 'locker.deposited':
+    case 'locker.picked-up':
+    case 'locker.expired':
+    case 'locker.return-requested':
+    case 'locker.returned':
+    case 'locker.failed':
+    case 'locker.cancelled':
+    case 'room.denied':
+    case 'room.allowed':
+      return applyRoom(state, event);
     case 'help.requested':
     case 'help.acknowledged':
     case 'help.closed':

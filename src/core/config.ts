@@ -40,6 +40,8 @@ export interface ServiceConfig {
   taskCode?: string;
   /** 18-character 统一社会信用代码 of the department serving it (A8 deptCode). */
   deptCode?: string;
+  /** Offered in the kiosks' 24-hour self-service mode (self-service: no counter needed); default false. */
+  unattended?: boolean;
 }
 
 export type WindowKind = 'general' | 'domain' | 'special' | 'pickup' | 'help_desk';
@@ -184,6 +186,72 @@ export interface EvaluationRules {
   followUp: FollowUpRules;
 }
 
+/**
+ * The kiosks' 24-hour self-service mode (24小时自助模式): when it is on, kiosks offer only the services marked
+ * `unattended` and issue no queue numbers for counters that are closed.
+ */
+export interface AfterHoursConfig {
+  /** 'outside-hours': whenever the hall keeps no session; 'schedule': the `schedule` ranges, every day; 'off'. */
+  mode: 'outside-hours' | 'schedule' | 'off';
+  /** Local ranges for mode 'schedule' ("20:00"–"24:00", "00:00"–"08:00"). */
+  schedule: TimeRange[];
+}
+
+/** A locker board's locks numbered as the bank is labelled: lock L of `board` is locker `firstNo + L − 1`. */
+export interface LockerBank {
+  board: number;
+  locks: number;
+  firstNo: number;
+}
+
+/** The 24-hour self-service room (issue 14): door and occupancy rules, and the pickup lockers. */
+export interface RoomConfig {
+  /** The room terminal (role room) that drives the door and the locker board. */
+  terminal: string;
+  /** Local hours the door lets people in; [] = around the clock. Exit is always possible. */
+  hours: TimeRange[];
+  /** A person inside longer than this raises the max-stay alarm (0: none — a plain door that cannot see anyone leave). */
+  maxStayMinutes: number;
+  /** People allowed inside at once; 0 = no limit. */
+  maxOccupancy: number;
+  door: {
+    /** Device id of the relay board (default "relay"). */
+    relay: string;
+    /** Relay channel wired to the (fail-secure) door strike. */
+    strikeChannel: number;
+    /** How long the strike is released for one passage (board-timed). */
+    openMs: number;
+    /** Device id of the ID reader outside the door. */
+    entryReader: string;
+    /** Device id of an ID reader inside the door that also lets people out (optional). */
+    exitReader?: string;
+    /** Board input wired to the exit button (0 = none). */
+    exitInput: number;
+    /** Board input wired to the door contact (0 = none). */
+    doorInput: number;
+    /** Level of the door-contact input while the door is closed. */
+    doorClosedWhen: 'on' | 'off';
+    /** How often the board's inputs are read. */
+    inputPollMs: number;
+    /** The door open longer than this raises the held-open alarm. */
+    heldOpenSeconds: number;
+  };
+  lockers: {
+    /** Device id of the locker board service (default "locker"); absent banks = no lockers. */
+    device: string;
+    banks: LockerBank[];
+    /** Days a deposited parcel waits before it expires. */
+    holdDays: number;
+    /** A locker door open longer than this raises an alarm. */
+    doorOpenAlarmSeconds: number;
+    /** How often the board's door states are read. */
+    pollMs: number;
+    /** Wrong pickup codes per card before the kiosk locks that card out for `lockoutMinutes`. */
+    codeAttempts: number;
+    lockoutMinutes: number;
+  };
+}
+
 export interface HallConfig {
   version: number;
   hall: { id: string; name: string; nameEn: string; timezone: string; regionCode: string };
@@ -198,6 +266,10 @@ export interface HallConfig {
   staff?: StaffDirectoryConfig;
   /** 好差评 follow-up rules (absent = the defaults in core/followup.ts). */
   evaluation?: EvaluationRules;
+  /** Default (absent): mode 'outside-hours'. */
+  afterHours?: AfterHoursConfig;
+  /** The 24-hour self-service room, when the hall has one. */
+  room?: RoomConfig;
   /** The kiosk screen's reach zone and accessible keypad (hall.yaml `kiosk`; absent = the defaults). */
   kiosk?: KioskSettings;
 }

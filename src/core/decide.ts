@@ -6,6 +6,8 @@ import { skillTier, type HallConfig, type ServiceConfig, type WindowConfig } fro
 import { own } from './own';
 import { applyAll } from './apply';
 import { decideBook, decideCancel, decideCheckIn, noShowEvents } from './appointments';
+import { isAfterHours } from './after-hours';
+import { decideRoom } from './lockers';
 import { decideAckHelp, decideCloseHelp, decideRequestHelp } from './help';
 import { issuingWindow } from './calendar';
 import { ageOn } from './idnumber';
@@ -86,6 +88,18 @@ function decideToday(state: QueueState, cmd: Exclude<Command, { type: 'sweep' | 
       return decideCheckIn(state, cmd, config, (issue) => decideIssue(state, issue, config));
     case 'sweep-no-shows':
       return { ok: true, events: noShowEvents(state, cmd.at, config) };
+    case 'locker-request':
+    case 'locker-loading':
+    case 'locker-deposited':
+    case 'locker-pickup':
+    case 'locker-returned':
+    case 'locker-failed':
+    case 'locker-return':
+    case 'locker-cancel':
+    case 'sweep-lockers':
+    case 'room-deny':
+    case 'room-allow':
+      return decideRoom(state, cmd, config);
     case 'request-help':
       return decideRequestHelp(state, cmd);
     case 'ack-help':
@@ -149,6 +163,10 @@ function decideIssue(state: QueueState, cmd: IssueCommand, config: HallConfig): 
   // B4 issuing hours.
   const hours = issuingWindow(config, svc, cmd.at);
   if (!hours.open) return fail(hours.code, 409, hours.reason);
+  // Issue 14: in the 24-hour self-service mode no number is given for a service whose counters are all closed.
+  if (isAfterHours(config, cmd.at) && !config.windows.some((w) => w.skills[svc.id] !== undefined && state.windows[w.no]?.status === 'open')) {
+    return fail('after-hours', 409, `24小时自助服务时段，${svc.name}窗口已下班，暂不取号 / 24-hour self-service hours: the counters for ${svc.nameEn} are closed, no numbers now`);
+  }
   if (svc.idRequired && !cmd.idHash) return fail('id-required', 422, `办理${svc.name}请先刷身份证 / ${svc.nameEn} needs an ID card`);
   const today = [...state.tickets.values()].filter((t) => t.service === svc.id || t.number.startsWith(svc.prefix));
   if (cmd.idHash) {

@@ -33,7 +33,23 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 
+/**
+ * The last answer per zone, by UTC minute: every zone's offset since 1970 is a whole number of minutes, so one
+ * UTC minute is one local minute. A hall asks many times a minute (every event is dated); formatToParts is
+ * the slow part.
+ */
+const lastMinute = new Map<string, { minute: number; value: LocalTime }>();
+
 export function localTime(epochMs: number, timeZone: string): LocalTime {
+  const minute = Math.floor(epochMs / 60_000);
+  const hit = epochMs >= 0 ? lastMinute.get(timeZone) : undefined;
+  if (hit && hit.minute === minute) return { ...hit.value };
+  const value = formatLocal(epochMs, timeZone);
+  if (epochMs >= 0) lastMinute.set(timeZone, { minute, value: { ...value } });
+  return value;
+}
+
+function formatLocal(epochMs: number, timeZone: string): LocalTime {
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(epochMs))) parts[p.type] = p.value;
   const hm = `${parts.hour}:${parts.minute}`;

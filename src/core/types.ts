@@ -111,6 +111,13 @@ export interface QueueState {
   noShows: Record<string, string[]>;
   /** 帮办 calls by request id (H1–H4, src/core/help.ts): today's, and unanswered ones carried over. */
   help: Record<string, HelpRequest>;
+  /**
+   * Pickup lockers (自助寄取柜, issue 14): every parcel still in or bound for a locker, and those closed
+   * during the current day (closed ones leave at the next day's rollover). By parcel id.
+   */
+  parcels: Record<string, Parcel>;
+  /** The 24-hour room's deny list, by ID hash (keyed hash only; never the number). */
+  roomDeny: Record<string, RoomDenyEntry>;
   /** Staff presence, attendance and login failures by staff id (src/core/staff.ts). Kept across days. */
   staff: Record<string, StaffState>;
   /** A11 差评工单 still open, and those closed on this business day (src/core/followup.ts). */
@@ -189,6 +196,54 @@ export interface FollowUp {
   history: FollowUpStep[];
 }
 
+/**
+ * A finished certificate in a pickup locker. requested (a clerk asked for a free locker) → loading (the room
+ * unlocked it for the clerk) → deposited (door closed with the item in) → picked-up | expired (not collected
+ * within the hold) → returned (staff took it back); cancelled = the locker never opened for loading.
+ */
+export type ParcelStatus = 'requested' | 'loading' | 'deposited' | 'picked-up' | 'expired' | 'returned' | 'cancelled';
+
+export interface Parcel {
+  id: string;
+  /** The room terminal whose locker board holds it. */
+  terminal: string;
+  /** Locker number as labelled on the bank. */
+  locker: number;
+  /** What is in it, e.g. "营业执照 / business licence" (no personal data). */
+  item: string;
+  idHash: string;
+  idMasked: string;
+  nameMasked?: string;
+  /** Keyed hash of the pickup code (the code itself is never stored). */
+  codeHash: string;
+  status: ParcelStatus;
+  window?: number;
+  staffId?: string;
+  caseId?: string;
+  requestedAt: number;
+  loadingAt?: number;
+  depositedAt?: number;
+  /** After this instant the code no longer opens the locker (hold period). */
+  expiresAt?: number;
+  pickedUpAt?: number;
+  expiredAt?: number;
+  returnedAt?: number;
+  /** Staff asked for it back (the room opens the locker for them). */
+  returnRequested?: { at: number; window?: number; staffId?: string };
+  /** The last thing that went wrong with it, in words ("中文 / English"). */
+  problem?: string;
+  /** The business day it was closed in (picked up, returned, cancelled): it leaves the state at the next rollover. */
+  closedDay?: string;
+}
+
+export interface RoomDenyEntry {
+  idHash: string;
+  idMasked: string;
+  reason: string;
+  at: number;
+  staffId?: string;
+}
+
 export type BookingStatus = 'booked' | 'cancelled' | 'checked-in' | 'no-show';
 
 /** Where a booking came from: the provincial platform / app, the 12345 hotline, the help desk, an import. */
@@ -236,6 +291,25 @@ export type AppointmentEvent =
   | { type: 'appointment.checked-in'; body: { bookingId: string; ticketId: string; at: number; late: boolean } }
   | { type: 'appointment.no-show'; body: { bookingId: string; idHash: string; day: string; at: number } };
 
+/** Pickup lockers and the room's deny list (issue 14): stored, synced and applied like the queue's events. */
+export type RoomEvent =
+  | {
+      type: 'locker.requested';
+      body: { parcelId: string; terminal: string; locker: number; item: string; idHash: string; idMasked: string; nameMasked?: string; codeHash: string; window?: number; staffId?: string; caseId?: string; at: number };
+    }
+  | { type: 'locker.loading'; body: { parcelId: string; at: number } }
+  | { type: 'locker.deposited'; body: { parcelId: string; at: number; expiresAt: number } }
+  | { type: 'locker.picked-up'; body: { parcelId: string; at: number } }
+  | { type: 'locker.expired'; body: { parcelId: string; at: number } }
+  | { type: 'locker.return-requested'; body: { parcelId: string; window?: number; staffId?: string; at: number } }
+  | { type: 'locker.returned'; body: { parcelId: string; at: number } }
+  /** The locker did not open for loading or for a return (`purpose`), in words; a failed loading frees the locker. */
+  | { type: 'locker.failed'; body: { parcelId: string; purpose: 'deposit' | 'return'; code: string; message: string; at: number } }
+  /** A request still waiting for the room is withdrawn by the clerk. */
+  | { type: 'locker.cancelled'; body: { parcelId: string; at: number } }
+  | { type: 'room.denied'; body: { idHash: string; idMasked: string; reason: string; staffId?: string; at: number } }
+  | { type: 'room.allowed'; body: { idHash: string; at: number } };
+
 /** 帮办 calls (issue 15): a kiosk asks for a person, a help window answers, either side closes it. */
 export type HelpEvent =
   | { type: 'help.requested'; body: { requestId: string; terminal: string; day: string; screen?: string; at: number } }
@@ -245,6 +319,7 @@ export type HelpEvent =
 export type DomainEvent =
   | AppointmentEvent
   | HelpEvent
+  | RoomEvent
   | { type: 'day.opened'; body: { day: string; previous: string } }
   | { type: 'ticket.issued'; body: { ticket: Ticket } }
   | { type: 'numbers.leased'; body: { prefix: string; day: string; from: number; to: number; to_dev: string } }
@@ -360,6 +435,33 @@ export interface CheckInCommand {
   birthDate?: string;
 }
 
+/** Pickup lockers and the room's deny list (src/core/lockers.ts). */
+export type RoomCommand =
+  /** A clerk asks for a free locker (or `locker`) of the room terminal for a finished certificate. */
+  | {
+      type: 'locker-request';
+      at: number;
+      parcelId: string;
+      terminal?: string;
+      locker?: number;
+      item: string;
+      idHash: string;
+      idMasked: string;
+      nameMasked?: string;
+      codeHash: string;
+      window?: number;
+      staffId?: string;
+      caseId?: string;
+    }
+  /** What the room's locker board did (room terminal): unlocked for loading, door closed with the item, opened for the citizen or for staff, did not open. */
+  | { type: 'locker-loading' | 'locker-deposited' | 'locker-pickup' | 'locker-returned'; at: number; parcelId: string; dev?: string }
+  | { type: 'locker-failed'; at: number; parcelId: string; purpose: 'deposit' | 'return'; code: string; message: string; dev?: string }
+  | { type: 'locker-return'; at: number; parcelId: string; window?: number; staffId?: string }
+  | { type: 'locker-cancel'; at: number; parcelId: string; window?: number }
+  /** Parcels not collected within the hold period expire (the hall's timer). */
+  | { type: 'sweep-lockers'; at: number }
+  | { type: 'room-deny'; at: number; idHash: string; idMasked: string; reason: string; staffId?: string }
+  | { type: 'room-allow'; at: number; idHash: string };
 /** H1: a terminal asks for a person (请工作人员协助); `dev` is the terminal. */
 export interface RequestHelpCommand {
   type: 'request-help';
@@ -371,6 +473,7 @@ export interface RequestHelpCommand {
 }
 
 export type Command =
+  | RoomCommand
   | IssueCommand
   | RequestHelpCommand
   /** H2: a help window answers a call (the first committed answer wins). */

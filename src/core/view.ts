@@ -27,9 +27,19 @@ export function ticketView(t: Ticket): TicketView {
 }
 
 export function queueView(state: QueueState, config: HallConfig, recentCalls: CallView[] = []): QueueView {
-  const tickets = [...state.tickets.values()];
+  // One pass over the day's tickets (a busy day has thousands; this runs on every commit someone watches).
+  const waitingBy = new Map<string, number>();
+  const totals = { issued: 0, waiting: 0, served: 0, abandoned: 0 };
+  for (const t of state.tickets.values()) {
+    totals.issued += 1;
+    if (t.status === 'waiting') {
+      totals.waiting += 1;
+      waitingBy.set(t.service, (waitingBy.get(t.service) ?? 0) + 1);
+    } else if (t.status === 'done') totals.served += 1;
+    else if (t.status === 'abandoned' || t.status === 'expired') totals.abandoned += 1;
+  }
   const services = config.services.map((s): ServiceView => {
-    const waiting = tickets.filter((t) => t.status === 'waiting' && t.service === s.id).length;
+    const waiting = waitingBy.get(s.id) ?? 0;
     const openWindows = config.windows.filter((w) => skillTier(w, s.id) === 1 && state.windows[w.no]?.status === 'open').length;
     return {
       id: s.id,
@@ -68,12 +78,7 @@ export function queueView(state: QueueState, config: HallConfig, recentCalls: Ca
     services,
     windows,
     recentCalls,
-    totals: {
-      issued: tickets.length,
-      waiting: tickets.filter((t) => t.status === 'waiting').length,
-      served: tickets.filter((t) => t.status === 'done').length,
-      abandoned: tickets.filter((t) => t.status === 'abandoned' || t.status === 'expired').length,
-    },
+    totals,
   };
 }
 

@@ -64,6 +64,8 @@ export function consolePage(token: string): string {
   <div class="row"><select id="scan-terminal"></select><select id="staff-card">${staffCards}</select><button id="scan-staff">扫工作证 Scan staff card</button></div>
   <div class="row"><select id="printer-terminal"></select><button id="paper-out">打印机缺纸 Paper out</button><button id="paper-clear">恢复 Clear</button></div>
   <div class="row"><select id="key-terminal"></select><select id="key">${keys}</select><button id="press">按评价键 Press rating key</button></div>
+  <div class="row"><span>24小时自助区 Room:</span><button data-room="exit">出门按钮 Exit button</button><button data-room="push">推门 Push door</button><button data-room="close">关门 Close door</button><button data-room="force">撬门 Force door</button></div>
+  <div class="row"><span>寄取柜 Locker:</span><input id="locker-no" value="1" size="3" aria-label="locker"><button data-locker="close">关柜门 Close</button><button data-locker="open">打开柜门 Open</button><button data-locker="stuck">卡锁 Stuck</button></div>
   <p id="msg" role="status"></p>
 </section>
 </main>
@@ -87,7 +89,8 @@ function render(s) {
     const btn = t.link === 'cut' ? '<button class="heal" data-heal="' + t.id + '">恢复 Heal</button>' : '<button class="cut" data-cut="' + t.id + '">断开 Cut</button>';
     return '<tr><td>' + t.id + (t.window ? ' <span class="muted">(' + t.window + '号窗口)</span>' : '') + '</td><td>' + link + '</td><td>' + (sy.backlog ?? '—') + '</td><td>' + btn + '</td></tr>';
   }).join('');
-  fill($('card-terminal'), s.terminals.filter((t) => t.devices.includes('idcard')).map((t) => t.id));
+  // A reader per option: "kiosk-1/idcard", "room-1/door-in" (the room's door) …
+  fill($('card-terminal'), s.terminals.flatMap((t) => (t.readers || []).map((r) => t.id + '/' + r)));
   fill($('scan-terminal'), s.terminals.filter((t) => t.role === 'counter' && t.devices.includes('scanner')).map((t) => t.id));
   fill($('printer-terminal'), s.terminals.filter((t) => t.devices.includes('printer')).map((t) => t.id));
   fill($('key-terminal'), s.terminals.filter((t) => t.devices.includes('evaluator')).map((t) => t.id));
@@ -100,9 +103,11 @@ document.addEventListener('click', async (ev) => {
     else if (b.dataset.heal) render(await call('/api/v1/demo/links/' + b.dataset.heal + '/heal', {}));
     else if (b.id === 'hall-stop') { say('正在停止大厅服务器… stopping the hall server'); render(await call('/api/v1/demo/hall/stop', {})); say('大厅服务器已停止：终端继续离线工作 / hall server stopped: terminals keep working'); }
     else if (b.id === 'hall-start') { render(await call('/api/v1/demo/hall/start', {})); say('大厅服务器已启动，终端正在补传 / hall server started: terminals catch up'); }
-    else if (b.id === 'present') say(await call('/api/v1/demo/devices/' + $('card-terminal').value + '/idcard/present', { card: $('card').value }).then((r) => r.reply));
-    else if (b.id === 'remove') say(await call('/api/v1/demo/devices/' + $('card-terminal').value + '/idcard/remove', {}).then((r) => r.reply));
+    else if (b.id === 'present') say(await call('/api/v1/demo/devices/' + $('card-terminal').value + '/present', { card: $('card').value }).then((r) => r.reply));
+    else if (b.id === 'remove') say(await call('/api/v1/demo/devices/' + $('card-terminal').value + '/remove', {}).then((r) => r.reply));
     else if (b.id === 'scan-staff') say(await call('/api/v1/demo/devices/' + $('scan-terminal').value + '/scanner/scan', { code: $('staff-card').value }).then((r) => r.reply));
+    else if (b.dataset.room) say(await call('/api/v1/demo/devices/room-1/relay/' + b.dataset.room, {}).then((r) => r.reply));
+    else if (b.dataset.locker) say(await call('/api/v1/demo/devices/room-1/locker/' + b.dataset.locker, { text: '1 ' + $('locker-no').value }).then((r) => r.reply));
     else if (b.id === 'paper-out') say(await call('/api/v1/demo/devices/' + $('printer-terminal').value + '/printer/fault', { fault: 'paper-out' }).then((r) => r.reply));
     else if (b.id === 'paper-clear') say(await call('/api/v1/demo/devices/' + $('printer-terminal').value + '/printer/clear', {}).then((r) => r.reply));
     else if (b.id === 'press') say(await call('/api/v1/demo/devices/' + $('key-terminal').value + '/evaluator/press', { key: $('key').value }).then((r) => r.reply));

@@ -11,6 +11,7 @@ import { HttpError } from '../api/errors';
 import { loadOrCreateToken } from '../api/token';
 import type { DemoHall } from './types';
 import { consolePage } from './console-page';
+import { idOf } from './demo-devices';
 
 export interface DemoConsole {
   url: string;
@@ -35,7 +36,8 @@ export function demoState(demo: DemoHall): DemoState {
       url: t.node.url,
       link: t.proxy.isDown ? 'cut' : 'up',
       sync: t.node.ctx.caps.hallLink?.state(),
-      devices: t.spec.devices,
+      devices: t.spec.devices.map(idOf),
+      readers: t.spec.devices.filter((d) => (typeof d === 'string' ? d : d.kind) === 'idcard').map(idOf),
     })),
     screens: demo.screens(),
   };
@@ -86,7 +88,8 @@ export async function startDemoConsole(opts: { demo: DemoHall; port: number; dat
     body: { card: 'string', fault: 'string', code: 'string', key: 'string', text: 'string' },
     handler: (req) => {
       const { terminal, kind, action } = req.params as { terminal: string; kind: string; action: string };
-      const words = [action, ...Object.values(req.body as Record<string, string>).map(String)];
+      // Values with spaces are several words (a locker: "1 3" = board 1, lock 3).
+      const words = [action, ...Object.values(req.body as Record<string, string>).flatMap((v) => String(v).split(/\s+/).filter(Boolean))];
       try {
         return { reply: demo.devices.control(terminal, kind, words) };
       } catch (err) {

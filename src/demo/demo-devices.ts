@@ -15,14 +15,21 @@ import { EMULATOR_KEY_MAP } from '../../drivers/evaluator/emulator';
 type CameraEmulator = Awaited<ReturnType<typeof startCameraEmulator>>;
 import type { Role } from '../node/context';
 
-export type DemoDeviceKind = 'printer' | 'idcard' | 'scanner' | 'evaluator' | 'display' | 'relay' | 'camera';
+export type DemoDeviceKind = 'printer' | 'idcard' | 'scanner' | 'evaluator' | 'display' | 'relay' | 'camera' | 'locker';
+
+/** A device of a demo terminal: its kind, or a kind with its own id (two ID readers at the room) and emulator flags. */
+export type DemoDevice = DemoDeviceKind | { kind: DemoDeviceKind; id: string; flags?: Record<string, string | boolean> };
 
 export interface DemoTerminal {
   id: string;
   role: Exclude<Role, 'hall'>;
   window?: number;
-  devices: DemoDeviceKind[];
+  devices: DemoDevice[];
 }
+
+const kindOf = (d: DemoDevice): DemoDeviceKind => (typeof d === 'string' ? d : d.kind);
+/** A device's id (its kind unless named). */
+export const idOf = (d: DemoDevice): string => (typeof d === 'string' ? d : d.id);
 
 /** Two kiosks, counters for the first four windows (one with a button evaluator), a hall display, the 24-hour room. */
 export function demoTerminals(config: HallConfig): DemoTerminal[] {
@@ -32,8 +39,10 @@ export function demoTerminals(config: HallConfig): DemoTerminal[] {
     { id: 'kiosk-2', role: 'kiosk', devices: ['idcard', 'printer', 'scanner'] },
     ...windows.map((no, i): DemoTerminal => ({ id: `counter-${no}`, role: 'counter', window: no, devices: i === 1 ? ['idcard', 'scanner', 'display', 'camera', 'evaluator'] : ['idcard', 'scanner', 'display', 'camera'] })),
     { id: 'display-1', role: 'display', devices: [] },
-    // The 24-hour self-service room: ID reader at the door, a Modbus relay on the door strike.
-    { id: 'room-1', role: 'room', devices: ['idcard', 'relay'] },
+    // The 24-hour self-service room (docs/room.md): an ID reader outside the door, a Modbus relay board with
+    // inputs (door strike on relay 1, exit button on input 1, door contact on input 2), the room's kiosk with
+    // its own reader and printer, and a 24-lock RS-485 locker board (config/hall.yaml room).
+    { id: 'room-1', role: 'room', devices: [{ kind: 'idcard', id: 'door-in' }, 'idcard', 'printer', { kind: 'relay', id: 'relay', flags: { door: true } }, 'locker'] },
   ];
 }
 
@@ -48,25 +57,28 @@ export class DemoDevices {
   private camera: CameraEmulator | undefined;
 
   async start(terminals: readonly DemoTerminal[]): Promise<void> {
-    if (terminals.some((t) => t.devices.includes('camera'))) this.camera = await startCameraEmulator();
+    if (terminals.some((t) => t.devices.map(kindOf).includes('camera'))) this.camera = await startCameraEmulator();
     for (const t of terminals) {
-      for (const kind of t.devices) {
+      for (const d of t.devices) {
+        const kind = kindOf(d);
         if (kind === 'camera') continue;
-        const pair = createMemoryPair({ hostPath: `demo:${t.id}/${kind}`, devicePath: `emulator:${t.id}/${kind}` });
+        const id = idOf(d);
+        const pair = createMemoryPair({ hostPath: `demo:${t.id}/${id}`, devicePath: `emulator:${t.id}/${id}` });
         const factory = emulatorRegistry[kind === 'relay' ? 'relay-modbus' : kind];
         if (!factory) throw new Error(`no emulator registered for ${kind}`);
-        this.emulated.set(`${t.id}/${kind}`, { emulator: await factory(pair.device, {}), host: pair.host });
+        this.emulated.set(`${t.id}/${id}`, { emulator: await factory(pair.device, typeof d === 'string' ? {} : (d.flags ?? {})), host: pair.host });
       }
     }
   }
 
   /** The device list of a terminal, as hall.yaml would give it (transport: emulated). */
   devicesOf(t: DemoTerminal): RawDevice[] {
-    return t.devices.map((kind) =>
-      kind === 'camera'
+    return t.devices.map((d) => {
+      const kind = kindOf(d);
+      return kind === 'camera'
         ? { type: 'camera', id: 'camera', transport: 'http', url: this.camera!.url }
-        : { type: kind, id: kind, transport: 'emulated', options: { pollIntervalMs: kind === 'printer' ? 1000 : 400, ...(kind === 'evaluator' ? { keyMap: EMULATOR_KEY_MAP } : {}) } },
-    );
+        : { type: kind, id: idOf(d), transport: 'emulated', options: { pollIntervalMs: kind === 'printer' ? 1000 : 400, ...(kind === 'evaluator' ? { keyMap: EMULATOR_KEY_MAP } : {}) } };
+    });
   }
 
   /** A document camera on the hall server for the windows worked from its screens (none when no counter has one). */
@@ -82,10 +94,10 @@ export class DemoDevices {
     };
   }
 
-  /** Drives one emulator, e.g. ('kiosk-1', 'idcard', ['present', '测试甲']) or ('kiosk-1', 'printer', ['fault', 'paper-out']). */
-  control(terminal: string, kind: string, words: string[]): string {
-    const e = this.emulated.get(`${terminal}/${kind}`);
-    if (!e) throw new Error(`no emulated ${kind} at ${terminal}`);
+  /** Drives one emulator by device id, e.g. ('kiosk-1', 'idcard', ['present', '测试甲']), ('room-1', 'door-in', ['present', '测试甲']), ('room-1', 'relay', ['exit']). */
+  control(terminal: string, id: string, words: string[]): string {
+    const e = this.emulated.get(`${terminal}/${id}`);
+    if (!e) throw new Error(`no emulated ${id} at ${terminal}`);
     return e.emulator.control(words);
   }
 

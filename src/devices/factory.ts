@@ -16,6 +16,7 @@ import { ModbusRelay } from '../../drivers/relay/modbus-relay';
 import { Ch340Relay } from '../../drivers/relay/ch340-relay';
 import { RelayDeviceService } from './relay-service';
 import { CameraService } from '../../drivers/camera/service';
+import { LockerBoardService } from '../../drivers/locker/service';
 import { VendorHttpCamera } from '../../drivers/camera/vendor-http';
 import type { RawDevice } from '../config/raw';
 
@@ -23,7 +24,7 @@ export interface DeviceSpec extends Omit<RawDevice, 'transport'> {
   transport: RawDevice['transport'];
 }
 
-const DEFAULT_BAUD: Record<string, number> = { printer: 9600, idcard: 115200, scanner: 9600, evaluator: 9600, display: 9600, relay: 9600 };
+const DEFAULT_BAUD: Record<string, number> = { printer: 9600, idcard: 115200, scanner: 9600, evaluator: 9600, display: 9600, relay: 9600, locker: 9600 };
 
 export function transportSpecOf(d: DeviceSpec): TransportSpec {
   switch (d.transport) {
@@ -72,7 +73,13 @@ export function createDeviceService(d: DeviceSpec, opts: { now?: () => number; t
       const channels = num('channels') ?? 8;
       const relay = o.board === 'ch340' ? new Ch340Relay({ transport: link, channels }) : new ModbusRelay({ transport: link, channels, ...(num('unit') ? { unit: num('unit')! } : {}) });
       // pollIntervalMs: how often the board's state is read to prove it is there (default 15 s).
-      return new RelayDeviceService({ id, relay, now, open: async () => (link.isOpen ? undefined : link.open()), close: async () => (link.isOpen ? link.close() : undefined), ...(pollIntervalMs ? { pingIntervalMs: pollIntervalMs } : {}) });
+      return new RelayDeviceService({ id, relay, now, open: async () => (link.isOpen ? undefined : link.open()), close: async () => { (relay as { dispose?: () => void }).dispose?.(); if (link.isOpen) await link.close(); }, ...(pollIntervalMs ? { pingIntervalMs: pollIntervalMs } : {}) });
+    }
+    case 'locker': {
+      // RS-485 locker boards (自助寄取柜, "8A/80" protocol): the boards on this bus and the lock feedback wiring.
+      const boards = Array.isArray(o.boards) ? (o.boards as unknown[]).map(Number) : [1];
+      const polarity = o.polarity === 'high-is-closed' ? 'high-is-closed' : 'high-is-open';
+      return new LockerBoardService({ id, transport, clock: now, boards, polarity, ...(num('responseTimeoutMs') ? { responseTimeoutMs: num('responseTimeoutMs')! } : {}) });
     }
     default:
       throw new Error(`device type "${d.type}" has no terminal service here yet`);

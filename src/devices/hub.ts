@@ -36,7 +36,9 @@ export class DeviceHub {
   private readonly sessions = new Map<string, CardSession>();
   private readonly listeners = new Set<(m: DeviceMessage) => void>();
   private readonly offs: Array<() => void> = [];
-  private readonly cardReaders = new Set<(terminal: string, card: IdCardEvent) => void>();
+  private readonly cardReaders = new Set<(terminal: string, card: IdCardEvent, reader: string) => void>();
+  /** Readers that belong to something else than the screen (the room's door): `${terminal}/${id}` → use. */
+  private readonly reserved = new Map<string, NonNullable<DeviceStatus['use']>>();
 
   constructor(private readonly deps: { now: () => number; today: () => string; log: Logger }) {}
 
@@ -44,7 +46,7 @@ export class DeviceHub {
     this.entries.push({ terminal, service });
     this.offs.push(service.onHealth(() => this.emit({ type: 'devices', devices: this.status() })));
     const s = service as unknown as { onCard?: (l: (c: IdCardEvent) => void) => () => void; on?: (e: string, l: (x: never) => void) => void; off?: (e: string, l: (x: never) => void) => void };
-    if (service.kind === 'idcard' && s.onCard) this.offs.push(s.onCard((card) => this.onCard(terminal, card)));
+    if (service.kind === 'idcard' && s.onCard) this.offs.push(s.onCard((card) => this.onCard(terminal, card, service.id)));
     if (service.kind === 'scanner' && s.on && s.off) {
       const l = (scan: Scan) => this.emit({ type: 'scan', terminal, code: maskIfIdNumber(scan.code), symbology: scan.symbology });
       s.on('scan', l as never);
@@ -72,7 +74,18 @@ export class DeviceHub {
   }
 
   status(): DeviceStatus[] {
-    return this.entries.map((e) => ({ terminal: e.terminal, id: e.service.id, kind: e.service.kind, health: e.service.health() }));
+    return this.entries.map((e) => {
+      const use = this.reserved.get(`${e.terminal}/${e.service.id}`);
+      return { terminal: e.terminal, id: e.service.id, kind: e.service.kind, health: e.service.health(), ...(use ? { use } : {}) };
+    });
+  }
+
+  /**
+   * Gives a reader to a node-side consumer (the room's door): its cards reach onCardRead listeners only —
+   * never a screen's card session — and the device list says what it is used for.
+   */
+  reserveReader(terminal: string, id: string, use: NonNullable<DeviceStatus['use']>): void {
+    this.reserved.set(`${terminal}/${id}`, use);
   }
 
   onMessage(listener: (m: DeviceMessage) => void): () => void {
@@ -80,8 +93,8 @@ export class DeviceHub {
     return () => this.listeners.delete(listener);
   }
 
-  /** Node-side consumers of every card read (the room door); screens get masked `card` messages instead. */
-  onCardRead(listener: (terminal: string, card: IdCardEvent) => void): () => void {
+  /** Node-side consumers of every card read (the room door), with the reader's device id; screens get masked `card` messages instead. */
+  onCardRead(listener: (terminal: string, card: IdCardEvent, reader: string) => void): () => void {
     this.cardReaders.add(listener);
     return () => this.cardReaders.delete(listener);
   }
@@ -99,6 +112,11 @@ export class DeviceHub {
     return this.entries.find((e) => e.terminal === terminal && e.service.kind === kind)?.service;
   }
 
+  /** A terminal's device by its id (hall.yaml `id`, default its type). */
+  byId(terminal: string, id: string): DeviceService | undefined {
+    return this.entries.find((e) => e.terminal === terminal && e.service.id === id)?.service;
+  }
+
   /** Hands the card of a session over exactly once; expired or unknown sessions give undefined. */
   takeCard(session: string): CardSession | undefined {
     this.expire();
@@ -112,15 +130,16 @@ export class DeviceHub {
     for (const [k, s] of this.sessions) if (now - s.at > CARD_SESSION_TTL_MS) this.sessions.delete(k);
   }
 
-  private onCard(terminal: string, card: IdCardEvent): void {
+  private onCard(terminal: string, card: IdCardEvent, reader: string): void {
     this.expire();
     for (const l of [...this.cardReaders]) {
       try {
-        l(terminal, card);
+        l(terminal, card, reader);
       } catch (err) {
         this.deps.log.error('card reader listener failed', { terminal, err: (err as Error).message });
       }
     }
+    if (this.reserved.has(`${terminal}/${reader}`)) return;
     // One live session per terminal: a new card replaces the previous citizen's.
     for (const [k, s] of this.sessions) if (s.terminal === terminal) this.sessions.delete(k);
     const valid = card.idNumberCheck.ok;

@@ -1,6 +1,8 @@
 /**
- * A relay board as a DeviceService: health from the last exchange and a periodic state read, and the one
- * thing a door needs — a timed pulse. Relays have no watchdog, so everything is switched off at start and stop.
+ * A relay board as a DeviceService: health from the last exchange and a periodic state read, and what a door
+ * needs — a timed pulse, the board's inputs (exit button, door contact). Relays have no watchdog, so every
+ * channel is switched off at start AND at stop: a stopped runtime leaves the door locked for entry (the exit
+ * button opens it by its own wiring, docs/room.md).
  */
 import type { Clock, DeviceHealth, DeviceService } from '../../drivers/health';
 import { RelayError, type Relay } from '../../drivers/relay/types';
@@ -54,13 +56,35 @@ export class RelayDeviceService implements DeviceService {
     }
   }
 
+  /** Stops polling and switches every channel off (best effort: a board that does not answer is left as it is). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    // No watchdog: leave every contact open (a door strike locked) before letting go of the port (a board
-    // that stopped answering is not waited for channel by channel).
-    if (this.h.state === 'ok') for (let ch = 1; ch <= this.opts.relay.channels; ch++) await this.opts.relay.off(ch).catch(() => undefined);
-    await this.opts.close?.();
+    for (let ch = 1; ch <= this.opts.relay.channels; ch++) {
+      try {
+        await this.opts.relay.off(ch);
+      } catch {
+        break; // silent or gone: nothing more to say to it
+      }
+    }
+    await this.opts.close?.().catch(() => undefined);
+  }
+
+  /** Whether the board has inputs to read (exit button, door contact). */
+  get hasInputs(): boolean {
+    return typeof this.opts.relay.inputs === 'function';
+  }
+
+  /** Levels of the first `count` inputs (index 0 = input 1). Rejects with a RelayError in words. */
+  inputs(count: number): Promise<boolean[]> {
+    const read = this.opts.relay.inputs;
+    if (!read) return Promise.reject(new RelayError('exception', 'this relay board has no inputs'));
+    return this.guard(() => read.call(this.opts.relay, count));
+  }
+
+  /** Channel states as the board reports them (index 0 = channel 1). */
+  state(): Promise<boolean[]> {
+    return this.guard(() => this.opts.relay.state());
   }
 
   /** Closes the contact for `durationMs` (door strike, gate). Rejects with a RelayError in words. */

@@ -27,7 +27,7 @@ export function devices(): Feature {
       stopHub = () => hub.stop();
       const all = (): DeviceStatus[] => [
         ...hub.status(),
-        ...(ctx.caps.terminals?.() ?? []).flatMap((t) => t.devices.map((d) => ({ terminal: t.id, id: d.id, kind: d.kind, health: d.health }))),
+        ...(ctx.caps.terminals?.() ?? []).flatMap((t) => t.devices.map((d) => ({ terminal: t.id, id: d.id, kind: d.kind, health: d.health, ...(d.use ? { use: d.use } : {}) }))),
       ];
       api.route({ method: 'GET', url: '/api/v1/devices', handler: () => ({ devices: all(), ...(ctx.caps.terminals ? { terminals: ctx.caps.terminals() } : {}) }) });
       api.stream.greet(() => ({ type: 'devices', devices: all() }));

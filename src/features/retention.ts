@@ -22,7 +22,10 @@ export function retention(): Feature {
       const tick = () => {
         try {
           const r = job.tick(ctx.now());
-          if (r) ctx.log.info('retention purge ran', { ...r, history: { ...r.history } });
+          if (!r) return;
+          // A run that found nothing to purge (a new node, a quiet day) is not news in the technician's log.
+          const purged = Object.entries({ ...r, ...r.history }).some(([k, v]) => k !== 'at' && typeof v === 'number' && v > 0);
+          (purged ? ctx.log.info : ctx.log.debug).call(ctx.log, 'retention purge ran', { ...r, history: { ...r.history } });
         } catch (err) {
           ctx.log.error('retention purge failed; retrying next minute', { err: (err as Error).message });
         }

@@ -50,7 +50,7 @@ export function terminalSync(tuning: TerminalSyncTuning = {}): Feature {
         now: ctx.now,
         ...(tuning.ackTimeoutMs ? { ackTimeoutMs: tuning.ackTimeoutMs } : {}),
         ...(issuing ? { lease: setup.sync.lease } : {}),
-        health: () => hub.status().map((d) => ({ id: d.id, kind: d.kind, health: d.health })),
+        health: () => hub.status().map((d) => ({ id: d.id, kind: d.kind, health: d.health, ...(d.use ? { use: d.use } : {}) })),
       });
       const s = sync;
       s.start();

@@ -33,6 +33,7 @@ import type { TransportFactory } from '../../drivers/transport/types';
 import type { TicketIssuer } from '../queue/issuer';
 import type { HallLink } from '../sync/terminal-sync';
 import type { StaffDirectory } from '../config/staff';
+import type { PickupCodeSender } from '../room/pickup-notice';
 
 export type Role = 'hall' | 'kiosk' | 'counter' | 'evaluator' | 'display' | 'room';
 export const ROLES: readonly Role[] = ['hall', 'kiosk', 'counter', 'evaluator', 'display', 'room'];
@@ -98,6 +99,11 @@ export interface Capabilities {
   broker?: EmbeddedBroker;
   /** Hall server: phone numbers citizens left for notices (B12), sealed. */
   contacts?: ContactBook;
+  /**
+   * Issue 14: how a pickup code reaches the citizen once the certificate is in its locker — the hook for the
+   * notification gateway (issue 11). Unset: the code is printed at the counter (src/room/pickup-notice.ts).
+   */
+  pickupCode?: PickupCodeSender;
 }
 
 export interface NodeContext {

@@ -5,7 +5,7 @@
  */
 import type { HallConfig } from '../core/config';
 import type { DomainEvent, QueueState } from '../core/types';
-import { queueView, type CallView } from '../core/view';
+import { queueView, type CallView, type QueueView } from '../core/view';
 import type { QueueDelta, QueueSnapshot } from '../contract';
 import type { QueuePort } from './port';
 
@@ -16,6 +16,8 @@ export class ChangeFeed {
   private recent: CallView[];
   private readonly listeners = new Set<(d: QueueDelta) => void>();
   private readonly unsubscribe: () => void;
+  /** The view last built, of which (immutable) state: the next commit's "before", and snapshots until then. */
+  private last: { state: QueueState; view: QueueView } | undefined;
 
   constructor(
     private readonly queue: QueuePort,
@@ -35,8 +37,9 @@ export class ChangeFeed {
       }
       this.recent = [...calls.reverse(), ...this.recent].slice(0, RECENT_CALLS);
       if (this.listeners.size === 0) return; // nobody to tell: skip building the delta
+      const before = this.last?.state === previous ? this.last.view : queueView(previous, config);
       const view = queueView(state, config, this.recent);
-      const before = queueView(previous, config);
+      this.last = { state, view };
       const delta: QueueDelta = {
         type: 'delta',
         sseq: this.sseq,
@@ -51,7 +54,10 @@ export class ChangeFeed {
 
   /** The current view with its stream position (GET /api/v1/queue, the stream's first message, b/queue). */
   snapshot(): QueueSnapshot {
-    return { ...queueView(this.queue.snapshot(), this.config, this.recent), sseq: this.sseq };
+    const state = this.queue.snapshot();
+    const view = this.last?.state === state ? this.last.view : queueView(state, this.config, this.recent);
+    this.last = { state, view };
+    return { ...view, sseq: this.sseq };
   }
 
   onDelta(listener: (d: QueueDelta) => void): () => void {

@@ -15,7 +15,7 @@ import type { AuditStore } from '../store/audit-store';
 import type { CaseStore } from '../store/case-store';
 import type { WriteDb } from '../store/db';
 import { purgeOlderThan } from '../store/pii';
-import { deidentifyBookings, deidentifyLog, deidentifyTickets, getMark, setMark } from '../store/deidentify';
+import { deidentifyBookings, deidentifyLog, deidentifyParcels, deidentifyTickets, getMark, setMark } from '../store/deidentify';
 import type { AuditTrail } from './audit-trail';
 import { purgeHistory, type HistoryResult } from '../store/retention';
 
@@ -34,6 +34,8 @@ export interface RetentionReport {
   inboxBodies: number;
   tickets: number;
   bookings: number;
+  /** Issue 14: closed pickup-locker parcels de-identified. */
+  parcels: number;
   cases: number;
   casePages: number;
   caseDocuments: number;
@@ -85,6 +87,8 @@ export class RetentionJob {
       ['window.opened', 'retention.login', personalBefore],
       ['staff.clocked-in', 'retention.clockIn', personalBefore],
       ['staff.clocked-out', 'retention.clockOut', personalBefore],
+      // Issue 14: who a locker was filled for (the parcel itself is long collected or returned by then).
+      ['locker.requested', 'retention.parcel', personalBefore],
     ] as const) {
       const n = deidentifyLog(db, type, since(key), before);
       eventBodies += n.events;
@@ -92,6 +96,7 @@ export class RetentionJob {
       setMark(db, key, before);
     }
     const tickets = deidentifyTickets(db, personalDay);
+    const parcels = deidentifyParcels(db, personalDay, personalBefore);
     const bookings =
       deidentifyBookings(db, personalDay, { noShows: false, keepHash: false }) +
       deidentifyBookings(db, personalDay, { noShows: true, keepHash: true }) +
@@ -105,7 +110,7 @@ export class RetentionJob {
     const auditLines = rec ? rec.audit.purgeBefore(now - r.auditDays * DAY_MS) : 0;
     const history = purgeHistory(db, r.historyDays, now, this.d.timeZone, this.d.keepUndelivered);
     setMark(db, 'retention.lastRun', now);
-    const report: RetentionReport = { at: now, sealedIds, eventBodies, inboxBodies, tickets, bookings, cases: cases.cases, casePages: cases.pages, caseDocuments: cases.documents, roomAccess, auditLines, contacts, notices, history };
+    const report: RetentionReport = { at: now, sealedIds, eventBodies, inboxBodies, tickets, bookings, parcels, cases: cases.cases, casePages: cases.pages, caseDocuments: cases.documents, roomAccess, auditLines, contacts, notices, history };
     const { at: _at, ...counts } = report;
     rec?.trail.record({ at: now, actor: 'system', action: 'retention.purge', object: `before:${personalDay}`, outcome: 'ok', detail: { ...counts, retention: { ...r } } });
     return report;

@@ -10,7 +10,10 @@ import { devices } from '../features/devices';
 import { hallSync } from '../features/hall-sync';
 import { queueApi } from '../features/queue-api';
 import { buttonEvaluator, ratings } from '../features/ratings';
-import { roomDoor } from '../features/room-door';
+import { room } from '../features/room';
+import { roomAdmin } from '../features/room-admin';
+import { lockerDesk } from '../features/locker-desk';
+import { afterHours } from '../features/after-hours';
 import { staff } from '../features/staff';
 import { staffLogin } from '../features/staff-login';
 import { stats } from '../features/stats';
@@ -40,17 +43,17 @@ export interface RoleTuning {
 export const ROLE_SPECS: Record<Role, RoleSpec> = {
   hall: {
     queue: 'authoritative',
-    features: () => [queueApi(), devices(), staff(), hallSync(), hallFleet(), records(), retention(), dayClose(), tickets(), appointments(), appointmentCheckIn(), windowOps(), staffLogin(), ratings(), buttonEvaluator(), stats(), helpCalls(), kioskSettings(), follow(), contacts(), notifications(), evaluationExport(), followUps()],
+    features: () => [queueApi(), devices(), staff(), hallSync(), hallFleet(), records(), retention(), dayClose(), tickets(), appointments(), appointmentCheckIn(), windowOps(), staffLogin(), ratings(), buttonEvaluator(), stats(), helpCalls(), kioskSettings(), follow(), afterHours(), roomAdmin(), lockerDesk(), contacts(), notifications(), evaluationExport(), followUps()],
   },
   kiosk: {
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), contacts(), helpCalls(), kioskSettings()],
+    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), contacts(), helpCalls(), kioskSettings(), afterHours()],
   },
   counter: {
     // A counter drives its window: the clerk's screen, the LED strip over the window, and the evaluator pad
     // (touch or buttons) facing the citizen, which works even while the hall server is down.
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), terminalFleet(), records(), retention(), windowOps(), staffLogin(), ratings(), buttonEvaluator(), windowLeds(), helpCalls()],
+    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), terminalFleet(), records(), retention(), windowOps(), staffLogin(), ratings(), buttonEvaluator(), windowLeds(), helpCalls(), afterHours(), lockerDesk()],
   },
   evaluator: {
     queue: 'replica',
@@ -58,10 +61,10 @@ export const ROLE_SPECS: Record<Role, RoleSpec> = {
   },
   display: {
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), terminalFleet(), retention()],
+    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), terminalFleet(), retention(), afterHours()],
   },
   room: {
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), contacts(), roomDoor(), helpCalls(), kioskSettings()],
+    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), contacts(), helpCalls(), kioskSettings(), afterHours(), room()],
   },
 };

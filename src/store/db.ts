@@ -4,7 +4,7 @@
  * Only the single writer gets a WriteDb; everything else reads through a ReadDb (Signal's ReadableDB/WritableDB).
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 declare const readBrand: unique symbol;
@@ -55,6 +55,7 @@ function setWriterPragmas(db: Database.Database, file: string, inMemory: boolean
 /** Opens the single writer connection: WAL, synchronous=FULL, busy_timeout, foreign keys, quick_check. */
 export function openDb(file: string): WriteDb {
   mkdirSync(dirname(file), { recursive: true });
+  ownerOnly(file);
   const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
   try {
     quickCheck(db, file);
@@ -65,6 +66,21 @@ export function openDb(file: string): WriteDb {
     throw new DbOpenError(file, `cannot open database: ${(err as Error).message}`);
   }
   return db as WriteDb;
+}
+
+/**
+ * The store holds tickets, ratings and the sealed ID numbers: readable by the runtime's user only. SQLite gives
+ * its -wal and -shm files the database file's mode, so creating (or fixing) the file 0600 covers all three.
+ */
+function ownerOnly(file: string): void {
+  if (file === ':memory:' || file.startsWith('file:')) return;
+  try {
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+    for (const side of ['-wal', '-shm']) if (existsSync(file + side)) chmodSync(file + side, 0o600);
+  } catch {
+    // A file we cannot chmod (another owner, a read-only mount) is opened as it is; SQLite says what fails.
+  }
 }
 
 /** Opens a read-only connection (reports, the API's queries). The file must exist and be in WAL mode already. */

@@ -10,7 +10,7 @@ import type { WriteDb } from './db';
 const HAS_PERSONAL = ['$.ticket.idHash', '$.ticket.idMasked', '$.ticket.nameMasked', '$.idHash', '$.idMasked', '$.nameMasked', '$.masked', '$.sealed', '$.proof'].map((p) => `json_type(body, '${p}') IS NOT NULL`).join(' OR ');
 
 /** Event types whose bodies carry personal fields. */
-export type PersonalEventType = 'ticket.issued' | 'appointment.booked' | 'appointment.no-show' | 'ticket.contact' | 'window.opened' | 'staff.clocked-in' | 'staff.clocked-out';
+export type PersonalEventType = 'ticket.issued' | 'appointment.booked' | 'appointment.no-show' | 'locker.requested' | 'ticket.contact' | 'window.opened' | 'staff.clocked-in' | 'staff.clocked-out';
 
 /** Removes the personal fields from the bodies of `type` with ts in [sinceMs, beforeMs), in the event log and the inbox. */
 export function deidentifyLog(db: WriteDb, type: PersonalEventType, sinceMs: number, beforeMs: number): { events: number; inbox: number } {
@@ -45,4 +45,16 @@ export function getMark(db: WriteDb, key: string): number {
 
 export function setMark(db: WriteDb, key: string, value: number): void {
   db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+/**
+ * Issue 14: parcels closed (picked up, returned, cancelled) on days before `beforeDay` lose the collector's
+ * hash and masks; pickup codes never handed over (a request withdrawn long ago) are deleted with their seal.
+ */
+export function deidentifyParcels(db: WriteDb, beforeDay: string, beforeMs: number): number {
+  const rows = db
+    .prepare(`UPDATE parcels SET id_hash = '', json = json_remove(json, '$.idHash', '$.idMasked', '$.nameMasked') WHERE closed_day IS NOT NULL AND closed_day < ? AND (id_hash <> '' OR json_type(json, '$.idMasked') IS NOT NULL)`)
+    .run(beforeDay).changes;
+  db.prepare('DELETE FROM locker_codes WHERE created_at < ?').run(beforeMs);
+  return rows;
 }

@@ -7,7 +7,8 @@ import { apply, emptyState } from '../core/apply';
 import { addDays, NO_SHOW_HORIZON_DAYS } from '../core/appointment-apply';
 import { own, setOwn } from '../core/own';
 import { ENVELOPE_VERSION, toDomainEvent, type Envelope } from '../core/envelope';
-import type { Booking, DomainEvent, FollowUp, HelpRequest, QueueState, RatingLevel, StaffState, Ticket, WindowState } from '../core/types';
+import type { Booking, DomainEvent, FollowUp, HelpRequest, Parcel, QueueState, RatingLevel, RoomDenyEntry, StaffState, Ticket, WindowState } from '../core/types';
+import { applyRoom } from '../core/room-apply';
 import type { WriteDb } from './db';
 import { migrate } from './migrate';
 import { ticketOf, touchedBy } from './touched';
@@ -236,6 +237,15 @@ export class EventStore {
       const c = JSON.parse(r.json) as FollowUp;
       setOwn(state.followUps, c.id, c);
     }
+    // Issue 14: parcels still in (or bound for) a locker and those closed today; the room's deny list.
+    for (const r of this.sql.parcelsOpenOrOn.all(day)) {
+      const p = JSON.parse(r.json) as Parcel;
+      setOwn(state.parcels, p.id, p);
+    }
+    for (const r of this.sql.allDeny.all()) {
+      const d = JSON.parse(r.json) as RoomDenyEntry;
+      setOwn(state.roomDeny, d.idHash, d);
+    }
     return state;
   }
 
@@ -288,6 +298,15 @@ export class EventStore {
       const b = own(next.appointments, id) ?? this.foldDroppedBooking(id, events);
       if (b) this.sql.upsertAppointment.run(b.id, b.day, b.code, b.service, b.status, b.idHash, JSON.stringify(b));
     }
+    for (const id of touched.parcels) {
+      const p = next.parcels[id] ?? this.foldDroppedParcel(id, events);
+      if (p) this.sql.upsertParcel.run(p.id, p.terminal, p.locker, p.status, p.closedDay ?? null, p.idHash, JSON.stringify(p));
+    }
+    for (const h of touched.roomDeny) {
+      const d = Object.hasOwn(next.roomDeny, h) ? next.roomDeny[h] : undefined;
+      if (d) this.sql.upsertDeny.run(h, JSON.stringify(d));
+      else this.sql.deleteDeny.run(h);
+    }
     for (const id of touched.ratings) {
       const r = own(next.ratings, id);
       if (r) this.sql.upsertRating.run(id, next.day, r.level, r.at);
@@ -309,6 +328,20 @@ export class EventStore {
       const r = Object.hasOwn(next.help, id) ? next.help[id] : undefined;
       if (r) this.sql.upsertHelp.run(r.id, r.day, r.terminal, r.status, JSON.stringify(r));
     }
+  }
+
+  /** A parcel closed before a rollover in the same batch left `next`: fold its own events onto its stored row. */
+  private foldDroppedParcel(id: string, events: readonly DomainEvent[]): Parcel | undefined {
+    const row = this.sql.parcelById.get(id);
+    const opened = events.find((e) => e.type === 'day.opened');
+    // Events before the batch's rollover belong to the day it closed (`previous`).
+    let s = { ...emptyState(this.hall), day: opened?.type === 'day.opened' ? opened.body.previous : '' };
+    if (row) s.parcels[id] = JSON.parse(row.json) as Parcel;
+    for (const e of events) {
+      if (e.type === 'day.opened') s = { ...s, day: e.body.day };
+      else if (e.type.startsWith('locker.') && (e.body as { parcelId?: string }).parcelId === id) s = applyRoom(s, e as Parameters<typeof applyRoom>[1]);
+    }
+    return s.parcels[id];
   }
 
   /** A booking of a past day left `next` at the rollover: fold its own events onto its stored row. */
@@ -370,6 +403,15 @@ function prepare(db: WriteDb) {
       `INSERT INTO appointments (id, day, code, service, status, id_hash, json) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET status = excluded.status, json = excluded.json`,
     ),
+    parcelById: db.prepare<[string], { json: string }>('SELECT json FROM parcels WHERE id = ?'),
+    parcelsOpenOrOn: db.prepare<[string], { json: string }>('SELECT json FROM parcels WHERE closed_day IS NULL OR closed_day = ? ORDER BY rowid'),
+    upsertParcel: db.prepare<[string, string, number, string, string | null, string, string]>(
+      `INSERT INTO parcels (id, terminal, locker, status, closed_day, id_hash, json) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, closed_day = excluded.closed_day, json = excluded.json`,
+    ),
+    allDeny: db.prepare<[], { json: string }>('SELECT json FROM room_deny ORDER BY rowid'),
+    upsertDeny: db.prepare<[string, string]>('INSERT INTO room_deny (id_hash, json) VALUES (?, ?) ON CONFLICT (id_hash) DO UPDATE SET json = excluded.json'),
+    deleteDeny: db.prepare<[string]>('DELETE FROM room_deny WHERE id_hash = ?'),
     insertBookingPii: db.prepare<[string, string, number]>('INSERT INTO appointment_pii (booking_id, cipher, created_at) VALUES (?, ?, ?)'),
     insertPii: db.prepare<[string, string, number]>('INSERT INTO pii (ticket_id, cipher, created_at) VALUES (?, ?, ?)'),
     allStaff: db.prepare<[], { json: string }>('SELECT json FROM staff_state ORDER BY id'),

@@ -14,6 +14,9 @@ export interface Touched {
   staffAll: boolean;
   /** A11 follow-up cases. */
   followUps: Set<string>;
+  /** Issue 14: pickup-locker parcels (parcels table) and deny-list entries (room_deny, by ID hash). */
+  parcels: Set<string>;
+  roomDeny: Set<string>;
   /** 帮办 calls (help_requests table). */
   help: Set<string>;
   /** A day.opened: meta.day changes and every window is reset. */
@@ -22,6 +25,7 @@ export interface Touched {
 
 /** The ticket an event is about, if any. */
 export function ticketOf(e: DomainEvent): string | undefined {
+  if (e.type.startsWith('locker.') || e.type.startsWith('room.')) return undefined;
   switch (e.type) {
     case 'ticket.issued':
       return e.body.ticket.id;
@@ -53,12 +57,12 @@ export function ticketOf(e: DomainEvent): string | undefined {
     case 'followup.closed':
       return undefined;
     default:
-      return e.body.ticketId;
+      return (e.body as { ticketId: string }).ticketId;
   }
 }
 
 export function touchedBy(events: readonly DomainEvent[]): Touched {
-  const t: Touched = { tickets: new Set(), windows: new Set(), prefixes: new Set(), ratings: new Set(), appointments: new Set(), help: new Set(), staff: new Set(), staffAll: false, followUps: new Set(), dayOpened: false };
+  const t: Touched = { tickets: new Set(), windows: new Set(), prefixes: new Set(), ratings: new Set(), appointments: new Set(), help: new Set(), parcels: new Set(), roomDeny: new Set(), staff: new Set(), staffAll: false, followUps: new Set(), dayOpened: false };
   for (const e of events) {
     const ticket = ticketOf(e);
     if (ticket !== undefined) t.tickets.add(ticket);
@@ -112,6 +116,21 @@ export function touchedBy(events: readonly DomainEvent[]): Touched {
       case 'appointment.checked-in':
       case 'appointment.no-show':
         t.appointments.add(e.body.bookingId);
+        break;
+      case 'locker.requested':
+      case 'locker.loading':
+      case 'locker.deposited':
+      case 'locker.picked-up':
+      case 'locker.expired':
+      case 'locker.return-requested':
+      case 'locker.returned':
+      case 'locker.failed':
+      case 'locker.cancelled':
+        t.parcels.add(e.body.parcelId);
+        break;
+      case 'room.denied':
+      case 'room.allowed':
+        t.roomDeny.add(e.body.idHash);
         break;
       case 'help.requested':
       case 'help.acknowledged':

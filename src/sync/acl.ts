@@ -25,7 +25,8 @@ export const ROLE_EVENTS: Readonly<Record<DeviceCredential['role'], ReadonlySet<
   display: new Set(),
   // 帮办 calls (issue 15): a kiosk or the room asks for a person and may cancel its own call.
   // B12: a kiosk or the room records the phone number a citizen leaves for notices (sealed for the hall).
-  room: new Set(['ticket.issued', 'ticket.contact', 'help.requested', 'help.closed']),
+  // The room's board: what it did with a locker (issue 14).
+  room: new Set(['ticket.issued', 'ticket.contact', 'help.requested', 'help.closed', 'locker.loading', 'locker.deposited', 'locker.picked-up', 'locker.returned', 'locker.failed']),
   kiosk: new Set(['ticket.issued', 'ticket.contact', 'help.requested', 'help.closed']),
   // A rating opens its 差评工单 in the same decision; the hall decides both again from the rating.
   evaluator: new Set(['rating.submitted', 'followup.opened']),
@@ -54,6 +55,10 @@ export const ROLE_EVENTS: Readonly<Record<DeviceCredential['role'], ReadonlySet<
     // A help desk answers and closes 帮办 calls (its own window; which windows are help desks the core decides).
     'help.acknowledged',
     'help.closed',
+    // Issue 14: a clerk puts a finished certificate into a pickup locker, or takes one back.
+    'locker.requested',
+    'locker.return-requested',
+    'locker.cancelled',
   ]),
 };
 
@@ -71,8 +76,9 @@ export function mayAuthor(id: Identity, type: EventType, body: Record<string, un
   if ((id.cred.role === 'counter' || id.cred.role === 'evaluator') && typeof body.window === 'number' && body.window !== id.cred.window) {
     return deny(`${id.dev} is bound to window ${id.cred.window}, not ${named(String(body.window))}`);
   }
-  // A terminal speaks only for itself: a call it makes or cancels names it, never another kiosk.
-  if (typeof body.terminal === 'string' && body.terminal !== id.dev) return deny(`${id.dev} may not act for terminal ${body.terminal}`);
+  // A terminal speaks only for itself: a call it makes or cancels names it, never another kiosk. (A clerk's
+  // locker request names the room whose locker it asks for — issue 14 — which the hall's core checks.)
+  if (type !== 'locker.requested' && typeof body.terminal === 'string' && body.terminal !== id.dev) return deny(`${id.dev} may not act for terminal ${body.terminal}`);
   if ((id.cred.role === 'kiosk' || id.cred.role === 'room') && type === 'help.closed' && body.by !== 'terminal') return deny(`a ${id.cred.role} closes only its own help calls`);
   return OK;
 }
@@ -95,6 +101,7 @@ export function canPublish(hall: string, id: Identity, t: string, payload: Buffe
   const dev = (p.params as { dev: string }).dev;
   if (dev !== id.dev) return deny(`${id.dev} may not publish under ${dev}`);
   if (id.cred.role === 'hall') return deny('the hall server does not publish device topics');
+  if (p.template === 'qs/v1/{hall}/d/{dev}/room' && id.cred.role !== 'room') return deny(`only a room terminal publishes room status (${id.dev} is a ${id.cred.role})`);
   if (p.template !== 'qs/v1/{hall}/d/{dev}/evt') return OK;
   let arr: unknown;
   try {

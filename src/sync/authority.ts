@@ -42,7 +42,9 @@ export function judge(state: QueueState, env: Envelope, id: Identity, config: Ha
   if (!claims.ok) return reject(claims.code, claims.message);
   const at = typeof body.at === 'number' ? (body.at as number) : env.ts;
   const day = localTime(e.type === 'ticket.issued' ? e.body.ticket.issuedAt : at, config.hall.timezone).date;
-  if (state.day && day < state.day) return reject('stale-day', `事件属于 ${day}，今日已是 ${state.day} / event of ${day} arrived after the day closed`);
+  // A locker's events are about a parcel that outlives the day (a pickup at 23:59 reported after midnight).
+  const dayBound = !e.type.startsWith('locker.');
+  if (dayBound && state.day && day < state.day) return reject('stale-day', `事件属于 ${day}，今日已是 ${state.day} / event of ${day} arrived after the day closed`);
   const win = id.cred.window;
 
   switch (e.type) {
@@ -123,6 +125,31 @@ export function judge(state: QueueState, env: Envelope, id: Identity, config: Ha
         kind: 'command',
         cmd: id.cred.role === 'counter' ? { type: 'close-help', at, requestId: e.body.requestId, window: e.body.window ?? -1 } : { type: 'close-help', at, requestId: e.body.requestId, terminal: env.dev },
       };
+    // Issue 14: a clerk's locker request is re-decided (the first committed request of a locker wins); what a
+    // room's board did is a fact about its own lockers, accepted when the parcel's state allows it.
+    case 'locker.requested': {
+      const b = e.body;
+      return {
+        kind: 'command',
+        cmd: { type: 'locker-request', at, parcelId: b.parcelId, terminal: b.terminal, locker: b.locker, item: b.item, idHash: b.idHash, idMasked: b.idMasked, codeHash: b.codeHash, ...(b.nameMasked ? { nameMasked: b.nameMasked } : {}), ...(b.window !== undefined ? { window: b.window } : {}), ...(b.staffId ? { staffId: b.staffId } : {}), ...(b.caseId ? { caseId: b.caseId } : {}) },
+      };
+    }
+    case 'locker.return-requested':
+      return { kind: 'command', cmd: { type: 'locker-return', at, parcelId: e.body.parcelId, ...(e.body.window !== undefined ? { window: e.body.window } : {}), ...(e.body.staffId ? { staffId: e.body.staffId } : {}) } };
+    case 'locker.cancelled':
+      return { kind: 'command', cmd: { type: 'locker-cancel', at, parcelId: e.body.parcelId, ...(win !== undefined ? { window: win } : {}) } };
+    case 'locker.loading':
+      return { kind: 'command', cmd: { type: 'locker-loading', at, parcelId: e.body.parcelId, dev: env.dev } };
+    case 'locker.deposited':
+      return { kind: 'command', cmd: { type: 'locker-deposited', at, parcelId: e.body.parcelId, dev: env.dev } };
+    case 'locker.picked-up':
+      return { kind: 'command', cmd: { type: 'locker-pickup', at, parcelId: e.body.parcelId, dev: env.dev } };
+    case 'locker.returned':
+      return { kind: 'command', cmd: { type: 'locker-returned', at, parcelId: e.body.parcelId, dev: env.dev } };
+    case 'locker.failed': {
+      const b = e.body;
+      return { kind: 'command', cmd: { type: 'locker-failed', at, parcelId: b.parcelId, purpose: b.purpose, code: b.code, message: b.message, dev: env.dev } };
+    }
     default:
       // Appointment facts are booked and checked in at the hall server (its local API) in this version.
       return reject('unsupported', `终端不能提交 ${(e as { type: string }).type} / terminals do not send ${(e as { type: string }).type} yet`);

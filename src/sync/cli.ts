@@ -24,7 +24,7 @@ export function mosquittoAcl(c: CredentialsFile): string {
       continue;
     }
     for (const t of ['evt', 'req']) lines.push(`topic write ${base}/d/${dev}/${t}`);
-    for (const t of ['state', 'health', 'fleet']) lines.push(`topic readwrite ${base}/d/${dev}/${t}`);
+    for (const t of ['state', 'health', 'fleet', ...(d.role === 'room' ? ['room'] : [])]) lines.push(`topic readwrite ${base}/d/${dev}/${t}`);
     for (const t of ['ack', 'cmd']) lines.push(`topic read ${base}/d/${dev}/${t}`);
     lines.push(`topic read ${base}/host/state`, `topic read ${base}/b/#`);
   }

@@ -26,7 +26,8 @@ import { leaseLimits, screenLease } from './trust';
 import { deviceCredential, type CredentialsFile } from './credentials';
 import { connectMqtt, endClient, publishJson, type MqttEndpoint } from './mqtt';
 import { filter, parseTopic, topic, type AckPayload, type DeviceStatePayload, type FleetCmd, type FleetPayload, type HealthPayload, type CheckInReq, type IssueReq, type StreamChunk } from './topics';
-import { checkDeviceState, checkEvtBatch, checkFleet, checkHealth, checkReq } from './validate';
+import { checkDeviceState, checkEvtBatch, checkFleet, checkHealth, checkReq, checkRoomStatus } from './validate';
+import type { RoomStatus } from '../contract/room';
 
 export interface HallSyncOptions {
   config: HallConfig;
@@ -74,6 +75,9 @@ export class HallSync {
   private readonly health = new Map<string, HealthPayload>();
   private readonly lastAck = new Map<string, number>();
   private readonly fleet = new Map<string, FleetPayload & { at: number }>();
+  /** Issue 14: the room terminals' retained status (door, occupancy, alarms, lockers). */
+  private readonly rooms = new Map<string, RoomStatus>();
+  private readonly roomListeners = new Set<(s: RoomStatus) => void>();
   private readonly held = new Map<string, Held>();
   private readonly incoming: Array<{ id: Identity; envs: Envelope[] }> = [];
   private ingestScheduled = false;
@@ -145,7 +149,7 @@ export class HallSync {
     const client = connectMqtt({ ...this.opts.endpoint, hall: this.hall, dev: this.dev, password: cred.secret }, { topic: hostState, payload: { online: false, ts: bootTs }, retain: true });
     this.client = client;
     client.on('connect', () => {
-      const subs = (['qs/v1/{hall}/d/{dev}/evt', 'qs/v1/{hall}/d/{dev}/req', 'qs/v1/{hall}/d/{dev}/state', 'qs/v1/{hall}/d/{dev}/health', 'qs/v1/{hall}/d/{dev}/fleet'] as const).map((t) => filter(t, { hall: this.hall }));
+      const subs = (['qs/v1/{hall}/d/{dev}/evt', 'qs/v1/{hall}/d/{dev}/req', 'qs/v1/{hall}/d/{dev}/state', 'qs/v1/{hall}/d/{dev}/health', 'qs/v1/{hall}/d/{dev}/fleet', 'qs/v1/{hall}/d/{dev}/room'] as const).map((t) => filter(t, { hall: this.hall }));
       client.subscribe(subs, { qos: 1 }, (err) => {
         if (err) return this.opts.log.error('subscribe failed', { err: err.message });
         // Sparkplug: birth only after the subscriptions stand; the will was set with the same ts.
@@ -191,9 +195,20 @@ export class HallSync {
           ...(this.health.get(id)?.sync ? { backlog: this.health.get(id)!.sync!.backlog } : {}),
           ...(this.lastAck.has(id) ? { lastAckAt: this.lastAck.get(id)! } : {}),
           devices: this.health.get(id)?.devices ?? [],
+          ...(this.rooms.has(id) ? { room: this.rooms.get(id)! } : {}),
           ...(this.fleet.has(id) ? { config: { ...this.fleet.get(id)!.config, reportedAt: this.fleet.get(id)!.at } } : {}),
         } as TerminalStatus;
       });
+  }
+
+  /** Issue 14: the latest status each room terminal reported (retained d/{dev}/room). */
+  roomStatus(): RoomStatus[] {
+    return [...this.rooms.values()];
+  }
+
+  onRoomStatus(l: (s: RoomStatus) => void): () => void {
+    this.roomListeners.add(l);
+    return () => this.roomListeners.delete(l);
   }
 
   /** Sends a fleet command (configuration push, restart) to one terminal; resolves on the broker's PUBACK. */
@@ -240,6 +255,20 @@ export class HallSync {
         const f = checkFleet(payload);
         if (!f.ok) return this.opts.log.warn('bad fleet report', { dev, ...f.error });
         this.fleet.set(dev, { ...f.value, at: this.opts.now() });
+        return;
+      }
+      case 'qs/v1/{hall}/d/{dev}/room': {
+        if (payload.length === 0 || id.cred.role !== 'room') return;
+        const r = checkRoomStatus(payload, dev);
+        if (!r.ok) return this.opts.log.warn('bad room status dropped', { dev, ...r.error });
+        this.rooms.set(dev, r.value);
+        for (const l of [...this.roomListeners]) {
+          try {
+            l(r.value);
+          } catch (err) {
+            this.opts.log.error('room status listener failed', { err: (err as Error).message });
+          }
+        }
         return;
       }
       case 'qs/v1/{hall}/d/{dev}/health': {

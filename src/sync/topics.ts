@@ -6,6 +6,7 @@
  */
 import type { Envelope } from '../core/envelope';
 import type { AckPayload, DeviceStatePayload, DisplayDeltaPayload, DisplaySnapshotPayload, FleetStatus, HealthPayload, HostStatePayload } from '../contract/sync';
+import type { RoomStatus } from '../contract/room';
 
 export type { AckPayload, DeviceStatePayload, DisplayDeltaPayload, DisplaySnapshotPayload, FleetStatus, HealthPayload, HostStatePayload };
 
@@ -120,6 +121,7 @@ export interface TopicPayloads {
   'qs/v1/{hall}/d/{dev}/state': DeviceStatePayload;
   'qs/v1/{hall}/d/{dev}/health': HealthPayload;
   'qs/v1/{hall}/d/{dev}/fleet': FleetPayload;
+  'qs/v1/{hall}/d/{dev}/room': RoomStatus;
   'qs/v1/{hall}/host/state': HostStatePayload;
   'qs/v1/{hall}/b/stream': StreamChunk;
   'qs/v1/{hall}/b/queue': DisplaySnapshotPayload;
@@ -150,6 +152,7 @@ export const TOPICS: { readonly [T in TopicTemplate]: TopicSpec } = {
   'qs/v1/{hall}/d/{dev}/state': { qos: 1, retain: true, publisher: 'device', direction: 'terminal → all', doc: 'Birth `{online:true, boot, ts, lastSeq, role, appVer, schema}`; last will `{online:false, boot, ts}`.' },
   'qs/v1/{hall}/d/{dev}/health': { qos: 1, retain: true, publisher: 'device', direction: 'terminal → hall', doc: 'Peripheral health `{ts, devices:[{id, kind, health}]}`, listed by the hall in `GET /api/v1/devices`.' },
   'qs/v1/{hall}/d/{dev}/fleet': { qos: 1, retain: true, publisher: 'device', direction: 'terminal → hall', doc: 'Configuration the terminal runs `{ts, boot, config:{version, status: running|applied|invalid|rolled-back, offered?, code?, message?, transaction?}}`, after each push and at boot.' },
+  'qs/v1/{hall}/d/{dev}/room': { qos: 1, retain: true, publisher: 'device', direction: 'room → hall', doc: 'The 24-hour room terminal\'s status `{terminal, ts, door, entry, occupancy, passages, alarms, recentAlarms, lockers, afterHours}` (masked IDs only), on every change; the hall shows it on admin (`GET /api/v1/room`, docs/room.md).' },
   'qs/v1/{hall}/host/state': { qos: 1, retain: true, publisher: 'hall', direction: 'hall → all', doc: 'Hall server STATE `{online, ts, head?}`; an offline older than the last online is ignored.' },
   'qs/v1/{hall}/b/stream': { qos: 1, retain: false, publisher: 'hall', direction: 'hall → terminals', doc: 'The committed stream: StreamChunk `{from, to, head, envs, cursors}` per hall transaction.' },
   'qs/v1/{hall}/b/queue': { qos: 1, retain: true, publisher: 'hall', direction: 'hall → displays', doc: 'Display snapshot `{hseq, view}` (masked: no ID numbers, surname-only names).' },

@@ -126,6 +126,19 @@ export const TERMINAL_BODIES: Readonly<Record<string, BodySpec>> = {
   'help.requested': { required: { requestId: TICKET_REF, terminal: str(41), day: str(10, DAY), at: ms }, optional: { screen: str(24) } },
   'help.acknowledged': { required: { requestId: TICKET_REF, window: WINDOW, at: ms }, optional: { staffId: STAFF } },
   'help.closed': { required: { requestId: TICKET_REF, at: ms, by: oneOf('terminal', 'window') }, optional: { window: WINDOW } },
+  // Pickup lockers (issue 14): a counter asks for a locker, takes a parcel back or withdraws its request; the room
+  // reports what its locker board did. Hashes only (the ID number and the pickup code never travel).
+  'locker.requested': {
+    required: { parcelId: TICKET_REF, terminal: str(41), locker: int(1, 9999), item: str(60), idHash: str(32, ID_HASH), idMasked: str(18, ID_MASK), codeHash: str(32, ID_HASH), at: ms },
+    optional: { nameMasked: str(129, NAME_MASK), window: WINDOW, staffId: STAFF, caseId: str(64) },
+  },
+  'locker.return-requested': { required: { parcelId: TICKET_REF, at: ms }, optional: { window: WINDOW, staffId: STAFF } },
+  'locker.cancelled': { required: { parcelId: TICKET_REF, at: ms } },
+  'locker.loading': { required: { parcelId: TICKET_REF, at: ms } },
+  'locker.deposited': { required: { parcelId: TICKET_REF, at: ms, expiresAt: ms } },
+  'locker.picked-up': { required: { parcelId: TICKET_REF, at: ms } },
+  'locker.returned': { required: { parcelId: TICKET_REF, at: ms } },
+  'locker.failed': { required: { parcelId: TICKET_REF, purpose: oneOf('deposit', 'return'), code: str(64), message: str(MAX_TEXT), at: ms } },
   // A terminal's own day rollover: ignored by the hall, but bounded like the rest.
   'day.opened': { required: { day: str(10, DAY), previous: str(10) } },
   'ticket.expired': { required: { ticketId: TICKET_REF, at: ms, from: str(16) } },

@@ -11,6 +11,7 @@ import { maskIfIdNumber } from '../core/mask';
 import type { DeviceHealth, DeviceKind } from '../../drivers/health';
 import type { HealthPayload } from './topics';
 import { ID_PATTERN } from './topics';
+import type { RoomStatus } from '../contract/room';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 
@@ -70,7 +71,22 @@ const BODY_FIELDS: Record<string, Record<string, FieldKind>> = {
   'help.requested': { requestId: 'string', terminal: 'string', day: 'string', at: 'number' },
   'help.acknowledged': { requestId: 'string', window: 'int', at: 'number' },
   'help.closed': { requestId: 'string', by: 'string', at: 'number' },
+  // Issue 14: pickup lockers and the room's deny list.
+  'locker.requested': { parcelId: 'string', terminal: 'string', locker: 'int', item: 'string', idHash: 'string', idMasked: 'string', codeHash: 'string', at: 'number' },
+  'locker.loading': { parcelId: 'string', at: 'number' },
+  'locker.deposited': { parcelId: 'string', at: 'number', expiresAt: 'number' },
+  'locker.picked-up': { parcelId: 'string', at: 'number' },
+  'locker.expired': { parcelId: 'string', at: 'number' },
+  'locker.return-requested': { parcelId: 'string', at: 'number' },
+  'locker.returned': { parcelId: 'string', at: 'number' },
+  'locker.failed': { parcelId: 'string', purpose: 'string', code: 'string', message: 'string', at: 'number' },
+  'locker.cancelled': { parcelId: 'string', at: 'number' },
+  'room.denied': { idHash: 'string', idMasked: 'string', reason: 'string', at: 'number' },
+  'room.allowed': { idHash: 'string', at: 'number' },
 };
+
+/** A mask shows at most 6 + 4 characters of an ID number, never the whole number (C3). */
+const MASKED_ID = /^[0-9A-Za-z]{0,6}\*{4,16}[0-9Xx]{0,4}$/;
 
 export const EVENT_TYPES = Object.keys(BODY_FIELDS) as EventType[];
 
@@ -121,6 +137,8 @@ export function checkEnvelope(x: unknown, expect: { hall: string; dev?: string }
   if (x.type === 'help.closed' && x.body.by !== 'terminal' && x.body.by !== 'window') return bad('bad-body', 'help.closed by must be terminal or window');
   if (x.type === 'help.closed' && x.body.window !== undefined && !isInt(x.body.window)) return bad('bad-body', 'help.closed window must be an integer');
   if (x.type === 'help.requested' && x.body.screen !== undefined && !isStr(x.body.screen, 24)) return bad('bad-body', 'help.requested screen must be a short string');
+  if ((x.type === 'locker.requested' || x.type === 'room.denied') && !MASKED_ID.test(x.body.idMasked as string)) return bad('clear-id', `${x.type} idMasked must be a masked ID number`);
+  if (x.type === 'locker.failed' && x.body.purpose !== 'deposit' && x.body.purpose !== 'return') return bad('bad-body', 'locker.failed purpose must be deposit or return');
   return good(x as unknown as Envelope);
 }
 
@@ -243,6 +261,24 @@ export function checkFleet(payload: Buffer | string): Checked<FleetPayload> {
   return good(x as unknown as FleetPayload);
 }
 
+/**
+ * A room terminal's status (d/{dev}/room): the shape the admin screen reads, bounded, with masked IDs only
+ * (a clear ID number anywhere in it refuses the whole message).
+ */
+export function checkRoomStatus(payload: Buffer | string, dev: string): Checked<RoomStatus> {
+  const j = parseJson(payload);
+  if (!j.ok) return j;
+  const x = j.value;
+  if (payload.length > 256 * 1024) return bad('too-large', 'room status over 256 KiB');
+  if (!isObj(x) || x.terminal !== dev || typeof x.ts !== 'number') return bad('bad-room', 'room status needs terminal (= the topic device) and ts');
+  if (!isObj(x.door) || !isObj(x.occupancy) || !isObj(x.entry) || !isObj(x.passages)) return bad('bad-room', 'room status needs door, entry, occupancy, passages');
+  if (!Array.isArray(x.alarms) || !Array.isArray(x.recentAlarms) || !Array.isArray(x.lockers) || x.lockers.length > 2000 || x.alarms.length > 500) return bad('bad-room', 'room status needs alarms, recentAlarms, lockers lists');
+  if (!isInt(x.occupancy.inside) || !Array.isArray(x.occupancy.people)) return bad('bad-room', 'occupancy needs inside and people');
+  for (const a of [...x.alarms, ...x.recentAlarms]) if (!isObj(a) || !isStr(a.code, 40) || typeof a.since !== 'number' || !isObj(a.words) || !isStr(a.words.zh, 500) || !isStr(a.words.en, 500)) return bad('bad-room', 'an alarm needs code, since, words');
+  if (/(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/.test(typeof payload === 'string' ? payload : payload.toString())) return bad('clear-id', 'room status must carry masked ID numbers only');
+  return good(x as unknown as RoomStatus);
+}
+
 /** A hall's uplink birth or will (s/state). */
 export function checkCityState(payload: Buffer | string): Checked<CityStatePayload> {
   const j = parseJson(payload);
@@ -324,7 +360,9 @@ export function checkHealth(payload: Buffer | string): Checked<HealthPayload> {
     const code = label(h.code, 64);
     const reason = isObj(h.reason) ? { zh: label(h.reason.zh, 200), en: label(h.reason.en, 200) } : undefined;
     if ((h.code !== undefined && code === undefined) || (h.reason !== undefined && (reason?.zh === undefined || reason.en === undefined))) return bad('bad-health', 'health code and reason must be short strings');
-    devices.push({ id, kind: d.kind as DeviceKind, health: { state: h.state as DeviceHealth['state'], since: h.since, ...(code !== undefined ? { code } : {}), ...(reason ? { reason: { zh: reason.zh!, en: reason.en! } } : {}) } });
+    // Issue 14: a reader that serves the room's door says which side (the screens name it in words).
+    const use = d.use === 'door-in' || d.use === 'door-out' ? d.use : undefined;
+    devices.push({ id, kind: d.kind as DeviceKind, health: { state: h.state as DeviceHealth['state'], since: h.since, ...(code !== undefined ? { code } : {}), ...(reason ? { reason: { zh: reason.zh!, en: reason.en! } } : {}) }, ...(use ? { use } : {}) });
   }
   const sync = isObj(x.sync) && isInt(x.sync.backlog) && isInt(x.sync.acked) ? { backlog: x.sync.backlog, acked: x.sync.acked } : undefined;
   return good({ ts: x.ts, devices, ...(sync ? { sync } : {}) });

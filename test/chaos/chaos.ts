@@ -25,7 +25,7 @@ import { generateCredentials, writeCredentials, type TerminalSpec } from '../../
 import { FaultProxy } from '../../src/demo/link-proxy';
 import { Mosquitto, freePort } from './mosquitto';
 import { checkOutcomes, outcomeLine, type OfflineRating, type OutcomeReport } from './outcomes';
-import { callApi, kill9, startProcess, type ApiReply, type ProcNode } from '../helpers/processes';
+import { callApi, kill9, roundTheClockHall, startProcess, type ApiReply, type ProcNode } from '../helpers/processes';
 
 const TERMS: TerminalSpec[] = [
   { id: 'k1', role: 'kiosk' },
@@ -84,26 +84,16 @@ export interface ChaosSummary {
   line: string;
 }
 
-const HALL_YAML = (brokerPort: number, reservePerWindow?: number) => `version: 1
-hall: { id: chaos-hall, name: 混沌测试大厅, timezone: Asia/Shanghai }
-hours:
-  weekday: [ { start: "00:00", end: "24:00" } ]
-  saturday: [ { start: "00:00", end: "24:00" } ]
-  sunday: [ { start: "00:00", end: "24:00" } ]
-  lastTicketMinutesBeforeClose: 0
-  closeDayAt: "24:00"
-numbering: { digits: 4 }
-services:
-  - { id: Z, prefix: Z, name: 综合咨询, idRequired: false, saturday: true }
-windows:
-  - { no: 1, skills: { Z: 1 } }
-  - { no: 2, skills: { Z: 1 } }
-${reservePerWindow === undefined ? '' : `callPolicy: { reservation: { perWindow: ${reservePerWindow} } }\n`}sync:
-  brokerPort: ${brokerPort}
-  credentials: credentials.json
-  lease: { size: 50, reserve: 60 }
-  reorderTimeoutMs: 1000
-`;
+const HALL_YAML = (brokerPort: number, reservePerWindow?: number) =>
+  roundTheClockHall({
+    id: 'chaos-hall',
+    name: '混沌测试大厅',
+    brokerPort,
+    digits: 4,
+    windows: ['{ no: 1, skills: { Z: 1 } }', '{ no: 2, skills: { Z: 1 } }'],
+    lease: { size: 50, reserve: 60 },
+    ...(reservePerWindow === undefined ? {} : { extra: `callPolicy: { reservation: { perWindow: ${reservePerWindow} } }` }),
+  });
 
 export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
   const log = opts.log ?? (() => {});

@@ -187,3 +187,29 @@ export async function eventually<T>(what: string, fn: () => T | undefined | fals
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * hall.yaml of a test hall open around the clock with one service (Z, 综合咨询, no ID card): the halls the
+ * process tests (offline rating, chaos) run, differing in their windows, numbering, lease and call policy.
+ */
+export function roundTheClockHall(o: { id: string; name: string; nameEn?: string; brokerPort: number; digits: number; windows: string[]; lease: { size: number; reserve: number }; extra?: string }): string {
+  return `version: 1
+hall: { id: ${o.id}, name: ${o.name},${o.nameEn ? ` nameEn: ${o.nameEn},` : ''} timezone: Asia/Shanghai }
+hours:
+  weekday: [ { start: "00:00", end: "24:00" } ]
+  saturday: [ { start: "00:00", end: "24:00" } ]
+  sunday: [ { start: "00:00", end: "24:00" } ]
+  lastTicketMinutesBeforeClose: 0
+  closeDayAt: "24:00"
+numbering: { digits: ${o.digits} }
+services:
+  - { id: Z, prefix: Z, name: 综合咨询, idRequired: false, saturday: true }
+windows:
+${o.windows.map((w) => `  - ${w}`).join('\n')}
+${o.extra ? `${o.extra}\n` : ''}sync:
+  brokerPort: ${o.brokerPort}
+  credentials: credentials.json
+  lease: { size: ${o.lease.size}, reserve: ${o.lease.reserve} }
+  reorderTimeoutMs: 1000
+`;
+}

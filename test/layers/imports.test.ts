@@ -100,7 +100,7 @@ const SUB_LAYERS: ReadonlyArray<readonly [prefix: string, rank: number]> = [
   ['src/contract/', 0], ['src/core/', 1], ['src/util/', 2], ['src/version.ts', 2],
   ['src/config/', 3], ['src/store/', 3], ['drivers/', 3], ['src/staff/', 3],
   ['src/queue/', 4], ['src/api/', 4], ['src/devices/', 4], ['src/documents/', 4], ['src/notify/', 4], ['src/evaluation/', 4],
-  ['src/sync/', 5], ['src/guide/', 5],
+  ['src/sync/', 5], ['src/guide/', 5], ['src/room/', 5],
   ['src/fleet/', 6], ['src/records/', 6], ['src/city/', 6],
   ['src/node/context.ts', 7], ['src/features/', 8], ['src/roles/', 9], ['src/node/', 10],
   ['src/demo/', 11], ['src/cli/', 12], ['src/shell/', 13],

@@ -21,9 +21,13 @@ const START_TIMEOUT_MS = 60_000;
 
 /** A device as listed under a terminal in hall.yaml, plus which emulator stands in for it. */
 export interface RigDevice {
-  type: 'printer' | 'idcard' | 'scanner' | 'evaluator' | 'relay' | 'display';
+  type: 'printer' | 'idcard' | 'scanner' | 'evaluator' | 'relay' | 'display' | 'locker';
+  /** Device id in hall.yaml (default: the type) — a terminal with two readers names them (the room's door-in). */
+  id?: string;
   /** `halledge emulate` device name (default: the type; relays are `relay-modbus`). */
   emulator?: string;
+  /** More `halledge emulate` flags (`--door` for a relay wired to a door, `--locks 6` for a locker board). */
+  emulatorArgs?: string[];
   baudRate?: number;
   options?: Record<string, unknown>;
 }
@@ -93,6 +97,8 @@ export class NodeProcess {
     readonly role: string,
     readonly dataDir: string,
     readonly child: ChildProcessWithoutNullStreams,
+    /** The flags it was started with besides role, id and data (to start it again the same way). */
+    readonly extra: string[] = [],
   ) {
     child.stderr.on('data', (d: Buffer) => (this.log += d.toString()));
   }
@@ -148,15 +154,15 @@ export class Rig {
     writeCredentials(path.join(this.dir, 'credentials.json'), creds);
     // Each terminal gets only its own entry (halledge sync credentials --for DEVICE), as on a real machine.
     for (const t of terminals) writeCredentials(path.join(this.dir, `${t.id}.credentials.json`), credentialsFor(creds, t.id));
-    const link = (t: RigTerminal, d: RigDevice) => path.join(this.dir, `tty-${t.id}-${d.type}`);
+    const link = (t: RigTerminal, d: RigDevice) => path.join(this.dir, `tty-${t.id}-${d.id ?? d.type}`);
     const yamlTerminals = terminals
       .map((t) => {
-        const devices = t.devices.map((d) => `{ type: ${d.type}, id: ${d.type}, transport: serial, path: ${JSON.stringify(link(t, d))}${d.baudRate ? `, baudRate: ${d.baudRate}` : ''}${d.options ? `, options: ${JSON.stringify(d.options)}` : ''} }`);
+        const devices = t.devices.map((d) => `{ type: ${d.type}, id: ${d.id ?? d.type}, transport: serial, path: ${JSON.stringify(link(t, d))}${d.baudRate ? `, baudRate: ${d.baudRate}` : ''}${d.options ? `, options: ${JSON.stringify(d.options)}` : ''} }`);
         return `  - { id: ${t.id}, role: ${t.role}${t.window !== undefined ? `, window: ${t.window}` : ''}, devices: [${devices.join(', ')}] }`;
       })
       .join('\n');
     fs.writeFileSync(path.join(this.dir, 'hall.yaml'), `${hallYaml.trimEnd()}\nterminals:\n${yamlTerminals}\nsync:\n  brokerPort: ${this.brokerPort}\n  credentials: credentials.json\n`);
-    const emulators = terminals.flatMap((t) => t.devices.map((d) => this.emulate(`${t.id}/${d.type}`, d.emulator ?? (d.type === 'relay' ? 'relay-modbus' : d.type), link(t, d), d.baudRate)));
+    const emulators = terminals.flatMap((t) => t.devices.map((d) => this.emulate(`${t.id}/${d.id ?? d.type}`, d.emulator ?? (d.type === 'relay' ? 'relay-modbus' : d.type), link(t, d), d.baudRate, d.emulatorArgs)));
     await Promise.all([this.node('hall', 'hall-server'), ...emulators]);
     await Promise.all(terminals.map((t) => this.node(t.role, t.id, ['--credentials', path.join(this.dir, `${t.id}.credentials.json`)])));
   }
@@ -184,7 +190,7 @@ export class Rig {
       env: { ...process.env, HALLEDGE_LOG: 'info' },
     });
     this.children.push(child);
-    const n = new NodeProcess(id, role, dataDir, child);
+    const n = new NodeProcess(id, role, dataDir, child, extra);
     this.nodes.set(id, n);
     const line = await firstLine(child, `${role} ${id}`, () => n.log, START_TIMEOUT_MS);
     const started = JSON.parse(line) as { api: string; tokenFile: string; evaluatorTokenFile: string };
@@ -194,8 +200,8 @@ export class Rig {
     return n;
   }
 
-  private async emulate(name: string, device: string, link: string, baud?: number): Promise<Emulator> {
-    const child = spawn(process.execPath, [BIN, 'emulate', device, '--link', link, ...(baud ? ['--baud', String(baud)] : [])]);
+  private async emulate(name: string, device: string, link: string, baud?: number, args: string[] = []): Promise<Emulator> {
+    const child = spawn(process.execPath, [BIN, 'emulate', device, '--link', link, ...(baud ? ['--baud', String(baud)] : []), ...args]);
     this.children.push(child);
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -204,6 +210,21 @@ export class Rig {
     const e = new Emulator(name, link, child);
     this.emulators.set(name, e);
     return e;
+  }
+
+  /**
+   * Ends a node the way a power cut does (SIGKILL: nothing of it runs on) or a service manager does (SIGTERM,
+   * waited for), then — unless `down` — starts it again with the same role, id, data and flags.
+   */
+  async restart(id: string, how: 'SIGKILL' | 'SIGTERM', down = false): Promise<NodeProcess | undefined> {
+    const n = this.node(id);
+    n.closeStream();
+    if (how === 'SIGKILL') {
+      const exited = new Promise<void>((r) => (n.child.exitCode !== null || n.child.signalCode !== null ? r() : n.child.once('exit', () => r())));
+      n.child.kill('SIGKILL');
+      await exited;
+    } else await this.stopProcess(n.child);
+    return down ? undefined : this.node(n.role, n.id, n.extra);
   }
 
   /**

@@ -53,25 +53,31 @@ describe('counter: staff login, attendance and confirmations', () => {
     await counter.locator('[data-test=who]').getByText('王晓明 SF1001').waitFor();
   });
 
-  it('issue 14: a skip is confirmed with a rejoin button that works; a transfer is confirmed', async () => {
+  it('the window confirms what happened to the number: a skip held with 过号重排 that works, a transfer (issue 14) and a finish that arms the evaluator (issue 11)', async () => {
     const a = (await t.post('/api/v1/tickets', { service: 'A', idNumber: testId(501) })).body;
     await counter.locator('[data-test=queue]').getByText(a.number).waitFor();
     await counter.locator('body').press('n');
     await counter.locator('[data-test=current-number]').getByText(a.number).waitFor();
     await counter.locator('body').press('k');
     const msg = counter.locator('[data-test=message]');
-    await msg.getByText(`${a.number} 已过号，可重新排队`).waitFor();
+    await msg.getByText(`${a.number} 已过号（挂起），群众回来后可过号重排`).waitFor();
     await shot(counter, 'counter-skipped-rejoin-1920x1080');
-    await counter.locator('[data-test=rejoin]').click();
+    await counter.locator('[data-test=rejoin-now]').click();
     await msg.getByText(`${a.number} 已重新排队`).waitFor();
     await counter.locator('body').press('n');
     await counter.locator('[data-test=current-number]').getByText(a.number).waitFor();
     await counter.locator('body').press('t');
     await counter.locator('[data-test=transfer-service]').selectOption('B');
     await counter.locator('.modal button.primary').click();
-    await msg.getByText(`${a.number} 已转至 社保医保，保留原排队位置`).waitFor();
+    await msg.getByText(`${a.number} 已转至 社保医保`).waitFor();
     await expectNoIdNumber(counter);
     await shot(counter, 'counter-transferred-1920x1080');
+    const b = (await t.post('/api/v1/tickets', { service: 'A', idNumber: testId(502) })).body;
+    await counter.locator('[data-test=queue]').getByText(b.number).waitFor();
+    await counter.locator('body').press('n');
+    await counter.locator('[data-test=current-number]').getByText(b.number).waitFor();
+    await counter.locator('body').press('f');
+    await msg.getByText(`${b.number} 已办结，请群众评价`).waitFor();
     await counter.locator('body').press('l');
     await counter.locator('[data-test=login-panel]').waitFor();
   });

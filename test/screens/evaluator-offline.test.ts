@@ -6,31 +6,14 @@
  * terminal e1 of the same window says, in words, that it has lost the hall and where to rate instead.
  */
 import type { Browser, Page } from 'playwright-core';
-import { ProcessHall, eventually } from '../helpers/processes';
+import { ProcessHall, eventually, roundTheClockHall } from '../helpers/processes';
 import { ensureBuilt, launch, shot, SIZES } from './helpers';
 
 jest.setTimeout(90_000);
 
 const HALL_ID = 'evaluator-offline-hall';
-const YAML = (brokerPort: number) => `version: 1
-hall: { id: ${HALL_ID}, name: 离线评价大厅, nameEn: Offline rating hall, timezone: Asia/Shanghai }
-hours:
-  weekday: [ { start: "00:00", end: "24:00" } ]
-  saturday: [ { start: "00:00", end: "24:00" } ]
-  sunday: [ { start: "00:00", end: "24:00" } ]
-  lastTicketMinutesBeforeClose: 0
-  closeDayAt: "24:00"
-numbering: { digits: 3 }
-services:
-  - { id: Z, prefix: Z, name: 综合咨询, idRequired: false, saturday: true }
-windows:
-  - { no: 1, label: 1号 综合窗口, skills: { Z: 1 } }
-sync:
-  brokerPort: ${brokerPort}
-  credentials: credentials.json
-  lease: { size: 20, reserve: 10 }
-  reorderTimeoutMs: 1000
-`;
+const YAML = (brokerPort: number) =>
+  roundTheClockHall({ id: HALL_ID, name: '离线评价大厅', nameEn: 'Offline rating hall', brokerPort, digits: 3, windows: ['{ no: 1, label: 1号 综合窗口, skills: { Z: 1 } }'], lease: { size: 20, reserve: 10 } });
 
 let ph: ProcessHall;
 let browser: Browser;

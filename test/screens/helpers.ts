@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadHallConfig } from '../../src/config/load';
+import type { HallConfig } from '../../src/core/config';
 import { DEFAULT_CONFIG, demoConfig } from '../../src/cli/hall-commands';
 import { startDemo } from '../../src/demo/demo';
 import type { DemoHall } from '../../src/demo/types';
@@ -40,11 +41,12 @@ export interface TestHall {
   control(terminal: string, kind: string, action: string, body?: Record<string, string>): Promise<string>;
 }
 
-/** `now`: the hall's clock (default the real one), e.g. pinned to a fixture time that a test can move on. */
-export async function startHall(opts: { now?: () => number } = {}): Promise<TestHall> {
+/** `now`: the hall's clock (default the real one), e.g. pinned to a fixture time that a test can move on; `config`: changes to the demo hall. */
+export async function startHall(opts: { now?: () => number; config?: (demo: HallConfig) => HallConfig } = {}): Promise<TestHall> {
   ensureBuilt();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'halledge-screens-'));
-  const config = demoConfig(loadHallConfig(DEFAULT_CONFIG));
+  const base = demoConfig(loadHallConfig(DEFAULT_CONFIG));
+  const config = opts.config ? opts.config(base) : base;
   const demo = await startDemo({ config, dataDir, port: 0, log: silentLogger, staticDir: DIST, ...guideFor(DEFAULT_CONFIG, silentLogger), ...(opts.now ? { now: opts.now } : {}) });
   const consoleToken = fs.readFileSync(demo.consoleTokenFile, 'utf8').trim();
   const node = (id: string) => {

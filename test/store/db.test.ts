@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { backup, checkpoint, openDb, openMemoryDb, openReadDb } from '../../src/store/db';
 import { migrate } from '../../src/store/migrate';
@@ -24,6 +24,18 @@ describe('openDb', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('journal_size_limit', { simple: true })).toBe(64 * 1024 * 1024);
     db.close();
+  });
+
+  it('C5 keeps the store readable by its own user only: the database, its WAL and shared memory 0600, an older 0644 file fixed', () => {
+    const file = join(t.dir, 'halledge.db');
+    const db = openDb(file);
+    db.exec('CREATE TABLE x (a); INSERT INTO x VALUES (1)');
+    const mode = (f: string) => statSync(f).mode & 0o777;
+    expect([mode(file), mode(`${file}-wal`), mode(`${file}-shm`)]).toEqual([0o600, 0o600, 0o600]);
+    db.close();
+    chmodSync(file, 0o644); // a store made by an older version
+    openDb(file).close();
+    expect(mode(file)).toBe(0o600);
   });
 
   it('throws naming the file when it is not a database', () => {

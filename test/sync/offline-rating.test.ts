@@ -7,31 +7,13 @@
  * (503 hall-unreachable) instead of 409 nothing-to-rate.
  */
 import { ForgedDevice } from './forge';
-import { ProcessHall, eventually } from '../helpers/processes';
+import { ProcessHall, eventually, roundTheClockHall } from '../helpers/processes';
 
 jest.setTimeout(90_000);
 
 const HALL_ID = 'offline-rating-hall';
-const YAML = (brokerPort: number) => `version: 1
-hall: { id: ${HALL_ID}, name: 离线评价测试大厅, timezone: Asia/Shanghai }
-hours:
-  weekday: [ { start: "00:00", end: "24:00" } ]
-  saturday: [ { start: "00:00", end: "24:00" } ]
-  sunday: [ { start: "00:00", end: "24:00" } ]
-  lastTicketMinutesBeforeClose: 0
-  closeDayAt: "24:00"
-numbering: { digits: 3 }
-services:
-  - { id: Z, prefix: Z, name: 综合咨询, idRequired: false, saturday: true }
-windows:
-  - { no: 1, skills: { Z: 1 } }
-  - { no: 2, skills: { Z: 1 } }
-sync:
-  brokerPort: ${brokerPort}
-  credentials: credentials.json
-  lease: { size: 20, reserve: 10 }
-  reorderTimeoutMs: 1000
-`;
+const YAML = (brokerPort: number) =>
+  roundTheClockHall({ id: HALL_ID, name: '离线评价测试大厅', brokerPort, digits: 3, windows: ['{ no: 1, skills: { Z: 1 } }', '{ no: 2, skills: { Z: 1 } }'], lease: { size: 20, reserve: 10 } });
 
 let ph: ProcessHall;
 

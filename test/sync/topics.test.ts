@@ -30,11 +30,12 @@ describe('parseTopic()', () => {
 });
 
 describe('TOPICS', () => {
-  it('retains exactly birth/will, health, fleet status, host and uplink state and the display snapshot', () => {
+  it('retains exactly birth/will, health, fleet status, room status, host and uplink state and the display snapshot', () => {
     expect(TOPIC_TEMPLATES.filter((t) => TOPICS[t].retain).sort()).toEqual([
       'qs/v1/{hall}/b/queue',
       'qs/v1/{hall}/d/{dev}/fleet',
       'qs/v1/{hall}/d/{dev}/health',
+      'qs/v1/{hall}/d/{dev}/room',
       'qs/v1/{hall}/d/{dev}/state',
       'qs/v1/{hall}/host/state',
       'qs/v1/{hall}/s/state',

@@ -6,6 +6,7 @@
 import { h } from '../dom';
 import { getLang } from '../i18n';
 import type { TerminalStatus } from '../types';
+import { configWords } from '../device-words'; // issue 14: never a raw code on admin
 
 const ROLE: Record<string, [string, string]> = {
   kiosk: ['取号机', 'Kiosk'],
@@ -39,7 +40,7 @@ export function terminalsPanel(terminals: readonly TerminalStatus[], now: number
         ...terminals.map((x) => {
           const role = ROLE[x.role] ?? [x.role, x.role];
           const link = LINK[x.connection];
-          const config = x.config ? (x.config.offered !== undefined ? `v${x.config.version} (${x.config.status} v${x.config.offered})` : `v${x.config.version}`) : '—';
+          const config = x.config ? (x.config.offered !== undefined ? `v${x.config.version} (${configWords(x.config.status)} v${x.config.offered})` : `v${x.config.version}`) : '—';
           return h('tr', { 'data-terminal': x.id },
             h('td', null, x.id),
             h('td', null, `${zh ? role[0] : role[1]}${x.window !== undefined ? ` · ${x.window}${zh ? '号' : ''}` : ''}`),

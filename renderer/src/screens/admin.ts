@@ -4,9 +4,9 @@
  */
 import { Api, Live } from '../api';
 import { h, inHallZone, mount } from '../dom';
-import { getLang, onLang, serviceName, t, words, type Key } from '../i18n';
+import { getLang, onLang, serviceName, t, type Key } from '../i18n';
 import { clockEl, connectionBanner, langButton, staffDirectory } from '../common';
-import type { DayStats, DeviceStatus, QueueSnapshot, StaffCard, TerminalStatus } from '../types';
+import type { DayStats, DeviceStatus, QueueSnapshot, RoomStatus, StaffCard, TerminalStatus } from '../types';
 import { terminalsPanel } from './admin-terminals';
 import { demoControls } from './admin-demo';
 import { reportsPanel, type ReportsPanel } from './reports-panel';
@@ -14,8 +14,12 @@ import { presencePanel, type PresencePanel } from './presence-panel';
 import { ratingsPanel, type RatingsPanel } from './ratings-panel';
 import { ts } from '../i18n-staff';
 import { helpPanel } from './help-panel';
+// ---- issue 14: devices in words, the 24-hour room's health -------------------------------------------------
+import { connectionWords, deviceKindWords, healthClass, healthReasonWords, healthStateWords } from '../device-words';
+import { roomPanel } from './room-panel';
+// -------------------------------------------------------------------------------------------------------------
 
-type Tab = 'overview' | 'config' | 'figures' | 'reports' | 'staff' | 'ratings';
+type Tab = 'overview' | 'config' | 'figures' | 'reports' | 'staff' | 'ratings' | 'room';
 
 type TerminalPresence = TerminalStatus;
 
@@ -35,6 +39,8 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   let reports: ReportsPanel | undefined;
   let staffPanel: PresencePanel | undefined;
   let ratings: RatingsPanel | undefined;
+  /** Issue 14: each room terminal's last reported status (GET /api/v1/room, then `{type: 'room'}` on the stream). */
+  const rooms = new Map<string, RoomStatus>();
 
   const banner = connectionBanner();
   const demo = demoControls(api, () => render());
@@ -79,7 +85,8 @@ export function adminScreen(root: HTMLElement, api: Api): void {
       ...(presence ? [demo.panel(presence)].filter((x): x is HTMLElement => x !== null) : []),
       h('section.panel', { 'data-test': 'devices' }, h('h2', null, t('devices')),
         devices.length
-          ? table(['terminal', 'device', 'kind', 'status', 'reason'], devices.map((d) => [d.terminal, d.id, d.kind, h('span', { class: `tag dev-${d.health.state}` }, d.health.state), words(d.health.reason) || '—']))
+          // Words only (issue 14): the device's id stays a tooltip for the technician.
+          ? table(['terminal', 'device', 'status', 'reason'], devices.map((d) => [d.terminal, h('span', { title: d.id, 'data-device': d.id }, deviceKindWords(d)), h('span', { class: `tag ${healthClass(d.health.state)} dev-${d.health.state}` }, healthStateWords(d.health.state)), healthReasonWords(d.health) || '—']))
           : h('p.muted', null, t('noDevices'))),
     ];
   }
@@ -149,10 +156,24 @@ export function adminScreen(root: HTMLElement, api: Api): void {
     ];
   }
 
+  // ---- issue 14: the room tab ---------------------------------------------------------------------------------
+  function roomView(): HTMLElement[] {
+    const conn = (terminal: string) => {
+      const p = presence?.find((x) => x.id === terminal);
+      return p ? connectionWords(p.connection) : '';
+    };
+    return [roomPanel([...rooms.values()], devices, conn)];
+  }
+  const roomTabLabel = () => (getLang() === 'zh' ? '24小时自助区' : '24-hour room');
+  const roomAlarmCount = () => [...rooms.values()].reduce((n, r) => n + r.alarms.length, 0);
+  void api.get<{ rooms: RoomStatus[] }>('/api/v1/room').then((r) => { for (const x of r.rooms) rooms.set(x.terminal, x); render(); }, () => {});
+  // -------------------------------------------------------------------------------------------------------------
+
   function render(): void {
     title.textContent = `${t('admin')}${view ? ' · ' + (getLang() === 'zh' ? view.hall.name : view.hall.nameEn) : ''}`;
-    const label = (k: Tab) => (k === 'staff' ? ts('staffTab') : k === 'ratings' ? ts('ratingsTab') : t(k));
-    mount(tabs, ...(['overview', 'config', 'figures', 'staff', 'ratings', 'reports'] as const).map((k) => h('button.tab', { type: 'button', 'aria-selected': String(tab === k), 'data-test': `tab-${k}`, onclick: () => { tab = k; if (k === 'reports') reports?.refresh(); if (k === 'staff') staffPanel?.refresh(); if (k === 'ratings') ratings?.refresh(); render(); } }, label(k))));
+    const label = (k: Tab) => (k === 'staff' ? ts('staffTab') : k === 'ratings' ? ts('ratingsTab') : k === 'room' ? roomTabLabel() : t(k));
+    mount(tabs, ...(['overview', 'config', 'figures', 'staff', 'ratings', 'reports', 'room'] as const).map((k) => h('button.tab', { type: 'button', 'aria-selected': String(tab === k), 'data-test': `tab-${k}`, onclick: () => { tab = k; if (k === 'reports') reports?.refresh(); if (k === 'staff') staffPanel?.refresh(); if (k === 'ratings') ratings?.refresh(); render(); } },
+      label(k), k === 'room' && roomAlarmCount() ? h('span.tag.bad', { 'data-test': 'room-alarm-count' }, String(roomAlarmCount())) : null)));
     // Issue 11's panels: their own modules, kept across renders and refreshed when the hall changes.
     if (tab === 'staff' || tab === 'ratings') {
       const panel = tab === 'staff' ? (staffPanel ??= presencePanel(api)) : (ratings ??= ratingsPanel(api));
@@ -169,7 +190,7 @@ export function adminScreen(root: HTMLElement, api: Api): void {
       return;
     }
     if (!view) return;
-    mount(body, ...(tab === 'overview' ? overview(view) : tab === 'config' ? config(view) : figures(view)));
+    mount(body, ...(tab === 'overview' ? overview(view) : tab === 'config' ? config(view) : tab === 'room' ? roomView() : figures(view)));
     refreshStats();
     refreshPresence();
   }
@@ -180,7 +201,10 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   const live = new Live(api, {
     onView: (v) => { view = v; if (tab === 'staff') staffPanel?.refresh(); if (tab === 'ratings') ratings?.refresh(); render(); },
     onDevices: (d) => { devices = d; presenceSseq = -1; render(); },
-    onMessage: (m) => help.onMessage(m),
+    onMessage: (m) => {
+      help.onMessage(m);
+      if (m.type === 'room') { rooms.set(m.status.terminal, m.status); render(); } // issue 14
+    },
     onConnection: (c) => { banner.set(c); if (c) help.refresh(); },
   });
   live.start();

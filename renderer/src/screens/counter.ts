@@ -11,6 +11,7 @@ import type { CardInfo, DeviceStatus, QueueSnapshot, RefusalNotice, StaffCard, S
 import { casePanel } from './case-panel';
 import { loginPanel } from './counter-login';
 import { ts } from '../i18n-staff';
+import { lockerPanel } from './locker-panel'; // issue 14: pickup lockers
 import { helpPanel } from './help-panel';
 
 interface Input {
@@ -30,6 +31,9 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
   let devices: DeviceStatus[] = [];
   let staff: StaffCard[] = [];
   let dialog: Dialog = null;
+  /** Tickets this screen skipped and the hall holds (过号挂起), until they rejoin (issue 14). */
+  let held: Array<{ id: string; number: string }> = [];
+  /** The last action's outcome at the window; a skipped ticket that is held can rejoin from it (issue 14). */
   let message: { text: string; bad: boolean; rejoin?: { id: string; number: string } } | null = null;
   let busy = false;
   /** Inputs for the current service, cleared when the ticket changes (C9 for the counter). */
@@ -54,6 +58,9 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
   const cases = casePanel(api, windowNo);
   cases.setVisible(false);
   root.appendChild(cases.el);
+  // Issue 14: the pickup lockers desk, also outside `body` (hidden when the hall has no lockers).
+  const lockers = lockerPanel(api, windowNo, counterTerminal);
+  root.appendChild(lockers.el);
   // 帮办 calls from the kiosks (issue 15): shown and answered at the help desk's counter, above the work.
   const help = helpPanel(api, { window: windowNo, staffName: (id) => { const p = staff.find((x) => x.id === id); return p ? `${p.name} ${p.staffNo}` : undefined; } });
   root.insertBefore(help.el, body);
@@ -76,7 +83,7 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
     const r = await api.post<{ window: WindowView; ticket?: TicketView }>(`/api/v1/windows/${windowNo}/${name}`, payload);
     busy = false;
     if (r.ok) {
-      message = confirmation(name, r.body.ticket, payload);
+      message = r.body.ticket && ['call-next', 'call', 'recall'].includes(name) ? { text: `${r.body.ticket.number} · ${t(name === 'recall' ? 'recall' : 'callNext')}`, bad: false } : outcome(name, payload, r.body.ticket);
       if (view) view = { ...view, windows: view.windows.map((w) => (w.no === windowNo ? r.body.window : w)) };
       dialog = null;
     } else message = { text: words(r.error.message), bad: true };
@@ -84,25 +91,29 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
     void refreshQueue();
   }
 
-  /** What the clerk is told after an operation: the number and what happened to it (issue 14: skip and transfer too). */
-  function confirmation(name: string, tk: TicketView | undefined, payload: Record<string, unknown>): typeof message {
+  /** Issue 14: a skip or a transfer says what happened to the ticket (it left the window: nothing else shows it); issue 11: a finish too. */
+  function outcome(name: string, payload: Record<string, unknown>, tk: TicketView | undefined): typeof message {
     if (!tk) return null;
-    if (['call-next', 'call', 'recall'].includes(name)) return { text: `${tk.number} · ${t(name === 'recall' ? 'recall' : 'callNext')}`, bad: false };
-    if (name === 'skip') return tk.status === 'suspended' ? { text: ts('skipped', { n: tk.number }), bad: false, rejoin: { id: tk.id, number: tk.number } } : { text: ts('abandoned', { n: tk.number }), bad: false };
-    if (name === 'transfer') {
-      const to = typeof payload.toService === 'string' ? svcName(payload.toService) : ts('toWindow', { w: String(payload.toWindow) });
-      return { text: ts('transferredTo', { n: tk.number, to }), bad: false };
+    if (name === 'skip') {
+      if (tk.status === 'suspended') held = [...held.filter((x) => x.id !== tk.id), { id: tk.id, number: tk.number }];
+      return tk.status === 'suspended'
+        ? { text: t('skippedSuspended', { n: tk.number }), bad: false, rejoin: { id: tk.id, number: tk.number } }
+        : { text: t('skippedAbandoned', { n: tk.number }), bad: false };
     }
+    if (name === 'transfer') {
+      if (typeof payload.toWindow === 'number') return { text: t('transferredToWindow', { n: tk.number, w: payload.toWindow }), bad: false };
+      return { text: t('transferredToService', { n: tk.number, s: svcName(String(payload.toService ?? tk.service)) }), bad: false };
+    }
+    // Issue 11: a finish is confirmed too (the evaluator facing the citizen is now armed for that service).
     if (name === 'finish') return { text: ts('finished', { n: tk.number }), bad: false };
     return null;
   }
 
+  /** 过号重排: a held (suspended) ticket goes back into the queue, behind rules.missedCall.rejoinBehind tickets. */
   async function rejoin(tk: { id: string; number: string }): Promise<void> {
-    if (busy) return;
-    busy = true;
-    const r = await api.post<{ ticket: TicketView }>(`/api/v1/tickets/${encodeURIComponent(tk.id)}/rejoin`);
-    busy = false;
-    message = r.ok ? { text: ts('rejoined', { n: tk.number }), bad: false } : { text: words(r.error.message), bad: true };
+    const r = await api.post<{ ticket: TicketView }>(`/api/v1/tickets/${encodeURIComponent(tk.id)}/rejoin`, {});
+    message = r.ok ? { text: t('rejoined', { n: tk.number }), bad: false } : { text: words(r.error.message), bad: true };
+    if (r.ok || r.error.code === 'not-suspended') held = held.filter((x) => x.id !== tk.id);
     render(true);
     void refreshQueue();
   }
@@ -244,6 +255,10 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
     const canCall = w?.status === 'open' && !w.current;
     return h('section.panel.queue', { 'data-test': 'queue' },
       h('h2', null, t('waitingList'), ' ', h('span.count', null, String(queue.length))),
+      held.length
+        ? h('div.held', { 'data-test': 'held' }, h('span.muted', null, t('heldHere')),
+            ...held.map((x) => h('span.held-ticket', { 'data-ticket': x.number }, h('strong', null, x.number), ' ', h('button.small', { type: 'button', 'data-test': 'rejoin', onclick: () => void rejoin(x) }, t('rejoinBtn')))))
+        : null,
       queue.length === 0
         ? h('p.muted', null, t('emptyQueue'))
         : h('ol.queue-list', null,
@@ -311,6 +326,7 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
       w ? h('span', { class: `state ${w.status}`, 'data-test': 'window-status' }, t(w.status === 'open' ? 'statusOpen' : w.status === 'paused' ? 'statusPaused' : 'statusClosed')) : null);
     if (!w) return mount(body, h('div.center-msg', null, '…'));
     cases.setVisible(w.status !== 'closed');
+    lockers.setVisible(w.status !== 'closed'); // issue 14
     cases.setTicket(w.current ? { id: w.current.id, number: w.current.number, service: w.current.service } : undefined);
     if (w.status === 'closed') {
       login.setWindow(w);
@@ -324,10 +340,8 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
         queuePanel(),
       ),
       h('footer.actions-bar', null,
-        message
-          ? h('div', { class: message.bad ? 'msg bad' : 'msg ok', role: 'status', 'data-test': 'message' }, message.text,
-              message.rejoin ? h('button.small.rejoin', { type: 'button', 'data-test': 'rejoin', disabled: busy, onclick: () => void rejoin(message!.rejoin!) }, ts('rejoin')) : null)
-          : null,
+        message ? h('div', { class: message.bad ? 'msg bad' : 'msg ok', role: 'status', 'data-test': 'message' }, message.text,
+          message.rejoin ? h('button.small', { type: 'button', 'data-test': 'rejoin-now', onclick: () => void rejoin(message!.rejoin!) }, t('rejoinBtn')) : null) : null,
         h('div.buttons', null, ...actions.filter((a) => a.label !== (w.status === 'paused' ? 'pause' : 'resume')).map(actionButton)),
         h('p.muted.small', null, t('shortcutsHint')),
       ),
@@ -352,7 +366,7 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
       queueTimer = setTimeout(() => void refreshQueue(), 120);
     },
     onDevices: (d) => { devices = d; render(); },
-    onMessage,
+    onMessage: (m) => { onMessage(m); lockers.onMessage(m); }, // issue 14: card swipes and locker changes reach the lockers desk
     onConnection: (c) => {
       banner.set(c);
       if (c) {

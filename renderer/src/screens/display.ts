@@ -14,6 +14,7 @@ import { ts } from '../i18n-staff';
 import { announcementClips } from '../voice-clips';
 import { icon } from '../icons';
 import type { CallView, QueueSnapshot, StaffCard, WindowView } from '../types';
+import { modeBanner } from '../mode-banner'; // issue 14: the 24-hour self-service mode announced
 
 declare global {
   interface Window {
@@ -65,6 +66,9 @@ export function hallDisplay(root: HTMLElement, api: Api): void {
     banner.el,
     h('main.hall-grid', null, h('div.col-calls', null, hero, recent), h('div.col-state', null, windows, services)),
   );
+  const modes = modeBanner(api); // issue 14
+  root.insertBefore(modes.banner, banner.el);
+  root.appendChild(modes.toast);
 
   function render(): void {
     if (!view) return;
@@ -119,6 +123,7 @@ export function hallDisplay(root: HTMLElement, api: Api): void {
       render();
     },
     onCalls,
+    onMessage: (m) => modes.onMessage(m), // issue 14
     onConnection: (c) => banner.set(c),
   });
   window.__halledge = { announcer, live, calls };

@@ -18,6 +18,9 @@ import migrate0170 from './0170-refusals';
 import migrate0200 from './0200-lease-floor';
 import migrate0300 from './0300-accountability';
 import migrate0310 from './0310-outboxes';
+import migrate0400 from './0400-parcels';
+import migrate0410 from './0410-room-passages';
+import migrate0420 from './0420-locker-journal';
 import migrate0500 from './0500-help-requests';
 
 export interface Migration {
@@ -44,6 +47,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 200, up: migrate0200 },
   { version: 300, up: migrate0300 },
   { version: 310, up: migrate0310 },
+  { version: 400, up: migrate0400 },
+  { version: 410, up: migrate0410 },
+  { version: 420, up: migrate0420 },
   { version: 500, up: migrate0500 },
 ];
 

@@ -9,6 +9,8 @@ import {
   encodeFlash,
   encodeReadCoils,
   encodeReadCoilsReply,
+  encodeReadInputs,
+  encodeReadInputsReply,
 } from '../../../drivers/relay/modbus-codec';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
@@ -85,5 +87,18 @@ describe('decodeRequest', () => {
   });
   it('never throws for any bytes', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => { decodeRequest(bytes); }), { numRuns: 2000 });
+  });
+});
+
+describe('FC02 read discrete inputs (exit button, door contact)', () => {
+  it('encodes "read 8 inputs" as the golden frame and decodes the golden reply (input 1 on)', () => {
+    expect(encodeReadInputs(1, 0, 8)).toEqual(hex('01 02 00 00 00 08 79 CC'));
+    expect(encodeReadInputsReply(1, [true, false, false, false, false, false, false, false])).toEqual(hex('01 02 01 01 60 48'));
+    const r = decodeResponse(hex('01 02 01 01 60 48'), 1);
+    expect(r.ok && r.frame.kind === 'read-inputs' && coilsFromBytes(r.frame.inputBytes, 8)).toEqual([true, false, false, false, false, false, false, false]);
+  });
+  it('the device side decodes the request; a flipped CRC bit is refused', () => {
+    expect(decodeRequest(hex('01 02 00 00 00 08 79 CC'))).toMatchObject({ ok: true, frame: { kind: 'read-inputs', unit: 1, address: 0, count: 8 } });
+    expect(decodeResponse(hex('01 02 01 01 60 49'), 1).ok).toBe(false);
   });
 });

@@ -13,7 +13,7 @@ describe('ModbusRelay against the Waveshare emulator through a real socat pty pa
     pty = await openPtyPair();
     host = new SerialTransport({ path: pty.hostPath, baudRate: 9600 });
     await host.open();
-    emulator = await createModbusRelayEmulator(new SerialTransport({ path: pty.devicePath, baudRate: 9600 }), { channels: 8 });
+    emulator = await createModbusRelayEmulator(new SerialTransport({ path: pty.devicePath, baudRate: 9600 }), { channels: 8, door: { strikeChannel: 1, exitInput: 1, doorInput: 2 } });
     relay = new ModbusRelay({ transport: host, channels: 8, responseTimeoutMs: 300 });
   });
 
@@ -56,6 +56,19 @@ describe('ModbusRelay against the Waveshare emulator through a real socat pty pa
     await expect(relay.off(2)).rejects.toMatchObject({ code: 'bad-reply' });
     emulator.setFault('none');
     await relay.off(2);
+  });
+
+  it('reads the inputs with FC02: the door contact (input 2, on = closed) and the exit button (input 1) as wired', async () => {
+    await relay.off(1); // the strike's coil (an earlier test left it on)
+    expect((await relay.inputs(2))).toEqual([false, true]);
+    emulator.pressExit(300);
+    expect((await relay.inputs(2))).toEqual([true, true]);
+    expect(emulator.pushDoor()).toBe(true); // the exit button releases the strike by its own wiring
+    expect((await relay.inputs(2))).toEqual([true, false]);
+    emulator.closeDoor();
+    await new Promise((r) => setTimeout(r, 350));
+    expect((await relay.inputs(2))).toEqual([false, true]);
+    expect(emulator.pushDoor()).toBe(false); // locked for entry
   });
 
   it('rejects out-of-range channels and durations before touching the bus', async () => {

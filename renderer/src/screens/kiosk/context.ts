@@ -9,7 +9,10 @@
  *   homeTiles — more tiles on the first page (after 取号, 预约签到, 办事指南),
  *   issueBody — fields added to `POST /api/v1/tickets` (a phone number, …),
  *   beforeIssue — a page to show between choosing a service and issuing (ask for a phone number, …),
- *   onMessage — stream messages (device events for a module's own device).
+ *   onMessage — stream messages (device events for a module's own device),
+ *   top       — elements above the page in the information zone (a mode banner), made once,
+ *   shown / blocked — whether a service is listed now, and why a listed one cannot be taken (in words),
+ *   adjust    — a page as built, changed by the module (a tile's line, where an option leads).
  */
 import type { Api } from '../../api';
 import type { Child } from '../../dom';
@@ -108,6 +111,12 @@ export interface Kiosk {
   L(x: Bilingual | undefined): string;
   svc(id: string | undefined): ServiceView | undefined;
   canOffer(svc: ServiceView): boolean;
+  /** Whether a service is listed now (every module agrees; after hours only the unattended ones). */
+  shown(svc: ServiceView): boolean;
+  /** Why a listed service cannot be taken now, in words, when a module says so (undefined: it can). */
+  blocked(svc: ServiceView): string | undefined;
+  /** No ID card reader for the screen at this kiosk at all (none configured, or only the room door's). */
+  readerAbsent(): boolean;
   printerDown(): boolean;
   readerDown(): boolean;
   /** "打印机缺纸" — the device's own words. */
@@ -130,4 +139,8 @@ export interface KioskModule {
   /** A page to show after a service is chosen and before the number is issued (return its id), or nothing. */
   beforeIssue?: (k: Kiosk, svc: ServiceView) => ScreenId | undefined;
   onMessage?: (k: Kiosk, msg: StreamMessage) => void;
+  top?: (k: Kiosk) => HTMLElement[];
+  shown?: (k: Kiosk, svc: ServiceView) => boolean;
+  blocked?: (k: Kiosk, svc: ServiceView) => string | undefined;
+  adjust?: (k: Kiosk, v: ScreenView) => ScreenView;
 }

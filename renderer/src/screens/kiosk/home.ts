@@ -5,7 +5,7 @@ import { icon } from '../../icons';
 import { p, pause } from '../../speech/parts';
 import type { Kiosk, Option, ScreenView } from './context';
 
-function bigTile(ic: SVGSVGElement, title: string, sub: string): HTMLElement[] {
+export function bigTile(ic: SVGSVGElement, title: string, sub: string): HTMLElement[] {
   return [h('span.big-icon', null, ic), h('span.tile-text', null, h('span.tile-title', null, title), h('span.sub', null, sub))];
 }
 

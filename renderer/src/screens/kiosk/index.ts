@@ -32,9 +32,10 @@ import { helpScreen } from './help';
 import { SpokenGuide } from './spoken';
 import { attachKeypad } from './keypad';
 import { phoneModule } from './phone';
+import { roomModule } from './room';
 
 /** Kiosk modules beyond the core pages (a phone-number step, an after-hours mode, locker pickup …). */
-export const KIOSK_MODULES: KioskModule[] = [phoneModule];
+export const KIOSK_MODULES: KioskModule[] = [phoneModule, roomModule];
 
 const SCREENS: Record<string, (k: Kiosk) => ScreenView> = {
   services: servicesScreen,
@@ -99,7 +100,10 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
     render: () => render(),
     L: (x: Bilingual | undefined) => inLang(x, getLang()),
     svc: (id) => k.view?.services.find((x) => x.id === id),
-    canOffer: (svc) => !printerDown() && !(svc.idRequired && readerDown()),
+    canOffer: (svc) => !printerDown() && !(svc.idRequired && readerDown()) && !k.blocked(svc),
+    shown: (svc) => KIOSK_MODULES.every((m) => m.shown?.(k, svc) ?? true),
+    blocked: (svc) => KIOSK_MODULES.map((m) => m.blocked?.(k, svc)).find((x) => x !== undefined),
+    readerAbsent: () => readerAbsent(),
     printerDown: () => printerDown(),
     readerDown: () => readerDown(),
     faultWords: (kind) => faultWords(mine(kind)),
@@ -112,7 +116,7 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
     myCall: () => k.calls.find((c) => c.terminal === terminal && c.status !== 'closed'),
   };
 
-  const frame = new KioskFrame(k, [header, banner.el, deviceBanner], {
+  const frame = new KioskFrame(k, [header, ...KIOSK_MODULES.flatMap((m) => m.top?.(k) ?? []), banner.el, deviceBanner], {
     toggleElderly: () => setElderly(!k.elderly),
     toggleSpoken: () => setSpoken(!k.spoken),
     step: (d) => spoken.step(d),
@@ -166,11 +170,16 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
   }
 
   // ---- devices: what the kiosk can deliver right now -------------------------------------------------------
-  const mine = (kind: string) => k.devices.find((d) => d.terminal === terminal && d.kind === kind);
+  // A reader that belongs to the room's door (`use`) is not the screen's (issue 14).
+  const mine = (kind: string) => k.devices.find((d) => d.terminal === terminal && d.kind === kind && !d.use);
   const down = (d: DeviceStatus | undefined) => !!d && d.health.state === 'offline';
   const printerDown = () => down(mine('printer'));
-  const readerDown = () => down(mine('idcard'));
+  /** Issue 14: once the device list is in, no reader in it means none at this kiosk: nothing that needs a swipe. */
+  let devicesKnown = false;
+  const readerAbsent = () => devicesKnown && !mine('idcard');
+  const readerDown = () => down(mine('idcard')) || readerAbsent();
   const faultWords = (d: DeviceStatus | undefined) => {
+    if (d?.kind !== 'printer' && readerAbsent()) return t('readerAbsent');
     const why = words(d?.health.reason) || d?.health.code || '';
     const name = t(d?.kind === 'printer' ? 'printer' : 'reader');
     return why.toLowerCase().startsWith(name.replace(/: $/, '').toLowerCase()) ? why : name + why;
@@ -178,7 +187,8 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
   function renderDeviceBanner(): void {
     const lines: string[] = [];
     if (printerDown()) lines.push(t('printerDown', { why: faultWords(mine('printer')) }));
-    if (readerDown()) lines.push(t('readerDown', { why: faultWords(mine('idcard')) }));
+    if (readerAbsent()) lines.push(t('readerAbsentLine'));
+    else if (readerDown()) lines.push(t('readerDown', { why: faultWords(mine('idcard')) }));
     deviceBanner.hidden = lines.length === 0;
     mount(deviceBanner, ...lines.map((l) => h('div', null, l)));
   }
@@ -301,12 +311,13 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
     const f = Object.hasOwn(SCREENS, k.s.screen) ? SCREENS[k.s.screen] : undefined;
     return f ? f(k) : homeScreen(k, []);
   }
+  const adjusted = (): ScreenView => KIOSK_MODULES.reduce((v, m) => m.adjust?.(k, v) ?? v, screenView());
 
   function render(): void {
     title.textContent = k.view ? (getLang() === 'zh' ? k.view.hall.name : k.view.hall.nameEn) : 'HallEdge';
     renderDeviceBanner();
     document.body.dataset.screen = k.s.screen;
-    const v = screenView();
+    const v = adjusted();
     const r = frame.render(v);
     spoken.after(`${k.s.screen}|${r.page}|${v.key ?? ''}|${getLang()}|${k.elderly}`, v, r, opening);
     opening = [];
@@ -371,6 +382,7 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
     },
     onDevices: (d) => {
       k.devices = d;
+      devicesKnown = true;
       render();
     },
     onMessage,

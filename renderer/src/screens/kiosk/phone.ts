@@ -1,6 +1,6 @@
 /**
  * The kiosk's optional phone number for notices (B12, issue 11), a kiosk module (KIOSK_MODULES, context.ts):
- * the ticket page gains one option, 留手机号提醒; it opens a page of its own with a keypad laid out by the frame
+ * the ticket page gains one option (the `adjust` hook), 留手机号提醒; it opens a page of its own with a keypad laid out by the frame
  * like every other option — in the reach zone, large (larger in 长者模式), spoken and steppable — and 确认 sends
  * the number once (`POST /api/v1/tickets/{id}/contact`; on a kiosk it is sealed for the hall, so it also works
  * while the hall server is down). Back on the ticket the number is shown masked (138****5678) and nothing else
@@ -36,9 +36,9 @@ function stateOf(k: Kiosk): PhoneState | undefined {
   return fresh;
 }
 
-/** The ticket page with the offer (or, once given, the masked number). */
-function ticketWithPhone(k: Kiosk): ScreenView {
-  const v = ticketScreen(k);
+/** The ticket page (as built) with the offer, or once given the masked number. */
+function ticketWithPhone(k: Kiosk, v: ScreenView): ScreenView {
+  if (k.s.screen !== 'ticket') return v;
   const st = stateOf(k);
   if (!st) return v;
   if (st.saved) {
@@ -101,5 +101,6 @@ function phoneScreen(k: Kiosk): ScreenView {
 }
 
 export const phoneModule: KioskModule = {
-  screens: { ticket: ticketWithPhone, phone: phoneScreen },
+  screens: { phone: phoneScreen },
+  adjust: ticketWithPhone,
 };

@@ -34,8 +34,9 @@ function serviceOption(k: Kiosk, svc: ServiceView): Option {
       waitLine(svc),
       h('span.tags', null,
         svc.idRequired ? h('span.tag', null, t('needsId')) : null,
-        !k.elderly && svc.openWindows === 0 ? h('span.tag.muted', null, t('noWindowOpen')) : null,
-        !ok ? h('span.tag.bad', null, t('unavailable')) : null,
+        !k.elderly && svc.openWindows === 0 && !k.blocked(svc) ? h('span.tag.muted', null, t('noWindowOpen')) : null,
+        // Issue 14: say why in words (counters closed after hours, no reader at this kiosk).
+        !ok ? h('span.tag.bad', { 'data-test': 'why-not' }, k.blocked(svc) ?? (svc.idRequired && k.readerAbsent() ? t('noReaderTag') : t('unavailable'))) : null,
       ),
     ],
     say: serviceSay(k, svc),
@@ -85,7 +86,7 @@ export function servicesScreen(k: Kiosk): ScreenView {
   }
   if (byScene && s.scene) {
     const g = mattersByScene(k.guide).find((x) => x.scene.zh === s.scene);
-    const options = (g?.matters ?? []).map((m) => matterOption(k, m, () => { const svc = k.svc(m.service); if (svc) k.chooseService(svc); }));
+    const options = (g?.matters ?? []).filter((m) => { const svc = k.svc(m.service); return !svc || k.shown(svc); }).map((m) => matterOption(k, m, () => { const svc = k.svc(m.service); if (svc) k.chooseService(svc); }));
     return { title: g ? k.L(g.scene) : t('byScene'), sub: t('mattersSub'), say: [name(g ? k.L(g.scene) : ''), pause, p('mattersTitle')], info: [flowSteps(k, 0)], lead: tabs, options, layout: 'grid', pageSize: 6, back, key: `scene-${s.scene}` };
   }
   const services = k.view?.services ?? [];
@@ -95,7 +96,7 @@ export function servicesScreen(k: Kiosk): ScreenView {
     say: [p('servicesTitle')],
     info: [flowSteps(k, 0), h('p.tip', null, k.elderly ? t('servicesTipElderly') : t('servicesTip'))],
     lead: tabs,
-    options: services.map((svc) => serviceOption(k, svc)),
+    options: services.filter((svc) => k.shown(svc)).map((svc) => serviceOption(k, svc)),
     layout: 'grid',
     pageSize: k.elderly ? 6 : 8,
     back,
