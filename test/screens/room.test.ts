@@ -68,6 +68,8 @@ describe('kiosks', () => {
     await a.waitFor();
     expect(await a.isDisabled()).toBe(true);
     expect(await a.textContent()).toContain('本机无读卡器');
+    // The step strip promises no swipe this kiosk cannot take: 选择业务 → 取走号票.
+    expect(await p.locator('.flow-steps li').allTextContents()).toEqual(['1选择业务', '2取走号票']);
     await shot(p, 'room-kiosk-no-reader-1080x1920');
     // 综合咨询 needs no ID: offered (on a later page of the services, eight to a page).
     while (!(await p.locator('[data-service=Z]').count())) await p.locator('[data-test=page-next]').click();

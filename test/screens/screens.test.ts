@@ -204,6 +204,16 @@ describe('admin', () => {
     await shot(admin, 'admin-terminals');
     await admin.close();
   });
+
+  it('the configuration tab names each window kind in words (咨询导办台, not help_desk), in English too', async () => {
+    const admin = await open(`/admin?token=${t.token}&tab=config`, 'landscape');
+    const desk = admin.locator('table.data tr', { hasText: '帮办代办·办不成事反映' }); // window 30's label
+    await desk.getByText('咨询导办台', { exact: true }).waitFor();
+    expect(await admin.locator('body').textContent()).not.toMatch(/help_desk|\bgeneral\b|\bdomain\b/);
+    await admin.locator('[data-test=lang]').click();
+    await desk.getByText('Help desk', { exact: true }).waitFor();
+    await admin.close();
+  });
 });
 
 describe('hall display', () => {

@@ -98,7 +98,7 @@ export function adminScreen(root: HTMLElement, api: Api): void {
       h('section.panel', null, h('h2', null, t('service')),
         table(['prefix', 'service', 'category', 'scenes'], v.services.map((s) => [s.prefix, `${s.name} / ${s.nameEn}${s.idRequired ? ' · ' + t('needsId') : ''}`, s.category, s.scenes.join('、')]))),
       h('section.panel', null, h('h2', null, t('window')),
-        table(['window', 'kind', 'status'], v.windows.map((w) => [w.label, w.kind, stateTag(w.status)]))),
+        table(['window', 'kind', 'status'], v.windows.map((w) => [w.label, t(`windowKind_${w.kind}` as Key), stateTag(w.status)]))),
     ];
   }
 

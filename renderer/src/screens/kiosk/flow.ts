@@ -10,10 +10,13 @@ import { PHRASES, type PhraseKey } from '../../speech/phrases';
 import { n, name, p, pause, spell, type Part } from '../../speech/parts';
 import type { Kiosk, ScreenView } from './context';
 
-/** Where the citizen is in taking a number: 选择业务 → 刷身份证 → 取走号票 (the swipe only when the service needs it). */
+/** Where the citizen is in taking a number: 选择业务 → 刷身份证 → 取走号票 (the swipe only when there is one). */
 export function flowSteps(k: Kiosk, current: 0 | 1 | 2): HTMLElement {
   const svc = k.svc(k.s.service);
-  const steps: Array<[number, string]> = [[0, t('flowChoose')], ...(svc && !svc.idRequired ? [] : [[1, t('flowSwipe')] as [number, string]]), [2, t('flowTake')]];
+  // No swipe step where there is none to take: a service without the ID card, or a kiosk with no reader (it
+  // offers only such services).
+  const noSwipe = (svc && !svc.idRequired) || k.readerAbsent();
+  const steps: Array<[number, string]> = [[0, t('flowChoose')], ...(noSwipe ? [] : [[1, t('flowSwipe')] as [number, string]]), [2, t('flowTake')]];
   return h('ol.flow-steps', { 'aria-hidden': 'true' },
     ...steps.map(([i, label], no) => h('li', { ...(i === current ? { 'aria-current': 'step' } : {}), class: i < current ? 'done' : '' }, h('span.no', null, String(no + 1)), label)),
   );
