@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   await cdp.send('HeapProfiler.enable');
   await page.goto(`${t.url}/display/hall`);
   await page.locator('[data-test=hero]').waitFor();
-  await t.post('/api/v1/windows/30/login', { staffId: '1030' });
+  await t.post('/api/v1/windows/30/login', { staffId: '1030', password: 'hall1030' });
 
   const heap = async (): Promise<number> => {
     await cdp.send('HeapProfiler.collectGarbage');

@@ -74,7 +74,7 @@ function seedDay(queue: AuthoritativeQueue, setClock: (ms: number) => void, day:
         ctx.execute(c);
       }
     });
-  run(windows.map((w) => ({ type: 'login', at: open - MIN, window: w, staffId: `${1000 + w}` }) as Command));
+  run(windows.map((w) => ({ type: 'login', at: open - MIN, window: w, staffId: `${1000 + w}`, via: 'card' }) as Command));
   for (let t = open; t < end; t += 30 * MIN) {
     const cmds: Command[] = [];
     for (let m = t; m < t + 30 * MIN && m < end; m += MIN) {

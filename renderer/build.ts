@@ -35,7 +35,7 @@ export function buildRenderer(opts: { minify?: boolean; /** hall.yaml files whos
   fs.copyFileSync(path.join(__dirname, 'src', 'styles.css'), path.join(OUT, 'styles.css'));
   fs.copyFileSync(path.join(__dirname, 'src', 'room.css'), path.join(OUT, 'room.css'));
   fs.copyFileSync(path.join(__dirname, 'src', 'favicon.svg'), path.join(OUT, 'favicon.svg'));
-  fs.copyFileSync(path.join(__dirname, 'data', 'staff-demo.json'), path.join(OUT, 'staff.json'));
+  fs.copyFileSync(path.join(__dirname, 'src', 'accountability.css'), path.join(OUT, 'accountability.css'));
   const fonts = path.join(ROOT, 'node_modules', '@embedpdf', 'fonts-sc', 'fonts');
   fs.mkdirSync(path.join(OUT, 'fonts'), { recursive: true });
   for (const f of ['NotoSansHans-Regular.otf', 'NotoSansHans-Bold.otf']) {

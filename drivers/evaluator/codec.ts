@@ -19,9 +19,13 @@ export interface KeyMap {
   frames?: Record<string, RatingLevel>;
 }
 
-/** Keys 1–5 and F1–F5, left to right = 非常满意 … 非常不满意 (the common 5-button layout). */
+/**
+ * Keys 1–5 and F1–F5, left to right = 非常满意 … 非常不满意 (the common 5-button layout); on a serial line the
+ * common vendor frames `AA 0n 55` for button n. A real device's frames go in its `keyMap` option.
+ */
 export const DEFAULT_KEY_MAP: KeyMap = {
   keys: Object.fromEntries(LEVELS.flatMap((level, i) => [[String(i + 1), level], [`F${i + 1}`, level]])),
+  frames: Object.fromEntries(LEVELS.map((level, i) => [`AA 0${i + 1} 55`, level])),
 };
 
 /** Returns problems in words (empty when the map is usable). */

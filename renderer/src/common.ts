@@ -37,9 +37,9 @@ export function connectionBanner(): { el: HTMLElement; set(connected: boolean): 
 }
 
 let staffCache: Promise<StaffCard[]> | undefined;
-/** The demo staff directory (fictitious), served as /staff.json next to the screens. */
+/** The hall's staff directory as screens may see it (names, staff numbers, titles: GET /api/v1/staff). */
 export function staffDirectory(): Promise<StaffCard[]> {
-  staffCache ??= fetch('/staff.json')
+  staffCache ??= fetch('/api/v1/staff', { cache: 'no-store' })
     .then((r) => (r.ok ? r.json() : { staff: [] }))
     .then((d: { staff: StaffCard[] }) => d.staff)
     .catch(() => []);

@@ -89,6 +89,7 @@ const demo: CliCommand = {
         `  Phones         ${demo.followUrl}/follow/<ticket id>   (the QR on every ticket; phones on this network can open it)`,
         `  Hall API       ${hallUrl}/api/v1/health   ${hallUrl}/api/v1/queue   ${hallUrl}/api/v1/devices`,
         `  Data           ${dataDir}   (one directory per node; kept between runs — delete it to start over)`,
+        `  Staff          log in at a counter as 1001–1032 with the demo password hall<id> (e.g. 1001 / hall1001), or scan a demo staff card (config/staff-demo.csv) — fictitious people`,
         '',
         `  Try:  curl -s -XPOST -H "Authorization: Bearer $(cat ${kiosk.node.tokenFile})" \\`,
         `          -d '{"service":"Z"}' ${kiosk.node.url}/api/v1/tickets`,

@@ -7,11 +7,12 @@ import { syncCommands } from '../sync/cli';
 import { cityCommands } from '../city/cli';
 import { guideCommands } from '../guide/cli';
 import { recordsCommands } from '../records/cli';
+import { staffCommands } from './staff-commands';
 
 const io: CliIO = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n') };
 
 export function allCommands(): CliCommand[] {
-  return [...hallCommands, ...deviceCommands(), ...syncCommands, ...cityCommands, ...guideCommands, ...recordsCommands];
+  return [...hallCommands, ...deviceCommands(), ...syncCommands, ...cityCommands, ...guideCommands, ...recordsCommands, ...staffCommands];
 }
 
 function helpText(commands: CliCommand[], prefix: string[] = []): string {

@@ -54,6 +54,9 @@ export function crossCheck(c: RawConfig): CrossProblem[] {
       if (!ids.has(sid)) out.push({ path: ['terminals', i, 'services', j], message: `names service "${sid}", which is not in services` });
     });
   });
+  checkStaff(c, windowNos, out);
+  checkEndpoint(c.evaluation.export.adapter !== 'none' ? c.evaluation.export.url : undefined, ['evaluation', 'export', 'url'], c.evaluation.export.adapter !== 'none', out);
+  checkEndpoint(c.notifications.gateway.type !== 'none' ? c.notifications.gateway.url : undefined, ['notifications', 'gateway', 'url'], c.notifications.gateway.type !== 'none', out);
   checkRanges(c.afterHours?.schedule, ['afterHours', 'schedule'], out);
   if (c.afterHours?.mode === 'schedule' && !c.afterHours.schedule?.length) out.push({ path: ['afterHours', 'schedule'], message: 'mode schedule needs at least one range' });
   if (c.room) {
@@ -79,4 +82,42 @@ export function crossCheck(c: RawConfig): CrossProblem[] {
     });
   }
   return out;
+}
+
+/** Staff ids unique, home windows exist, AB covers name members, and a card belongs to one person only. */
+function checkStaff(c: RawConfig, windowNos: Map<number, number>, out: CrossProblem[]): void {
+  const ids = new Map<string, number>();
+  const cards = new Map<string, string>();
+  c.staff.members.forEach((m, i) => {
+    if (ids.has(m.id)) out.push({ path: ['staff', 'members', i, 'id'], message: `duplicates staff.members[${ids.get(m.id)}].id "${m.id}"` });
+    else ids.set(m.id, i);
+    m.windows.forEach((w, j) => {
+      if (!windowNos.has(w)) out.push({ path: ['staff', 'members', i, 'windows', j], message: `window ${w} is not in windows` });
+    });
+    m.cards.forEach((v, j) => {
+      const other = cards.get(v);
+      if (other !== undefined && other !== m.id) out.push({ path: ['staff', 'members', i, 'cards', j], message: `is also a card of ${other}: a card belongs to one person` });
+      cards.set(v, m.id);
+    });
+  });
+  c.staff.members.forEach((m, i) => {
+    m.covers.forEach((id, j) => {
+      if (!ids.has(id)) out.push({ path: ['staff', 'members', i, 'covers', j], message: `names "${id}", who is not in staff.members` });
+      else if (id === m.id) out.push({ path: ['staff', 'members', i, 'covers', j], message: 'a member cannot stand in for themselves' });
+    });
+  });
+}
+
+/** C6: https to other machines; plain http only to this machine (a local relay). */
+function checkEndpoint(url: string | undefined, path: Array<string | number>, required: boolean, out: CrossProblem[]): void {
+  if (!required) return;
+  if (!url) return void out.push({ path, message: 'is required for this adapter' });
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return void out.push({ path, message: `is not a URL (got "${url}")` });
+  }
+  const local = ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && local)) out.push({ path, message: `must be https (plain http only to this machine) (got "${url}")` });
 }

@@ -102,6 +102,8 @@ export interface HallSetup {
   /** hall.yaml `follow`: the address on tickets and the hall server's public listener. */
   follow?: RawConfig['follow'];
   retention: RawConfig['retention'];
+  evaluationExport: RawConfig['evaluation']['export'];
+  notifications: RawConfig['notifications'];
 }
 
 export function loadHallSetup(file: string): HallSetup {
@@ -113,7 +115,17 @@ export function loadHallSetup(file: string): HallSetup {
   }
   const { config, raw } = parseHallFile(text, path.basename(file));
   const dir = path.dirname(path.resolve(file));
-  return { config, terminals: raw.terminals, sync: raw.sync, dir, ...(raw.guide ? { guideFile: path.resolve(dir, raw.guide) } : {}), ...(raw.follow ? { follow: raw.follow } : {}), retention: raw.retention };
+  return {
+    config,
+    terminals: raw.terminals,
+    sync: raw.sync,
+    dir,
+    ...(raw.guide ? { guideFile: path.resolve(dir, raw.guide) } : {}),
+    ...(raw.follow ? { follow: raw.follow } : {}),
+    retention: raw.retention,
+    evaluationExport: raw.evaluation.export,
+    notifications: raw.notifications,
+  };
 }
 
 function parseHallFile(text: string, fileLabel: string): { config: HallConfig; raw: RawConfig } {
@@ -186,12 +198,16 @@ function normalise(raw: RawConfig): HallConfig {
       saturday: s.saturday,
       appointment: { enabled: s.appointment.enabled, reservedShare: s.appointment.reservedShare },
       meanServiceMin: s.meanServiceMin,
+      ...(s.taskCode ? { taskCode: s.taskCode } : {}),
+      ...(s.deptCode ? { deptCode: s.deptCode } : {}),
       unattended: s.unattended ?? false,
     })),
     windows: raw.windows.map((w) => ({ no: w.no, label: w.label || `${w.no}号窗口`, kind: w.kind, skills: w.skills, greenChannel: w.greenChannel, ...(w.floor ? { floor: w.floor } : {}) })),
     callPolicy: raw.callPolicy,
     rules: raw.rules,
     appointments: raw.appointments,
+    staff: { members: raw.staff.members, policy: raw.staff.policy },
+    evaluation: { followUp: raw.evaluation.followUp },
     // Ranges behind a $ref get no schema default from Ajv: absent = none.
     afterHours: { mode: raw.afterHours.mode, schedule: raw.afterHours.schedule ?? [] },
     ...(raw.room ? { room: normaliseRoom(raw.room) } : {}),

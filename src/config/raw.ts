@@ -1,6 +1,7 @@
 /** hall.yaml after schema defaults are filled in, before normalisation (mirrors schema.json). */
 import type { KioskSettings } from '../contract/api';
-import type { AfterHoursConfig, AppointmentRules, CallPolicy, HallConfig, RoomConfig, RulesConfig, ServiceConfig, TimeRange, WindowKind } from '../core/config';
+import type { AfterHoursConfig, AppointmentRules, CallPolicy, FollowUpRules, HallConfig, RoomConfig, RulesConfig, ServiceConfig, StaffMember, StaffPolicy, TimeRange, WindowKind } from '../core/config';
+import type { CodeTable, EvaluationChannel, ExportField, TimeFormat } from '../core/evaluation';
 
 export interface RawDevice {
   type: string;
@@ -47,6 +48,37 @@ export interface RawConfig {
   retention: RawRetention;
   /** The kiosk screen's reach zone and keypad (defaults filled in by the schema). */
   kiosk: KioskSettings;
+  staff: { members: StaffMember[]; policy: StaffPolicy };
+  evaluation: { followUp: FollowUpRules; export: RawEvaluationExport };
+  notifications: RawNotifications;
+}
+
+/** hall.yaml `evaluation.export` (A10): how ratings reach the provincial 好差评 platform. */
+export interface RawEvaluationExport {
+  adapter: 'none' | 'http-json';
+  url?: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  codeTable: CodeTable;
+  timeFormat: TimeFormat;
+  fields: Partial<Record<ExportField, string | null>>;
+  channels: Record<EvaluationChannel, string>;
+  reasonCodes: Record<string, string>;
+  constants: Record<string, string | number>;
+  deptCode?: string;
+  retry: { minMs: number; maxMs: number };
+}
+
+export type NoticeKind = 'issued' | 'near' | 'called';
+
+/** hall.yaml `notifications` (B12). */
+export interface RawNotifications {
+  nearTurnFactor: number;
+  maxAgeMinutes: number;
+  kinds: Record<NoticeKind, boolean>;
+  texts: Record<NoticeKind, string>;
+  gateway: { type: 'none' | 'sms-http' | 'webhook'; url?: string; headers: Record<string, string>; timeoutMs: number; signName: string; templates: Partial<Record<NoticeKind, string>> };
+  retry: { minMs: number; maxMs: number };
 }
 
 /** Standards C5/C7/C12: how long personal data is kept before the nightly purge. */

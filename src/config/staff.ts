@@ -1,11 +1,12 @@
 /**
- * The staff directory behind GET /api/v1/staff/{id}: name, staff number, title, initials and an optional
- * photo URL, shown on the evaluator and window display. Read from a JSON file (the demo's is fictitious).
+ * The staff directory behind GET /api/v1/staff and /api/v1/staff/{id}: name, staff number, title, initials and
+ * an optional photo URL, shown on the counter, evaluator and window display. Read from hall.yaml's
+ * `staff.members` (written by `halledge staff import`, docs/staff.md); the credentials' verifiers stay there.
  */
-import fs from 'node:fs';
 import type { StaffCard } from '../contract';
+import type { HallConfig } from '../core/config';
 
-interface RawStaff {
+interface DirectoryEntry {
   id: string;
   name: string;
   staffNo: string;
@@ -16,20 +17,22 @@ interface RawStaff {
 export class StaffDirectory {
   private readonly byId = new Map<string, StaffCard>();
 
-  constructor(entries: RawStaff[]) {
+  constructor(entries: ReadonlyArray<DirectoryEntry>) {
     for (const e of entries) {
       this.byId.set(e.id, { id: e.id, name: e.name, staffNo: e.staffNo, title: e.title ?? '', initials: Array.from(e.name.trim())[0] ?? '?', ...(e.photoUrl ? { photoUrl: e.photoUrl } : {}) });
     }
   }
 
-  /** `{staff: [...]}` from a JSON file; a missing file is an empty directory. */
-  static fromFile(file: string): StaffDirectory {
-    if (!fs.existsSync(file)) return new StaffDirectory([]);
-    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { staff?: RawStaff[] };
-    return new StaffDirectory(Array.isArray(data.staff) ? data.staff : []);
+  /** hall.yaml's `staff.members` (absent: an empty directory — any staff id opens a window, the node warns). */
+  static fromConfig(config: HallConfig): StaffDirectory {
+    return new StaffDirectory(config.staff?.members ?? []);
   }
 
   get(id: string): StaffCard | undefined {
     return this.byId.get(id);
+  }
+
+  all(): StaffCard[] {
+    return [...this.byId.values()];
   }
 }

@@ -6,4 +6,5 @@ export type * from './views';
 export type * from './devices';
 export type * from './sync';
 export type * from './api';
+export type * from './accountability';
 export type * from './room';

@@ -27,6 +27,8 @@ export interface WindowView {
   kind: string;
   status: WindowStatus;
   staffId?: string;
+  /** AB 岗: the signed-in clerk stands in for this A-post holder. */
+  coverFor?: string;
   pauseReason?: string;
   current?: { id: string; number: string; service: string; status: TicketStatus; callCount: number; calledAt?: number; green: boolean };
   /** A finished ticket the window's evaluator may still rate. */

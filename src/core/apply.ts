@@ -1,12 +1,14 @@
 /** apply(state, event) → state. Total and deterministic: everything it needs is in the event body. */
 import { applyAppointment, rollAppointments } from './appointment-apply';
-import { own } from './own';
+import { applyFollowUp, rollFollowUps } from './followup';
 import { applyHelp, rollHelp } from './help';
+import { own } from './own';
 import { applyRoom, rollParcels } from './room-apply';
+import { applyStaff, clerkActivity, rollStaff } from './staff';
 import type { DomainEvent, QueueState, Ticket, WindowState } from './types';
 
 export function emptyState(hallId: string): QueueState {
-  return { hallId, day: '', tickets: new Map(), windows: {}, nextSeq: {}, leaseFloor: {}, futureFloor: {}, ratings: {}, appointments: {}, noShows: {}, help: {}, parcels: {}, roomDeny: {} };
+  return { hallId, day: '', tickets: new Map(), windows: {}, nextSeq: {}, leaseFloor: {}, futureFloor: {}, ratings: {}, appointments: {}, noShows: {}, help: {}, parcels: {}, roomDeny: {}, staff: {}, followUps: {} };
 }
 
 function win(state: QueueState, no: number): WindowState {
@@ -29,6 +31,14 @@ function clearCurrent(state: QueueState, no: number, ticketId: string): QueueSta
 }
 
 export function apply(state: QueueState, event: DomainEvent): QueueState {
+  let s = applyQueue(state, event);
+  // C8: a clerk's action at a window keeps its session alive.
+  const active = clerkActivity(event);
+  if (active && s.windows[active.window]?.status !== 'closed') s = withWindow(s, active.window, { activeAt: active.at });
+  return applyStaff(s, event, state);
+}
+
+function applyQueue(state: QueueState, event: DomainEvent): QueueState {
   switch (event.type) {
     case 'day.opened': {
       // A new business day: yesterday's closed tickets leave the working set, numbering restarts (B1).
@@ -41,7 +51,21 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
       const futureFloor: QueueState['futureFloor'] = {};
       for (const [d, floors] of Object.entries(state.futureFloor ?? {})) if (d > event.body.day) futureFloor[d] = floors;
       const leaseFloor = { ...(own(state.futureFloor ?? {}, event.body.day) ?? {}) };
-      return { ...state, day: event.body.day, tickets, windows, nextSeq: {}, leaseFloor, futureFloor, ratings: {}, ...rollAppointments(state, event.body.day), ...rollHelp(state, event.body.day), ...rollParcels(state) };
+      return {
+        ...state,
+        day: event.body.day,
+        tickets,
+        windows,
+        nextSeq: {},
+        leaseFloor,
+        futureFloor,
+        ratings: {},
+        ...rollAppointments(state, event.body.day),
+        ...rollHelp(state, event.body.day),
+        ...rollParcels(state),
+        staff: rollStaff(state.staff ?? {}),
+        followUps: rollFollowUps(state.followUps ?? {}, event.body.day),
+      };
     }
     case 'ticket.issued': {
       const t = event.body.ticket;
@@ -123,9 +147,9 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
     case 'ticket.renumbered':
       return withTicket(state, event.body.ticketId, { number: event.body.number, seqNo: event.body.seqNo });
     case 'window.opened':
-      return withWindow(state, event.body.window, { status: 'open', staffId: event.body.staffId, pauseReason: undefined });
+      return withWindow(state, event.body.window, { status: 'open', staffId: event.body.staffId, coverFor: event.body.coverFor, pauseReason: undefined });
     case 'window.closed':
-      return withWindow(state, event.body.window, { status: 'closed', staffId: undefined, pauseReason: undefined, lastFinished: undefined });
+      return withWindow(state, event.body.window, { status: 'closed', staffId: undefined, coverFor: undefined, activeAt: undefined, pauseReason: undefined, lastFinished: undefined });
     case 'window.paused':
       return withWindow(state, event.body.window, { status: 'paused', pauseReason: event.body.reason });
     case 'window.resumed':
@@ -135,6 +159,22 @@ export function apply(state: QueueState, event: DomainEvent): QueueState {
     case 'appointment.checked-in':
     case 'appointment.no-show':
       return applyAppointment(state, event);
+    case 'ticket.contact':
+      return withTicket(state, event.body.ticketId, { phoneMasked: event.body.masked });
+    case 'staff.login-failed':
+    case 'staff.clocked-in':
+    case 'staff.clocked-out':
+    case 'staff.presence':
+      return state;
+    case 'followup.opened':
+    case 'followup.reviewed':
+    case 'followup.rectified':
+    case 'followup.replied':
+    case 'followup.called-back':
+    case 'followup.appealed':
+    case 'followup.appeal-decided':
+    case 'followup.closed':
+      return applyFollowUp(state, event);
     case 'locker.requested':
     case 'locker.loading':
     case 'locker.deposited':

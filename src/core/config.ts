@@ -36,6 +36,10 @@ export interface ServiceConfig {
   appointment: { enabled: boolean; reservedShare: number };
   /** Typical minutes per citizen, for the kiosk's wait estimate until real figures exist. */
   meanServiceMin: number;
+  /** 事项编码 (GB/T 39046 基本编码 / 实施编码, an..24) the 好差评 platform knows this service line by (A8). */
+  taskCode?: string;
+  /** 18-character 统一社会信用代码 of the department serving it (A8 deptCode). */
+  deptCode?: string;
   /** Offered in the kiosks' 24-hour self-service mode (self-service: no counter needed); default false. */
   unattended?: boolean;
 }
@@ -124,6 +128,64 @@ export interface AppointmentRules {
   noShow: { limit: number; windowDays: number; suspendDays: number };
 }
 
+/** C8 least-privilege roles of a staff member. */
+export type StaffRole = 'window' | 'manager' | 'handler' | 'auditor' | 'admin';
+
+/**
+ * One person of the hall's staff directory (hall.yaml `staff.members`, written by `halledge staff import`).
+ * Credentials are kept only as verifiers: `sha256(scrypt(...))` of each card and of the password (src/staff/
+ * credentials.ts) — never a card number or a password.
+ */
+export interface StaffMember {
+  /** 工号: what records, displays and reports name. */
+  id: string;
+  name: string;
+  /** The number printed on the staff card (工作证编号). */
+  staffNo: string;
+  title: string;
+  roles: StaffRole[];
+  /** Home windows (A 岗). Empty = may open any window. */
+  windows: number[];
+  /** AB 岗: staff ids this member stands in for (B 岗): they may open those people's windows while they are away. */
+  covers: string[];
+  /** A disabled member cannot log in or clock in (left the hall, suspended). */
+  disabled: boolean;
+  /** Verifiers of this member's cards (staff card, ID card). */
+  cards: string[];
+  /** Verifier and salt of the password, if one is set. */
+  password?: { salt: string; verifier: string };
+  photoUrl?: string;
+}
+
+/** C8 defaults: lock after 5 failures for 15 minutes; an idle window signs out after 10 minutes. */
+export interface StaffPolicy {
+  maxFailures: number;
+  lockMinutes: number;
+  idleMinutes: number;
+}
+
+export interface StaffDirectoryConfig {
+  /** Empty = no directory: any staff id opens a window (a hall without one is warned at start). */
+  members: StaffMember[];
+  policy: StaffPolicy;
+}
+
+/** A11: working-day deadlines of a 差评工单, counted from the day of the rating with the hall's holiday calendar. */
+export interface FollowUpRules {
+  /** Contact the citizen and reply (回复). */
+  replyDays: number;
+  /** Rectify (整改). */
+  rectifyDays: number;
+  /** Call back (回访) and close. */
+  callbackDays: number;
+  /** A12: a review found malicious or mistaken on appeal is left out of rates and rankings. */
+  excludeUpheldAppeals: boolean;
+}
+
+export interface EvaluationRules {
+  followUp: FollowUpRules;
+}
+
 /**
  * The kiosks' 24-hour self-service mode (24小时自助模式): when it is on, kiosks offer only the services marked
  * `unattended` and issue no queue numbers for counters that are closed.
@@ -200,6 +262,10 @@ export interface HallConfig {
   callPolicy: CallPolicy;
   rules: RulesConfig;
   appointments: AppointmentRules;
+  /** The staff directory and login policy (absent = none, as in hand-built test configs). */
+  staff?: StaffDirectoryConfig;
+  /** 好差评 follow-up rules (absent = the defaults in core/followup.ts). */
+  evaluation?: EvaluationRules;
   /** Default (absent): mode 'outside-hours'. */
   afterHours?: AfterHoursConfig;
   /** The 24-hour self-service room, when the hall has one. */

@@ -14,8 +14,10 @@ import { ageOn } from './idnumber';
 import { redactIdNumbers } from './mask';
 import { claimOf, pickNext, ticketClass } from './policy';
 import { releaseAll, reserveCalls } from './reservations';
+import { decideLogin, decideStaff } from './staff';
+import { decideFollowUp, isFollowUpCommand, openFollowUp } from './followup';
 import { localTime } from './time';
-import type { Command, Decision, DomainError, DomainEvent, IssueCommand, QueueState, RoomCommand, Ticket } from './types';
+import type { Command, Decision, DomainError, DomainEvent, IssueCommand, QueueState, Ticket } from './types';
 import { OPEN_STATUSES } from './types';
 
 const fail = (code: string, status: DomainError['status'], message: string, extra: Partial<DomainError> = {}): Decision => ({
@@ -121,6 +123,19 @@ function decideToday(state: QueueState, cmd: Exclude<Command, { type: 'sweep' | 
     }
     case 'rejoin':
       return decideRejoin(state, cmd.ticket, cmd.at, config);
+    case 'login-failed':
+    case 'clock-in':
+    case 'clock-out':
+    case 'set-presence':
+      return decideStaff(state, cmd, config);
+    case 'add-contact': {
+      const t = findTicket(state, cmd.ticket);
+      if (!t) return fail('unknown-ticket', 404, `没有号码 ${cmd.ticket} / no ticket ${cmd.ticket}`);
+      if (t.status !== 'waiting' && t.status !== 'suspended') return fail('not-waiting', 409, `${t.number} 已不在等候中，无需提醒 / ${t.number} is no longer waiting: no notices needed`);
+      if (t.phoneMasked) return fail('contact-exists', 409, `${t.number} 已登记手机号 ${t.phoneMasked} / ${t.number} already has a phone number (${t.phoneMasked})`);
+      if (!/^1\d{2}\*{4}\d{4}$/.test(cmd.masked)) return fail('bad-phone', 422, '手机号格式不对 / not a mobile number');
+      return { ok: true, events: [{ type: 'ticket.contact', body: { ticketId: t.id, masked: cmd.masked, at: cmd.at, ...(cmd.sealed ? { sealed: cmd.sealed } : {}) } }] };
+    }
     case 'release': {
       if (!windowOf(config, cmd.window)) return fail('unknown-window', 404, `没有 ${cmd.window} 号窗口 / no window ${cmd.window}`);
       const t = findTicket(state, cmd.ticket);
@@ -136,7 +151,8 @@ function decideToday(state: QueueState, cmd: Exclude<Command, { type: 'sweep' | 
       return { ok: true, events: [{ type: 'ticket.marked-green', body: { ticketId: t.id, reason: cmd.reason, staffId: cmd.staffId, note: redactIdNumbers(cmd.note) } }] };
     }
     default:
-      return decideWindow(state, cmd, config);
+      if (isFollowUpCommand(cmd)) return decideFollowUp(state, cmd, config);
+      return decideWindow(state, cmd as WindowCommand, config);
   }
 }
 
@@ -230,7 +246,7 @@ function decideRejoin(state: QueueState, ref: string, at: number, config: HallCo
   return { ok: true, events: [{ type: 'ticket.rejoined', body: { ticketId: t.id, rank, at } }] };
 }
 
-type WindowCommand = Exclude<Command, { type: 'sweep' | 'issue' | 'lease' | 'rejoin' | 'mark-green' | 'book' | 'cancel-booking' | 'check-in' | 'sweep-no-shows' | 'reserve-calls' | 'release' | 'request-help' | 'ack-help' | 'close-help' | RoomCommand['type'] }>;
+type WindowCommand = Extract<Command, { type: 'call-next' | 'call-ticket' | 'recall' | 'start' | 'skip' | 'transfer' | 'finish' | 'login' | 'logout' | 'pause' | 'resume' | 'rate' }>;
 
 function decideWindow(state: QueueState, cmd: WindowCommand, config: HallConfig): Decision {
   const wc = windowOf(config, cmd.window);
@@ -242,14 +258,8 @@ function decideWindow(state: QueueState, cmd: WindowCommand, config: HallConfig)
   // Pausing or signing out gives the window's call reservations back (the hall then grants them elsewhere).
   const releasing = (e: DomainEvent): Decision => ({ ok: true, events: [...releaseAll(state, wc.no, at), e] });
 
-  if (cmd.type === 'login') {
-    if (!cmd.staffId?.trim()) return fail('staff-required', 422, '请输入工号 / staff id required');
-    if (ws.status !== 'closed' && ws.staffId && ws.staffId !== cmd.staffId) {
-      return fail('window-in-use', 409, `${wc.no}号窗口已由工号 ${ws.staffId} 登录 / window ${wc.no} is signed in by ${ws.staffId}`);
-    }
-    return ev({ type: 'window.opened', body: { window: wc.no, staffId: cmd.staffId, at } });
-  }
-  if (cmd.type === 'rate') return decideRate(state, cmd, wc.no, ws.staffId);
+  if (cmd.type === 'login') return decideLogin(state, cmd, config, wc);
+  if (cmd.type === 'rate') return decideRate(state, cmd, wc.no, config);
   // B9: no calls without a signed-in clerk; none while paused.
   if (ws.status === 'closed') return fail('window-closed', 409, `${wc.no}号窗口未登录，请先登录 / window ${wc.no} is closed: sign in first`);
   const busy = () => fail('window-busy', 409, `请先办结或过号当前号码 ${current!.number} / finish or skip ${current!.number} first`);
@@ -257,7 +267,7 @@ function decideWindow(state: QueueState, cmd: WindowCommand, config: HallConfig)
   switch (cmd.type) {
     case 'logout':
       if (current) return busy();
-      return releasing({ type: 'window.closed', body: { window: wc.no, at } });
+      return releasing({ type: 'window.closed', body: { window: wc.no, at, ...(cmd.reason ? { reason: cmd.reason } : {}) } });
     case 'pause':
       if (ws.status === 'paused') return fail('already-paused', 409, `${wc.no}号窗口已暂停 / already paused`);
       if (current) return busy();
@@ -328,7 +338,7 @@ function nothingToCall(state: QueueState, wc: WindowConfig): Decision {
   return fail('reserved-elsewhere', 409, `等候的号码已预留给其他窗口（${list}），可按号码呼叫 / the waiting tickets are reserved for other windows (${list}); call one by its number if the citizen is here`);
 }
 
-function decideRate(state: QueueState, cmd: Extract<Command, { type: 'rate' }>, windowNo: number, staffId: string | undefined): Decision {
+function decideRate(state: QueueState, cmd: Extract<Command, { type: 'rate' }>, windowNo: number, config: HallConfig): Decision {
   const ws = state.windows[windowNo];
   const ticketId = cmd.ticket ?? ws?.lastFinished;
   const t = ticketId ? findTicket(state, ticketId) : undefined;
@@ -345,11 +355,12 @@ function decideRate(state: QueueState, cmd: Extract<Command, { type: 'rate' }>, 
   if ((cmd.level === 'DISSATISFIED' || cmd.level === 'VERY_DISSATISFIED') && reasons.length === 0 && !text) {
     return fail('reason-required', 422, '请选择或填写不满意的原因 / please choose or write a reason');
   }
-  // A8: the staff rated is the one who served this ticket (the window may have changed hands since: a rating
-  // made offline reaches the hall after the heal).
-  const servedBy = t.staffId ?? staffId;
-  return {
-    ok: true,
-    events: [{ type: 'rating.submitted', body: { ticketId: t.id, window: windowNo, ...(servedBy ? { staffId: servedBy } : {}), level: cmd.level, reasons, text, at: cmd.at } }],
-  };
+  // A8: the clerk who served it (stamped at its call; AB cover included), not whoever holds the window now — the
+  // window may have changed hands since: a rating made offline reaches the hall after the heal.
+  const staffId = t.staffId ?? ws?.staffId;
+  const channel = cmd.channel === 'buttons' || cmd.channel === 'hall' ? cmd.channel : 'pad';
+  const rating = { ticketId: t.id, window: windowNo, ...(staffId ? { staffId } : {}), level: cmd.level, reasons, text, at: cmd.at, service: t.service, channel } as const;
+  // A11: a bad review opens its follow-up case in the same decision (the same commit).
+  const followUp = openFollowUp(t, rating, config);
+  return { ok: true, events: [{ type: 'rating.submitted', body: rating }, ...(followUp ? [followUp] : [])] };
 }

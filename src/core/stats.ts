@@ -16,6 +16,8 @@ import { localTime } from './time';
 /** One ticket's outcome, de-identified: the unit every figure is computed from. */
 export interface TicketFact {
   service: string;
+  /** Business day (YYYY-MM-DD), for figures by day. */
+  day?: string;
   /** The window that served it last (or called it). */
   window?: number;
   staff?: string;
@@ -105,6 +107,7 @@ export function factOf(t: Ticket, timeZone: string, rating?: RatingLevel): Ticke
   const sec = (ms: number) => Math.max(0, Math.round(ms / 1000));
   return {
     service: t.service,
+    day: t.day,
     ...(t.window !== undefined ? { window: t.window } : {}),
     ...(t.staffId ? { staff: t.staffId } : {}),
     hour: Number(localTime(t.issuedAt, timeZone).hm.slice(0, 2)),
@@ -128,5 +131,130 @@ export function dayStats(state: QueueState, config: { hall: { timezone: string }
     hall: figures(facts),
     services: config.services.map((s) => ({ id: s.id, prefix: s.prefix, name: s.name, ...figures(facts.filter((f) => f.service === s.id)) })),
     ratings: ratingFigures(facts),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A13: 好差评 metrics by window, clerk, service and day. No national formula is available (GB/T 39734 Annex B
+// body [NF]); they are stated here and tested:
+//   好评率 goodRate   = (非常满意 + 满意 + 基本满意) ÷ counted ratings
+//   差评率 badRate    = (不满意 + 非常不满意) ÷ counted ratings
+//   未评率 unratedRate = 1 − ratings ÷ served (every rating given counts: the citizen did rate)
+//   差评回复率 replyRate         = bad reviews replied to ÷ counted bad reviews      (goal 100 %)
+//   整改率 rectifyRate           = bad reviews with a rectification recorded ÷ counted bad reviews
+//   回访整改满意率 callbackSatisfiedRate = call-backs where the citizen was satisfied (非常满意…基本满意) ÷ call-backs with an answer
+// "counted" leaves out the reviews an upheld appeal found malicious or mistaken (A12), when the hall's rules say so.
+// ---------------------------------------------------------------------------------------------
+
+/** One 差评工单, de-identified: the unit the reply and rectification figures come from. */
+export interface CaseFact {
+  day: string;
+  service: string;
+  window: number;
+  staff?: string;
+  replied: boolean;
+  rectified: boolean;
+  calledBack: boolean;
+  callbackLevel?: RatingLevel;
+  /** An upheld appeal found the review malicious or mistaken (A12). */
+  flagged: boolean;
+}
+
+export interface RatingMetrics {
+  served: number;
+  rated: number;
+  good: number;
+  bad: number;
+  /** Bad reviews left out by upheld appeals. */
+  excluded: number;
+  goodRate: number | null;
+  badRate: number | null;
+  unratedRate: number | null;
+  badCases: number;
+  replied: number;
+  rectified: number;
+  replyRate: number | null;
+  rectifyRate: number | null;
+  callbackSatisfiedRate: number | null;
+}
+
+const rate = (n: number, d: number): number | null => (d > 0 ? n / d : null);
+
+export function ratingMetrics(facts: readonly TicketFact[], cases: readonly CaseFact[], excludeFlagged = true): RatingMetrics {
+  let served = 0;
+  let rated = 0;
+  let good = 0;
+  let bad = 0;
+  for (const f of facts) {
+    if (f.status === 'done') served++;
+    if (!f.rating) continue;
+    rated++;
+    if (f.rating === 'DISSATISFIED' || f.rating === 'VERY_DISSATISFIED') bad++;
+    else good++;
+  }
+  const flagged = excludeFlagged ? cases.filter((c) => c.flagged).length : 0;
+  const counted = cases.filter((c) => !(excludeFlagged && c.flagged));
+  const replied = counted.filter((c) => c.replied).length;
+  const rectified = counted.filter((c) => c.rectified).length;
+  const answered = cases.filter((c) => c.calledBack && c.callbackLevel);
+  const satisfied = answered.filter((c) => c.callbackLevel !== 'DISSATISFIED' && c.callbackLevel !== 'VERY_DISSATISFIED').length;
+  const base = rated - flagged;
+  return {
+    served,
+    rated,
+    good,
+    bad,
+    excluded: flagged,
+    goodRate: rate(good, base),
+    badRate: rate(Math.max(0, bad - flagged), base),
+    unratedRate: served ? Math.max(0, 1 - rated / served) : null,
+    badCases: counted.length,
+    replied,
+    rectified,
+    replyRate: rate(replied, counted.length),
+    rectifyRate: rate(rectified, counted.length),
+    callbackSatisfiedRate: rate(satisfied, answered.length),
+  };
+}
+
+export type MetricsKey = 'window' | 'staff' | 'service' | 'day';
+
+/** The metrics per window, clerk, service or day (groups with no ticket and no case are left out). */
+export function ratingMetricsBy(key: MetricsKey, facts: readonly TicketFact[], cases: readonly CaseFact[], excludeFlagged = true): Array<{ key: string } & RatingMetrics> {
+  const keyOf = (x: { window?: number; staff?: string; service: string; day?: string }) => {
+    const v = key === 'window' ? x.window : key === 'staff' ? x.staff : key === 'service' ? x.service : x.day;
+    return v === undefined ? undefined : String(v);
+  };
+  const groups = new Map<string, { facts: TicketFact[]; cases: CaseFact[] }>();
+  const group = (k: string) => {
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { facts: [], cases: [] }));
+    return g;
+  };
+  for (const f of facts) {
+    const k = keyOf(f);
+    if (k !== undefined) group(k).facts.push(f);
+  }
+  for (const c of cases) {
+    const k = keyOf({ ...c, staff: c.staff });
+    if (k !== undefined) group(k).cases.push(c);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (key === 'window' ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, g]) => ({ key: k, ...ratingMetrics(g.facts, g.cases, excludeFlagged) }));
+}
+
+/** A case as the metrics count it. */
+export function caseFact(c: { day: string; service: string; window: number; staffId?: string; repliedAt?: number; rectifiedAt?: number; calledBackAt?: number; callbackLevel?: RatingLevel; flagged?: string }): CaseFact {
+  return {
+    day: c.day,
+    service: c.service,
+    window: c.window,
+    ...(c.staffId ? { staff: c.staffId } : {}),
+    replied: c.repliedAt !== undefined,
+    rectified: c.rectifiedAt !== undefined,
+    calledBack: c.calledBackAt !== undefined,
+    ...(c.callbackLevel ? { callbackLevel: c.callbackLevel } : {}),
+    flagged: !!c.flagged,
   };
 }

@@ -41,6 +41,8 @@ export interface Ticket {
   idMasked?: string;
   /** Surname-masked name for public screens: 张*. */
   nameMasked?: string;
+  /** B12: the phone number the citizen left for notices, masked (138****5678); the number itself only at the hall, sealed. */
+  phoneMasked?: string;
   green?: GreenReason;
   appointment?: Appointment;
   /** Set by transfer-to-window: only that window may call it. */
@@ -70,6 +72,10 @@ export interface WindowState {
   no: number;
   status: WindowStatus;
   staffId?: string;
+  /** AB 岗: the signed-in clerk stands in for this A-post holder (who is away). */
+  coverFor?: string;
+  /** When a clerk last did something at this window (C8 idle timeout). */
+  activeAt?: number;
   pauseReason?: string;
   /** Ticket currently called or being served here. */
   current?: string;
@@ -112,6 +118,82 @@ export interface QueueState {
   parcels: Record<string, Parcel>;
   /** The 24-hour room's deny list, by ID hash (keyed hash only; never the number). */
   roomDeny: Record<string, RoomDenyEntry>;
+  /** Staff presence, attendance and login failures by staff id (src/core/staff.ts). Kept across days. */
+  staff: Record<string, StaffState>;
+  /** A11 差评工单 still open, and those closed on this business day (src/core/followup.ts). */
+  followUps: Record<string, FollowUp>;
+}
+
+/** 在岗 / 暂离 / 休假 / 外出, or not clocked in. */
+export type Presence = 'off' | 'on-duty' | 'away' | 'leave' | 'out';
+
+/** How a clerk proved who they are at a terminal: their card at its reader, or their password. */
+export type LoginVia = 'card' | 'password';
+
+export interface StaffState {
+  id: string;
+  presence: Presence;
+  /** Why away / on leave / out (a pause reason, "年休假"…). */
+  note?: string;
+  /** When the presence last changed. */
+  since: number;
+  /** The window this person holds (open or paused). */
+  window?: number;
+  /** Clocked in (签到) and not yet clocked out today. */
+  onClock: boolean;
+  /** Today's first clock-in and last clock-out (attendance). */
+  firstIn?: number;
+  lastOut?: number;
+  /** Password failures in a row (C8 lockout), and when the last one was. */
+  failures: number;
+  lastFailureAt?: number;
+}
+
+/** A11: 1 待预审 → 2 整改中 → 3 已回复 → 4 已回访 → 6 办结; 5 申诉复核 beside them. */
+export type FollowUpStatus = 'pending-review' | 'rectifying' | 'replied' | 'called-back' | 'appeal' | 'closed';
+
+export interface FollowUpStep {
+  at: number;
+  /** Staff id of whoever did it (manager, 差评 handler). */
+  by: string;
+  action: 'opened' | 'reviewed' | 'rectified' | 'replied' | 'called-back' | 'appealed' | 'appeal-upheld' | 'appeal-rejected' | 'closed';
+  note: string;
+}
+
+/** A 差评工单: the bad review itself stays as it was given; the case records what the hall did about it. */
+export interface FollowUp {
+  id: string;
+  ticketId: string;
+  number: string;
+  service: string;
+  window: number;
+  /** The clerk who served (谁办理、谁负责). */
+  staffId?: string;
+  level: RatingLevel;
+  reasons: string[];
+  text: string;
+  ratedAt: number;
+  /** Local business day of the rating (deadlines count from it). */
+  day: string;
+  status: FollowUpStatus;
+  /** Status before an appeal (a rejected appeal returns to it). */
+  resumeStatus?: FollowUpStatus;
+  /** Last days (YYYY-MM-DD, inclusive) for each step, in working days from `day`. */
+  due: { reply: string; rectify: string; callback: string };
+  review?: { factual: boolean; reasonable: boolean; note: string };
+  rectifiedAt?: number;
+  measure?: string;
+  repliedAt?: number;
+  calledBackAt?: number;
+  /** The citizen's satisfaction with the rectification at the call-back (回访整改满意). */
+  callbackLevel?: RatingLevel;
+  appeal?: { kind: 'malicious' | 'mistaken'; reason: string; at: number; by: string; upheld?: boolean; decidedAt?: number; decidedBy?: string; decision?: string };
+  /** A12: set when an appeal is upheld; the rating stays stored, flagged, and is left out of rates. */
+  flagged?: 'malicious' | 'mistaken';
+  closedAt?: number;
+  /** Business day the case was closed (it leaves the working set at the next day). */
+  closedDay?: string;
+  history: FollowUpStep[];
 }
 
 /**
@@ -260,14 +342,45 @@ export type DomainEvent =
    */
   | { type: 'ticket.renumbered'; body: { ticketId: string; number: string; seqNo: number; at: number } }
   | { type: 'ticket.marked-green'; body: { ticketId: string; reason: GreenReason; staffId: string; note: string } }
-  | { type: 'window.opened'; body: { window: number; staffId: string; at: number } }
-  | { type: 'window.closed'; body: { window: number; at: number } }
+  /**
+   * `via`: how the clerk proved who they are (absent: no staff directory); `coverFor`: AB 岗, standing in for
+   * that A-post holder; `proof`: on a terminal's event only, the credential sealed for the hall to check
+   * (src/staff/proof.ts) — the hall's own event never carries it.
+   */
+  | { type: 'window.opened'; body: { window: number; staffId: string; at: number; via?: LoginVia; coverFor?: string; proof?: string } }
+  | { type: 'window.closed'; body: { window: number; at: number; reason?: 'idle' } }
   | { type: 'window.paused'; body: { window: number; reason: string; at: number } }
   | { type: 'window.resumed'; body: { window: number; at: number } }
   | {
       type: 'rating.submitted';
-      body: { ticketId: string; window: number; staffId?: string; level: RatingLevel; reasons: string[]; text: string; at: number };
-    };
+      /** `service`, `channel` (A8/A9): what the platform needs besides the window and the clerk who served. */
+      body: { ticketId: string; window: number; staffId?: string; level: RatingLevel; reasons: string[]; text: string; at: number; service?: string; channel?: RatingChannel };
+    }
+  | StaffEvent
+  | FollowUpEvent
+  /** The citizen left a phone number for notices (B12): masked here; `sealed` (for the hall only) on a kiosk's event. */
+  | { type: 'ticket.contact'; body: { ticketId: string; masked: string; at: number; sealed?: string } };
+
+/** Where a rating was given (A9: mapped to each platform's channel codes in the export). */
+export type RatingChannel = 'pad' | 'buttons' | 'hall';
+
+export type StaffEvent =
+  /** `failures`: password failures in a row after this one (decided against the lockout policy). */
+  | { type: 'staff.login-failed'; body: { staffId: string; window?: number; via: LoginVia; reason: string; at: number; failures: number } }
+  /** `withLogin`: emitted with a login that found the clerk not clocked in (the hall decides that login, not this event). */
+  | { type: 'staff.clocked-in'; body: { staffId: string; at: number; via?: LoginVia; window?: number; proof?: string; withLogin?: boolean } }
+  | { type: 'staff.clocked-out'; body: { staffId: string; at: number; via?: LoginVia; window?: number; proof?: string } }
+  | { type: 'staff.presence'; body: { staffId: string; status: Exclude<Presence, 'off'>; note: string; by: string; at: number } };
+
+export type FollowUpEvent =
+  | { type: 'followup.opened'; body: { caseId: string; ticketId: string; number: string; service: string; window: number; staffId?: string; level: RatingLevel; reasons: string[]; text: string; ratedAt: number; day: string; due: FollowUp['due']; at: number } }
+  | { type: 'followup.reviewed'; body: { caseId: string; factual: boolean; reasonable: boolean; note: string; by: string; at: number } }
+  | { type: 'followup.rectified'; body: { caseId: string; measure: string; by: string; at: number } }
+  | { type: 'followup.replied'; body: { caseId: string; note: string; by: string; at: number } }
+  | { type: 'followup.called-back'; body: { caseId: string; level?: RatingLevel; note: string; by: string; at: number } }
+  | { type: 'followup.appealed'; body: { caseId: string; kind: 'malicious' | 'mistaken'; reason: string; by: string; at: number } }
+  | { type: 'followup.appeal-decided'; body: { caseId: string; upheld: boolean; note: string; by: string; at: number } }
+  | { type: 'followup.closed'; body: { caseId: string; note: string; by: string; at: number; day: string } };
 
 export type EventType = DomainEvent['type'];
 
@@ -388,13 +501,31 @@ export type Command =
   | { type: 'rejoin'; at: number; ticket: string }
   | { type: 'transfer'; at: number; window: number; toService?: string; toWindow?: number }
   | { type: 'finish'; at: number; window: number }
-  | { type: 'login'; at: number; window: number; staffId: string }
-  | { type: 'logout'; at: number; window: number }
+  /** B9 + C8: `via` = the credential the node verified (a directory requires one); `proof` rides along to the hall. */
+  | { type: 'login'; at: number; window: number; staffId: string; via?: LoginVia; proof?: string }
+  | { type: 'logout'; at: number; window: number; reason?: 'idle' }
+  | { type: 'login-failed'; at: number; staffId: string; window?: number; via: LoginVia; reason: string }
+  | { type: 'clock-in'; at: number; staffId: string; via?: LoginVia; window?: number; proof?: string }
+  | { type: 'clock-out'; at: number; staffId: string; via?: LoginVia; window?: number; proof?: string }
+  | { type: 'set-presence'; at: number; staffId: string; status: Exclude<Presence, 'off'>; note?: string; by: string }
+  | FollowUpCommand
+  /** B12: a phone number for notices, masked; `sealed` is the number sealed for the hall (opaque here). */
+  | { type: 'add-contact'; at: number; ticket: string; masked: string; sealed?: string }
   | { type: 'pause'; at: number; window: number; reason?: string }
   | { type: 'resume'; at: number; window: number }
   | { type: 'mark-green'; at: number; ticket: string; reason: GreenReason; staffId: string; note: string }
   | { type: 'sweep'; at: number }
-  | { type: 'rate'; at: number; window: number; ticket?: string; level: RatingLevel; reasons?: string[]; text?: string };
+  | { type: 'rate'; at: number; window: number; ticket?: string; level: RatingLevel; reasons?: string[]; text?: string; channel?: RatingChannel };
+
+/** A11/A12: what the hall does about a bad review (admin screen, staff token). `by` = the handler's staff id. */
+export type FollowUpCommand =
+  | { type: 'followup-review'; at: number; caseId: string; factual: boolean; reasonable: boolean; note: string; by: string }
+  | { type: 'followup-rectify'; at: number; caseId: string; measure: string; by: string }
+  | { type: 'followup-reply'; at: number; caseId: string; note: string; by: string }
+  | { type: 'followup-callback'; at: number; caseId: string; level?: RatingLevel; note: string; by: string }
+  | { type: 'followup-appeal'; at: number; caseId: string; kind: 'malicious' | 'mistaken'; reason: string; by: string }
+  | { type: 'followup-decide-appeal'; at: number; caseId: string; upheld: boolean; note: string; by: string }
+  | { type: 'followup-close'; at: number; caseId: string; note: string; by: string };
 
 export type CommandType = Command['type'];
 

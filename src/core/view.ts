@@ -64,6 +64,7 @@ export function queueView(state: QueueState, config: HallConfig, recentCalls: Ca
       kind: w.kind,
       status: ws?.status ?? 'closed',
       ...(ws?.staffId ? { staffId: ws.staffId } : {}),
+      ...(ws?.coverFor && ws.status !== 'closed' ? { coverFor: ws.coverFor } : {}),
       ...(ws?.pauseReason ? { pauseReason: ws.pauseReason } : {}),
       ...(cur
         ? { current: { id: cur.id, number: cur.number, service: cur.service, status: cur.status, callCount: cur.callCount, green: !!cur.green, ...(cur.calledAt ? { calledAt: cur.calledAt } : {}) } }
@@ -86,4 +87,11 @@ export function windowQueue(state: QueueState, config: HallConfig, windowNo: num
   const w = config.windows.find((x) => x.no === windowNo);
   if (!w) return [];
   return candidates(state, w, at, config).map((c) => ticketView(c.ticket));
+}
+
+/** The windows that serve a service first (tier 1), as a ticket or a notice names them: "1、2、3号窗口". */
+export function windowHint(config: HallConfig, service: string): string {
+  const nos = config.windows.filter((w) => skillTier(w, service) === 1).map((w) => w.no);
+  if (nos.length === 0) return '';
+  return nos.length > 4 ? `${nos[0]}–${nos[nos.length - 1]}号窗口等` : `${nos.join('、')}号窗口`;
 }

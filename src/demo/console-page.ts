@@ -1,8 +1,9 @@
 /** The demo console's one page: the screens of every node, the links, the hall server, the emulated devices. */
+import { createHash } from 'node:crypto';
 
 const CARDS: Array<[string, string]> = [
   ['jia', '测试甲 (1950 年生，绿色通道 / priority)'],
-  ['ding', '测试丁 (今日有预约 / has a booking)'],
+  ['ding', '测试丁 (今日有预约；也是工作人员 1004 的身份证 / has a booking; also clerk 1004\'s ID card)'],
   ['foreigner', 'TEST ALPHA (外国人永久居留证)'],
   ['hkmotw', '测试港 (港澳台居住证)'],
 ];
@@ -15,7 +16,14 @@ const KEYS: Array<[string, string]> = [
   ['VERY_DISSATISFIED', '非常不满意'],
 ];
 
+/** The demo staff cards of config/staff-demo.csv (fictitious): HE-<id>-<4 hex of sha256("demo card <id>")>. */
+export const DEMO_STAFF_CARDS: Array<[string, string]> = [['1001', '王晓明'], ['1002', '李丽华'], ['1003', '张建国'], ['1004', '刘婷婷'], ['2001', '周主任']].map(([id, name]) => [
+  `HE-${id}-${createHash('sha256').update(`demo card ${id}`).digest('hex').slice(0, 4).toUpperCase()}`,
+  `${name} ${id}`,
+]) as Array<[string, string]>;
+
 export function consolePage(token: string): string {
+  const staffCards = DEMO_STAFF_CARDS.map(([code, label]) => `<option value="${code}">${label} · ${code}</option>`).join('');
   const cards = CARDS.map(([k, label]) => `<option value="${k}">${label}</option>`).join('');
   const keys = KEYS.map(([k, label]) => `<option value="${k}">${label}</option>`).join('');
   return `<!doctype html>
@@ -53,6 +61,7 @@ export function consolePage(token: string): string {
   <table id="terminals"><thead><tr><th>终端 Terminal</th><th>链路 Link</th><th>未确认 Backlog</th><th></th></tr></thead><tbody></tbody></table>
   <h2 style="margin-top:16px">模拟设备 Emulated devices</h2>
   <div class="row"><select id="card-terminal"></select><select id="card">${cards}</select><button id="present">刷身份证 Present card</button><button id="remove">拿走 Remove</button></div>
+  <div class="row"><select id="scan-terminal"></select><select id="staff-card">${staffCards}</select><button id="scan-staff">扫工作证 Scan staff card</button></div>
   <div class="row"><select id="printer-terminal"></select><button id="paper-out">打印机缺纸 Paper out</button><button id="paper-clear">恢复 Clear</button></div>
   <div class="row"><select id="key-terminal"></select><select id="key">${keys}</select><button id="press">按评价键 Press rating key</button></div>
   <div class="row"><span>24小时自助区 Room:</span><button data-room="exit">出门按钮 Exit button</button><button data-room="push">推门 Push door</button><button data-room="close">关门 Close door</button><button data-room="force">撬门 Force door</button></div>
@@ -82,6 +91,7 @@ function render(s) {
   }).join('');
   // A reader per option: "kiosk-1/idcard", "room-1/door-in" (the room's door) …
   fill($('card-terminal'), s.terminals.flatMap((t) => (t.readers || []).map((r) => t.id + '/' + r)));
+  fill($('scan-terminal'), s.terminals.filter((t) => t.role === 'counter' && t.devices.includes('scanner')).map((t) => t.id));
   fill($('printer-terminal'), s.terminals.filter((t) => t.devices.includes('printer')).map((t) => t.id));
   fill($('key-terminal'), s.terminals.filter((t) => t.devices.includes('evaluator')).map((t) => t.id));
 }
@@ -95,6 +105,7 @@ document.addEventListener('click', async (ev) => {
     else if (b.id === 'hall-start') { render(await call('/api/v1/demo/hall/start', {})); say('大厅服务器已启动，终端正在补传 / hall server started: terminals catch up'); }
     else if (b.id === 'present') say(await call('/api/v1/demo/devices/' + $('card-terminal').value + '/present', { card: $('card').value }).then((r) => r.reply));
     else if (b.id === 'remove') say(await call('/api/v1/demo/devices/' + $('card-terminal').value + '/remove', {}).then((r) => r.reply));
+    else if (b.id === 'scan-staff') say(await call('/api/v1/demo/devices/' + $('scan-terminal').value + '/scanner/scan', { code: $('staff-card').value }).then((r) => r.reply));
     else if (b.dataset.room) say(await call('/api/v1/demo/devices/room-1/relay/' + b.dataset.room, {}).then((r) => r.reply));
     else if (b.dataset.locker) say(await call('/api/v1/demo/devices/room-1/locker/' + b.dataset.locker, { text: '1 ' + $('locker-no').value }).then((r) => r.reply));
     else if (b.id === 'paper-out') say(await call('/api/v1/demo/devices/' + $('printer-terminal').value + '/printer/fault', { fault: 'paper-out' }).then((r) => r.reply));

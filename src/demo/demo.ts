@@ -25,9 +25,6 @@ import { startDemoConsole, type DemoConsole } from './console';
 import type { DemoHall, DemoScreen, DemoTerminalNode } from './types';
 import { demoInfo } from './demo-info';
 
-/** The fictitious demo staff directory. */
-export const DEMO_STAFF_FILE = path.join(__dirname, '..', '..', 'renderer', 'data', 'staff-demo.json');
-
 export interface DemoOptions {
   config: HallConfig;
   dataDir: string;
@@ -102,7 +99,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
   // the demo gives them a shared document camera there.
   const ownCounters = new Set(specs.filter((t) => t.role === 'counter').map((t) => t.window));
   const hallCamera = devices.hallCamera(config.windows.map((w) => w.no).filter((no) => !ownCounters.has(no)));
-  const hallSetup: NodeSetup = { sync, configDir: opts.dataDir, devices: hallCamera, credentials, staffFile: DEMO_STAFF_FILE, ...shared };
+  const hallSetup: NodeSetup = { sync, configDir: opts.dataDir, devices: hallCamera, credentials, ...shared };
   let hall: RunningNode | undefined;
   /** The demo console's address and token, for the admin screen's demo controls (known once it listens). */
   let consoleInfo = { url: '', token: '' };
@@ -139,7 +136,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
         role: spec.role,
         dev: spec.id,
         config,
-        setup: { sync, configDir: opts.dataDir, devices: devices.devicesOf(spec), transports: devices.transportsFor(spec.id), credentials, brokerUrl: proxy.url, staffFile: DEMO_STAFF_FILE, ...shared },
+        setup: { sync, configDir: opts.dataDir, devices: devices.devicesOf(spec), transports: devices.transportsFor(spec.id), credentials, brokerUrl: proxy.url, ...shared },
         dataDir: path.join(opts.dataDir, spec.id),
         port: opts.port === 0 ? 0 : opts.port + PORTS[spec.role] + n,
         log: log.child(spec.id),
@@ -171,7 +168,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHall> {
       if (t.spec.role === 'kiosk') out.push({ name: `Kiosk ${t.spec.id}`, node: t.spec.id, url: `${n.url}/kiosk?terminal=${t.spec.id}&token=${tok(n)}` });
       if (t.spec.role === 'counter') {
         const w = t.spec.window!;
-        out.push({ name: `Counter ${w}`, node: t.spec.id, url: `${n.url}/counter/${w}?terminal=${t.spec.id}&token=${tok(n)}` });
+        out.push({ name: `Counter ${w}`, node: t.spec.id, url: `${n.url}/counter/${w}?terminal=${t.spec.id}&demo=1&token=${tok(n)}` });
         out.push({ name: `Evaluator ${w}`, node: t.spec.id, url: `${n.url}/evaluator/${w}?token=${evalTok(n)}` });
         out.push({ name: `Window display ${w}`, node: t.spec.id, url: `${n.url}/display/window/${w}` });
       }

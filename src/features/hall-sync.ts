@@ -6,6 +6,8 @@
 import type { Feature } from '../node/context';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../sync/broker';
 import { HallSync } from '../sync/hall-sync';
+import { hallChecks } from '../sync/hall-checks';
+import { ContactBook } from '../notify/contacts';
 
 export function hallSync(): Feature {
   let sync: HallSync | undefined;
@@ -14,6 +16,9 @@ export function hallSync(): Feature {
     name: 'hall-sync',
     async start(ctx) {
       const { setup, log } = ctx;
+      // Phone numbers for notices (B12) are the hall's, whether a kiosk or its own screen took them.
+      const contacts = new ContactBook(ctx.db, ctx.vault);
+      ctx.caps.contacts = contacts;
       const credentials = setup.credentials;
       if (!credentials) return log.warn('no sync.credentials configured: the hall server runs without MQTT sync (no terminals can join)');
       if (ctx.queueKind.kind !== 'authoritative') throw new Error('hall-sync needs the authoritative queue');
@@ -42,6 +47,7 @@ export function hallSync(): Feature {
         log: log.child('sync'),
         now: ctx.now,
         reorderTimeoutMs: setup.sync.reorderTimeoutMs,
+        checks: hallChecks({ config: ctx.config, contacts }),
         lease: setup.sync.lease,
       });
       sync.start();

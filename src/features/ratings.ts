@@ -16,11 +16,13 @@ import { fromDomain, HttpError } from '../api/errors';
 import type { Feature, NodeContext } from '../node/context';
 import type { CommandInput } from '../queue/port';
 import { windowNo } from './queue-api';
+import { ledTextFor } from './window-leds';
 
-export function rateCommand(window: number, b: { level: string; reasons?: string[]; text?: string; ticket?: string }): CommandInput {
+export function rateCommand(window: number, b: { level: string; reasons?: string[]; text?: string; ticket?: string }, channel: 'pad' | 'hall' = 'pad'): CommandInput {
   return {
     type: 'rate',
     window,
+    channel,
     level: b.level as RatingLevel,
     ...(b.reasons ? { reasons: b.reasons } : {}),
     ...(b.text ? { text: b.text } : {}),
@@ -43,7 +45,8 @@ export function ratings(): Feature {
           if (ctx.window !== undefined && no !== ctx.window) throw new HttpError(403, 'not-my-window', `本评价器属于${ctx.window}号窗口 / this evaluator belongs to window ${ctx.window}`);
           const bound = ctx.window === undefined ? boundEvaluator(ctx, no) : undefined;
           if (bound) throw new HttpError(409, 'evaluator-elsewhere', `${no}号窗口的评价在其窗口评价器（${bound}）上进行 / window ${no} is rated on its own evaluator (${bound})`);
-          return rate(ctx, no, rateCommand(no, req.body as { level: string }));
+          // A pad on the hall server (a clerk PC's second screen) is the 'hall' channel; a window's own pad is 'pad'.
+          return rate(ctx, no, rateCommand(no, req.body as { level: string }, ctx.role === 'hall' ? 'hall' : 'pad'));
         },
       });
     },
@@ -76,25 +79,92 @@ export function offlineRefusal(ctx: NodeContext, e: DomainError): { code: string
   };
 }
 
-/** A hardware button evaluator (drivers/evaluator): each key press is a rating of this window's last service. */
+/** A button-only evaluator asks for a bad level's reason on the same five keys (A4): key n = reason n. */
+export const BUTTON_REASONS = ['服务态度', '办事效率', '业务水平', '告知不清楚', '等候时间长'] as const;
+export const BUTTON_REASON_PROMPT = '请按键选择不满意的原因：1 服务态度 2 办事效率 3 业务水平 4 告知不清楚 5 等候时间长 / press a key for the reason: 1 attitude 2 efficiency 3 competence 4 unclear information 5 long wait';
+/** How long the keys stay reason keys after a bad level (then the rating is not recorded: the window stays unrated). */
+export const BUTTON_REASON_MS = 60_000;
+
+interface LedLike {
+  show(text: { line1: string; line2?: string }, opts?: { color?: string; blink?: boolean }): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/**
+ * A hardware button evaluator (drivers/evaluator): a key press rates this window's last finished service exactly
+ * like the touch pad — the same `rate` command, so the same rules (A2 only the citizen at the window's own
+ * evaluator, A3 one rating per service, A4 a reason for a bad level). A button evaluator has no screen, so a bad
+ * level makes the same keys reason keys for a minute: the window's LED strip (and the window's touch pad, if it
+ * has one, through the `rating-key` message) asks "1 服务态度 … 5 等候时间长"; the next key completes the rating
+ * with that reason. No second key within the minute: nothing is recorded (never a reason the citizen did not give).
+ */
 export function buttonEvaluator(): Feature {
   let off: (() => void) | undefined;
+  let pending: { window: number; ticketId: string; level: RatingLevel; at: number; timer: NodeJS.Timeout } | undefined;
+  let thanks: NodeJS.Timeout | undefined;
+  let stopped = false;
   return {
     name: 'button-evaluator',
     start(ctx) {
+      stopped = false;
+      const led = () => ctx.devices.service(ctx.dev, 'display') as unknown as LedLike | undefined;
+      const showLed = (text: { line1: string; line2?: string }, color: string) => void led()?.show(text, { color }).catch(() => undefined);
+      const restoreLed = (window: number) => {
+        const l = led();
+        if (!l || stopped) return;
+        try {
+          const state = ctx.queue.snapshot();
+          const what = ledTextFor(state.windows[window], state, window);
+          void (what === 'clear' ? l.clear() : l.show(what.text, what.opts)).catch(() => undefined);
+        } catch (err) {
+          ctx.log.warn('window display not restored after a rating', { err: (err as Error).message });
+        }
+      };
+      const clearPending = () => {
+        if (pending) clearTimeout(pending.timer);
+        pending = undefined;
+      };
       off = ctx.devices.onMessage((m) => {
         if (m.type !== 'rating-key' || m.result) return;
         const window = ctx.window;
         if (window === undefined) return ctx.log.warn('a rating key was pressed on a terminal with no window', { terminal: m.terminal });
-        const r = ctx.queue.execute(rateCommand(window, { level: m.level }));
+        const level = m.level as RatingLevel;
+        const awaiting = ctx.queue.snapshot().windows[window]?.lastFinished;
+        let r;
+        if (pending && pending.window === window && pending.ticketId === awaiting && ctx.now() - pending.at < BUTTON_REASON_MS) {
+          const reason = BUTTON_REASONS[Math.max(0, RATING_LEVELS.indexOf(level))]!;
+          const p = pending;
+          clearPending();
+          r = ctx.queue.execute({ type: 'rate', window, ticket: p.ticketId, level: p.level, reasons: [reason], channel: 'buttons' });
+        } else {
+          clearPending();
+          r = ctx.queue.execute({ type: 'rate', window, level, channel: 'buttons' });
+          if (!r.ok && r.error.code === 'reason-required' && awaiting) {
+            pending = { window, ticketId: awaiting, level, at: ctx.now(), timer: setTimeout(() => { pending = undefined; restoreLed(window); }, BUTTON_REASON_MS) };
+            pending.timer.unref();
+            showLed({ line1: '请按键选原因', line2: '1态度2效率3水平4告知5等候' }, 'amber');
+            ctx.devices.announce({ ...m, result: { ok: false, code: 'reason-needed', message: BUTTON_REASON_PROMPT } });
+            return;
+          }
+        }
+        // A standalone evaluator cut off from the hall cannot know of a service just finished: said as it is.
         const refused = r.ok ? undefined : (offlineRefusal(ctx, r.error) ?? r.error);
         const result = refused ? { ok: false, code: refused.code, message: refused.message } : { ok: true };
-        if (refused) ctx.log.info('rating key refused', { window, level: m.level, code: refused.code });
+        if (refused) ctx.log.info('rating key refused', { window, level, code: refused.code });
+        else {
+          showLed({ line1: '感谢您的评价', line2: 'Thank you' }, 'green');
+          if (thanks) clearTimeout(thanks);
+          thanks = setTimeout(() => restoreLed(window), 5000);
+          thanks.unref();
+        }
         ctx.devices.announce({ ...m, result });
       });
     },
     stop() {
+      stopped = true;
       off?.();
+      if (pending) clearTimeout(pending.timer);
+      if (thanks) clearTimeout(thanks);
     },
   };
 }

@@ -7,7 +7,7 @@
  */
 import { maskName } from '../core/mask';
 import { aheadOf } from '../core/policy';
-import { skillTier, type HallConfig } from '../core/config';
+import { skillTier } from '../core/config';
 import type { Command, QueueState, Ticket } from '../core/types';
 import type { IssuedTicket, IssueRequest } from '../contract';
 import { buildTicketLayout } from '../../drivers/ticket/template';
@@ -18,6 +18,7 @@ import { uuidv7 } from '../store/uuidv7';
 import type { PiiRow } from '../store/event-store';
 import { identify, takeCard } from './identity';
 import { localIssuer, type IssueCommand } from '../queue/issuer';
+import { windowHint } from '../core/view';
 import { followUrl, publicTicketRoute } from './follow';
 
 export const ISSUE_NOTE = '请留意叫号，过号请到咨询台 / Watch the screens; if you miss your call, ask at the help desk';
@@ -66,11 +67,7 @@ export async function issuedTicket(ctx: NodeContext, state: QueueState, t: Ticke
   }
 }
 
-export function windowHint(config: HallConfig, service: string): string {
-  const nos = config.windows.filter((w) => skillTier(w, service) === 1).map((w) => w.no);
-  if (nos.length === 0) return '';
-  return nos.length > 4 ? `${nos[0]}–${nos[nos.length - 1]}号窗口等` : `${nos.join('、')}号窗口`;
-}
+export { windowHint } from '../core/view';
 
 
 /** Takes a number: identifies the citizen (card session or typed ID), asks the node's issuer, prints. */

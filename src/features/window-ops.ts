@@ -55,7 +55,8 @@ export function windowOps(): Feature {
   return {
     name: 'window-ops',
     start(ctx) {
-      for (const o of OPS) {
+      // Login needs a credential: src/features/staff-login.ts serves it (the op stays here for windowCommand()).
+      for (const o of OPS.filter((x) => x.op !== 'login')) {
         ctx.api.route({
           method: 'POST',
           url: `/api/v1/windows/:no/${o.op}`,

@@ -6,7 +6,8 @@
  */
 import type { HallConfig } from '../core/config';
 import type { NodeInfo, TerminalStatus } from '../contract';
-import type { RawDevice, RawFollow, RawSync } from '../config/raw';
+import type { RawDevice, RawEvaluationExport, RawFollow, RawNotifications, RawSync } from '../config/raw';
+import type { ContactBook } from '../notify/contacts';
 import type { WriteDb } from '../store/db';
 import type { EventStore } from '../store/event-store';
 import type { PiiVault } from '../store/pii';
@@ -56,8 +57,6 @@ export interface NodeSetup {
   caFile?: string;
   /** Byte links for devices instead of their configured transport (the demo's emulators). */
   transports?: (device: RawDevice) => TransportFactory | undefined;
-  /** The staff directory file (until staff live in hall.yaml). */
-  staffFile?: string;
   /** hall.yaml `retention`: daily purge of personal data and delivered history. */
   retention?: RetentionConfig;
   /** hall.yaml `follow`: the address printed on tickets and the hall server's public follow listener. */
@@ -68,6 +67,10 @@ export interface NodeSetup {
   guide?: GuideCatalog;
   /** A remote restart (fleet): default stop, then exit with RESTART_EXIT_CODE for the supervisor. */
   onRestart?: (code: number) => void;
+  /** hall.yaml `evaluation.export`: the 好差评 platform adapter (hall server). */
+  evaluationExport?: RawEvaluationExport;
+  /** hall.yaml `notifications`: citizen notices and their gateway (hall server). */
+  notifications?: RawNotifications;
 }
 
 /** Capabilities features provide to each other (set in start, read by features started later). */
@@ -94,6 +97,8 @@ export interface Capabilities {
   city?: CityUplink;
   /** Hall server: the embedded broker, when it runs one. */
   broker?: EmbeddedBroker;
+  /** Hall server: phone numbers citizens left for notices (B12), sealed. */
+  contacts?: ContactBook;
   /**
    * Issue 14: how a pickup code reaches the citizen once the certificate is in its locker — the hook for the
    * notification gateway (issue 11). Unset: the code is printed at the counter (src/room/pickup-notice.ts).

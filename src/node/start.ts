@@ -67,6 +67,7 @@ export async function startFromCli(startOpts: StartOptions): Promise<RunningNode
     ...(brokerPort !== undefined ? { brokerPort } : {}),
     ...(caFile ? { caFile } : {}),
     ...(hallSetup?.retention ? { retention: hallSetup.retention } : {}),
+    ...(hallSetup ? { evaluationExport: hallSetup.evaluationExport, notifications: hallSetup.notifications } : {}),
     ...(hallSetup?.follow ? { follow: hallSetup.follow } : {}),
     ...(file ? guideFor(file, opts.log) : {}),
   };

@@ -44,12 +44,32 @@ export class AuditTrail {
     const staffAt = (window: number) => (state.windows[window]?.staffId ? `staff:${state.windows[window]!.staffId}` : `window:${window}`);
     const numberOf = (id: string) => `ticket:${state.tickets.get(id)?.number ?? id}`;
     for (const e of events) {
-      const line = ((): Omit<AuditEntry, 'at' | 'outcome'> | undefined => {
+      const line = ((): (Omit<AuditEntry, 'at' | 'outcome'> & { outcome?: AuditEntry['outcome'] }) | undefined => {
         switch (e.type) {
           case 'window.opened':
-            return { actor: `staff:${e.body.staffId}`, action: 'staff.login', object: `window:${e.body.window}` };
+            return { actor: `staff:${e.body.staffId}`, action: 'staff.login', object: `window:${e.body.window}`, detail: { ...(e.body.via ? { via: e.body.via } : {}), ...(e.body.coverFor ? { coverFor: e.body.coverFor } : {}) } };
           case 'window.closed':
-            return { actor: `window:${e.body.window}`, action: 'staff.logout', object: `window:${e.body.window}` };
+            return { actor: e.body.reason === 'idle' ? 'system' : `window:${e.body.window}`, action: e.body.reason === 'idle' ? 'staff.logout-idle' : 'staff.logout', object: `window:${e.body.window}` };
+          case 'staff.login-failed':
+            return { actor: `staff:${e.body.staffId}`, action: 'staff.login', object: e.body.window !== undefined ? `window:${e.body.window}` : 'hall', outcome: 'failed', detail: { via: e.body.via, reason: e.body.reason, failures: e.body.failures } };
+          case 'staff.clocked-in':
+            return { actor: `staff:${e.body.staffId}`, action: 'staff.clock-in', object: e.body.window !== undefined ? `window:${e.body.window}` : 'hall', detail: e.body.via ? { via: e.body.via } : {} };
+          case 'staff.clocked-out':
+            return { actor: `staff:${e.body.staffId}`, action: 'staff.clock-out', object: e.body.window !== undefined ? `window:${e.body.window}` : 'hall', detail: e.body.via ? { via: e.body.via } : {} };
+          case 'staff.presence':
+            return { actor: `staff:${e.body.by}`, action: 'staff.presence', object: `staff:${e.body.staffId}`, detail: { status: e.body.status, ...(e.body.note ? { note: e.body.note } : {}) } };
+          case 'followup.opened':
+            return { actor: 'system', action: 'followup.open', object: `case:${e.body.caseId}`, detail: { ticket: e.body.number, window: e.body.window, level: e.body.level, due: e.body.due } };
+          case 'followup.reviewed':
+          case 'followup.rectified':
+          case 'followup.replied':
+          case 'followup.called-back':
+          case 'followup.appealed':
+          case 'followup.appeal-decided':
+          case 'followup.closed': {
+            const { caseId, by, at: _at, ...detail } = e.body as { caseId: string; by: string; at: number } & Record<string, unknown>;
+            return { actor: `staff:${by}`, action: e.type.replace('followup.', 'followup.'), object: `case:${caseId}`, detail };
+          }
           case 'window.paused':
             return { actor: staffAt(e.body.window), action: 'window.pause', object: `window:${e.body.window}`, detail: { reason: e.body.reason } };
           case 'window.resumed':
@@ -76,7 +96,7 @@ export class AuditTrail {
             return undefined;
         }
       })();
-      if (line) this.record({ ...line, outcome: 'ok', at });
+      if (line) this.record({ outcome: 'ok', ...line, at });
     }
   }
 

@@ -9,6 +9,8 @@ import { NO_SHOW_HORIZON_DAYS } from '../core/appointment-apply';
 import { localTime } from '../core/time';
 import type { RawRetention } from '../config/raw';
 import { AccessLog } from '../store/access-log';
+import { ContactStore } from '../store/contact-store';
+import { NotifyOutbox } from '../store/notify-outbox';
 import type { AuditStore } from '../store/audit-store';
 import type { CaseStore } from '../store/case-store';
 import type { WriteDb } from '../store/db';
@@ -39,6 +41,9 @@ export interface RetentionReport {
   caseDocuments: number;
   roomAccess: number;
   auditLines: number;
+  /** B12: phone numbers left for notices (a day's only) and settled notices past the personal-data period. */
+  contacts: number;
+  notices: number;
   /** History older than `historyDays`, delivered upward (src/store/retention.ts). */
   history: HistoryResult;
 }
@@ -76,6 +81,12 @@ export class RetentionJob {
       ['appointment.booked', 'retention.booked', personalBefore],
       // B11: a no-show's hash suspends booking for a while; it is forgotten after the horizon the rule looks back.
       ['appointment.no-show', 'retention.noShow', noShowBefore],
+      // B12: a phone left for notices (masked, and sealed for the hall on a kiosk's event).
+      ['ticket.contact', 'retention.contact', personalBefore],
+      // A staff credential sealed for the hall rides on a terminal's login and clock events (src/staff/proof.ts).
+      ['window.opened', 'retention.login', personalBefore],
+      ['staff.clocked-in', 'retention.clockIn', personalBefore],
+      ['staff.clocked-out', 'retention.clockOut', personalBefore],
       // Issue 14: who a locker was filled for (the parcel itself is long collected or returned by then).
       ['locker.requested', 'retention.parcel', personalBefore],
     ] as const) {
@@ -93,10 +104,13 @@ export class RetentionJob {
     const rec = this.d.records;
     const cases = rec ? rec.cases.purgeBefore(now - r.caseFilesDays * DAY_MS, now) : { cases: 0, pages: 0, documents: 0 };
     const roomAccess = new AccessLog(db).purge(r.roomAccessDays, now);
+    // A phone number serves its own day's notices only: gone at the first purge after that day.
+    const contacts = new ContactStore(db).purgeBefore(localTime(now, this.d.timeZone).date);
+    const notices = new NotifyOutbox(db).purgeBefore(personalBefore);
     const auditLines = rec ? rec.audit.purgeBefore(now - r.auditDays * DAY_MS) : 0;
     const history = purgeHistory(db, r.historyDays, now, this.d.timeZone, this.d.keepUndelivered);
     setMark(db, 'retention.lastRun', now);
-    const report: RetentionReport = { at: now, sealedIds, eventBodies, inboxBodies, tickets, bookings, parcels, cases: cases.cases, casePages: cases.pages, caseDocuments: cases.documents, roomAccess, auditLines, history };
+    const report: RetentionReport = { at: now, sealedIds, eventBodies, inboxBodies, tickets, bookings, parcels, cases: cases.cases, casePages: cases.pages, caseDocuments: cases.documents, roomAccess, auditLines, contacts, notices, history };
     const { at: _at, ...counts } = report;
     rec?.trail.record({ at: now, actor: 'system', action: 'retention.purge', object: `before:${personalDay}`, outcome: 'ok', detail: { ...counts, retention: { ...r } } });
     return report;

@@ -15,6 +15,7 @@ import { roomAdmin } from '../features/room-admin';
 import { lockerDesk } from '../features/locker-desk';
 import { afterHours } from '../features/after-hours';
 import { staff } from '../features/staff';
+import { staffLogin } from '../features/staff-login';
 import { stats } from '../features/stats';
 import { terminalSync, type TerminalSyncTuning } from '../features/terminal-sync';
 import { tickets } from '../features/tickets';
@@ -24,8 +25,11 @@ import { follow } from '../features/follow';
 import { hallFleet, terminalFleet } from '../features/fleet';
 import { retention } from '../features/retention';
 import { records } from '../features/records';
+import { evaluationExport } from '../features/evaluation-export';
+import { followUps } from '../features/followups';
 import { helpCalls } from '../features/help-calls';
 import { kioskSettings } from '../features/kiosk-settings';
+import { contacts, notifications } from '../features/notifications';
 
 export interface RoleSpec {
   queue: 'authoritative' | 'replica';
@@ -39,17 +43,17 @@ export interface RoleTuning {
 export const ROLE_SPECS: Record<Role, RoleSpec> = {
   hall: {
     queue: 'authoritative',
-    features: () => [queueApi(), devices(), staff(), hallSync(), hallFleet(), records(), retention(), dayClose(), tickets(), appointments(), appointmentCheckIn(), windowOps(), ratings(), buttonEvaluator(), stats(), helpCalls(), kioskSettings(), follow(), afterHours(), roomAdmin(), lockerDesk()],
+    features: () => [queueApi(), devices(), staff(), hallSync(), hallFleet(), records(), retention(), dayClose(), tickets(), appointments(), appointmentCheckIn(), windowOps(), staffLogin(), ratings(), buttonEvaluator(), stats(), helpCalls(), kioskSettings(), follow(), afterHours(), roomAdmin(), lockerDesk(), contacts(), notifications(), evaluationExport(), followUps()],
   },
   kiosk: {
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), helpCalls(), kioskSettings(), afterHours()],
+    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), contacts(), helpCalls(), kioskSettings(), afterHours()],
   },
   counter: {
     // A counter drives its window: the clerk's screen, the LED strip over the window, and the evaluator pad
     // (touch or buttons) facing the citizen, which works even while the hall server is down.
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), terminalFleet(), records(), retention(), windowOps(), ratings(), buttonEvaluator(), windowLeds(), helpCalls(), afterHours(), lockerDesk()],
+    features: (t) => [queueApi(), devices(), staff(), terminalSync(t.sync), terminalFleet(), records(), retention(), windowOps(), staffLogin(), ratings(), buttonEvaluator(), windowLeds(), helpCalls(), afterHours(), lockerDesk()],
   },
   evaluator: {
     queue: 'replica',
@@ -61,6 +65,6 @@ export const ROLE_SPECS: Record<Role, RoleSpec> = {
   },
   room: {
     queue: 'replica',
-    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), helpCalls(), kioskSettings(), afterHours(), room()],
+    features: (t) => [queueApi(), devices(), terminalSync(t.sync), terminalFleet(), records(), retention(), tickets(), appointmentCheckIn(), contacts(), helpCalls(), kioskSettings(), afterHours(), room()],
   },
 };

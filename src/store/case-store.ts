@@ -99,6 +99,11 @@ export class CaseStore {
     return r ? toCase(r) : undefined;
   }
 
+  /** The number of the first case opened for a ticket (办件编号 for the 好差评 export). */
+  caseNoOfTicket(ticketId: string): string | undefined {
+    return this.db.prepare<[string], { case_no: string }>('SELECT case_no FROM cases WHERE ticket_id = ? ORDER BY opened_at LIMIT 1').get(ticketId)?.case_no;
+  }
+
   casesOf(window: number, day: string): CaseRow[] {
     return this.sql.casesOf.all(window, day).map(toCase);
   }

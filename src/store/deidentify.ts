@@ -4,13 +4,13 @@
  * the tickets' and bookings' projection rows and from the event log and inbox bodies (the only UPDATE their
  * triggers allow since migration 0130). Aggregates (report_days, report_facts) carry no personal data and stay.
  */
-import { PERSONAL_PATHS } from './migrations/0130-deidentify';
+import { PERSONAL_PATHS_0520 as PERSONAL_PATHS } from './migrations/0520-outboxes';
 import type { WriteDb } from './db';
 
-const HAS_PERSONAL = ['$.ticket.idHash', '$.ticket.idMasked', '$.ticket.nameMasked', '$.idHash', '$.idMasked', '$.nameMasked'].map((p) => `json_type(body, '${p}') IS NOT NULL`).join(' OR ');
+const HAS_PERSONAL = ['$.ticket.idHash', '$.ticket.idMasked', '$.ticket.nameMasked', '$.idHash', '$.idMasked', '$.nameMasked', '$.masked', '$.sealed', '$.proof'].map((p) => `json_type(body, '${p}') IS NOT NULL`).join(' OR ');
 
 /** Event types whose bodies carry personal fields. */
-export type PersonalEventType = 'ticket.issued' | 'appointment.booked' | 'appointment.no-show' | 'locker.requested';
+export type PersonalEventType = 'ticket.issued' | 'appointment.booked' | 'appointment.no-show' | 'locker.requested' | 'ticket.contact' | 'window.opened' | 'staff.clocked-in' | 'staff.clocked-out';
 
 /** Removes the personal fields from the bodies of `type` with ts in [sinceMs, beforeMs), in the event log and the inbox. */
 export function deidentifyLog(db: WriteDb, type: PersonalEventType, sinceMs: number, beforeMs: number): { events: number; inbox: number } {
@@ -23,7 +23,7 @@ export function deidentifyLog(db: WriteDb, type: PersonalEventType, sinceMs: num
 /** Tickets of days before `beforeDay`: ID hash, masked ID and surname mask removed from the projection. */
 export function deidentifyTickets(db: WriteDb, beforeDay: string): number {
   return db
-    .prepare(`UPDATE tickets SET id_hash = NULL, json = json_remove(json, '$.idHash', '$.idMasked', '$.nameMasked') WHERE day < ? AND (id_hash IS NOT NULL OR json_type(json, '$.idMasked') IS NOT NULL OR json_type(json, '$.nameMasked') IS NOT NULL)`)
+    .prepare(`UPDATE tickets SET id_hash = NULL, json = json_remove(json, '$.idHash', '$.idMasked', '$.nameMasked', '$.phoneMasked') WHERE day < ? AND (id_hash IS NOT NULL OR json_type(json, '$.idMasked') IS NOT NULL OR json_type(json, '$.nameMasked') IS NOT NULL OR json_type(json, '$.phoneMasked') IS NOT NULL)`)
     .run(beforeDay).changes;
 }
 

@@ -7,7 +7,7 @@ import { apply, emptyState } from '../core/apply';
 import { addDays, NO_SHOW_HORIZON_DAYS } from '../core/appointment-apply';
 import { own, setOwn } from '../core/own';
 import { ENVELOPE_VERSION, toDomainEvent, type Envelope } from '../core/envelope';
-import type { Booking, DomainEvent, HelpRequest, Parcel, QueueState, RatingLevel, RoomDenyEntry, Ticket, WindowState } from '../core/types';
+import type { Booking, DomainEvent, FollowUp, HelpRequest, Parcel, QueueState, RatingLevel, RoomDenyEntry, StaffState, Ticket, WindowState } from '../core/types';
 import { applyRoom } from '../core/room-apply';
 import type { WriteDb } from './db';
 import { migrate } from './migrate';
@@ -228,6 +228,15 @@ export class EventStore {
       const h = JSON.parse(r.json) as HelpRequest;
       setOwn(state.help, h.id, h);
     }
+    for (const r of this.sql.allStaff.all()) {
+      const st = JSON.parse(r.json) as StaffState;
+      setOwn(state.staff, st.id, st);
+    }
+    // A11: open cases, and those closed today (they leave the working set at the next day).
+    for (const r of this.sql.followUpsWorking.all(day)) {
+      const c = JSON.parse(r.json) as FollowUp;
+      setOwn(state.followUps, c.id, c);
+    }
     // Issue 14: parcels still in (or bound for) a locker and those closed today; the room's deny list.
     for (const r of this.sql.parcelsOpenOrOn.all(day)) {
       const p = JSON.parse(r.json) as Parcel;
@@ -238,6 +247,12 @@ export class EventStore {
       setOwn(state.roomDeny, d.idHash, d);
     }
     return state;
+  }
+
+  /** A ticket's projection row (any day still kept). */
+  ticketById(id: string): Ticket | undefined {
+    const row = this.sql.ticketById.get(id);
+    return row ? (JSON.parse(row.json) as Ticket) : undefined;
   }
 
   /** The queue state rebuilt from the event log alone, in this database's order of application. */
@@ -295,6 +310,17 @@ export class EventStore {
     for (const id of touched.ratings) {
       const r = own(next.ratings, id);
       if (r) this.sql.upsertRating.run(id, next.day, r.level, r.at);
+    }
+    const staffIds = touched.staffAll ? Object.keys(next.staff) : [...touched.staff];
+    for (const id of staffIds) {
+      const st = Object.hasOwn(next.staff, id) ? next.staff[id] : undefined;
+      if (!st) continue;
+      this.sql.upsertStaff.run(id, JSON.stringify(st));
+      if (st.firstIn !== undefined || st.lastOut !== undefined) this.sql.upsertAttendance.run(next.day, id, st.firstIn ?? null, st.lastOut ?? null);
+    }
+    for (const id of touched.followUps) {
+      const c = Object.hasOwn(next.followUps, id) ? next.followUps[id] : undefined;
+      if (c) this.sql.upsertFollowUp.run(c.id, c.day, c.status, c.closedDay ?? null, c.ticketId, JSON.stringify(c));
     }
     // H4: a new day moves the unanswered calls to it (their rows follow); closed ones keep their day.
     const help = touched.dayOpened ? new Set([...touched.help, ...Object.keys(next.help)]) : touched.help;
@@ -388,6 +414,16 @@ function prepare(db: WriteDb) {
     deleteDeny: db.prepare<[string]>('DELETE FROM room_deny WHERE id_hash = ?'),
     insertBookingPii: db.prepare<[string, string, number]>('INSERT INTO appointment_pii (booking_id, cipher, created_at) VALUES (?, ?, ?)'),
     insertPii: db.prepare<[string, string, number]>('INSERT INTO pii (ticket_id, cipher, created_at) VALUES (?, ?, ?)'),
+    allStaff: db.prepare<[], { json: string }>('SELECT json FROM staff_state ORDER BY id'),
+    upsertStaff: db.prepare<[string, string]>('INSERT INTO staff_state (id, json) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json'),
+    upsertAttendance: db.prepare<[string, string, number | null, number | null]>(
+      'INSERT INTO attendance (day, staff_id, first_in, last_out) VALUES (?, ?, ?, ?) ON CONFLICT (day, staff_id) DO UPDATE SET first_in = excluded.first_in, last_out = excluded.last_out',
+    ),
+    followUpsWorking: db.prepare<[string], { json: string }>("SELECT json FROM followups WHERE status <> 'closed' OR closed_day >= ? ORDER BY rowid"),
+    upsertFollowUp: db.prepare<[string, string, string, string | null, string, string]>(
+      `INSERT INTO followups (id, day, status, closed_day, ticket_id, json) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, closed_day = excluded.closed_day, json = excluded.json`,
+    ),
     helpOfDay: db.prepare<[string], { json: string }>('SELECT json FROM help_requests WHERE day = ? ORDER BY rowid'),
     upsertHelp: db.prepare<[string, string, string, string, string]>(
       'INSERT INTO help_requests (id, day, terminal, status, json) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET day = excluded.day, status = excluded.status, json = excluded.json',

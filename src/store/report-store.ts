@@ -30,6 +30,7 @@ interface FactRow {
 
 const toFact = (r: FactRow): TicketFact => ({
   service: r.service,
+  day: r.day,
   ...(r.window !== null ? { window: r.window } : {}),
   ...(r.staff !== null ? { staff: r.staff } : {}),
   hour: r.hour,

@@ -9,6 +9,11 @@ export interface Touched {
   ratings: Set<string>;
   /** B11 bookings (appointments table). */
   appointments: Set<string>;
+  /** Staff rows (presence, attendance) that may have changed: ids, or every row (`staffAll`). */
+  staff: Set<string>;
+  staffAll: boolean;
+  /** A11 follow-up cases. */
+  followUps: Set<string>;
   /** Issue 14: pickup-locker parcels (parcels table) and deny-list entries (room_deny, by ID hash). */
   parcels: Set<string>;
   roomDeny: Set<string>;
@@ -38,6 +43,18 @@ export function ticketOf(e: DomainEvent): string | undefined {
     case 'window.closed':
     case 'window.paused':
     case 'window.resumed':
+    case 'staff.login-failed':
+    case 'staff.clocked-in':
+    case 'staff.clocked-out':
+    case 'staff.presence':
+    case 'followup.opened':
+    case 'followup.reviewed':
+    case 'followup.rectified':
+    case 'followup.replied':
+    case 'followup.called-back':
+    case 'followup.appealed':
+    case 'followup.appeal-decided':
+    case 'followup.closed':
       return undefined;
     default:
       return (e.body as { ticketId: string }).ticketId;
@@ -45,13 +62,44 @@ export function ticketOf(e: DomainEvent): string | undefined {
 }
 
 export function touchedBy(events: readonly DomainEvent[]): Touched {
-  const t: Touched = { tickets: new Set(), windows: new Set(), prefixes: new Set(), ratings: new Set(), appointments: new Set(), help: new Set(), parcels: new Set(), roomDeny: new Set(), dayOpened: false };
+  const t: Touched = { tickets: new Set(), windows: new Set(), prefixes: new Set(), ratings: new Set(), appointments: new Set(), help: new Set(), parcels: new Set(), roomDeny: new Set(), staff: new Set(), staffAll: false, followUps: new Set(), dayOpened: false };
   for (const e of events) {
     const ticket = ticketOf(e);
     if (ticket !== undefined) t.tickets.add(ticket);
     switch (e.type) {
       case 'day.opened':
         t.dayOpened = true;
+        t.staffAll = true;
+        break;
+      case 'staff.login-failed':
+      case 'staff.clocked-in':
+      case 'staff.clocked-out':
+      case 'staff.presence':
+        t.staff.add(e.body.staffId);
+        if ('window' in e.body && e.body.window !== undefined) t.windows.add(e.body.window);
+        break;
+      case 'followup.opened':
+      case 'followup.reviewed':
+      case 'followup.rectified':
+      case 'followup.replied':
+      case 'followup.called-back':
+      case 'followup.appealed':
+      case 'followup.appeal-decided':
+      case 'followup.closed':
+        t.followUps.add(e.body.caseId);
+        break;
+      case 'ticket.contact':
+        break;
+      case 'window.opened':
+        t.staff.add(e.body.staffId);
+        t.windows.add(e.body.window);
+        break;
+      case 'window.closed':
+      case 'window.paused':
+      case 'window.resumed':
+        // The clerk of the window changes presence; who it was is in the state before.
+        t.staffAll = true;
+        t.windows.add(e.body.window);
         break;
       case 'ticket.issued':
         t.prefixes.add(e.body.ticket.number.replace(/\d+$/, ''));

@@ -24,11 +24,19 @@ export const ROLE_EVENTS: Readonly<Record<DeviceCredential['role'], ReadonlySet<
   city: new Set(),
   display: new Set(),
   // 帮办 calls (issue 15): a kiosk or the room asks for a person and may cancel its own call.
+  // B12: a kiosk or the room records the phone number a citizen leaves for notices (sealed for the hall).
   // The room's board: what it did with a locker (issue 14).
-  room: new Set(['ticket.issued', 'help.requested', 'help.closed', 'locker.loading', 'locker.deposited', 'locker.picked-up', 'locker.returned', 'locker.failed']),
-  kiosk: new Set(['ticket.issued', 'help.requested', 'help.closed']),
-  evaluator: new Set(['rating.submitted']),
+  room: new Set(['ticket.issued', 'ticket.contact', 'help.requested', 'help.closed', 'locker.loading', 'locker.deposited', 'locker.picked-up', 'locker.returned', 'locker.failed']),
+  kiosk: new Set(['ticket.issued', 'ticket.contact', 'help.requested', 'help.closed']),
+  // A rating opens its 差评工单 in the same decision; the hall decides both again from the rating.
+  evaluator: new Set(['rating.submitted', 'followup.opened']),
   counter: new Set([
+    // The counter-driven pad's rating opens its 差评工单 in the same decision (the hall decides both again from the
+    // rating); the counter's staff log in and clock with their own card or password (proofs in src/staff/proof.ts).
+    'followup.opened',
+    'staff.login-failed',
+    'staff.clocked-in',
+    'staff.clocked-out',
     'ticket.called',
     'ticket.released',
     'ticket.recalled',

@@ -87,7 +87,23 @@ export function judge(state: QueueState, env: Envelope, id: Identity, config: Ha
       return { kind: 'command', cmd: { type: 'mark-green', at, ticket: e.body.ticketId, reason: e.body.reason, staffId, note: e.body.note } };
     }
     case 'window.opened':
-      return { kind: 'command', cmd: { type: 'login', at, window: e.body.window, staffId: e.body.staffId } };
+      // The proof was checked before (src/staff/proof.ts via HallSync); the hall's own event carries none.
+      return { kind: 'command', cmd: { type: 'login', at, window: e.body.window, staffId: e.body.staffId, ...(e.body.via ? { via: e.body.via } : {}) } };
+    case 'staff.clocked-in':
+      // A clock-in that came with a login is the login's to decide (the hall's login clocks in if needed).
+      if (e.body.withLogin) return { kind: 'ignore', reason: 'clock-in of a login; the hall decides the login' };
+      return { kind: 'command', cmd: { type: 'clock-in', at, staffId: e.body.staffId, ...(e.body.via ? { via: e.body.via } : {}), ...(e.body.window !== undefined ? { window: e.body.window } : {}) } };
+    case 'staff.clocked-out':
+      return { kind: 'command', cmd: { type: 'clock-out', at, staffId: e.body.staffId, ...(e.body.via ? { via: e.body.via } : {}), ...(e.body.window !== undefined ? { window: e.body.window } : {}) } };
+    case 'staff.login-failed':
+      return { kind: 'command', cmd: { type: 'login-failed', at, staffId: e.body.staffId, via: e.body.via, reason: e.body.reason, ...(e.body.window !== undefined ? { window: e.body.window } : {}) } };
+    case 'followup.opened':
+      return { kind: 'ignore', reason: 'a follow-up case is opened by the hall with the rating it decides' };
+    case 'ticket.contact': {
+      const t = state.tickets.get(e.body.ticketId);
+      if (t && t.issuedBy !== env.dev) return reject('forged', `ticket ${t.number} was not issued by ${env.dev}`);
+      return { kind: 'command', cmd: { type: 'add-contact', at, ticket: e.body.ticketId, masked: e.body.masked } };
+    }
     case 'window.paused':
       return { kind: 'command', cmd: { type: 'pause', at, window: e.body.window, reason: e.body.reason } };
     case 'window.resumed':
@@ -96,7 +112,7 @@ export function judge(state: QueueState, env: Envelope, id: Identity, config: Ha
       const b = e.body;
       return {
         kind: 'command',
-        cmd: { type: 'rate', at, window: b.window, ticket: b.ticketId, level: b.level as RatingLevel, reasons: b.reasons ?? [], text: b.text },
+        cmd: { type: 'rate', at, window: b.window, ticket: b.ticketId, level: b.level as RatingLevel, reasons: b.reasons ?? [], text: b.text, ...(b.channel ? { channel: b.channel } : {}) },
       };
     }
     // 帮办 calls (issue 15): re-decided against the hall's state, like the window operations.

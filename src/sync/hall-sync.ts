@@ -19,6 +19,7 @@ import type { ChangeFeed } from '../queue/change-feed';
 import type { Logger } from '../util/log';
 import type { TerminalStatus } from '../contract/sync';
 import { identify, type Identity } from './acl';
+import type { HallChecks } from './hall-checks';
 import { addLease, judge, type LeaseRange } from './authority';
 import { CallReservations } from './call-reservations';
 import { leaseLimits, screenLease } from './trust';
@@ -49,6 +50,8 @@ export interface HallSyncOptions {
   lease?: { size: number; reserve: number };
   /** Display snapshot (retained b/queue) at most this often. */
   snapshotIntervalMs?: number;
+  /** Checks with the devices' secrets (staff proofs, sealed phone numbers): src/sync/hall-checks.ts. */
+  checks?: HallChecks;
 }
 
 export type { TerminalStatus };
@@ -444,6 +447,18 @@ export class HallSync {
       this.opts.log.error('authority failed on a terminal event; refused', { dev: id.dev, seq: env.seq, type: env.type, err: err instanceof Error ? err.message : String(err) });
       return { verdict: 'rejected', code: 'bad-event', message: '大厅无法判定此事件 / the hall could not judge this event' };
     }
+    // The checks that need the devices' secrets (staff proofs, sealed phone numbers) run on a body judge has
+    // screened (its own fields, bounded) and only for what would change the hall.
+    if (j.kind === 'command' || j.kind === 'events') {
+      const pre = this.opts.checks?.before(id, env);
+      if (pre && !pre.ok) return { verdict: 'rejected', code: pre.code, message: pre.message };
+    }
+    const v = this.execute(ctx, env, j);
+    if (v.verdict === 'applied') this.opts.checks?.applied(id, env, ctx.state());
+    return v;
+  }
+
+  private execute(ctx: BatchContext, env: Envelope, j: ReturnType<typeof judge>): InboxVerdict {
     switch (j.kind) {
       case 'ignore':
         return { verdict: 'ignored', code: 'rollover', message: j.reason };

@@ -62,6 +62,14 @@ const GREEN_REASONS: readonly GreenReason[] = ['elderly', 'disability', 'pregnan
 const TICKET_REF = str(64);
 const WINDOW = int(1, 99_999);
 const STAFF = str(64);
+const VIA = oneOf('card', 'password');
+/** A value sealed for the hall (util/for-hall.ts): a staff proof or a phone number — a few hundred characters at most. */
+const SEALED = str(512);
+/** maskPhone's output: a mainland mobile number with its middle four digits starred. */
+export const PHONE_MASK = /^1\d{2}\*{4}\d{4}$/;
+/** An object with exactly these fields, each checked. */
+const record = (fields: Readonly<Record<string, Check>>): Check => (v) =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).every((k) => Object.hasOwn(fields, k)) && Object.entries(fields).every(([k, c]) => Object.hasOwn(v, k) && c((v as Record<string, unknown>)[k]));
 
 interface BodySpec {
   required: Record<string, Check>;
@@ -81,14 +89,39 @@ export const TERMINAL_BODIES: Readonly<Record<string, BodySpec>> = {
   'ticket.finished': { required: { ticketId: TICKET_REF, window: WINDOW, at: ms } },
   'ticket.rejoined': { required: { ticketId: TICKET_REF, rank: finite, at: ms } },
   'ticket.marked-green': { required: { ticketId: TICKET_REF, reason: oneOf(...GREEN_REASONS), staffId: STAFF, note: str(MAX_TEXT) } },
-  'window.opened': { required: { window: WINDOW, staffId: STAFF, at: ms } },
-  'window.closed': { required: { window: WINDOW, at: ms } },
+  // Issue 11: how the clerk proved who they are, AB cover, and the credential sealed for the hall (hall-checks.ts).
+  'window.opened': { required: { window: WINDOW, staffId: STAFF, at: ms }, optional: { via: VIA, coverFor: STAFF, proof: SEALED } },
+  'window.closed': { required: { window: WINDOW, at: ms }, optional: { reason: oneOf('idle') } },
   'window.paused': { required: { window: WINDOW, reason: str(MAX_TEXT), at: ms } },
   'window.resumed': { required: { window: WINDOW, at: ms } },
   'rating.submitted': {
     required: { ticketId: TICKET_REF, window: WINDOW, level: oneOf(...RATING_LEVELS), text: str(MAX_TEXT), at: ms },
-    optional: { reasons: list(MAX_REASONS, str(200)), staffId: STAFF },
+    optional: { reasons: list(MAX_REASONS, str(200)), staffId: STAFF, service: str(16), channel: oneOf('pad', 'buttons', 'hall') },
   },
+  // Issue 11 (staff identity): a counter's login failures, and clock-in/out with the person's own credential.
+  'staff.login-failed': { required: { staffId: STAFF, via: VIA, reason: str(MAX_TEXT), at: ms, failures: int(0, 1_000) }, optional: { window: WINDOW } },
+  'staff.clocked-in': { required: { staffId: STAFF, at: ms }, optional: { via: VIA, window: WINDOW, proof: SEALED, withLogin: bool } },
+  'staff.clocked-out': { required: { staffId: STAFF, at: ms }, optional: { via: VIA, window: WINDOW, proof: SEALED } },
+  // Issue 11 (A11): the case a bad rating opens with it on the terminal; the hall ignores it and opens its own.
+  'followup.opened': {
+    required: {
+      caseId: str(64),
+      ticketId: TICKET_REF,
+      number: str(16),
+      service: str(16),
+      window: WINDOW,
+      level: oneOf(...RATING_LEVELS),
+      reasons: list(MAX_REASONS, str(200)),
+      text: str(MAX_TEXT),
+      ratedAt: ms,
+      day: str(10, DAY),
+      due: record({ reply: str(10, DAY), rectify: str(10, DAY), callback: str(10, DAY) }),
+      at: ms,
+    },
+    optional: { staffId: STAFF },
+  },
+  // Issue 11 (B12): the phone number a citizen left, masked, and sealed for the hall only.
+  'ticket.contact': { required: { ticketId: TICKET_REF, masked: str(11, PHONE_MASK), at: ms }, optional: { sealed: SEALED } },
   // 帮办 calls (issue 15): a kiosk asks and may close its own; the help desk answers and closes.
   'help.requested': { required: { requestId: TICKET_REF, terminal: str(41), day: str(10, DAY), at: ms }, optional: { screen: str(24) } },
   'help.acknowledged': { required: { requestId: TICKET_REF, window: WINDOW, at: ms }, optional: { staffId: STAFF } },

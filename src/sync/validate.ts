@@ -55,6 +55,19 @@ const BODY_FIELDS: Record<string, Record<string, FieldKind>> = {
   'window.paused': { window: 'int', reason: 'string', at: 'number' },
   'window.resumed': { window: 'int', at: 'number' },
   'rating.submitted': { ticketId: 'string', window: 'int', level: 'string', text: 'string', at: 'number' },
+  'ticket.contact': { ticketId: 'string', masked: 'string', at: 'number' },
+  'staff.login-failed': { staffId: 'string', via: 'string', reason: 'string', at: 'number', failures: 'int' },
+  'staff.clocked-in': { staffId: 'string', at: 'number' },
+  'staff.clocked-out': { staffId: 'string', at: 'number' },
+  'staff.presence': { staffId: 'string', status: 'string', note: 'string', by: 'string', at: 'number' },
+  'followup.opened': { caseId: 'string', ticketId: 'string', number: 'string', service: 'string', window: 'int', level: 'string', day: 'string', due: 'object', at: 'number' },
+  'followup.reviewed': { caseId: 'string', factual: 'boolean', reasonable: 'boolean', note: 'string', by: 'string', at: 'number' },
+  'followup.rectified': { caseId: 'string', measure: 'string', by: 'string', at: 'number' },
+  'followup.replied': { caseId: 'string', note: 'string', by: 'string', at: 'number' },
+  'followup.called-back': { caseId: 'string', note: 'string', by: 'string', at: 'number' },
+  'followup.appealed': { caseId: 'string', kind: 'string', reason: 'string', by: 'string', at: 'number' },
+  'followup.appeal-decided': { caseId: 'string', upheld: 'boolean', note: 'string', by: 'string', at: 'number' },
+  'followup.closed': { caseId: 'string', note: 'string', by: 'string', at: 'number', day: 'string' },
   'help.requested': { requestId: 'string', terminal: 'string', day: 'string', at: 'number' },
   'help.acknowledged': { requestId: 'string', window: 'int', at: 'number' },
   'help.closed': { requestId: 'string', by: 'string', at: 'number' },
@@ -118,6 +131,9 @@ export function checkEnvelope(x: unknown, expect: { hall: string; dev?: string }
     if (t.idNumber !== undefined) return bad('clear-id', 'a ticket must never carry a clear ID number');
   }
   if (x.type === 'rating.submitted' && !RATING_LEVELS.includes(x.body.level as never)) return bad('bad-body', 'rating level is not one of the five levels');
+  // B12: a phone number travels masked (and sealed for the hall), never in clear: such an envelope is dropped
+  // whole, so the clear number is not even kept in the inbox as a refusal. (Bounds on staff ids are trust.ts's.)
+  if (x.type === 'ticket.contact' && !/^1\d{2}\*{4}\d{4}$/.test(x.body.masked as string)) return bad('clear-phone', 'a phone number travels masked only');
   if (x.type === 'help.closed' && x.body.by !== 'terminal' && x.body.by !== 'window') return bad('bad-body', 'help.closed by must be terminal or window');
   if (x.type === 'help.closed' && x.body.window !== undefined && !isInt(x.body.window)) return bad('bad-body', 'help.closed window must be an integer');
   if (x.type === 'help.requested' && x.body.screen !== undefined && !isStr(x.body.screen, 24)) return bad('bad-body', 'help.requested screen must be a short string');

@@ -98,8 +98,8 @@ function violations(): string[] {
 /** Sub-layers of src/ and drivers/, most specific prefix first; a file imports only lower ranks or its own group. */
 const SUB_LAYERS: ReadonlyArray<readonly [prefix: string, rank: number]> = [
   ['src/contract/', 0], ['src/core/', 1], ['src/util/', 2], ['src/version.ts', 2],
-  ['src/config/', 3], ['src/store/', 3], ['drivers/', 3],
-  ['src/queue/', 4], ['src/api/', 4], ['src/devices/', 4], ['src/documents/', 4],
+  ['src/config/', 3], ['src/store/', 3], ['drivers/', 3], ['src/staff/', 3],
+  ['src/queue/', 4], ['src/api/', 4], ['src/devices/', 4], ['src/documents/', 4], ['src/notify/', 4], ['src/evaluation/', 4],
   ['src/sync/', 5], ['src/guide/', 5], ['src/room/', 5],
   ['src/fleet/', 6], ['src/records/', 6], ['src/city/', 6],
   ['src/node/context.ts', 7], ['src/features/', 8], ['src/roles/', 9], ['src/node/', 10],

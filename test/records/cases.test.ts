@@ -14,7 +14,7 @@ const ID = testId(21);
 
 beforeEach(async () => {
   h = await startRecordsHall();
-  await h.call('POST', '/api/v1/windows/15/login', { staffId: '1015' });
+  await h.call('POST', '/api/v1/windows/15/login', { staffId: '1015', password: 'hall1015' });
   await h.call('POST', '/api/v1/tickets', { service: 'D', idNumber: ID, name: '张三' });
   await h.call('POST', '/api/v1/windows/15/call-next');
 });
@@ -32,7 +32,7 @@ describe('cases', () => {
     expect(c).toMatchObject({ caseNo: 'SL-20261123-015-0001', matter: { id: 'M08', name: '存量房（二手房）转移登记' }, ticket: { number: 'D001' }, window: 15, staffId: '1015', applicant: { nameMasked: '张*', idMasked: '110***********' + ID.slice(-4) }, status: 'open', pages: [], documents: [] });
     expect(c.matter.materials).toHaveLength(7);
     expect((await openCase()).caseNo).toBe('SL-20261123-015-0002');
-    await h.call('POST', '/api/v1/windows/16/login', { staffId: '1016' });
+    await h.call('POST', '/api/v1/windows/16/login', { staffId: '1016', password: 'hall1016' });
     expect((await openCase({ window: 16, matter: 'M07' })).caseNo).toBe('SL-20261123-016-0001');
     const list = await h.call('GET', '/api/v1/cases?window=15');
     expect(list.body.cases.map((x: { caseNo: string }) => x.caseNo)).toEqual(['SL-20261123-015-0002', 'SL-20261123-015-0001']);
@@ -100,7 +100,7 @@ describe('cases', () => {
     expect((await h.call('POST', `/api/v1/cases/${c.id}/capture`, {})).status).toBe(201);
     h.camera.setFault('none');
     expect((await h.call('GET', `/api/v1/cases/${c.id}`)).body.pages).toHaveLength(1);
-    await h.call('POST', '/api/v1/windows/30/login', { staffId: '1030' });
+    await h.call('POST', '/api/v1/windows/30/login', { staffId: '1030', password: 'hall1030' });
     const desk = await openCase({ window: 30, matter: 'M01' });
     expect((await h.call('POST', `/api/v1/cases/${desk.id}/capture`, {})).body.error.code).toBe('no-camera');
     expect((await h.call('GET', '/api/v1/camera?window=30')).body).toEqual({ configured: false });

@@ -87,7 +87,6 @@ export async function startRecordsHall(o: { jobs?: boolean; dir?: string } = {})
           sync: TEST_SYNC,
           configDir: dir,
           devices: [{ type: 'camera', id: 'camera', transport: 'http', url: camera.url, options: { windows } }],
-          staffFile: path.join(__dirname, '..', '..', 'renderer', 'data', 'staff-demo.json'),
           ...guideFor(DEFAULT_CONFIG, silentLogger),
         },
         dataDir: dir,

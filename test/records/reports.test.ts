@@ -20,7 +20,7 @@ afterEach(() => h.stop());
 
 /** Monday's traffic: three windows, waits, a transfer, a skip, ratings (evaluator token), one left waiting. */
 async function monday(): Promise<void> {
-  for (const [w, s] of [[1, '1001'], [2, '1002'], [10, '1010']] as const) await h.call('POST', `/api/v1/windows/${w}/login`, { staffId: s });
+  for (const [w, s] of [[1, '1001'], [2, '1002'], [10, '1010']] as const) await h.call('POST', `/api/v1/windows/${w}/login`, { staffId: s, password: `hall${s}` });
   for (let i = 0; i < 12; i++) {
     await h.call('POST', '/api/v1/tickets', { service: i % 3 === 0 ? 'B' : 'A', idNumber: testId(100 + i) });
     h.clock.now += 2 * MINUTE;

@@ -41,7 +41,7 @@ async function servedCitizen(n: number, service = 'D', window = 15): Promise<{ i
 
 describe('retention', () => {
   it('after the period no personal data is left anywhere; the aggregates stay and say the same', async () => {
-    await h.call('POST', '/api/v1/windows/15/login', { staffId: '1015' });
+    await h.call('POST', '/api/v1/windows/15/login', { staffId: '1015', password: 'hall1015' });
     const old = await servedCitizen(31);
     expect((await h.call('POST', '/api/v1/appointments', { service: 'D', slotStart: '2026-11-24 10:00', idNumber: testId(32), name: '张三' })).status).toBe(201);
     h.node.db.prepare("INSERT INTO room_access (at, terminal, id_hash, id_masked, granted, reason) VALUES (?, 'room-1', 'h', ?, 1, 'ok')").run(h.clock.now, old.masked);
@@ -52,7 +52,7 @@ describe('retention', () => {
     expect(JSON.stringify(everyText(h.node.db))).toContain(old.masked);
 
     h.clock.now = MONDAY_0915 + 29 * DAY_MS; // a recent citizen, inside the period, keeps everything
-    await h.call('POST', '/api/v1/windows/15/login', { staffId: '1015' });
+    await h.call('POST', '/api/v1/windows/15/login', { staffId: '1015', password: 'hall1015' });
     const recent = await servedCitizen(33);
     h.clock.now = MONDAY_0915 + 32 * DAY_MS + 3 * 60 * MINUTE; // 32 days on: Monday's ticket and Tuesday's booking are past 30 days
     const r = h.node.records.retention.run(h.clock.now);
@@ -111,7 +111,7 @@ describe('retention', () => {
   });
 
   it('deletes audit lines only after the audit period, and the chain still verifies from the anchor', async () => {
-    await h.call('POST', '/api/v1/windows/1/login', { staffId: '1001' });
+    await h.call('POST', '/api/v1/windows/1/login', { staffId: '1001', password: 'hall1001' });
     await h.call('POST', '/api/v1/windows/1/logout', {});
     await settle();
     const before = h.node.records.auditStore.head();

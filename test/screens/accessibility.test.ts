@@ -19,7 +19,7 @@ beforeAll(async () => {
   browser = await launch();
   await seedTraffic(t);
   await t.post('/api/v1/windows/2/finish'); // window 2's evaluator asks
-  await t.post('/api/v1/windows/30/login', { staffId: '1030' });
+  // seedTraffic has 1030 signed in at the help desk (window 30) with her password
   await t.post('/api/v1/help', { terminal: 'kiosk-2', screen: 'services' }); // a call on the help desk and the admin
 });
 afterAll(async () => {

@@ -63,7 +63,7 @@ describe('预约签到 at the kiosk (B11)', () => {
     await shot(kiosk, 'kiosk-checkin-ticket-1080x1920');
     await t.control('kiosk-1', 'idcard', 'remove');
 
-    await t.post('/api/v1/windows/21/login', { staffId: '1021' });
+    await t.post('/api/v1/windows/21/login', { staffId: '1021', password: 'hall1021' });
     const called = await t.post('/api/v1/windows/21/call-next');
     expect(called.body.ticket).toMatchObject({ number: 'E003', appointment: true });
     await t.post('/api/v1/windows/21/finish');

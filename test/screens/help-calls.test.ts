@@ -48,6 +48,7 @@ describe('请工作人员协助', () => {
     await row(admin).getByText(/等候 \d+ 分钟/).waitFor();
     await row(admin).getByText('待响应').waitFor();
     await counter.locator('[data-test=staff-id]').fill('1030');
+    await counter.locator('[data-test=password]').fill('hall1030');
     await counter.locator('[data-test=login]').click();
     await row(counter).getByText('kiosk-1 在「选择业务」页求助').waitFor();
     await shot(counter, 'counter-help-call-1920x1080');
@@ -89,5 +90,27 @@ describe('请工作人员协助', () => {
     expect(call.at).toBeLessThan(healedAt);
     for (const p of [kiosk, admin, counter]) await expectNoIdNumber(p);
     expect(errors).toEqual([]);
+  });
+
+  it("a slow answer to the press (a busy kiosk PC) does not undo the hall's decision: the kiosk ends on 'called', not 'sending'", async () => {
+    await kiosk.locator('[data-test=help-cancel]').click(); // the citizen cancels the call of the last test
+    await kiosk.locator('[data-test=help-status][data-status=closed]').waitFor({ timeout: 30_000 });
+    await kiosk.locator('[data-test=help-back]').click();
+    // The node answers the press at once; the page reads that answer 3 s later, after the hall's decision came
+    // over the stream.
+    await kiosk.route('**/api/v1/help', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      const answer = await route.fetch();
+      await new Promise((r) => setTimeout(r, 3000));
+      await route.fulfill({ response: answer });
+    });
+    try {
+      await kiosk.locator('[data-test=help-call]').click();
+      await row(admin).locator('[data-status=open]').or(admin.locator('[data-test=help-calls] li[data-terminal=kiosk-1][data-status=open]')).first().waitFor({ timeout: 30_000 });
+      await new Promise((r) => setTimeout(r, 3500)); // the late answer has been read by now
+      await kiosk.locator('[data-test=help-status][data-status=open]').waitFor({ timeout: 5_000 });
+    } finally {
+      await kiosk.unroute('**/api/v1/help');
+    }
   });
 });

@@ -156,7 +156,7 @@ export function testId(n: number, birth = '19850614'): string {
 
 /** Busy-hall traffic through the API: windows logged in, tickets across services, a few calls. */
 export async function seedTraffic(t: TestHall): Promise<void> {
-  for (const [w, staff] of [[1, '1001'], [2, '1002'], [3, '1003'], [8, '1008'], [10, '1010'], [11, '1011'], [15, '1015'], [21, '1021'], [30, '1030']] as const) await t.post(`/api/v1/windows/${w}/login`, { staffId: staff });
+  for (const [w, staff] of [[1, '1001'], [2, '1002'], [3, '1003'], [8, '1008'], [10, '1010'], [11, '1011'], [15, '1015'], [21, '1021'], [30, '1030']] as const) await t.post(`/api/v1/windows/${w}/login`, { staffId: staff, password: `hall${staff}` });
   await t.post('/api/v1/windows/11/pause', { reason: '临时休息' });
   const svcs = ['A', 'A', 'B', 'B', 'B', 'B', 'C', 'D', 'D', 'E', 'E', 'E', 'G', 'Z', 'Z', 'A', 'B', 'H', 'Q', 'F'];
   for (let i = 0; i < svcs.length; i++) await t.post('/api/v1/tickets', svcs[i] === 'Z' ? { service: 'Z' } : { service: svcs[i], idNumber: testId(100 + i) });

@@ -5,7 +5,6 @@
  * the admin figures move. Screenshots of each screen go to test-artifacts/screens/.
  */
 import type { Browser, Page } from 'playwright-core';
-import STAFF from '../../renderer/data/staff-demo.json';
 import { announcementClips } from '../../renderer/src/voice-clips';
 import { expectNoIdNumber, openPage, launch, shot, SIZES, startHall, type TestHall } from './helpers';
 
@@ -89,6 +88,7 @@ describe('a citizen is served, from the kiosk to the evaluator', () => {
   it('the clerk logs in and calls it with the keyboard; the hall display shows and announces it', async () => {
     counter = await open(`/counter/${windowNo}?token=${t.token}`, 'landscape');
     await counter.locator('[data-test=staff-id]').fill(String(1000 + windowNo));
+    await counter.locator('[data-test=password]').fill(`hall${1000 + windowNo}`);
     await counter.keyboard.press('Enter');
     await counter.locator('[data-test=queue]').getByText(number).waitFor();
     evaluator = await open(`/evaluator/${windowNo}?token=${t.evaluatorToken}`, 'pad');
@@ -122,7 +122,7 @@ describe('a citizen is served, from the kiosk to the evaluator', () => {
     await counter.locator('body').press('f');
     await counter.locator('[data-test=evaluator-state]').getByText(`等待群众评价 ${number}`).waitFor();
     await evaluator.locator('[data-test=ask]').waitFor();
-    const clerk = STAFF.staff.find((x: { id: string }) => x.id === String(1000 + windowNo))!;
+    const clerk = (await t.get('/api/v1/staff')).staff.find((x: { id: string }) => x.id === String(1000 + windowNo))!;
     await evaluator.locator('[data-test=clerk-name]').getByText(clerk.name).waitFor();
     await evaluator.locator('[data-test=clerk]').getByText(`工号 ${clerk.staffNo}`).waitFor();
     expect(await evaluator.locator('button.level').count()).toBe(5);
@@ -158,7 +158,7 @@ describe('a citizen is served, from the kiosk to the evaluator', () => {
 
   it('a recall is announced again, after the first call and never on top of it', async () => {
     await t.post(`/api/v1/tickets`, { service: 'Z' });
-    await t.post('/api/v1/windows/30/login', { staffId: '1030' });
+    await t.post('/api/v1/windows/30/login', { staffId: '1030', password: 'hall1030' });
     await t.post('/api/v1/windows/30/call-next');
     await t.post('/api/v1/windows/30/recall');
     await hall.waitForFunction(() => (globalThis as any).__halledge.announcer.history.length >= 3, undefined, { timeout: 30_000 });

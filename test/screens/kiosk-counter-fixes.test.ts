@@ -102,7 +102,7 @@ describe('kiosk', () => {
 
 describe('counter', () => {
   it('after a skip it says the ticket is held and offers 过号重排; the ticket rejoins; after a transfer it says where to', async () => {
-    expect((await t.post('/api/v1/windows/1/login', { staffId: '1001' }, undefined, 'counter-1')).status).toBe(200);
+    expect((await t.post('/api/v1/windows/1/login', { staffId: '1001', password: 'hall1001' }, undefined, 'counter-1')).status).toBe(200);
     for (const n of [1, 2]) expect((await t.post('/api/v1/tickets', { service: 'A', channel: 'staff', idNumber: testId(n) })).status).toBe(201);
     const c = await page('/counter/1?terminal=counter-1', 'landscape');
     const current = c.locator('[data-test=current-number]');

@@ -1,9 +1,10 @@
 /**
  * Issue 15, the reachable kiosk: at 1080×1920 every control on every kiosk page — home, service choice (both
  * pages, 我要办 scenes and matters), swipe, ticket, refusal, 预约签到, 办事指南 (scenes, matters, a matter's text
- * pages), the help page — lies in the reach zone (default the lower 57 % of the screen, hall.yaml
- * `kiosk.reachTop` 0.43 ≈ the lower 1,100 px), is at least 60 px each way and shows its label whole; in standard,
- * elderly, English, elderly English and spoken modes. The zone moves with the configuration.
+ * pages), the help page, and the phone number's keypad (issue 11) — lies in the reach zone (default the lower
+ * 57 % of the screen, hall.yaml `kiosk.reachTop` 0.43 ≈ the lower 1,100 px), is at least 60 px each way and
+ * shows its label whole; in standard, elderly, English, elderly English and spoken modes. The zone moves with
+ * the configuration.
  */
 import type { Browser, Page } from 'playwright-core';
 import { launch, openPage, shot, startHall, type TestHall } from './helpers';
@@ -107,6 +108,12 @@ async function walkAll(w: Walk, mode: string, opts: { scenes: boolean; card: boo
   await click(w, '[data-service=Z]');
   await page.locator('[data-test=ticket-number]').waitFor();
   await check(w, `${mode} ticket (no ID)`);
+  // issue 11: the optional phone number's keypad page (a kiosk module)
+  await click(w, '[data-test=phone-offer]');
+  await page.locator('[data-test=phone-save]').waitFor();
+  await check(w, `${mode} phone keypad`, `kiosk-reach-${mode}-phone`);
+  await click(w, '[data-test=back]');
+  await page.locator('[data-test=ticket-number]').waitFor();
   await click(w, '[data-test=done]');
   if (mode !== 'standard') await restore(w, mode);
   await click(w, '[data-test=checkin]');

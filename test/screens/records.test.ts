@@ -23,7 +23,7 @@ beforeAll(async () => {
   t = await startHall({ now: () => clock.now });
   browser = await launch();
   // Monday: a small day of traffic, then Tuesday: Monday is stored (recompute = the day close).
-  for (const [w, s] of [[1, '1001'], [2, '1002']] as const) await t.post(`/api/v1/windows/${w}/login`, { staffId: s });
+  for (const [w, s] of [[1, '1001'], [2, '1002']] as const) await t.post(`/api/v1/windows/${w}/login`, { staffId: s, password: `hall${s}` });
   for (let i = 0; i < 6; i++) {
     await t.post('/api/v1/tickets', { service: 'A', idNumber: testId(400 + i) });
     clock.now += 3 * 60_000;
@@ -53,7 +53,7 @@ async function downloaded(page: Page, click: () => Promise<void>): Promise<{ nam
 describe('counter case desk', () => {
   let page: Page;
   beforeAll(async () => {
-    await t.post('/api/v1/windows/15/login', { staffId: '1015' });
+    await t.post('/api/v1/windows/15/login', { staffId: '1015', password: 'hall1015' });
     await t.post('/api/v1/tickets', { service: 'D', idNumber: ID, name: '欧阳娜娜' });
     await t.post('/api/v1/windows/15/call-next');
     page = await openPage(browser, t, errors, `/counter/15?token=${t.token}`, 'landscape');

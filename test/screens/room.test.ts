@@ -115,7 +115,7 @@ describe('pickup lockers, from the counter to the room', () => {
 
   it('a clerk swipes the collector\'s ID, names the certificate and puts it in a locker; the room opens it; the slip is printed once', async () => {
     const c = await page('/counter/1?terminal=counter-1', 'landscape');
-    await t.post('/api/v1/windows/1/login', { staffId: '1001' }, undefined, 'counter-1');
+    await t.post('/api/v1/windows/1/login', { staffId: '1001', password: 'hall1001' }, undefined, 'counter-1');
     const panel = c.locator('[data-test=locker-panel]');
     await panel.waitFor();
     expect(await t.control('counter-1', 'idcard', 'present', { card: '测试甲' })).toBe('ok');

@@ -6,6 +6,7 @@ import type { RawDevice, RawSync } from '../../src/config/raw';
 import type { HallConfig } from '../../src/core/config';
 import { generateCredentials, type CredentialsFile, type TerminalSpec } from '../../src/sync/credentials';
 import { startNode } from '../../src/node/node';
+import type { NodeSetup } from '../../src/node/context';
 import { silentLogger, createLogger } from '../../src/util/log';
 import { MONDAY_0915, testHallConfig } from '../helpers/config';
 import { hallHandle, terminalHandle, type HallHandle, type TerminalHandle } from '../helpers/handles';
@@ -53,7 +54,7 @@ export class Harness {
     });
   }
 
-  async startHall(over: { brokerPort?: number; brokerUrl?: string; staticDir?: string; onRestart?: (code: number) => void } = {}): Promise<HallHandle> {
+  async startHall(over: { brokerPort?: number; brokerUrl?: string; staticDir?: string; onRestart?: (code: number) => void } & Pick<NodeSetup, 'evaluationExport' | 'notifications'> = {}): Promise<HallHandle> {
     const { staticDir, onRestart, ...setup } = over;
     const node = await startNode({
       role: 'hall',

@@ -10,13 +10,16 @@ import type { DayStats, DeviceStatus, QueueSnapshot, RoomStatus, StaffCard, Term
 import { terminalsPanel } from './admin-terminals';
 import { demoControls } from './admin-demo';
 import { reportsPanel, type ReportsPanel } from './reports-panel';
+import { presencePanel, type PresencePanel } from './presence-panel';
+import { ratingsPanel, type RatingsPanel } from './ratings-panel';
+import { ts } from '../i18n-staff';
 import { helpPanel } from './help-panel';
 // ---- issue 14: devices in words, the 24-hour room's health -------------------------------------------------
 import { connectionWords, deviceKindWords, healthClass, healthReasonWords, healthStateWords } from '../device-words';
 import { roomPanel } from './room-panel';
 // -------------------------------------------------------------------------------------------------------------
 
-type Tab = 'overview' | 'config' | 'figures' | 'reports' | 'room';
+type Tab = 'overview' | 'config' | 'figures' | 'reports' | 'staff' | 'ratings' | 'room';
 
 type TerminalPresence = TerminalStatus;
 
@@ -34,6 +37,8 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   let statsSseq = -1;
   let tab: Tab = (new URLSearchParams(location.search).get('tab') as Tab | null) ?? 'overview';
   let reports: ReportsPanel | undefined;
+  let staffPanel: PresencePanel | undefined;
+  let ratings: RatingsPanel | undefined;
   /** Issue 14: each room terminal's last reported status (GET /api/v1/room, then `{type: 'room'}` on the stream). */
   const rooms = new Map<string, RoomStatus>();
 
@@ -166,8 +171,18 @@ export function adminScreen(root: HTMLElement, api: Api): void {
 
   function render(): void {
     title.textContent = `${t('admin')}${view ? ' · ' + (getLang() === 'zh' ? view.hall.name : view.hall.nameEn) : ''}`;
-    mount(tabs, ...(['overview', 'config', 'figures', 'reports', 'room'] as const).map((k) => h('button.tab', { type: 'button', 'aria-selected': String(tab === k), 'data-test': `tab-${k}`, onclick: () => { tab = k; if (k === 'reports') reports?.refresh(); render(); } },
-      k === 'room' ? roomTabLabel() : t(k), k === 'room' && roomAlarmCount() ? h('span.tag.bad', { 'data-test': 'room-alarm-count' }, String(roomAlarmCount())) : null)));
+    const label = (k: Tab) => (k === 'staff' ? ts('staffTab') : k === 'ratings' ? ts('ratingsTab') : k === 'room' ? roomTabLabel() : t(k));
+    mount(tabs, ...(['overview', 'config', 'figures', 'staff', 'ratings', 'reports', 'room'] as const).map((k) => h('button.tab', { type: 'button', 'aria-selected': String(tab === k), 'data-test': `tab-${k}`, onclick: () => { tab = k; if (k === 'reports') reports?.refresh(); if (k === 'staff') staffPanel?.refresh(); if (k === 'ratings') ratings?.refresh(); render(); } },
+      label(k), k === 'room' && roomAlarmCount() ? h('span.tag.bad', { 'data-test': 'room-alarm-count' }, String(roomAlarmCount())) : null)));
+    // Issue 11's panels: their own modules, kept across renders and refreshed when the hall changes.
+    if (tab === 'staff' || tab === 'ratings') {
+      const panel = tab === 'staff' ? (staffPanel ??= presencePanel(api)) : (ratings ??= ratingsPanel(api));
+      if (panel.el.parentElement !== body) {
+        mount(body, panel.el);
+        panel.refresh();
+      }
+      return;
+    }
     if (tab === 'reports') {
       // Its own panel (kept across renders, so a chosen month stays); fetched when the tab opens.
       if (!reports) (reports = reportsPanel(api)).refresh();
@@ -184,7 +199,7 @@ export function adminScreen(root: HTMLElement, api: Api): void {
   void staffDirectory().then((s) => { staff = s; render(); });
   void api.get<Record<string, unknown>>('/api/v1/health').then((i) => { info = i; render(); }, () => {});
   const live = new Live(api, {
-    onView: (v) => { view = v; render(); },
+    onView: (v) => { view = v; if (tab === 'staff') staffPanel?.refresh(); if (tab === 'ratings') ratings?.refresh(); render(); },
     onDevices: (d) => { devices = d; presenceSseq = -1; render(); },
     onMessage: (m) => {
       help.onMessage(m);

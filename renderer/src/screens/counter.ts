@@ -9,6 +9,8 @@ import { getLang, onLang, serviceName, t, tList, words, zh, type Key } from '../
 import { avatar, clockEl, connectionBanner, langButton, needToken, staffDirectory } from '../common';
 import type { CardInfo, DeviceStatus, QueueSnapshot, RefusalNotice, StaffCard, StreamMessage, TicketView, WindowView } from '../types';
 import { casePanel } from './case-panel';
+import { loginPanel } from './counter-login';
+import { ts } from '../i18n-staff';
 import { lockerPanel } from './locker-panel'; // issue 14: pickup lockers
 import { helpPanel } from './help-panel';
 
@@ -89,7 +91,7 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
     void refreshQueue();
   }
 
-  /** Issue 14: a skip or a transfer says what happened to the ticket (it left the window: nothing else shows it). */
+  /** Issue 14: a skip or a transfer says what happened to the ticket (it left the window: nothing else shows it); issue 11: a finish too. */
   function outcome(name: string, payload: Record<string, unknown>, tk: TicketView | undefined): typeof message {
     if (!tk) return null;
     if (name === 'skip') {
@@ -102,6 +104,8 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
       if (typeof payload.toWindow === 'number') return { text: t('transferredToWindow', { n: tk.number, w: payload.toWindow }), bad: false };
       return { text: t('transferredToService', { n: tk.number, s: svcName(String(payload.toService ?? tk.service)) }), bad: false };
     }
+    // Issue 11: a finish is confirmed too (the evaluator facing the citizen is now armed for that service).
+    if (name === 'finish') return { text: ts('finished', { n: tk.number }), bad: false };
     return null;
   }
 
@@ -189,6 +193,8 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
   // ---- device input routed to the current service -----------------------------------------------------------
   function onMessage(msg: StreamMessage): void {
     help.onMessage(msg);
+    // While the window is closed a card or scan at this counter is the clerk's, to sign in or clock.
+    if (win()?.status === 'closed' && login.shown()) return login.onMessage(msg);
     if (msg.type === 'notice') {
       notices = [msg.notice, ...notices.filter((n) => n.seq !== msg.notice.seq)].slice(0, 50);
       render();
@@ -207,34 +213,13 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
   }
 
   // ---- rendering ---------------------------------------------------------------------------------------------
-  let loginForm: HTMLElement | null = null;
-  let loginMsg: HTMLElement | null = null;
-  function loginView(): HTMLElement {
-    // Kept across renders so a clerk typing the staff id is not interrupted by hall traffic.
-    if (loginForm) {
-      mount(loginMsg!, message?.bad ? message.text : '');
-      return loginForm;
-    }
-    loginMsg = h('p.bad', { role: 'alert' }, message?.bad ? message.text : '');
-    const input = h('input', { name: 'staffId', inputmode: 'numeric', autocomplete: 'off', 'data-test': 'staff-id', placeholder: '1001', required: true });
-    const form = h('form.login', {
-      onsubmit: (ev: Event) => {
-        ev.preventDefault();
-        const v = input.value.trim();
-        if (v) void op('login', { staffId: v });
-      },
-    },
-      h('h2', null, t('counterTitle', { w: windowNo })),
-      h('p.muted', null, win()?.label ?? ''),
-      h('label', null, t('staffId'), input),
-      h('p.muted', null, t('loginHint')),
-      loginMsg,
-      h('button.primary', { type: 'submit', 'data-test': 'login' }, t('login')),
-    );
-    setTimeout(() => input.focus(), 0);
-    loginForm = form;
-    return form;
-  }
+  // Kept across renders so a clerk typing the staff id is not interrupted by hall traffic.
+  const login = loginPanel(api, windowNo, counterTerminal, (r) => {
+    message = { text: ts('welcomeClerk', { name: r.staff.name, w: windowNo }) + (r.coverFor ? `（${ts('coverFor', { name: r.coverFor.name })}）` : ''), bad: false };
+    if (view && r.window) view = { ...view, windows: view.windows.map((w) => (w.no === windowNo ? r.window! : w)) };
+    render(true);
+    void refreshQueue();
+  });
 
   function actionButton(a: Action): HTMLElement {
     return h(`button.action${a.primary ? '.primary' : ''}` as 'button', { type: 'button', 'data-test': a.test, disabled: !a.enabled() || busy, onclick: () => a.run(), title: `${t(a.label)} (${a.key})` },
@@ -284,6 +269,7 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
                 h('span.flags', null, tk.green ? h('span.tag.green', null, t('green')) : null, tk.appointment ? h('span.tag', null, t('appt')) : null, tk.transferred ? h('span.tag', null, t('transferred')) : null, tk.status === 'suspended' ? h('span.tag.muted', null, t('skip')) : null,
                   tk.reservedFor === undefined ? null : tk.reservedFor === windowNo ? h('span.tag', { 'data-test': 'reserved-here' }, t('reservedHere')) : h('span.tag.muted', null, t('reservedThere', { w: tk.reservedFor }))),
                 h('span.since', null, minutesSince(tk.issuedAt)),
+                tk.status === 'suspended' ? h('button.small', { type: 'button', 'data-test': 'rejoin-this', disabled: busy, onclick: () => void rejoin(tk) }, ts('rejoin')) : null,
                 h('button.small', { type: 'button', disabled: !canCall || busy, onclick: () => void op('call', { ticket: tk.id }) }, t('callThis')),
               ),
             ),
@@ -335,18 +321,18 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
     const w = win();
     title.textContent = `${t('counterTitle', { w: windowNo })}${w ? ' · ' + w.label.replace(/^\d+号\s*/, '') : ''}`;
     const person = w?.staffId ? staff.find((x) => x.id === w.staffId) : undefined;
-    mount(whoEl, w?.staffId ? h('span.staff', null, avatar(person?.name ?? '?', w.staffId, 36), person ? `${person.name} ${person.staffNo}` : `${t('staffId')} ${w.staffId}`) : null,
+    const covered = w?.coverFor ? staff.find((x) => x.id === w.coverFor)?.name ?? w.coverFor : undefined;
+    mount(whoEl, w?.staffId ? h('span.staff', { 'data-test': 'who' }, avatar(person?.name ?? '?', w.staffId, 36), person ? `${person.name} ${person.staffNo}` : `${t('staffId')} ${w.staffId}`, covered ? h('span.tag.cover', { 'data-test': 'cover' }, ts('coverFor', { name: covered })) : null) : null,
       w ? h('span', { class: `state ${w.status}`, 'data-test': 'window-status' }, t(w.status === 'open' ? 'statusOpen' : w.status === 'paused' ? 'statusPaused' : 'statusClosed')) : null);
     if (!w) return mount(body, h('div.center-msg', null, '…'));
     cases.setVisible(w.status !== 'closed');
     lockers.setVisible(w.status !== 'closed'); // issue 14
     cases.setTicket(w.current ? { id: w.current.id, number: w.current.number, service: w.current.service } : undefined);
     if (w.status === 'closed') {
-      const f = loginView();
-      if (f.parentElement !== body) mount(body, f);
+      login.setWindow(w);
+      if (login.el.parentElement !== body) mount(body, login.el);
       return;
     }
-    loginForm = null;
     mount(body,
       noticesPanel(),
       h('div.counter-grid', null,
@@ -369,7 +355,7 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
   }
 
   let queueTimer: ReturnType<typeof setTimeout> | undefined;
-  onLang(() => { loginForm = null; render(true); });
+  onLang(() => render(true));
   void staffDirectory().then((s) => { staff = s; render(); });
   const live = new Live(api, {
     onView: (v) => {

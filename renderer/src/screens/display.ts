@@ -9,6 +9,8 @@ import { h, mount } from '../dom';
 import { getLang, onLang, serviceName, t } from '../i18n';
 import { clockEl, connectionBanner, langButton, staffDirectory } from '../common';
 import { Announcer } from '../voice';
+import { windowPresence } from './window-presence';
+import { ts } from '../i18n-staff';
 import { announcementClips } from '../voice-clips';
 import { icon } from '../icons';
 import type { CallView, QueueSnapshot, StaffCard, WindowView } from '../types';
@@ -145,6 +147,7 @@ export function windowDisplay(root: HTMLElement, api: Api, windowNo: number): vo
   const main = h('main.win-main', { 'data-test': 'window-main', 'aria-live': 'assertive' });
   const foot = h('footer.win-foot', null);
   mount(root, head, banner.el, main, foot, h('div.corner', null, soundButton(announcer), langButton()));
+  const presence = windowPresence(api, windowNo);
 
   function render(): void {
     const w = view?.windows.find((x) => x.no === windowNo);
@@ -155,17 +158,18 @@ export function windowDisplay(root: HTMLElement, api: Api, windowNo: number): vo
     if (w.status === 'paused') {
       mount(main, h('div.paused', { 'data-test': 'paused' }, t('statusPaused')), w.pauseReason ? h('div.reason', null, w.pauseReason) : null);
     } else if (w.status === 'closed') {
-      mount(main, h('div.paused', null, t('statusClosed')));
+      mount(main, h('div.paused', null, t('statusClosed')), presence.el);
     } else if (w.current) {
       mount(main,
         h('div.now-label', null, w.current.status === 'serving' ? t('serving') : t('nowCalling')),
         h('div.now-number', { 'data-test': 'now-number' }, w.current.number),
         h('div.now-say', null, t('pleaseGo', { n: w.current.number, w: windowNo })),
       );
-    } else mount(main, h('div.free', null, t('idleWin')));
+    } else mount(main, h('div.free', null, t('idleWin')), presence.el);
     const waiting = waitingHere;
+    const cover = w.coverFor ? staff.find((x) => x.id === w.coverFor)?.name ?? w.coverFor : undefined;
     mount(foot,
-      p ? h('span.staff', null, `${p.name} · ${t('staffNo', { n: p.staffNo })}`) : h('span', null),
+      p ? h('span.staff', { 'data-test': 'window-staff' }, `${p.name} · ${t('staffNo', { n: p.staffNo })}`, cover ? h('span.cover', null, ts('coverFor', { name: cover })) : null) : h('span', null),
       h('span.waiting', null, t('waitingHere', { n: waiting })),
     );
   }
@@ -180,7 +184,10 @@ export function windowDisplay(root: HTMLElement, api: Api, windowNo: number): vo
     if (window.__halledge) window.__halledge.calls = calls;
   }
 
-  onLang(render);
+  onLang(() => {
+    presence.render();
+    render();
+  });
   void staffDirectory().then((s) => {
     staff = s;
     render();
@@ -188,6 +195,7 @@ export function windowDisplay(root: HTMLElement, api: Api, windowNo: number): vo
   const live = new Live(api, {
     onView: (v) => {
       view = v;
+      presence.refresh();
       render();
       // How many this window could call: its own list, counted (no personal data is shown).
       clearTimeout(countTimer);

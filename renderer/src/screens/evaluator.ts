@@ -13,7 +13,8 @@ import { h, mount } from '../dom';
 import { getLang, onLang, setLang, t, tList, words, zh } from '../i18n';
 import { avatar, connectionBanner, langButton, needToken, staffDirectory } from '../common';
 import { icon } from '../icons';
-import type { QueueSnapshot, StaffCard, WindowView } from '../types';
+import type { QueueSnapshot, StaffCard, StreamMessage, WindowView } from '../types';
+import { ts } from '../i18n-staff';
 
 const LEVELS = [
   { id: 'VERY_SATISFIED', zh: '非常满意', en: 'Very satisfied', stars: 5 },
@@ -65,6 +66,8 @@ export function evaluatorScreen(root: HTMLElement, api: Api, windowNo: number): 
       h('div.clerk-text', null,
         h('div.clerk-name', { 'data-test': 'clerk-name' }, name),
         p ? h('div.clerk-no', null, t('staffNo', { n: p.staffNo })) : null,
+        // AB 岗: the citizen rates who served them, and sees whose post it is.
+        w?.coverFor ? h('div.clerk-no', { 'data-test': 'clerk-cover' }, ts('coverFor', { name: staff.find((x) => x.id === w.coverFor)?.name ?? w.coverFor })) : null,
         h('div.clerk-window', null, w?.label ?? `${windowNo}`),
       ),
     );
@@ -197,6 +200,15 @@ export function evaluatorScreen(root: HTMLElement, api: Api, windowNo: number): 
     staff = s;
     renderClerk();
   });
+  /** The window's button evaluator (same node): a bad key asks for the reason here too; a key that rated says thanks. */
+  function onMessage(msg: StreamMessage): void {
+    if (msg.type !== 'rating-key' || !msg.result) return;
+    const pending = win()?.awaitingRating;
+    if (msg.result.code === 'reason-needed' && pending && (state.kind === 'idle' || state.kind === 'ask')) {
+      setState({ kind: 'reason', ticket: pending.id, number: pending.number, level: msg.level as Level });
+    } else if (msg.result.ok && state.kind !== 'thanks') setState({ kind: 'thanks' });
+  }
+
   const live = new Live(api, {
     onView: (v) => {
       view = v;
@@ -204,6 +216,7 @@ export function evaluatorScreen(root: HTMLElement, api: Api, windowNo: number): 
     },
     onConnection: (c) => banner.set(c),
     onMessage: (m) => {
+      onMessage(m);
       if (m.type !== 'sync') return;
       const lost = m.role === 'evaluator' && !(m.connected && m.hallOnline);
       if (lost === hallLost) return;

@@ -113,6 +113,12 @@ export const PHRASES = {
   helpClosed: ['求助已结束', 'The help call has ended'],
   cancelHelp: ['取消呼叫', 'Cancel the call'],
   keepUsing: ['返回继续办理', 'Back to the kiosk'],
+  // the optional phone number for notices (issue 11, screens/kiosk/phone.ts); the digits typed are never spoken
+  phoneOffer: ['留手机号，快到时短信提醒', 'Text me before my turn'],
+  phoneTitle: ['请输入手机号码，可不填', 'Enter a mobile number, if you wish'],
+  phoneClear: ['清除', 'Clear'],
+  phoneDelete: ['删除一位', 'Delete a digit'],
+  phoneSave: ['确认手机号', 'Save the number'],
   // idle
   idle: ['无人操作，即将返回首页', 'No activity: going back to the start'],
 } as const satisfies Record<string, readonly [string, string]>;

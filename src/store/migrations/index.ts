@@ -20,6 +20,8 @@ import migrate0400 from './0400-parcels';
 import migrate0410 from './0410-room-passages';
 import migrate0420 from './0420-locker-journal';
 import migrate0500 from './0500-help-requests';
+import migrate0510 from './0510-accountability';
+import migrate0520 from './0520-outboxes';
 
 export interface Migration {
   version: number;
@@ -47,6 +49,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 410, up: migrate0410 },
   { version: 420, up: migrate0420 },
   { version: 500, up: migrate0500 },
+  { version: 510, up: migrate0510 },
+  { version: 520, up: migrate0520 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -31,10 +31,11 @@ import { guideScreen, matterScreen } from './guide';
 import { helpScreen } from './help';
 import { SpokenGuide } from './spoken';
 import { attachKeypad } from './keypad';
+import { phoneModule } from './phone';
 import { roomModule } from './room';
 
 /** Kiosk modules beyond the core pages (a phone-number step, an after-hours mode, locker pickup …). */
-export const KIOSK_MODULES: KioskModule[] = [roomModule];
+export const KIOSK_MODULES: KioskModule[] = [phoneModule, roomModule];
 
 const SCREENS: Record<string, (k: Kiosk) => ScreenView> = {
   services: servicesScreen,
@@ -243,21 +244,31 @@ export function kioskScreen(root: HTMLElement, api: Api, terminal: string): void
   }
 
   // ---- 帮办: 请工作人员协助 ------------------------------------------------------------------------------------
+  // The node's stream says what is newest: every commit that changes the calls is broadcast, our own included.
+  // A reply to our POST is only a head start — a broadcast that reached the page before that reply (on a busy
+  // PC, the hall's decision may) is newer, and the reply must not put the call back to "sending".
+  let helpNews = 0;
   function setCalls(reply: HelpReply): void {
+    helpNews += 1;
     k.calls = reply.requests.filter((c) => c.terminal === terminal);
     render();
   }
+  function headStart(before: number, request: HelpRequestView): void {
+    if (helpNews === before) k.calls = [request, ...k.calls.filter((c) => c.id !== request.id)];
+  }
   async function callHelp(): Promise<void> {
     const from = k.s.screen === 'help' ? k.s.helpFrom : { ...k.s };
+    const before = helpNews;
     const r = await api.post<{ request: HelpRequestView }>('/api/v1/help', { screen: k.s.screen === 'help' ? (from?.screen ?? 'home') : k.s.screen, terminal });
-    if (r.ok) k.calls = [r.body.request, ...k.calls.filter((c) => c.id !== r.body.request.id)];
+    if (r.ok) headStart(before, r.body.request);
     k.go({ screen: 'help', ...(from ? { helpFrom: from } : {}) });
   }
   async function cancelHelp(): Promise<void> {
     const call = k.myCall();
     if (!call) return;
+    const before = helpNews;
     const r = await api.post<{ request: HelpRequestView }>(`/api/v1/help/${encodeURIComponent(call.id)}/close`, {});
-    if (r.ok) k.calls = [r.body.request, ...k.calls.filter((c) => c.id !== call.id)];
+    if (r.ok) headStart(before, r.body.request);
     render();
   }
   const fetchHelp = () => void api.get<HelpReply>('/api/v1/help').then(setCalls, () => {});

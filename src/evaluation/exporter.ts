@@ -1,0 +1,194 @@
+/**
+ * A10 on the hall server: every rating the hall commits (its own `rating.submitted`, whether rated at a window's
+ * pad, by buttons, or decided from a terminal that was offline) becomes one outbox row with the record the
+ * platform needs (A8), and the outbox is sent through the adapter, oldest first, one at a time, with retries
+ * doubling from `retry.minMs` to `retry.maxMs`. Durable: the rows live in SQLite and are filled behind a cursor
+ * over the hall's log; a restart resumes where it was. Idempotent: one row per rating (its key), and a row once
+ * sent is never sent again.
+ */
+import type { HallConfig } from '../core/config';
+import type { EvaluationRecord } from '../core/evaluation';
+import type { QueueState, RatingLevel, Ticket } from '../core/types';
+import type { EvalOutbox, OutboxRow } from '../store/eval-outbox';
+import type { Logger } from '../util/log';
+import type { EvaluationAdapter } from './adapter';
+
+export interface RatingBody {
+  ticketId: string;
+  window: number;
+  staffId?: string;
+  level: RatingLevel;
+  reasons: string[];
+  text: string;
+  at: number;
+  service?: string;
+  channel?: 'pad' | 'buttons' | 'hall';
+}
+
+export interface RecordSources {
+  config: HallConfig;
+  regionCode: string;
+  deptCode?: string;
+  ticket(id: string): Ticket | undefined;
+  caseNo(ticketId: string): string | undefined;
+  staffName(id: string): string | undefined;
+}
+
+/** A8: the platform's record of one rating (undefined when its ticket is no longer known: nothing to send). */
+export function buildRecord(src: RecordSources, r: RatingBody): EvaluationRecord | undefined {
+  const t = src.ticket(r.ticketId);
+  if (!t) return undefined;
+  const svc = src.config.services.find((s) => s.id === (r.service ?? t.service));
+  const win = src.config.windows.find((w) => w.no === r.window);
+  const projectNo = src.caseNo(t.id) ?? t.id;
+  const staffId = r.staffId ?? t.staffId;
+  const staffName = staffId ? src.staffName(staffId) : undefined;
+  const deptCode = svc?.deptCode ?? src.deptCode;
+  return {
+    evaluationId: `${projectNo}#1`,
+    projectNo,
+    handleId: t.id,
+    assessNumber: 1,
+    hallId: src.config.hall.id,
+    areaCode: src.regionCode,
+    ...(deptCode ? { deptCode } : {}),
+    ...(svc?.taskCode ? { taskCode: svc.taskCode } : {}),
+    taskName: svc?.name ?? t.service,
+    service: t.service,
+    ticketNumber: t.number,
+    window: r.window,
+    windowLabel: win?.label ?? `${r.window}号窗口`,
+    ...(staffId ? { staffId } : {}),
+    ...(staffName ? { staffName } : {}),
+    channel: r.channel ?? 'pad',
+    level: r.level,
+    reasons: r.reasons,
+    text: r.text,
+    assessTime: r.at,
+    acceptTime: t.issuedAt,
+    ...(t.nameMasked ? { evaluatorNameMasked: t.nameMasked } : {}),
+  };
+}
+
+export interface ExporterDeps {
+  outbox: EvalOutbox;
+  adapter: EvaluationAdapter;
+  /** The hall's device id (its own events are the committed ratings). */
+  dev: string;
+  sources: RecordSources;
+  now: () => number;
+  log: Logger;
+  retry: { minMs: number; maxMs: number };
+}
+
+export class EvaluationExporter {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private readonly abort = new AbortController();
+  private stopped = false;
+  readonly stats = { attempts: 0, sent: 0, retries: 0, rejected: 0 };
+
+  constructor(private readonly d: ExporterDeps) {}
+
+  start(): void {
+    this.fill();
+    this.kick(0);
+  }
+
+  /** The hall committed: take new ratings into the outbox and send. */
+  committed(state: QueueState, types: readonly string[]): void {
+    void state;
+    if (!types.includes('rating.submitted')) return;
+    this.fill();
+    this.kick(0);
+  }
+
+  fill(): number {
+    try {
+      return this.d.outbox.fill(this.d.dev, (e) => {
+        const rec = buildRecord(this.d.sources, e.body as RatingBody);
+        return rec ? { id: rec.evaluationId, record: rec } : undefined;
+      }, this.d.now());
+    } catch (err) {
+      this.d.log.error('evaluation outbox fill failed; retried on the next rating or timer', { err: (err as Error).message });
+      return 0;
+    }
+  }
+
+  /** Runs the pump now (tests) and waits for it. */
+  async drain(): Promise<void> {
+    this.kick(0);
+    await this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.abort.abort();
+    await this.running?.catch(() => undefined);
+  }
+
+  private kick(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.running = this.pump().finally(() => {
+        this.running = undefined;
+        this.scheduleNext();
+      });
+    }, Math.max(0, delayMs));
+    this.timer.unref();
+  }
+
+  private scheduleNext(): void {
+    if (this.stopped) return;
+    const next = this.d.outbox.nextDueAt();
+    // A periodic fill as well (an hour), in case a commit was missed while the pump was busy.
+    const wait = next === undefined ? 3_600_000 : Math.max(0, next - this.d.now());
+    this.kick(Math.min(wait, 3_600_000));
+  }
+
+  private async pump(): Promise<void> {
+    this.fill();
+    for (;;) {
+      if (this.stopped) return;
+      const [row] = this.d.outbox.due(this.d.now(), 1);
+      if (!row) return;
+      // The platform away or busy: wait for the row's retry time instead of trying every other row now.
+      if (!(await this.sendOne(row))) return;
+    }
+  }
+
+  /** False when the platform asked to retry later (the pump then waits). */
+  private async sendOne(row: OutboxRow): Promise<boolean> {
+    const record = JSON.parse(row.record) as EvaluationRecord;
+    this.stats.attempts++;
+    let r;
+    try {
+      r = await this.d.adapter.send(record, this.abort.signal);
+    } catch (err) {
+      r = { ok: false as const, retry: true, error: (err as Error).message };
+    }
+    if (this.stopped && !r.ok) return false; // shutting down: leave it pending, untouched
+    const now = this.d.now();
+    if (r.ok) {
+      this.stats.sent++;
+      this.d.outbox.markSent(row.id, now, r.ref);
+      this.d.log.info('rating exported', { id: row.id, attempts: row.attempts + 1 });
+      return true;
+    }
+    if (r.retry) {
+      this.stats.retries++;
+      const wait = Math.min(this.d.retry.maxMs, this.d.retry.minMs * 2 ** Math.min(row.attempts, 20));
+      this.d.outbox.scheduleRetry(row.id, now + wait, r.error);
+      this.d.log.warn('rating export failed; retrying', { id: row.id, attempts: row.attempts + 1, inMs: wait, error: r.error });
+      return false;
+    }
+    this.stats.rejected++;
+    this.d.outbox.reject(row.id, r.error);
+    this.d.log.error('rating refused by the platform', { id: row.id, error: r.error });
+    return true;
+  }
+}
