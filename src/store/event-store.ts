@@ -85,6 +85,8 @@ export class EventStore {
   private readonly now: () => number;
   private readonly uuid: UuidV7;
   private readonly sql: Statements;
+  /** The staff record objects last written, by id (see writeProjection). */
+  private readonly staffWritten = new Map<string, StaffState>();
 
   private constructor(
     private readonly db: WriteDb,
@@ -311,11 +313,17 @@ export class EventStore {
       const r = own(next.ratings, id);
       if (r) this.sql.upsertRating.run(id, next.day, r.level, r.at);
     }
-    const staffIds = touched.staffAll ? Object.keys(next.staff) : [...touched.staff];
+    // A window's pause, resume or close changes its clerk's presence, and the event does not name the clerk: every
+    // staff row may have changed. States are immutable and a clerk's record is replaced only when it changes, so
+    // the records still the very objects this store last wrote are skipped (a hall of 100 clerks wrote 100 rows
+    // per pause). A new day rewrites all of them (attendance is kept per day).
+    if (touched.dayOpened) this.staffWritten.clear();
+    const staffIds = touched.staffAll ? Object.keys(next.staff).filter((id) => touched.staff.has(id) || this.staffWritten.get(id) !== next.staff[id]) : [...touched.staff];
     for (const id of staffIds) {
       const st = Object.hasOwn(next.staff, id) ? next.staff[id] : undefined;
       if (!st) continue;
       this.sql.upsertStaff.run(id, JSON.stringify(st));
+      this.staffWritten.set(id, st);
       if (st.firstIn !== undefined || st.lastOut !== undefined) this.sql.upsertAttendance.run(next.day, id, st.firstIn ?? null, st.lastOut ?? null);
     }
     for (const id of touched.followUps) {

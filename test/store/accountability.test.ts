@@ -40,6 +40,14 @@ describe('accountability projection (migrations 0510, 0520)', () => {
     run({ type: 'followup-appeal', caseId: 'fu-t1', kind: 'mistaken', reason: '误触', by: '1001' });
     run({ type: 'followup-decide-appeal', caseId: 'fu-t1', upheld: true, note: '认定误评', by: '2001' });
     run({ type: 'pause', window: 1, reason: '临时休息' });
+    // A clerk on the clock signs in and out: presence stays 在岗, only the window held changes — rows written
+    // for the events that do not name the clerk (pause, resume, close) must still follow.
+    run({ type: 'login', window: 2, staffId: '1003', via: 'card' }); // clocked in above
+    run({ type: 'resume', window: 1 });
+    run({ type: 'logout', window: 2 });
+    run({ type: 'pause', window: 1, reason: '临时休息' });
+    expect(q.snapshot().staff['1003']).toMatchObject({ presence: 'on-duty' });
+    expect(q.snapshot().staff['1003']!.window).toBeUndefined();
     expect(invariantViolations(db, store)).toEqual([]);
     // A restart loads the same state from the projection.
     const before = JSON.stringify(q.snapshot().staff) + JSON.stringify(q.snapshot().followUps);
