@@ -96,7 +96,13 @@ const HALL_YAML = (brokerPort: number, reservePerWindow?: number) =>
   });
 
 export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
-  const log = opts.log ?? (() => {});
+  // The last lines of what happened (cycles, races, node errors), told with a failure.
+  const trail: string[] = [];
+  const log = (line: string): void => {
+    trail.push(line);
+    if (trail.length > 30) trail.shift();
+    opts.log?.(line);
+  };
   const rand = rng(opts.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'halledge-chaos-'));
@@ -217,7 +223,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
       for (const n of nodes) {
         const v = await api(n, 'GET', '/api/v1/queue');
         if (v.status !== 200 || key(v.body) !== want) {
-          why = `${n.id} shows ${v.status} ${key(v.body)} but the hall ${want}`;
+          const link = await api(n, 'GET', '/api/v1/sync').catch(() => undefined);
+          why = `${n.id} shows ${v.status} ${key(v.body)} but the hall ${want}; its link ${JSON.stringify(link?.body ?? null)}`;
           return false;
         }
       }
@@ -227,7 +234,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosSummary> {
     const settle = async (label: string): Promise<number> => {
       const t0 = Date.now();
       while (!(await converged())) {
-        if (Date.now() - t0 > 30_000) throw new Error(`${label}: no convergence within 30 s: ${why}`);
+        if (Date.now() - t0 > 30_000) throw new Error(`${label}: no convergence within 30 s: ${why}\nwhat happened last:\n${trail.join('\n')}`);
         await sleep(50);
       }
       return Date.now() - t0;
