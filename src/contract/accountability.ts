@@ -119,6 +119,7 @@ export interface RatingMetricsView {
   rated: number;
   good: number;
   bad: number;
+  /** Bad reviews left out by upheld appeals. */
   excluded: number;
   goodRate: number | null;
   badRate: number | null;

@@ -12,6 +12,7 @@ import type { ServiceConfig } from './config';
 import type { DayStats, Figures, RatingFigures } from '../contract/views';
 import type { QueueState, RatingLevel, Ticket, TicketStatus } from './types';
 import { localTime } from './time';
+import type { RatingMetricsView } from '../contract/accountability';
 
 /** One ticket's outcome, de-identified: the unit every figure is computed from. */
 export interface TicketFact {
@@ -160,23 +161,8 @@ export interface CaseFact {
   flagged: boolean;
 }
 
-export interface RatingMetrics {
-  served: number;
-  rated: number;
-  good: number;
-  bad: number;
-  /** Bad reviews left out by upheld appeals. */
-  excluded: number;
-  goodRate: number | null;
-  badRate: number | null;
-  unratedRate: number | null;
-  badCases: number;
-  replied: number;
-  rectified: number;
-  replyRate: number | null;
-  rectifyRate: number | null;
-  callbackSatisfiedRate: number | null;
-}
+/** A13 metrics of a group: the wire shape (src/contract) without the group's key and label. */
+export type RatingMetrics = Omit<RatingMetricsView, 'key' | 'label'>;
 
 const rate = (n: number, d: number): number | null => (d > 0 ? n / d : null);
 
