@@ -12,6 +12,7 @@ import type { QueueState, RatingLevel, Ticket } from '../core/types';
 import type { EvalOutbox, OutboxRow } from '../store/eval-outbox';
 import type { Logger } from '../util/log';
 import type { EvaluationAdapter } from './adapter';
+import { PumpLoop } from '../util/pump-loop';
 
 export interface RatingBody {
   ticketId: string;
@@ -82,17 +83,22 @@ export interface ExporterDeps {
 }
 
 export class EvaluationExporter {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private readonly abort = new AbortController();
-  private stopped = false;
+  // The next run at the outbox's next due row, or within the hour anyway (a periodic fill, in case a commit was
+  // missed while the pump was busy).
+  private readonly loop = new PumpLoop(
+    () => this.pump(),
+    () => {
+      const next = this.d.outbox.nextDueAt();
+      return next === undefined ? 3_600_000 : next - this.d.now();
+    },
+  );
   readonly stats = { attempts: 0, sent: 0, retries: 0, rejected: 0 };
 
   constructor(private readonly d: ExporterDeps) {}
 
   start(): void {
     this.fill();
-    this.kick(0);
+    this.loop.kick();
   }
 
   /** The hall committed: take new ratings into the outbox and send. */
@@ -100,7 +106,7 @@ export class EvaluationExporter {
     void state;
     if (!types.includes('rating.submitted')) return;
     this.fill();
-    this.kick(0);
+    this.loop.kick();
   }
 
   fill(): number {
@@ -116,44 +122,18 @@ export class EvaluationExporter {
   }
 
   /** Runs the pump now (tests) and waits for it. */
-  async drain(): Promise<void> {
-    this.kick(0);
-    await this.running;
+  drain(): Promise<void> {
+    return this.loop.drain();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.abort.abort();
-    await this.running?.catch(() => undefined);
-  }
-
-  private kick(delayMs: number): void {
-    if (this.stopped) return;
-    if (this.running) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.running = this.pump().finally(() => {
-        this.running = undefined;
-        this.scheduleNext();
-      });
-    }, Math.max(0, delayMs));
-    this.timer.unref();
-  }
-
-  private scheduleNext(): void {
-    if (this.stopped) return;
-    const next = this.d.outbox.nextDueAt();
-    // A periodic fill as well (an hour), in case a commit was missed while the pump was busy.
-    const wait = next === undefined ? 3_600_000 : Math.max(0, next - this.d.now());
-    this.kick(Math.min(wait, 3_600_000));
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async pump(): Promise<void> {
     this.fill();
     for (;;) {
-      if (this.stopped) return;
+      if (this.loop.stopped) return;
       const [row] = this.d.outbox.due(this.d.now(), 1);
       if (!row) return;
       // The platform away or busy: wait for the row's retry time instead of trying every other row now.
@@ -167,11 +147,11 @@ export class EvaluationExporter {
     this.stats.attempts++;
     let r;
     try {
-      r = await this.d.adapter.send(record, this.abort.signal);
+      r = await this.d.adapter.send(record, this.loop.signal);
     } catch (err) {
       r = { ok: false as const, retry: true, error: (err as Error).message };
     }
-    if (this.stopped && !r.ok) return false; // shutting down: leave it pending, untouched
+    if (this.loop.stopped && !r.ok) return false; // shutting down: leave it pending, untouched
     const now = this.d.now();
     if (r.ok) {
       this.stats.sent++;

@@ -12,6 +12,7 @@ import type { Logger } from '../util/log';
 import type { ContactBook } from './contacts';
 import type { NotifyGateway } from './gateway';
 import { dueNotices, renderNotice } from './notices';
+import { PumpLoop } from '../util/pump-loop';
 
 export interface NotifierDeps {
   config: HallConfig;
@@ -25,16 +26,19 @@ export interface NotifierDeps {
 }
 
 export class Notifier {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private readonly abort = new AbortController();
-  private stopped = false;
+  private readonly loop = new PumpLoop(
+    () => this.pump(),
+    () => {
+      const next = this.d.outbox.nextDueAt();
+      return next === undefined ? undefined : next - this.d.now();
+    },
+  );
   readonly stats = { queued: 0, sent: 0, retries: 0, failed: 0, expired: 0 };
 
   constructor(private readonly d: NotifierDeps) {}
 
   start(): void {
-    this.kick(0);
+    this.loop.kick();
   }
 
   committed(events: readonly DomainEvent[], state: QueueState, previous: QueueState): void {
@@ -51,38 +55,20 @@ export class Notifier {
         this.d.log.error('notice not sent: its words would carry an ID number', { ticket: n.number, kind: n.kind });
       }
     }
-    this.kick(0);
+    this.loop.kick();
   }
 
-  async drain(): Promise<void> {
-    this.kick(0);
-    await this.running;
+  drain(): Promise<void> {
+    return this.loop.drain();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.abort.abort();
-    await this.running?.catch(() => undefined);
-  }
-
-  private kick(delayMs: number): void {
-    if (this.stopped || this.running) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.running = this.pump().finally(() => {
-        this.running = undefined;
-        const next = this.d.outbox.nextDueAt();
-        if (next !== undefined) this.kick(Math.min(3_600_000, Math.max(0, next - this.d.now())));
-      });
-    }, Math.max(0, delayMs));
-    this.timer.unref();
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async pump(): Promise<void> {
     for (;;) {
-      if (this.stopped) return;
+      if (this.loop.stopped) return;
       const [row] = this.d.outbox.due(this.d.now(), 1);
       if (!row) return;
       if (!(await this.sendOne(row))) return;
@@ -111,11 +97,11 @@ export class Notifier {
     }
     let r;
     try {
-      r = await this.d.gateway.send({ key: row.id, kind: row.kind, phone, text: row.text, params: row.vars, ticketNumber: row.number }, this.abort.signal);
+      r = await this.d.gateway.send({ key: row.id, kind: row.kind, phone, text: row.text, params: row.vars, ticketNumber: row.number }, this.loop.signal);
     } catch (err) {
       r = { ok: false as const, retry: true, error: (err as Error).message };
     }
-    if (this.stopped && !r.ok) return false;
+    if (this.loop.stopped && !r.ok) return false;
     const at = this.d.now();
     if (r.ok) {
       this.stats.sent++;
