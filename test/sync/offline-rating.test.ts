@@ -96,9 +96,12 @@ describe('A6 offline rating on the evaluator the window’s counter drives', () 
     // Back online, the standalone evaluator answers as the hall knows it: rated already, not "unreachable".
     // Online is both: the broker link up and the hall's birth heard (hallOnline alone is the hall's last word,
     // kept across our reconnects — a hall killed with its embedded broker leaves no will behind).
-    await eventually('e1 back online', async () => {
+    // And it has heard what the hall decided while it was away: the finish and the rating reach e1 on the
+    // hall's stream after c1's backlog is applied (the hall's ack to c1 does not wait for e1's copy).
+    await eventually('e1 back online and holding the finish and the rating', async () => {
       const s = (await ph.api('e1', 'GET', '/api/v1/sync')).body;
-      return s.connected === true && s.hallOnline === true;
+      const w = await ph.window('e1', 1);
+      return s.connected === true && s.hallOnline === true && w !== undefined && w.current === undefined && w.awaitingRating === undefined;
     });
     const again = await ph.rate('e1', 1, { level: 'BASIC', ticket: t.id });
     expect(again.status).toBe(409);
