@@ -50,6 +50,10 @@ describe('请工作人员协助', () => {
     await counter.locator('[data-test=staff-id]').fill('1030');
     await counter.locator('[data-test=password]').fill('hall1030');
     await counter.locator('[data-test=login]').click();
+    // The help panel shows above the login form too: wait for the login itself (a slow password hash on a
+    // loaded machine), or the clerk's H below is an answer from a window nobody has opened yet.
+    await counter.locator('[data-test=who]').waitFor();
+    await counter.locator('[data-test=call-next]').waitFor();
     await row(counter).getByText('kiosk-1 在「选择业务」页求助').waitFor();
     await shot(counter, 'counter-help-call-1920x1080');
     await shot(admin, 'admin-help-call-1920x1080');
