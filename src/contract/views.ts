@@ -33,6 +33,8 @@ export interface WindowView {
   current?: { id: string; number: string; service: string; status: TicketStatus; callCount: number; calledAt?: number; green: boolean };
   /** A finished ticket the window's evaluator may still rate. */
   awaitingRating?: { id: string; number: string };
+  /** Tickets skipped at this window and held (过号挂起) until they rejoin or are called again, in issue order. */
+  held?: Array<{ id: string; number: string }>;
 }
 
 export interface CallView {

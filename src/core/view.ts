@@ -30,8 +30,14 @@ export function queueView(state: QueueState, config: HallConfig, recentCalls: Ca
   // One pass over the day's tickets (a busy day has thousands; this runs on every commit someone watches).
   const waitingBy = new Map<string, number>();
   const totals = { issued: 0, waiting: 0, served: 0, abandoned: 0 };
+  const heldAt = new Map<number, Array<{ id: string; number: string }>>();
   for (const t of state.tickets.values()) {
     totals.issued += 1;
+    if (t.status === 'suspended' && t.window !== undefined) {
+      const list = heldAt.get(t.window) ?? [];
+      list.push({ id: t.id, number: t.number });
+      heldAt.set(t.window, list);
+    }
     if (t.status === 'waiting') {
       totals.waiting += 1;
       waitingBy.set(t.service, (waitingBy.get(t.service) ?? 0) + 1);
@@ -70,6 +76,7 @@ export function queueView(state: QueueState, config: HallConfig, recentCalls: Ca
         ? { current: { id: cur.id, number: cur.number, service: cur.service, status: cur.status, callCount: cur.callCount, green: !!cur.green, ...(cur.calledAt ? { calledAt: cur.calledAt } : {}) } }
         : {}),
       ...(fin && !own(state.ratings, fin.id) ? { awaitingRating: { id: fin.id, number: fin.number } } : {}),
+      ...(heldAt.has(w.no) ? { held: heldAt.get(w.no)! } : {}),
     };
   });
   return {

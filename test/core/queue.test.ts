@@ -1,4 +1,5 @@
 import { Harness } from '../helpers/engine';
+import { queueView } from '../../src/core/view';
 import { MINUTE, MONDAY_0915, testHallConfig } from '../helpers/config';
 
 describe('issue', () => {
@@ -217,7 +218,7 @@ describe('window operations', () => {
     expect(err.message).toMatch(/请过号/);
   });
 
-  it('B8 skip suspends; the late citizen rejoins behind 3 waiting tickets', () => {
+  it('B8 skip suspends and the window holds it; the late citizen rejoins behind 3 waiting tickets', () => {
     const h = new Harness();
     const late = h.issue('A');
     const others = [h.issue('A'), h.issue('A'), h.issue('A'), h.issue('A')];
@@ -225,7 +226,12 @@ describe('window operations', () => {
     expect(h.callNext(1).id).toBe(late.id);
     h.do({ type: 'skip', at: h.now, window: 1 });
     expect(h.ticket(late.id).status).toBe('suspended');
+    // The window's view holds it (the counter lists it with 过号重排, whatever page reloads); no other window does.
+    const held = (no: number) => queueView(h.state, h.config).windows.find((w) => w.no === no)!.held;
+    expect(held(1)).toEqual([{ id: late.id, number: late.number }]);
+    expect(held(2)).toBeUndefined();
     h.do({ type: 'rejoin', at: h.now, ticket: late.number });
+    expect(held(1)).toBeUndefined();
     const order = [];
     for (let i = 0; i < 5; i++) {
       order.push(h.callNext(1).id);

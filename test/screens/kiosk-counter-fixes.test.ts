@@ -101,7 +101,7 @@ describe('kiosk', () => {
 });
 
 describe('counter', () => {
-  it('after a skip it says the ticket is held and offers 过号重排; the ticket rejoins; after a transfer it says where to', async () => {
+  it('after a skip it says the ticket is held and offers 过号重排; the held list survives a reload; the ticket rejoins; after a transfer it says where to', async () => {
     expect((await t.post('/api/v1/windows/1/login', { staffId: '1001', password: 'hall1001' }, undefined, 'counter-1')).status).toBe(200);
     for (const n of [1, 2]) expect((await t.post('/api/v1/tickets', { service: 'A', channel: 'staff', idNumber: testId(n) })).status).toBe(201);
     const c = await page('/counter/1?terminal=counter-1', 'landscape');
@@ -116,7 +116,13 @@ describe('counter', () => {
     const held = c.locator(`[data-test=held] [data-ticket=${skipped}]`);
     await held.locator('[data-test=rejoin]').waitFor(); // held at this window, with 过号重排 there too
     await shot(c, 'fix-counter-skipped-1920x1080');
-    await msg.locator('[data-test=rejoin-now]').click();
+    await msg.locator('[data-test=rejoin-now]').waitFor();
+    // The held list is the hall's (the window view), not the page's: a reload keeps it.
+    await c.reload();
+    await held.locator('[data-test=rejoin]').waitFor();
+    await c.locator('[data-test=queue] li[data-ticket]').first().waitFor(); // the other ticket still waits
+    await shot(c, 'fix-counter-held-after-reload-1920x1080');
+    await held.locator('[data-test=rejoin]').click();
     await msg.getByText(`${skipped} 已重新排队`).waitFor();
     await held.waitFor({ state: 'detached' });
     await c.locator(`[data-test=queue] li[data-ticket=${skipped}]`).waitFor(); // waiting again

@@ -31,8 +31,6 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
   let devices: DeviceStatus[] = [];
   let staff: StaffCard[] = [];
   let dialog: Dialog = null;
-  /** Tickets this screen skipped and the hall holds (过号挂起), until they rejoin (issue 14). */
-  let held: Array<{ id: string; number: string }> = [];
   /** The last action's outcome at the window; a skipped ticket that is held can rejoin from it (issue 14). */
   let message: { text: string; bad: boolean; rejoin?: { id: string; number: string } } | null = null;
   let busy = false;
@@ -95,7 +93,6 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
   function outcome(name: string, payload: Record<string, unknown>, tk: TicketView | undefined): typeof message {
     if (!tk) return null;
     if (name === 'skip') {
-      if (tk.status === 'suspended') held = [...held.filter((x) => x.id !== tk.id), { id: tk.id, number: tk.number }];
       return tk.status === 'suspended'
         ? { text: t('skippedSuspended', { n: tk.number }), bad: false, rejoin: { id: tk.id, number: tk.number } }
         : { text: t('skippedAbandoned', { n: tk.number }), bad: false };
@@ -113,7 +110,6 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
   async function rejoin(tk: { id: string; number: string }): Promise<void> {
     const r = await api.post<{ ticket: TicketView }>(`/api/v1/tickets/${encodeURIComponent(tk.id)}/rejoin`, {});
     message = r.ok ? { text: t('rejoined', { n: tk.number }), bad: false } : { text: words(r.error.message), bad: true };
-    if (r.ok || r.error.code === 'not-suspended') held = held.filter((x) => x.id !== tk.id);
     render(true);
     void refreshQueue();
   }
@@ -253,6 +249,9 @@ export function counterScreen(root: HTMLElement, api: Api, windowNo: number): vo
   function queuePanel(): HTMLElement {
     const w = win();
     const canCall = w?.status === 'open' && !w.current;
+    // Tickets skipped here and held (过号挂起), as the hall's view has them: a page reload or another clerk's
+    // rejoin does not lose or keep one wrongly (issue 14).
+    const held = w?.held ?? [];
     return h('section.panel.queue', { 'data-test': 'queue' },
       h('h2', null, t('waitingList'), ' ', h('span.count', null, String(queue.length))),
       held.length
