@@ -60,17 +60,6 @@ async function health(node: string, kind: string): Promise<any> {
   return body.devices.find((d: any) => d.terminal === node && d.kind === kind)?.health;
 }
 
-/** Takes the card off the reader and presents another, as a citizen swipes; gives the first stream message that matches. */
-async function swipe(terminal: string, card: string, match: (m: any) => boolean): Promise<any> {
-  const node = rig.node(terminal);
-  const reader = rig.emulator(`${terminal}/idcard`);
-  expect(await reader.control('remove')).toBe('ok');
-  await new Promise((r) => setTimeout(r, 400)); // the reader polls; it must see the card gone first
-  const from = node.msgs.length;
-  expect(await reader.control(`present ${card}`)).toBe('ok');
-  return node.next(from, match);
-}
-
 describe('24-hour room: `start --role room` with an ID-card reader and a Modbus door relay on ptys', () => {
   const room = () => rig.node('r1');
   const relay = () => rig.emulator('r1/relay');
@@ -79,7 +68,7 @@ describe('24-hour room: `start --role room` with an ID-card reader and a Modbus 
   it('a valid ID card opens the door: the relay board pulses channel 1 and the door closes again by itself', async () => {
     expect(await settle(() => health('r1', 'relay'), (h) => h?.state === 'ok')).toMatchObject({ state: 'ok' });
     expect(await relay().control('state')).toBe('1:off 2:off 3:off 4:off 5:off 6:off 7:off 8:off');
-    const m = await swipe('r1', '测试甲', door);
+    const m = await rig.swipe('r1', '测试甲', door);
     expect(m).toMatchObject({ type: 'door', terminal: 'r1', granted: true });
     expect(m.reason).toMatch(/门已打开/);
     expect(await relay().control('state')).toMatch(/^1:on 2:off/);
@@ -88,8 +77,8 @@ describe('24-hour room: `start --role room` with an ID-card reader and a Modbus 
   });
 
   it('an expired card and a card whose number fails the check digit are refused in words; the door stays shut', async () => {
-    expect(await swipe('r1', 'hkmotw', door)).toMatchObject({ granted: false, reason: expect.stringMatching(/证件已过期.*expired/) });
-    expect(await swipe('r1', 'badNumber', door)).toMatchObject({ granted: false, reason: expect.stringMatching(/证件号码校验未通过.*did not validate/) });
+    expect(await rig.swipe('r1', 'hkmotw', door)).toMatchObject({ granted: false, reason: expect.stringMatching(/证件已过期.*expired/) });
+    expect(await rig.swipe('r1', 'badNumber', door)).toMatchObject({ granted: false, reason: expect.stringMatching(/证件号码校验未通过.*did not validate/) });
     expect(await relay().control('state')).toMatch(/^1:off/);
   });
 
@@ -195,7 +184,7 @@ describe('kiosk: `start --role kiosk` with an ESC/POS printer and an ID-card rea
 
   it('C3 a swiped ID card takes a number: the printer receives a ticket with the number and no ID number', async () => {
     expect(await settle(() => health('k1', 'printer'), (h) => h?.state === 'ok')).toMatchObject({ state: 'ok' });
-    const card = await swipe('k1', '测试甲', (m) => m.type === 'card' && m.terminal === 'k1');
+    const card = await rig.swipe('k1', '测试甲', (m) => m.type === 'card' && m.terminal === 'k1');
     expect(card.card).toMatchObject({ idMasked: JIA_MASKED, valid: true });
     expect(JSON.stringify(card)).not.toMatch(FULL_ID);
     const r = await kiosk().post('/api/v1/tickets', { service: 'A', card: card.session, channel: 'kiosk', terminal: 'k1' });

@@ -167,6 +167,21 @@ export class Rig {
     await Promise.all(terminals.map((t) => this.node(t.role, t.id, ['--credentials', path.join(this.dir, `${t.id}.credentials.json`)])));
   }
 
+  /**
+   * Takes the card off `terminal`'s ID-card reader and presents another (a name from drivers/idcard/sample-cards
+   * or a label like 测试甲), as a person swipes; gives the first stream message of that node that matches.
+   */
+  async swipe(terminal: string, card: string, match: (m: any) => boolean): Promise<any> {
+    const node = this.node(terminal);
+    const reader = this.emulator(`${terminal}/idcard`);
+    if ((await reader.control('remove')) !== 'ok') throw new Error(`${terminal}/idcard: remove refused`);
+    await new Promise((r) => setTimeout(r, 400)); // the reader polls; it must see the card gone first
+    const from = node.msgs.length;
+    const presented = await reader.control(`present ${card}`);
+    if (presented !== 'ok') throw new Error(`${terminal}/idcard: present ${card}: ${presented}`);
+    return node.next(from, match);
+  }
+
   emulator(name: string): Emulator {
     const e = this.emulators.get(name);
     if (!e) throw new Error(`no emulator ${name}`);
