@@ -11,7 +11,7 @@ import { canSubscribe, identify } from '../../src/sync/acl';
 import { containsIdNumber } from '../../src/core/mask';
 import type { QueueState } from '../../src/core/types';
 import { toDomainEvent } from '../../src/core/envelope';
-import { ADVERSARY_TERMINALS, contextFor, KEYS, materialize, VALUES, violations, type Action, type Lease } from '../../test/sync/adversary';
+import { ADVERSARY_TERMINALS, contextFor, KEYS, KINDS, materialize, VALUES, violations, type Action, type Lease } from '../../test/sync/adversary';
 import type { FuzzHall } from './fuzz-hall';
 import { PLANTED_IDS } from './planted';
 import { rng, type Rng } from './rng';
@@ -274,13 +274,13 @@ export async function runMqttFuzz(h: FuzzHall, opts: { cases: number; seed: numb
   function junkOrEnvelope(d: Dev): Buffer {
     if (r.chance(0.5)) return junkPayload(r);
     const a = action(d);
-    const c = contextFor(server.queue.snapshot(), h.now(), a, leases, used);
+    const c = contextFor(server.queue.snapshot(), h.now(), a, leases, used, { hall, secret: d.secret });
     return Buffer.from(JSON.stringify([materialize(c, a, server.sync.cursor(d.id) + 1, hall)]));
   }
 
   function action(d: Dev): Action {
     const muts = r.chance(0.4) ? [] : Array.from({ length: 1 + r.below(3) }, () => ({ where: r.pick(['env', 'body', 'body', 'ticket', 'ticket'] as const), key: r.below(KEYS.length), value: r.below(VALUES.length), drop: r.chance(0.3) }));
-    return { dev: d.id, tpl: r.below(41), pick: r.below(51), muts, junk: junkJson(r) };
+    return { dev: d.id, tpl: r.below(KINDS.length), pick: r.below(51), muts, junk: junkJson(r) };
   }
 
   async function evtCase(d: Dev): Promise<void> {
@@ -288,7 +288,7 @@ export async function runMqttFuzz(h: FuzzHall, opts: { cases: number; seed: numb
     let payload: Buffer;
     if (r.chance(0.8)) {
       const a = action(d);
-      const c = contextFor(before, h.now(), a, leases, used);
+      const c = contextFor(before, h.now(), a, leases, used, { hall, secret: d.secret });
       // Mostly the next seq; sometimes a replay (a duplicate: no effect) or far beyond a gap (held, never filled).
       const cursor = server.sync.cursor(d.id);
       const seq = r.chance(0.95) ? cursor + 1 : r.chance(0.5) ? Math.max(1, cursor - r.below(3)) : cursor + 1_000_000 + r.below(1000);

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { formatNumber } from '../../src/core/decide';
 import { containsIdNumber } from '../../src/core/mask';
 import { localTime } from '../../src/core/time';
+import { sealPhone } from '../../src/notify/phone';
 import type { QueueState, Ticket } from '../../src/core/types';
 import type { TerminalSpec } from '../../src/sync/credentials';
 import { ID_MASK, NAME_MASK } from '../../src/sync/trust';
@@ -54,8 +55,12 @@ export interface Ctx {
   pick: number;
   leases: Lease[];
   pickTicket(k: number): string;
+  /** A 帮办 call the hall holds (any terminal's), or a fresh id. */
+  pickHelp(k: number): string;
   ticketNumber(): string;
   nextSeqNo(prefix: string, from: number): number;
+  /** The terminal's own credentials (the adversary holds them): seals what an honest terminal seals for the hall. */
+  auth?: { hall: string; secret: string };
 }
 
 export interface Action {
@@ -68,16 +73,21 @@ export interface Action {
 
 export const windowOf = (dev: string) => ADVERSARY_TERMINALS.find((t) => t.id === dev)?.window;
 
+/** What an action's `tpl` picks (weighted by repetition). */
+export const KINDS = [
+  'issued', 'issued', 'issued', 'issued', 'issued', 'issued', 'called', 'called', 'called', 'recalled', 'started', 'started', 'skipped', 'transferred', 'finished', 'finished', 'rejoined', 'green',
+  'opened', 'closed', 'paused', 'resumed', 'rating', 'rating', 'rating', 'rating', 'day', 'expired', 'noshow', 'leased', 'junk', 'junk',
+  // Issue 11/14/15 events: staff identity, a citizen's phone number, 差评工单, 帮办 calls, pickup lockers.
+  'contact', 'contact', 'help', 'help', 'help-ack', 'help-close', 'help-close', 'clock-in', 'clock-out', 'login-failed', 'followup',
+  'locker-request', 'locker-return', 'locker-cancel', 'locker-fact', 'locker-fact', 'locker-fact',
+] as const;
+
 export function template(c: Ctx, a: Action): { type: string; body: Record<string, unknown> } {
   const w = windowOf(c.dev) ?? (a.pick % 4) + 1;
   const ws = c.state.windows[w];
   const current = ws?.current ?? c.pickTicket(0);
   const at = c.now - (a.pick % 5) * 1000;
-  const kinds = [
-    'issued', 'issued', 'issued', 'issued', 'issued', 'issued', 'called', 'called', 'called', 'recalled', 'started', 'started', 'skipped', 'transferred', 'finished', 'finished', 'rejoined', 'green',
-    'opened', 'closed', 'paused', 'resumed', 'rating', 'rating', 'rating', 'rating', 'day', 'expired', 'noshow', 'leased', 'junk', 'junk',
-  ];
-  switch (kinds[a.tpl % kinds.length]) {
+  switch (KINDS[a.tpl % KINDS.length]) {
     case 'issued': {
       const mine = c.leases.filter((l) => l.dev === c.dev);
       const l = mine[a.pick % Math.max(1, mine.length)] ?? { prefix: 'Z', from: 1 };
@@ -121,9 +131,55 @@ export function template(c: Ctx, a: Action): { type: string; body: Record<string
       return { type: 'appointment.no-show', body: { bookingId: 'b1', idHash: 'f'.repeat(32), day: '2026-11-23', at } };
     case 'leased':
       return { type: 'numbers.leased', body: { prefix: 'Z', day: '2026-11-23', from: 900, to: 999, to_dev: c.dev } };
+    case 'contact': {
+      // Mostly one of its own tickets (honest), sometimes anyone's (forged).
+      const mine = [...c.state.tickets.values()].filter((t) => t.issuedBy === c.dev);
+      const ticketId = a.pick % 3 !== 0 && mine.length ? mine[a.pick % mine.length]!.id : c.pickTicket(a.pick);
+      const masked = '138****1234';
+      const sealed = c.auth ? { sealed: sealPhone(c.auth.secret, { hall: c.auth.hall, dev: c.dev, ticketId, masked, at }, '13812341234') } : {};
+      return { type: 'ticket.contact', body: { ticketId, masked, at, ...sealed } };
+    }
+    case 'help':
+      return { type: 'help.requested', body: { requestId: randomUUID(), terminal: c.dev, day: localTime(at, TIMEZONE).date, at, screen: 'services' } };
+    case 'help-ack':
+      return { type: 'help.acknowledged', body: { requestId: c.pickHelp(a.pick), window: w, at } };
+    case 'help-close':
+      return { type: 'help.closed', body: { requestId: c.pickHelp(a.pick), at, ...(windowOf(c.dev) !== undefined ? { by: 'window', window: w } : { by: 'terminal' }) } };
+    case 'clock-in':
+      return { type: 'staff.clocked-in', body: { staffId: `s${(a.pick % 4) + 1}`, at, via: 'card', window: w } };
+    case 'clock-out':
+      return { type: 'staff.clocked-out', body: { staffId: `s${(a.pick % 4) + 1}`, at, window: w } };
+    case 'login-failed':
+      return { type: 'staff.login-failed', body: { staffId: `s${(a.pick % 4) + 1}`, via: 'password', reason: '密码不正确', at, failures: 1, window: w } };
+    case 'followup': {
+      const t = c.state.tickets.get(c.pickTicket(a.pick));
+      const day = localTime(at, TIMEZONE).date;
+      return {
+        type: 'followup.opened',
+        body: { caseId: `FU-${randomUUID()}`, ticketId: t?.id ?? randomUUID(), number: t?.number ?? 'Z001', service: t?.service ?? 'Z', window: w, level: 'VERY_DISSATISFIED', reasons: ['等候时间长'], text: '', ratedAt: at, day, due: { reply: day, rectify: day, callback: day }, at },
+      };
+    }
+    case 'locker-request':
+      return { type: 'locker.requested', body: { parcelId: randomUUID(), terminal: 'r1', locker: (a.pick % 4) + 1, item: '营业执照', idHash: 'f'.repeat(32), idMasked: '310***********9972', codeHash: 'e'.repeat(32), at, window: w } };
+    case 'locker-return':
+      return { type: 'locker.return-requested', body: { parcelId: parcelOf(c, a), at, window: w } };
+    case 'locker-cancel':
+      return { type: 'locker.cancelled', body: { parcelId: parcelOf(c, a), at } };
+    case 'locker-fact': {
+      const facts = ['locker.loading', 'locker.deposited', 'locker.picked-up', 'locker.returned'] as const;
+      const parcelId = parcelOf(c, a);
+      const type = facts[a.pick % facts.length]!;
+      return { type, body: { parcelId, at, ...(type === 'locker.deposited' ? { expiresAt: at + 86_400_000 } : {}) } };
+    }
     default:
       return { type: EVENT_TYPES[a.pick % EVENT_TYPES.length]!, body: (typeof a.junk === 'object' && a.junk !== null && !Array.isArray(a.junk) ? a.junk : { junk: a.junk }) as Record<string, unknown> };
   }
+}
+
+/** A parcel the hall holds (in a stable order), or a fresh id. */
+function parcelOf(c: Ctx, a: Action): string {
+  const ids = Object.keys(c.state.parcels).sort();
+  return ids.length ? ids[a.pick % ids.length]! : randomUUID();
 }
 
 /** Sets a key as an own, enumerable property even when it is `__proto__` (so JSON carries it). */
@@ -153,9 +209,33 @@ export function violations(dev: string, before: QueueState, after: QueueState, l
   if (!ratingsSame) v.push('an existing rating changed');
   const maxRank = Math.max(-Infinity, ...[...before.tickets.values()].map((t) => t.rank));
   const prefixes = Object.keys(after.nextSeq).filter((p) => after.nextSeq[p] !== before.nextSeq[p]);
+  // Issue 11/14/15 state: 帮办 calls, staff attendance, 差评工单, pickup lockers.
+  const diff = <T>(b: Record<string, T>, a: Record<string, T>) => ({
+    added: Object.keys(a).filter((id) => !Object.hasOwn(b, id)).map((id) => a[id]!),
+    changed: Object.keys(b).filter((id) => !same(b[id], a[id])).map((id) => ({ was: b[id]!, now: a[id] })),
+  });
+  const help = diff(before.help, after.help);
+  const parcels = diff(before.parcels, after.parcels);
+  const followUps = diff(before.followUps, after.followUps);
+  const staff = diff(before.staff, after.staff);
+  // A 差评工单 is opened by the hall with a rating it decides, in the same decision; an open case changes at the hall only.
+  if (followUps.changed.length) v.push('an existing follow-up case changed');
+  for (const f of followUps.added) if (!ratingsAdded.includes(f.ticketId)) v.push(`a follow-up case for ${f.number} without a rating of it`);
+  // Tickets a kiosk or room may touch after issuing: the phone number a citizen left, on its own tickets, masked.
+  const contactOnly = (t: Ticket) => {
+    const a = after.tickets.get(t.id)!;
+    return t.issuedBy === dev && changedKeys(t, a).every((k) => k === 'phoneMasked') && /^1\d{2}\*{4}\d{4}$/.test(String(a.phoneMasked));
+  };
 
   if (role === 'kiosk' || role === 'room') {
-    if (changed.length) v.push(`a ${role} changed tickets ${changed.map((t) => t.number)}`);
+    const touched = changed.filter((t) => !contactOnly(t));
+    if (touched.length) v.push(`a ${role} changed tickets ${touched.map((t) => t.number)}`);
+    if (help.added.length > 1) v.push('more than one help call from one envelope');
+    for (const r of help.added) if (r.terminal !== dev || r.status !== 'open') v.push(`${dev} opened a help call for ${r.terminal} (${r.status})`);
+    for (const { was, now } of help.changed) if (was.terminal !== dev || now?.status !== 'closed' || now.closed?.by !== 'terminal') v.push(`${dev} changed ${was.terminal}'s help call to ${now?.status}`);
+    if (staff.added.length || staff.changed.length) v.push(`a ${role} changed staff attendance`);
+    if (parcels.added.length) v.push(`a ${role} asked for a locker`);
+    for (const { was } of parcels.changed) if (role !== 'room' || was.terminal !== dev) v.push(`${dev} changed a parcel in ${was.terminal}'s lockers`);
     if (windows.length) v.push(`a ${role} changed windows ${windows}`);
     if (ratingsAdded.length) v.push(`a ${role} rated`);
     if (added.length > 1) v.push('more than one ticket from one envelope');
@@ -183,6 +263,10 @@ export function violations(dev: string, before: QueueState, after: QueueState, l
       if (!t || t.status !== 'done' || t.window !== win) v.push(`counter rated ${t?.number ?? id}, not finished at window ${win}`);
     }
     if (prefixes.length) v.push('a counter moved numbering');
+    if (help.added.length) v.push('a counter opened a help call');
+    for (const { was, now } of help.changed) if (now?.ack?.window !== win && now?.closed?.window !== win) v.push(`counter of window ${win} changed ${was.terminal}'s help call (${now?.status})`);
+    for (const p of parcels.added) if (p.window !== win) v.push(`counter of window ${win} asked for a locker for window ${p.window}`);
+    for (const { was, now } of parcels.changed) if (now && now.status !== was.status && ['loading', 'deposited', 'picked-up', 'returned'].includes(now.status)) v.push(`counter of window ${win} reported what ${was.terminal}'s board did (${now.status})`);
     for (const t of changed) {
       const a = after.tickets.get(t.id)!;
       const keys = changedKeys(t, a);
@@ -194,6 +278,7 @@ export function violations(dev: string, before: QueueState, after: QueueState, l
     }
   } else if (role === 'evaluator') {
     if (added.length || changed.length) v.push('an evaluator changed tickets');
+    if (help.added.length || help.changed.length || staff.added.length || staff.changed.length || parcels.added.length || parcels.changed.length) v.push('an evaluator changed help calls, staff or lockers');
     if (prefixes.length) v.push('an evaluator moved numbering');
     for (const no of windows) {
       const keys = Object.keys({ ...before.windows[no], ...after.windows[no] }).filter((k) => !same((before.windows[no] as never)?.[k], (after.windows[no] as never)?.[k]));
@@ -204,7 +289,7 @@ export function violations(dev: string, before: QueueState, after: QueueState, l
       const t = before.tickets.get(id);
       if (!t || t.status !== 'done' || t.window !== win) v.push(`rated ${t?.number ?? id}, not finished at window ${win}`);
     }
-  } else if (added.length || changed.length || windows.length || ratingsAdded.length || prefixes.length) {
+  } else if (added.length || changed.length || windows.length || ratingsAdded.length || prefixes.length || help.added.length || help.changed.length || staff.added.length || staff.changed.length || parcels.added.length || parcels.changed.length || followUps.added.length) {
     v.push(`a ${role} changed the hall's state`);
   }
   return v;
@@ -229,8 +314,9 @@ export function materialize(c: Ctx, a: Action, seq: number, hall: string): Recor
 }
 
 /** A Ctx over a state snapshot: tickets picked in a stable order, seqNos handed out per device and prefix. */
-export function contextFor(state: QueueState, now: number, a: Action, leases: Lease[], used: Map<string, number>): Ctx {
+export function contextFor(state: QueueState, now: number, a: Action, leases: Lease[], used: Map<string, number>, auth?: Ctx['auth']): Ctx {
   const tickets = [...state.tickets.values()].sort((x, y) => (x.id < y.id ? -1 : 1));
+  const helps = Object.keys(state.help).sort();
   return {
     now,
     state,
@@ -238,7 +324,9 @@ export function contextFor(state: QueueState, now: number, a: Action, leases: Le
     pick: a.pick,
     leases,
     pickTicket: (k: number) => tickets.length ? tickets[(a.pick + k) % tickets.length]!.id : randomUUID(),
+    pickHelp: (k: number) => (helps.length ? helps[(a.pick + k) % helps.length]! : randomUUID()),
     ticketNumber: () => tickets.length ? tickets[a.pick % tickets.length]!.number : 'Z001',
+    ...(auth ? { auth } : {}),
     nextSeqNo: (prefix: string, from: number) => {
       const key = `${a.dev}|${prefix}`;
       const n = used.get(key) ?? from;
