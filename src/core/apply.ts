@@ -5,10 +5,11 @@ import { applyHelp, rollHelp } from './help';
 import { own } from './own';
 import { applyRoom, rollParcels } from './room-apply';
 import { applyStaff, clerkActivity, rollStaff } from './staff';
+import { TicketMap, withEntry } from './ticket-map';
 import type { DomainEvent, QueueState, Ticket, WindowState } from './types';
 
 export function emptyState(hallId: string): QueueState {
-  return { hallId, day: '', tickets: new Map(), windows: {}, nextSeq: {}, leaseFloor: {}, futureFloor: {}, ratings: {}, appointments: {}, noShows: {}, help: {}, parcels: {}, roomDeny: {}, staff: {}, followUps: {} };
+  return { hallId, day: '', tickets: TicketMap.empty<Ticket>(), windows: {}, nextSeq: {}, leaseFloor: {}, futureFloor: {}, ratings: {}, appointments: {}, noShows: {}, help: {}, parcels: {}, roomDeny: {}, staff: {}, followUps: {} };
 }
 
 function win(state: QueueState, no: number): WindowState {
@@ -18,7 +19,7 @@ function win(state: QueueState, no: number): WindowState {
 function withTicket(state: QueueState, id: string, patch: Partial<Ticket>): QueueState {
   const t = state.tickets.get(id);
   if (!t) return state;
-  return { ...state, tickets: new Map(state.tickets).set(id, { ...t, ...patch }) };
+  return { ...state, tickets: withEntry(state.tickets, id, { ...t, ...patch }) };
 }
 
 function withWindow(state: QueueState, no: number, patch: Partial<WindowState>): QueueState {
@@ -42,8 +43,9 @@ function applyQueue(state: QueueState, event: DomainEvent): QueueState {
   switch (event.type) {
     case 'day.opened': {
       // A new business day: yesterday's closed tickets leave the working set, numbering restarts (B1).
-      const tickets = new Map<string, Ticket>();
-      for (const t of state.tickets.values()) if (t.day === event.body.day) tickets.set(t.id, t);
+      const kept: Array<[string, Ticket]> = [];
+      for (const t of state.tickets.values()) if (t.day === event.body.day) kept.push([t.id, t]);
+      const tickets = TicketMap.from(kept);
       const windows: Record<number, WindowState> = {};
       for (const w of Object.values(state.windows)) windows[w.no] = { ...w, current: undefined, lastFinished: undefined, priorityStreak: 0 };
       // Blocks leased in advance for this day carry over; later days stay in futureFloor. The hall's own
@@ -70,7 +72,7 @@ function applyQueue(state: QueueState, event: DomainEvent): QueueState {
     case 'ticket.issued': {
       const t = event.body.ticket;
       const prefix = t.number.replace(/\d+$/, '');
-      const tickets = new Map(state.tickets).set(t.id, t);
+      const tickets = withEntry(state.tickets, t.id, t);
       // A number from a leased block (at or above the floor) does not move the hall's own sequence.
       if (t.seqNo >= (own(state.leaseFloor, prefix) ?? Infinity)) return { ...state, tickets };
       const next = Math.max(own(state.nextSeq, prefix) ?? 1, t.seqNo + 1);

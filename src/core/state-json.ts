@@ -1,4 +1,5 @@
-/** QueueState ⇄ JSON text (tickets are a Map in memory, an object on disk). */
+/** QueueState ⇄ JSON text (tickets are a TicketMap in memory, an object on disk). */
+import { TicketMap } from './ticket-map';
 import type { QueueState, Ticket } from './types';
 
 export function stateToJson(state: QueueState): string {
@@ -8,5 +9,5 @@ export function stateToJson(state: QueueState): string {
 export function stateFromJson(text: string): QueueState {
   const raw = JSON.parse(text) as Omit<QueueState, 'tickets'> & { tickets?: Record<string, Ticket> };
   const { futureSeq: _old, ...rest } = raw as typeof raw & { futureSeq?: unknown };
-  return { ...rest, leaseFloor: raw.leaseFloor ?? {}, futureFloor: raw.futureFloor ?? {}, staff: raw.staff ?? {}, followUps: raw.followUps ?? {}, help: raw.help ?? {}, parcels: raw.parcels ?? {}, roomDeny: raw.roomDeny ?? {}, tickets: new Map(Object.entries(raw.tickets ?? {})) };
+  return { ...rest, leaseFloor: raw.leaseFloor ?? {}, futureFloor: raw.futureFloor ?? {}, staff: raw.staff ?? {}, followUps: raw.followUps ?? {}, help: raw.help ?? {}, parcels: raw.parcels ?? {}, roomDeny: raw.roomDeny ?? {}, tickets: TicketMap.from(Object.entries(raw.tickets ?? {})) };
 }

@@ -9,6 +9,7 @@ import { own, setOwn } from '../core/own';
 import { ENVELOPE_VERSION, toDomainEvent, type Envelope } from '../core/envelope';
 import type { Booking, DomainEvent, FollowUp, HelpRequest, Parcel, QueueState, RatingLevel, RoomDenyEntry, StaffState, Ticket, WindowState } from '../core/types';
 import { applyRoom } from '../core/room-apply';
+import { TicketMap } from '../core/ticket-map';
 import type { WriteDb } from './db';
 import { migrate } from './migrate';
 import { ticketOf, touchedBy } from './touched';
@@ -202,11 +203,12 @@ export class EventStore {
   /** The queue state as the projection holds it: today's tickets, numbering and ratings, all windows. */
   loadState(hallId: string = this.hall): QueueState {
     const day = (this.sql.meta.get('day')?.value as string | undefined) ?? '';
-    const tickets = new Map<string, Ticket>();
+    const rows: Array<[string, Ticket]> = [];
     for (const r of this.sql.ticketsOfDay.all(day)) {
       const t = JSON.parse(r.json) as Ticket;
-      tickets.set(t.id, t);
+      rows.push([t.id, t]);
     }
+    const tickets = TicketMap.from(rows);
     const state = { ...emptyState(hallId), tickets };
     state.day = day;
     for (const r of this.sql.allWindows.all()) state.windows[r.no] = JSON.parse(r.json) as WindowState;
@@ -364,7 +366,7 @@ export class EventStore {
   private foldDropped(id: string, events: readonly DomainEvent[]): Ticket | undefined {
     const row = this.sql.ticketById.get(id);
     let s = emptyState(this.hall);
-    if (row) s = { ...s, tickets: new Map([[id, JSON.parse(row.json) as Ticket]]) };
+    if (row) s = { ...s, tickets: TicketMap.from([[id, JSON.parse(row.json) as Ticket]]) };
     for (const e of events) if (e.type !== 'day.opened' && ticketOf(e) === id) s = apply(s, e);
     return s.tickets.get(id);
   }
