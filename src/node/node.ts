@@ -16,6 +16,7 @@ import { createApiServer } from '../api/server';
 import { EVALUATOR_TOKEN_FILE, loadOrCreateToken } from '../api/token';
 import { DeviceHub } from '../devices/hub';
 import { AuthoritativeQueue } from '../queue/authoritative';
+import { groupIssuer } from '../queue/group-issuer';
 import { ReplicaQueue, type TerminalRole } from '../queue/replica';
 import { ChangeFeed } from '../queue/change-feed';
 import { ROLE_SPECS, type RoleTuning } from '../roles';
@@ -97,7 +98,8 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
     });
     cleanups.push(() => api.close());
     const startedAt = now();
-    const caps: Capabilities = {};
+    // The hall decides tickets itself, committing the requests of one event-loop turn together (group commit).
+    const caps: Capabilities = queueKind.kind === 'authoritative' ? { issuer: groupIssuer(queueKind.queue, now) } : {};
     const ctx: NodeContext = {
       role,
       dev,
