@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { loadHallConfig } from '../../src/config/load';
 import type { HallConfig } from '../../src/core/config';
 import { DEFAULT_CONFIG, demoConfig } from '../../src/cli/hall-commands';
@@ -127,6 +127,22 @@ export const SIZES = {
 export async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+/**
+ * A screenshot of one element. Live screens re-render their tables as the hall changes (admin every few seconds),
+ * so the element found may be replaced while it is captured: found again, up to three times.
+ */
+export async function shotOf(el: Locator, name: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await el.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+      return;
+    } catch (err) {
+      if (attempt >= 3 || !/not attached|detached/i.test((err as Error).message)) throw err;
+    }
+  }
 }
 
 /** C3: an 18-character ID number (17 digits + digit/X) never appears in a page's text. */

@@ -6,8 +6,7 @@
  * ID card; admin shows the room's health and every device in words. The hall's clock starts at 19:59:30.
  */
 import type { Browser, Page } from 'playwright-core';
-import path from 'node:path';
-import { ARTIFACTS, expectNoIdNumber, launch, shot, SIZES, startHall, type TestHall } from './helpers';
+import { expectNoIdNumber, launch, shot, shotOf, SIZES, startHall, type TestHall } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -174,8 +173,8 @@ describe('pickup lockers, from the counter to the room', () => {
     for (const raw of ['idcard', 'printer', 'relay', 'locker', 'scanner']) expect(text).not.toMatch(new RegExp(`\\b${raw}\\b`));
     expect(text).not.toMatch(/\bok\b/);
     await shot(admin, 'room-admin-devices-1920x1080');
-    await devices.screenshot({ path: path.join(ARTIFACTS, 'room-admin-devices-table.png') });
-    await admin.locator('[data-test=terminals]').screenshot({ path: path.join(ARTIFACTS, 'room-admin-terminals-table.png') });
+    await shotOf(devices, 'room-admin-devices-table');
+    await shotOf(admin.locator('[data-test=terminals]'), 'room-admin-terminals-table');
     await expectNoIdNumber(admin);
     await admin.close();
     expect(await t.control('room-1', 'locker', 'close', { text: '1 1' })).toBe('ok');
