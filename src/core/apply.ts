@@ -163,6 +163,8 @@ function applyQueue(state: QueueState, event: DomainEvent): QueueState {
       return applyAppointment(state, event);
     case 'ticket.contact':
       return withTicket(state, event.body.ticketId, { phoneMasked: event.body.masked });
+    case 'ticket.case-opened':
+      return withTicket(state, event.body.ticketId, { caseNo: event.body.caseNo, matter: event.body.matter });
     case 'staff.login-failed':
     case 'staff.clocked-in':
     case 'staff.clocked-out':

@@ -136,6 +136,17 @@ function decideToday(state: QueueState, cmd: Exclude<Command, { type: 'sweep' | 
       if (!/^1\d{2}\*{4}\d{4}$/.test(cmd.masked)) return fail('bad-phone', 422, '手机号格式不对 / not a mobile number');
       return { ok: true, events: [{ type: 'ticket.contact', body: { ticketId: t.id, masked: cmd.masked, at: cmd.at, ...(cmd.sealed ? { sealed: cmd.sealed } : {}) } }] };
     }
+    case 'link-case': {
+      const t = findTicket(state, cmd.ticket);
+      if (!t) return fail('unknown-ticket', 404, `没有号码 ${cmd.ticket} / no ticket ${cmd.ticket}`);
+      // The case is opened for the citizen at this window: the ticket called or being served here, or just finished.
+      const here = t.window === cmd.window && (t.status === 'called' || t.status === 'serving' || t.status === 'done');
+      if (!here) return fail('not-at-window', 409, `${t.number} 不在 ${cmd.window} 号窗口办理 / ${t.number} is not being served at window ${cmd.window}`);
+      if (t.caseNo === cmd.caseNo) return { ok: true, events: [] };
+      if (t.caseNo) return fail('case-exists', 409, `${t.number} 已有办件 ${t.caseNo} / ${t.number} already has case ${t.caseNo}`);
+      if (!/^[\w-]{1,64}$/.test(cmd.caseNo) || !/^[\w.-]{1,64}$/.test(cmd.matter)) return fail('bad-field', 422, '办件编号或事项无效 / bad case number or matter');
+      return { ok: true, events: [{ type: 'ticket.case-opened', body: { ticketId: t.id, caseNo: cmd.caseNo, matter: cmd.matter, window: cmd.window, at: cmd.at } }] };
+    }
     case 'release': {
       if (!windowOf(config, cmd.window)) return fail('unknown-window', 404, `没有 ${cmd.window} 号窗口 / no window ${cmd.window}`);
       const t = findTicket(state, cmd.ticket);

@@ -38,6 +38,7 @@ const ACTION: Record<string, [string, string]> = {
   'staff.clocked-out': ['签退', 'clock-out'],
   'staff.login-failed': ['登录失败记录', 'failed sign-in'],
   'ticket.contact': ['登记手机号', 'phone number'],
+  'ticket.case-opened': ['办件建档', 'case file'],
   'locker.requested': ['存件', 'locker deposit'],
   'locker.return-requested': ['取回寄存件', 'locker return'],
   'locker.cancelled': ['取消存件', 'cancelled deposit'],

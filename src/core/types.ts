@@ -43,6 +43,9 @@ export interface Ticket {
   nameMasked?: string;
   /** B12: the phone number the citizen left for notices, masked (138****5678); the number itself only at the hall, sealed. */
   phoneMasked?: string;
+  /** The case file (办件编号) a clerk opened for this service, and its 事项 (guide matter id). */
+  caseNo?: string;
+  matter?: string;
   green?: GreenReason;
   appointment?: Appointment;
   /** Set by transfer-to-window: only that window may call it. */
@@ -359,7 +362,12 @@ export type DomainEvent =
   | StaffEvent
   | FollowUpEvent
   /** The citizen left a phone number for notices (B12): masked here; `sealed` (for the hall only) on a kiosk's event. */
-  | { type: 'ticket.contact'; body: { ticketId: string; masked: string; at: number; sealed?: string } };
+  | { type: 'ticket.contact'; body: { ticketId: string; masked: string; at: number; sealed?: string } }
+  /**
+   * Issue 11/12: the clerk opened a case file (办件) for the ticket being served — its 办件编号 and the 事项
+   * go to the hall, so the 好差评 record names the case and the matter, not only the ticket.
+   */
+  | { type: 'ticket.case-opened'; body: { ticketId: string; caseNo: string; matter: string; window: number; at: number } };
 
 /** Where a rating was given (A9: mapped to each platform's channel codes in the export). */
 export type RatingChannel = 'pad' | 'buttons' | 'hall';
@@ -511,6 +519,7 @@ export type Command =
   | FollowUpCommand
   /** B12: a phone number for notices, masked; `sealed` is the number sealed for the hall (opaque here). */
   | { type: 'add-contact'; at: number; ticket: string; masked: string; sealed?: string }
+  | { type: 'link-case'; at: number; ticket: string; caseNo: string; matter: string; window: number }
   | { type: 'pause'; at: number; window: number; reason?: string }
   | { type: 'resume'; at: number; window: number }
   | { type: 'mark-green'; at: number; ticket: string; reason: GreenReason; staffId: string; note: string }

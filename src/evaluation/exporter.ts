@@ -33,6 +33,8 @@ export interface RecordSources {
   ticket(id: string): Ticket | undefined;
   caseNo(ticketId: string): string | undefined;
   staffName(id: string): string | undefined;
+  /** A guide matter (事项) by id: its 实施编码 and name, when the hall's guide has it. */
+  matter?(id: string): { code: string; name: string } | undefined;
 }
 
 /** A8: the platform's record of one rating (undefined when its ticket is no longer known: nothing to send). */
@@ -41,7 +43,11 @@ export function buildRecord(src: RecordSources, r: RatingBody): EvaluationRecord
   if (!t) return undefined;
   const svc = src.config.services.find((s) => s.id === (r.service ?? t.service));
   const win = src.config.windows.find((w) => w.no === r.window);
-  const projectNo = src.caseNo(t.id) ?? t.id;
+  // 办件编号: the case a clerk opened for this service (at this node, or at the counter — synced with the ticket);
+  // the ticket's id when no case was opened. The 事项 of that case names the task when the guide knows it.
+  const projectNo = src.caseNo(t.id) ?? t.caseNo ?? t.id;
+  const matter = t.matter ? src.matter?.(t.matter) : undefined;
+  const taskCode = matter?.code || svc?.taskCode;
   const staffId = r.staffId ?? t.staffId;
   const staffName = staffId ? src.staffName(staffId) : undefined;
   const deptCode = svc?.deptCode ?? src.deptCode;
@@ -53,8 +59,8 @@ export function buildRecord(src: RecordSources, r: RatingBody): EvaluationRecord
     hallId: src.config.hall.id,
     areaCode: src.regionCode,
     ...(deptCode ? { deptCode } : {}),
-    ...(svc?.taskCode ? { taskCode: svc.taskCode } : {}),
-    taskName: svc?.name ?? t.service,
+    ...(taskCode ? { taskCode } : {}),
+    taskName: matter?.name ?? svc?.name ?? t.service,
     service: t.service,
     ticketNumber: t.number,
     window: r.window,

@@ -3,6 +3,7 @@
  * outbox and the configured adapter (hall.yaml `evaluation.export`; docs/evaluation.md). Admins see what is sent,
  * pending and refused (`GET /api/v1/evaluations/export`) and may send a refused record again after a fix.
  */
+import { findMatter } from '../core/guide';
 import type { EvaluationRecord } from '../core/evaluation';
 import type { EvaluationExportSummary, EvaluationExportView } from '../contract';
 import { HttpError } from '../api/errors';
@@ -53,6 +54,10 @@ export function evaluationExport(o: { adapter?: EvaluationAdapter } = {}): Featu
           ...(cfg?.deptCode ? { deptCode: cfg.deptCode } : {}),
           ticket: (id) => ctx.queue.snapshot().tickets.get(id) ?? ctx.store.ticketById(id),
           caseNo: (id) => ctx.caps.records?.cases.caseNoOfTicket(id),
+          matter: (id) => {
+            const m = ctx.setup.guide ? findMatter(ctx.setup.guide, id) : undefined;
+            return m ? { code: m.code, name: m.name.zh } : undefined;
+          },
           staffName: (id) => ctx.caps.staff?.get(id)?.name,
         },
         now: ctx.now,

@@ -51,7 +51,7 @@ const ROLE_COMMANDS: Record<TerminalRole, ReadonlySet<Command['type']>> = {
   // The room also runs its locker board (issue 14): what the board did with a locker.
   room: new Set(['issue', 'add-contact', 'request-help', 'close-help', 'locker-loading', 'locker-deposited', 'locker-pickup', 'locker-returned', 'locker-failed']),
   // A counter terminal also drives its window's evaluator pad (shell: second display), so it rates its own window.
-  counter: new Set(['call-next', 'call-ticket', 'recall', 'start', 'skip', 'transfer', 'finish', 'login', 'logout', 'pause', 'resume', 'rejoin', 'mark-green', 'rate', 'login-failed', 'clock-in', 'clock-out', 'ack-help', 'close-help', 'locker-request', 'locker-return', 'locker-cancel']),
+  counter: new Set(['call-next', 'call-ticket', 'recall', 'start', 'skip', 'transfer', 'finish', 'login', 'logout', 'pause', 'resume', 'rejoin', 'mark-green', 'rate', 'login-failed', 'clock-in', 'clock-out', 'ack-help', 'close-help', 'locker-request', 'locker-return', 'locker-cancel', 'link-case']),
   evaluator: new Set(['rate']),
   display: new Set(),
 };

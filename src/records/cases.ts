@@ -38,6 +38,11 @@ export interface CaseDeskDeps {
   staffName?: (id: string) => string | undefined;
   audit: AuditTrail;
   now: () => number;
+  /**
+   * Tells the queue which case (办件编号) and matter a ticket's service has: synced to the hall, so the 好差评
+   * record it exports names them. Refused when the ticket is not at that window (said in the log, the case stays).
+   */
+  linkCase?: (link: { ticket: string; caseNo: string; matter: string; window: number }) => void;
 }
 
 const notFound = (what: string) => new HttpError(404, 'not-found', `没有这个${what === 'case' ? '办件' : what === 'page' ? '材料页' : '文书'} / no such ${what}`);
@@ -161,6 +166,7 @@ export class CaseDesk {
       openedAt: at,
     });
     this.d.audit.record({ actor: `staff:${ws.staffId}`, action: 'case.open', object: `case:${c.caseNo}`, outcome: 'ok', detail: { matter: matter.id, window: req.window, ...(c.ticketNo ? { ticket: c.ticketNo } : {}) } });
+    if (ticket) this.d.linkCase?.({ ticket: ticket.id, caseNo: c.caseNo, matter: matter.id, window: req.window });
     return this.view(c.id);
   }
 

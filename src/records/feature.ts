@@ -8,6 +8,7 @@
 import type { HallConfig } from '../core/config';
 import type { DomainEvent, QueueState } from '../core/types';
 import type { Envelope } from '../core/envelope';
+import type { CommandInput, ExecuteResult } from '../queue/port';
 import type { GuideCatalog } from '../core/guide';
 import type { DocumentCamera } from '../../drivers/camera/types';
 import type { PrinterService } from '../../drivers/printer/service';
@@ -42,7 +43,7 @@ export interface RecordsContext {
   db: WriteDb;
   /** The node's data directory: the audit chain key is derived from its pii.key. */
   dataDir: string;
-  queue: { snapshot(): QueueState; onCommitted(listener: (c: { envelopes: Envelope[]; state: QueueState }) => void): () => void };
+  queue: { snapshot(): QueueState; onCommitted(listener: (c: { envelopes: Envelope[]; state: QueueState }) => void): () => void; execute?(cmd: CommandInput): ExecuteResult };
   printerFor?: (terminal: string) => PrinterService | undefined;
   now: () => number;
   log: Logger;
@@ -75,7 +76,14 @@ export function startRecords(ctx: RecordsContext, opts: RecordsOptions = {}): Re
   const caseStore = new CaseStore(db);
   const reportStore = new ReportStore(db);
   const reports = new ReportService({ config, reader: reportStore, store: reportStore, now, ...(opts.staffName ? { staffName: opts.staffName } : {}) });
-  const cases = new CaseDesk({ config, guide, store: caseStore, snapshot: () => ctx.queue.snapshot(), cameraFor: opts.cameraFor ?? (() => undefined), audit, now, ...(opts.staffName ? { staffName: opts.staffName } : {}) });
+  const execute = ctx.queue.execute?.bind(ctx.queue);
+  const linkCase = execute
+    ? (l: { ticket: string; caseNo: string; matter: string; window: number }) => {
+        const r = execute({ type: 'link-case', ...l });
+        if (!r.ok) log.info('case not linked to its ticket: the 好差评 record will name the ticket', { caseNo: l.caseNo, code: r.error.code, message: r.error.message });
+      }
+    : undefined;
+  const cases = new CaseDesk({ config, guide, store: caseStore, snapshot: () => ctx.queue.snapshot(), cameraFor: opts.cameraFor ?? (() => undefined), audit, now, ...(opts.staffName ? { staffName: opts.staffName } : {}), ...(linkCase ? { linkCase } : {}) });
   const guideDesk = new GuideDesk({ config, guide, printerFor: ctx.printerFor ?? (() => undefined), now });
   const jobs = new DailyJobs({ config, reports, now, log: log.child('jobs') });
   const offCommitted = ctx.queue.onCommitted(({ envelopes, state }) => audit.fromCommitted(envelopes.map((e) => ({ type: e.type, body: e.body }) as DomainEvent), state, now()));

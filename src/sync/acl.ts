@@ -59,6 +59,8 @@ export const ROLE_EVENTS: Readonly<Record<DeviceCredential['role'], ReadonlySet<
     'locker.requested',
     'locker.return-requested',
     'locker.cancelled',
+    // Issues 11/12: the case file a clerk opened for the ticket served at this window.
+    'ticket.case-opened',
   ]),
 };
 

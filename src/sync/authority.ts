@@ -104,6 +104,9 @@ export function judge(state: QueueState, env: Envelope, id: Identity, config: Ha
       if (t && t.issuedBy !== env.dev) return reject('forged', `ticket ${t.number} was not issued by ${env.dev}`);
       return { kind: 'command', cmd: { type: 'add-contact', at, ticket: e.body.ticketId, masked: e.body.masked } };
     }
+    case 'ticket.case-opened':
+      // Re-decided at the hall: the ticket must be at this counter's own window (mayAuthor bound body.window).
+      return { kind: 'command', cmd: { type: 'link-case', at, ticket: e.body.ticketId, caseNo: e.body.caseNo, matter: e.body.matter, window: e.body.window } };
     case 'window.paused':
       return { kind: 'command', cmd: { type: 'pause', at, window: e.body.window, reason: e.body.reason } };
     case 'window.resumed':

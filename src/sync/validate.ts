@@ -56,6 +56,7 @@ const BODY_FIELDS: Record<string, Record<string, FieldKind>> = {
   'window.resumed': { window: 'int', at: 'number' },
   'rating.submitted': { ticketId: 'string', window: 'int', level: 'string', text: 'string', at: 'number' },
   'ticket.contact': { ticketId: 'string', masked: 'string', at: 'number' },
+  'ticket.case-opened': { ticketId: 'string', caseNo: 'string', matter: 'string', window: 'int', at: 'number' },
   'staff.login-failed': { staffId: 'string', via: 'string', reason: 'string', at: 'number', failures: 'int' },
   'staff.clocked-in': { staffId: 'string', at: 'number' },
   'staff.clocked-out': { staffId: 'string', at: 'number' },

@@ -186,6 +186,25 @@ describe('call next (B5)', () => {
 });
 
 describe('window operations', () => {
+  it('a case (办件) is linked to the ticket at this window — called, serving or just finished — once; elsewhere or a second case is refused', () => {
+    const h = new Harness();
+    const t = h.issue('A');
+    const other = h.issue('A');
+    h.open(1).open(2);
+    expect(h.callNext(1).id).toBe(t.id);
+    const link = (ticket: string, caseNo: string, window = 1) => ({ type: 'link-case' as const, at: h.now, ticket, caseNo, matter: 'M01', window });
+    expect(h.refuse(link(t.id, 'SL-20261123-002-0001', 2)).code).toBe('not-at-window');
+    expect(h.refuse(link(other.id, 'SL-20261123-001-0001')).code).toBe('not-at-window'); // still waiting
+    expect(h.do(link(t.id, 'SL-20261123-001-0001')).map((e) => e.type)).toEqual(['ticket.case-opened']);
+    expect(h.ticket(t.id)).toMatchObject({ caseNo: 'SL-20261123-001-0001', matter: 'M01' });
+    expect(h.do(link(t.id, 'SL-20261123-001-0001'))).toEqual([]); // the same again: nothing new
+    expect(h.refuse(link(t.id, 'SL-20261123-001-0002')).code).toBe('case-exists');
+    expect(h.refuse(link(t.id, 'SL 1; DROP')).code).toBe('case-exists');
+    h.finish(1);
+    const next = h.callNext(1);
+    expect(h.refuse(link(next.id, 'bad case no')).code).toBe('bad-field');
+  });
+
   it('B9 a closed window cannot call; login stamps the staff id on every call', () => {
     const h = new Harness();
     h.issue('A');

@@ -13,6 +13,9 @@ import { cardOf, passwordOf, withStaff } from '../helpers/staff';
 import { sealProof } from '../../src/staff/proof';
 import { cardKey } from '../../src/staff/credentials';
 import { Harness, until } from './harness';
+import { DEFAULT_CONFIG } from '../../src/cli/hall-commands';
+import { guideFor } from '../../src/node/start';
+import { silentLogger } from '../../src/util/log';
 
 const exportTo = (url: string): RawEvaluationExport => ({
   adapter: 'http-json', url, headers: {}, timeoutMs: 1000, codeTable: 'provincial', timeFormat: 'yyyy-MM-dd HH:mm:ss', fields: {}, channels: { pad: '4', buttons: '5', hall: '4' }, reasonCodes: {}, constants: {}, retry: { minMs: 200, maxMs: 1000 },
@@ -121,4 +124,29 @@ describe('staff identity and 好差评 across the hall and its counters', () => 
     expect(platform.received).toHaveLength(1);
     expect((hall.db.prepare("SELECT COUNT(*) AS n FROM events WHERE dev = 'hall-server' AND type = 'rating.submitted'").get() as { n: number }).n).toBe(1);
   }, 120_000);
+
+  it('the 办件编号 and 事项 of a case a clerk opens at the counter reach the hall with the ticket, and the exported rating names them (projectNo, taskCode, taskName)', async () => {
+    const { guide } = guideFor(DEFAULT_CONFIG, silentLogger);
+    const matter = guide!.matters.find((m) => m.service === 'B')!;
+    const hall = await h.startHall({ evaluationExport: exportTo(platform.url), guide: guide! });
+    const k1 = await h.startTerminal('k1');
+    const c1 = await h.startTerminal('c1', undefined, { guide: guide! });
+    await until('online', () => c1.sync.hallReachable && k1.sync.hallReachable, 20_000);
+    const ticket = (await post(k1.url, k1.token, '/api/v1/tickets', { service: 'B' })).body;
+    await until('c1 sees the ticket', () => c1.queue.snapshot().tickets.has(ticket.id), 20_000);
+    expect((await post(c1.url, c1.token, '/api/v1/windows/1/login', { staffCard: cardOf('1001') })).status).toBe(200);
+    expect((await post(c1.url, c1.token, '/api/v1/windows/1/call', { ticket: ticket.id })).status).toBe(200);
+    const opened = await post(c1.url, c1.token, '/api/v1/cases', { window: 1, matter: matter.id });
+    expect(opened.status).toBe(201);
+    const caseNo = opened.body.caseNo as string;
+    expect(caseNo).toMatch(/^SL-\d{8}-001-\d{4}$/);
+    expect((await post(c1.url, c1.token, '/api/v1/windows/1/finish')).status).toBe(200);
+    expect((await post(c1.url, c1.node.ctx.tokens.evaluator, '/api/v1/windows/1/rating', { level: 'SATISFIED' })).status).toBe(200);
+
+    await until('the hall holds the case of the ticket', () => hall.queue.snapshot().tickets.get(ticket.id)?.caseNo === caseNo, 20_000);
+    expect(hall.queue.snapshot().tickets.get(ticket.id)).toMatchObject({ caseNo, matter: matter.id });
+    await until('exported', () => platform.stored.length === 1, 15_000);
+    expect(platform.received[0]!.body).toMatchObject({ projectNo: caseNo, taskCode: matter.code, taskName: matter.name.zh });
+    expect(c1.sync.rejections).toEqual([]);
+  }, 90_000);
 });

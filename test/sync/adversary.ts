@@ -79,7 +79,7 @@ export const KINDS = [
   'opened', 'closed', 'paused', 'resumed', 'rating', 'rating', 'rating', 'rating', 'day', 'expired', 'noshow', 'leased', 'junk', 'junk',
   // Issue 11/14/15 events: staff identity, a citizen's phone number, 差评工单, 帮办 calls, pickup lockers.
   'contact', 'contact', 'help', 'help', 'help-ack', 'help-close', 'help-close', 'clock-in', 'clock-out', 'login-failed', 'followup',
-  'locker-request', 'locker-return', 'locker-cancel', 'locker-fact', 'locker-fact', 'locker-fact',
+  'locker-request', 'locker-return', 'locker-cancel', 'locker-fact', 'locker-fact', 'locker-fact', 'case', 'case',
 ] as const;
 
 export function template(c: Ctx, a: Action): { type: string; body: Record<string, unknown> } {
@@ -159,6 +159,8 @@ export function template(c: Ctx, a: Action): { type: string; body: Record<string
         body: { caseId: `FU-${randomUUID()}`, ticketId: t?.id ?? randomUUID(), number: t?.number ?? 'Z001', service: t?.service ?? 'Z', window: w, level: 'VERY_DISSATISFIED', reasons: ['等候时间长'], text: '', ratedAt: at, day, due: { reply: day, rectify: day, callback: day }, at },
       };
     }
+    case 'case':
+      return { type: 'ticket.case-opened', body: { ticketId: a.pick % 3 ? current : c.pickTicket(a.pick), caseNo: `SL-20261123-${String(w).padStart(3, '0')}-${String(a.pick).padStart(4, '0')}`, matter: 'M01', window: w, at } };
     case 'locker-request':
       return { type: 'locker.requested', body: { parcelId: randomUUID(), terminal: 'r1', locker: (a.pick % 4) + 1, item: '营业执照', idHash: 'f'.repeat(32), idMasked: '310***********9972', codeHash: 'e'.repeat(32), at, window: w } };
     case 'locker-return':

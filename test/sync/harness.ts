@@ -54,7 +54,7 @@ export class Harness {
     });
   }
 
-  async startHall(over: { brokerPort?: number; brokerUrl?: string; staticDir?: string; onRestart?: (code: number) => void } & Pick<NodeSetup, 'evaluationExport' | 'notifications'> = {}): Promise<HallHandle> {
+  async startHall(over: { brokerPort?: number; brokerUrl?: string; staticDir?: string; onRestart?: (code: number) => void } & Pick<NodeSetup, 'evaluationExport' | 'notifications' | 'guide'> = {}): Promise<HallHandle> {
     const { staticDir, onRestart, ...setup } = over;
     const node = await startNode({
       role: 'hall',
@@ -74,13 +74,13 @@ export class Harness {
     return this.hall!.brokerUrl;
   }
 
-  async startTerminal(id: string, brokerUrl = this.brokerUrl(), extra: { caFile?: string; devices?: RawDevice[]; staticDir?: string; onRestart?: (code: number) => void } = {}): Promise<TerminalHandle> {
+  async startTerminal(id: string, brokerUrl = this.brokerUrl(), extra: { caFile?: string; devices?: RawDevice[]; staticDir?: string; onRestart?: (code: number) => void } & Pick<NodeSetup, 'guide'> = {}): Promise<TerminalHandle> {
     const spec = TERMINALS.find((t) => t.id === id)!;
     const node = await startNode({
       role: spec.role as 'kiosk',
       dev: id,
       config: this.config,
-      setup: { sync: this.sync, configDir: this.dir, devices: extra.devices ?? [], credentials: this.creds, brokerUrl, ...(extra.caFile ? { caFile: extra.caFile } : {}), ...(extra.onRestart ? { onRestart: extra.onRestart } : {}) },
+      setup: { sync: this.sync, configDir: this.dir, devices: extra.devices ?? [], credentials: this.creds, brokerUrl, ...(extra.caFile ? { caFile: extra.caFile } : {}), ...(extra.onRestart ? { onRestart: extra.onRestart } : {}), ...(extra.guide ? { guide: extra.guide } : {}) },
       dataDir: path.join(this.dir, id),
       log,
       now: this.now,
