@@ -97,6 +97,8 @@ export class IdCardService extends EventEmitter<IdCardEvents> implements DeviceS
   private wake: (() => void) | undefined;
   private misses = 0;
   private latched = false;
+  /** requireFreshCard(): whatever is on the reader now is not reported, even a read already under way. */
+  private onlyFresh = false;
 
   constructor(private readonly opts: IdCardServiceOptions) {
     super();
@@ -232,14 +234,27 @@ export class IdCardService extends EventEmitter<IdCardEvents> implements DeviceS
     });
   }
 
+  /**
+   * From now on a card already lying on the reader is not read until it is lifted and presented again. A door
+   * reader asks for this: the door must not open, and nobody be counted inside, for a card forgotten on the pad
+   * (or one placed while the runtime was down) when the runtime comes up. A card presented afterwards reads as usual.
+   */
+  requireFreshCard(): void {
+    this.onlyFresh = true;
+  }
+
   /** One poll: find → (not latched) select → read → 'card'. */
   private async pollOnce(): Promise<void> {
     const found = await this.step(COMMANDS.find);
     if (found === undefined) return;
     if (!found.ok) {
-      if (found.sw3 === 0x80) this.latched = false; // GA 467: 00 00 80 = no card → the card was removed
+      if (found.sw3 === 0x80) {
+        this.latched = false; // GA 467: 00 00 80 = no card → the card was removed
+        this.onlyFresh = false;
+      }
       return;
     }
+    if (this.onlyFresh) this.latched = true;
     if (this.latched) return;
     const selected = await this.step(COMMANDS.select);
     if (!selected?.ok) return;
@@ -258,6 +273,7 @@ export class IdCardService extends EventEmitter<IdCardEvents> implements DeviceS
     if (this.o.keepAddress && text.address !== undefined) event.address = text.address;
     if (this.o.keepPhoto) event.photo = { wlt: read.value.photo, ...(await this.decodePhoto(read.value.photo)) };
     this.latched = true;
+    if (this.onlyFresh) return; // read before the door asked for fresh cards only, and still the same card: not reported
     this.stats.cardsRead += 1;
     this.log(`card read: ${text.type} ${event.idNumberMasked}${text.idNumberCheck.ok ? '' : ` (invalid: ${text.idNumberCheck.code})`}`);
     this.emit('card', event);

@@ -86,6 +86,9 @@ export class DeviceHub {
    */
   reserveReader(terminal: string, id: string, use: NonNullable<DeviceStatus['use']>): void {
     this.reserved.set(`${terminal}/${id}`, use);
+    // A door reader opens only for a card presented now, not one left on it across a restart.
+    const svc = this.byId(terminal, id) as (DeviceService & { requireFreshCard?: () => void }) | undefined;
+    svc?.requireFreshCard?.();
   }
 
   onMessage(listener: (m: DeviceMessage) => void): () => void {

@@ -121,10 +121,16 @@ describe('the door, as processes on pseudo-terminals', () => {
 
   it('back up: the runtime switches every relay off at start, remembers who is inside, and only logs what it heard', async () => {
     await new Promise((r) => setTimeout(r, 1600)); // the exit press of the last step is over
+    // 测试丁 gave up and took the card back before the power came back (a card left lying on the pad is not read
+    // at start either: drivers/idcard requireFreshCard, tested with the reader's emulator).
+    expect(await emu('room-1/door-in').control('remove')).toBe('ok');
     await rig.node('room', 'room-1', rig.node('room-1').extra);
     const s = await settle(room, (x) => x?.door?.relayOk === true, 20_000);
+    await new Promise((r) => setTimeout(r, 1000)); // a few reader polls
+    const later = await room();
     expect(s.occupancy.inside).toBe(1);
-    expect(s.passages).toMatchObject({ in: 1, refused: 0 }); // 测试丁's swipe while it was down was heard by nobody
+    expect(later.occupancy.inside).toBe(1);
+    expect(later.passages).toMatchObject({ in: 1, refused: 0 }); // 测试丁's swipe while it was down was heard by nobody
     expect(await emu('room-1/relay').control('state')).toMatch(/^1:off/);
     expect(await linked('room-1')).toBe(true);
   });

@@ -73,6 +73,22 @@ describe('IdCardService', () => {
     expect(r.cards.map((c) => c.name)).toEqual(['测试甲', '测试丁']);
   });
 
+  it('a door reader (requireFreshCard): the card lying on the reader is not reported, whenever the poll was, until it is lifted and presented again', async () => {
+    r = await rig({ card: 'jia' });
+    r.svc.requireFreshCard();
+    await tick(3000);
+    expect(r.cards).toHaveLength(0);
+    r.emu.remove();
+    await tick(1000);
+    r.emu.present('ding');
+    await tick(1000);
+    expect(r.cards.map((c) => c.name)).toEqual(['测试丁']);
+    // Asked again with a card read and still lying there: nothing new, and the next card reads as usual.
+    r.svc.requireFreshCard();
+    await tick(2000);
+    expect(r.cards).toHaveLength(1);
+  });
+
   it('latch holds even for a reader that keeps answering find OK after a read', async () => {
     r = await rig({ card: 'jia', lenientFind: true });
     await tick(4000);
