@@ -188,11 +188,8 @@ export async function eventually<T>(what: string, fn: () => T | undefined | fals
   }
 }
 
-/**
- * hall.yaml of a test hall open around the clock with one service (Z, 综合咨询, no ID card): the halls the
- * process tests (offline rating, chaos) run, differing in their windows, numbering, lease and call policy.
- */
-export function roundTheClockHall(o: { id: string; name: string; nameEn?: string; brokerPort: number; digits: number; windows: string[]; lease: { size: number; reserve: number }; extra?: string }): string {
+/** The head of a test hall.yaml: the hall, open around the clock every day (process tests never wait for opening hours). */
+export function roundTheClockHead(o: { id: string; name: string; nameEn?: string }): string {
   return `version: 1
 hall: { id: ${o.id}, name: ${o.name},${o.nameEn ? ` nameEn: ${o.nameEn},` : ''} timezone: Asia/Shanghai }
 hours:
@@ -201,7 +198,15 @@ hours:
   sunday: [ { start: "00:00", end: "24:00" } ]
   lastTicketMinutesBeforeClose: 0
   closeDayAt: "24:00"
-numbering: { digits: ${o.digits} }
+`;
+}
+
+/**
+ * hall.yaml of a test hall open around the clock with one service (Z, 综合咨询, no ID card): the halls the
+ * process tests (offline rating, chaos) run, differing in their windows, numbering, lease and call policy.
+ */
+export function roundTheClockHall(o: { id: string; name: string; nameEn?: string; brokerPort: number; digits: number; windows: string[]; lease: { size: number; reserve: number }; extra?: string }): string {
+  return `${roundTheClockHead(o)}numbering: { digits: ${o.digits} }
 services:
   - { id: Z, prefix: Z, name: 综合咨询, idRequired: false, saturday: true }
 windows:

@@ -10,16 +10,9 @@ import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 import { launch } from '../screens/helpers';
 import { childPids, Rig, settle, type RigTerminal } from './rig';
+import { roundTheClockHead } from '../helpers/processes';
 
-const HALL = `version: 1
-hall: { id: roles-hall, name: 角色测试大厅, timezone: Asia/Shanghai }
-hours:
-  weekday: [ { start: "00:00", end: "24:00" } ]
-  saturday: [ { start: "00:00", end: "24:00" } ]
-  sunday: [ { start: "00:00", end: "24:00" } ]
-  lastTicketMinutesBeforeClose: 0
-  closeDayAt: "24:00"
-services:
+const HALL = `${roundTheClockHead({ id: 'roles-hall', name: '角色测试大厅' })}services:
   - { id: Z, prefix: Z, name: 综合咨询, idRequired: false, saturday: true }
   - { id: A, prefix: A, name: 户籍办理, idRequired: true, saturday: true }
 windows:

@@ -10,6 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { makeCardVerifier, makePassword } from '../../src/staff/credentials';
 import { Rig, settle, type RigTerminal } from './rig';
+import { roundTheClockHead } from '../helpers/processes';
 
 jest.setTimeout(120_000);
 
@@ -22,15 +23,7 @@ const FULL_ID = /\d{17}[\dXx]/;
 async function hallYaml(): Promise<string> {
   const card = await makeCardVerifier(HALL_ID, 'id', JIA_ID);
   const password = await makePassword('hall1001');
-  return `version: 1
-hall: { id: ${HALL_ID}, name: 工作人员刷卡测试大厅, timezone: Asia/Shanghai }
-hours:
-  weekday: [ { start: "00:00", end: "24:00" } ]
-  saturday: [ { start: "00:00", end: "24:00" } ]
-  sunday: [ { start: "00:00", end: "24:00" } ]
-  lastTicketMinutesBeforeClose: 0
-  closeDayAt: "24:00"
-services:
+  return `${roundTheClockHead({ id: HALL_ID, name: '工作人员刷卡测试大厅' })}services:
   - { id: Z, prefix: Z, name: 综合咨询, idRequired: false, saturday: true }
 windows:
   - { no: 1, skills: { Z: 1 } }

@@ -18,18 +18,11 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launch, shot } from '../screens/helpers';
 import { Rig, settle, type RigTerminal } from '../roles/rig';
+import { roundTheClockHead } from '../helpers/processes';
 
 jest.setTimeout(180_000);
 
-const HALL = `version: 1
-hall: { id: room-hall, name: 自助区测试大厅, timezone: Asia/Shanghai }
-hours:
-  weekday: [ { start: "00:00", end: "24:00" } ]
-  saturday: [ { start: "00:00", end: "24:00" } ]
-  sunday: [ { start: "00:00", end: "24:00" } ]
-  lastTicketMinutesBeforeClose: 0
-  closeDayAt: "24:00"
-services:
+const HALL = `${roundTheClockHead({ id: 'room-hall', name: '自助区测试大厅' })}services:
   - { id: A, prefix: A, name: 综合受理, idRequired: false, saturday: true }
   - { id: Q, prefix: Q, name: 统一出件, idRequired: false, saturday: true, unattended: true }
   - { id: H, prefix: H, name: 户籍办理, idRequired: true, saturday: true, unattended: true }
