@@ -12,6 +12,7 @@ import { decideAckHelp, decideCloseHelp, decideRequestHelp } from './help';
 import { issuingWindow } from './calendar';
 import { ageOn } from './idnumber';
 import { redactIdNumbers } from './mask';
+import { CASE_NO, MATTER_ID } from './records';
 import { claimOf, pickNext, ticketClass } from './policy';
 import { releaseAll, reserveCalls } from './reservations';
 import { decideLogin, decideStaff } from './staff';
@@ -144,7 +145,7 @@ function decideToday(state: QueueState, cmd: Exclude<Command, { type: 'sweep' | 
       if (!here) return fail('not-at-window', 409, `${t.number} 不在 ${cmd.window} 号窗口办理 / ${t.number} is not being served at window ${cmd.window}`);
       if (t.caseNo === cmd.caseNo) return { ok: true, events: [] };
       if (t.caseNo) return fail('case-exists', 409, `${t.number} 已有办件 ${t.caseNo} / ${t.number} already has case ${t.caseNo}`);
-      if (!/^[\w-]{1,64}$/.test(cmd.caseNo) || !/^[\w.-]{1,64}$/.test(cmd.matter)) return fail('bad-field', 422, '办件编号或事项无效 / bad case number or matter');
+      if (!CASE_NO.test(cmd.caseNo) || !MATTER_ID.test(cmd.matter)) return fail('bad-field', 422, '办件编号或事项无效 / bad case number or matter');
       return { ok: true, events: [{ type: 'ticket.case-opened', body: { ticketId: t.id, caseNo: cmd.caseNo, matter: cmd.matter, window: cmd.window, at: cmd.at } }] };
     }
     case 'release': {

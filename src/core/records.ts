@@ -4,6 +4,10 @@
  */
 import type { GuideMaterial } from './guide';
 
+/** What a case number (SL-20261130-001-0001) and a guide's matter id may be, wherever one arrives: plain characters. */
+export const CASE_NO = /^[\w-]{1,64}$/;
+export const MATTER_ID = /^[\w.-]{1,64}$/;
+
 export type CaseStatus = 'open' | 'notified' | 'accepted' | 'closed';
 export type CaseDocKind = 'notice' | 'receipt' | 'case-file';
 

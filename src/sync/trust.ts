@@ -8,6 +8,7 @@
  * hall's clock (a future `at` would roll the hall's day over) and a ticket cannot claim a state only the
  * hall gives (called, served, a window, a place ahead in line) or hold a clear ID number in a masked field.
  */
+import { CASE_NO, MATTER_ID } from '../core/records';
 import type { HallConfig } from '../core/config';
 import { nextOpenDay } from '../core/calendar';
 import { formatNumber, MAX_REASONS, MAX_TEXT, rollover } from '../core/decide';
@@ -65,9 +66,6 @@ const STAFF = str(64);
 const VIA = oneOf('card', 'password');
 /** A value sealed for the hall (util/for-hall.ts): a staff proof or a phone number — a few hundred characters at most. */
 const SEALED = str(512);
-/** A case number (SL-20261130-001-0001) and a guide's matter id: plain characters only. */
-const CASE_NO = /^[\w-]{1,64}$/;
-const MATTER = /^[\w.-]{1,64}$/;
 /** maskPhone's output: a mainland mobile number with its middle four digits starred. */
 export const PHONE_MASK = /^1\d{2}\*{4}\d{4}$/;
 /** An object with exactly these fields, each checked. */
@@ -126,7 +124,7 @@ export const TERMINAL_BODIES: Readonly<Record<string, BodySpec>> = {
   // Issue 11 (B12): the phone number a citizen left, masked, and sealed for the hall only.
   'ticket.contact': { required: { ticketId: TICKET_REF, masked: str(11, PHONE_MASK), at: ms }, optional: { sealed: SEALED } },
   // Issue 11/12: the counter's case file for the ticket it serves (办件编号 and 事项), for the 好差评 record.
-  'ticket.case-opened': { required: { ticketId: TICKET_REF, caseNo: str(64, CASE_NO), matter: str(64, MATTER), window: WINDOW, at: ms } },
+  'ticket.case-opened': { required: { ticketId: TICKET_REF, caseNo: str(64, CASE_NO), matter: str(64, MATTER_ID), window: WINDOW, at: ms } },
   // 帮办 calls (issue 15): a kiosk asks and may close its own; the help desk answers and closes.
   'help.requested': { required: { requestId: TICKET_REF, terminal: str(41), day: str(10, DAY), at: ms }, optional: { screen: str(24) } },
   'help.acknowledged': { required: { requestId: TICKET_REF, window: WINDOW, at: ms }, optional: { staffId: STAFF } },
