@@ -6,7 +6,7 @@
  * storage failure fails every request of the group, and none of their numbers exists.
  *
  * Decisions are the same as one by one: each command sees the ones before it in the group (B2 one waiting
- * ticket per ID per service, caps, numbering). A lone request is executed at once, as before.
+ * ticket per ID per service, caps, numbering). A lone request is a group of one: its own transaction, as before.
  */
 import type { AuthoritativeQueue } from './authoritative';
 import { stamp, type ExecuteOptions } from './port';
@@ -28,15 +28,6 @@ export function groupIssuer(queue: AuthoritativeQueue, now: () => number): Ticke
     scheduled = false;
     const group = waiting;
     waiting = [];
-    if (group.length === 1) {
-      const w = group[0]!;
-      try {
-        w.resolve(queue.execute(w.cmd, w.opts));
-      } catch (err) {
-        w.reject(err);
-      }
-      return;
-    }
     let results: IssueResult[];
     try {
       results = queue.batch((ctx) => group.map((w) => ctx.execute(w.cmd, w.opts))).result;

@@ -71,7 +71,7 @@ describe('group commit of tickets at the hall', () => {
     expect(h.store.lastSeq('hall-server')).toBe(h.heard.at(-1)!.envelopes.at(-1)!.seq);
   });
 
-  it('a lone request is decided at once, in its own transaction', async () => {
+  it('a lone request is a group of one, in its own transaction', async () => {
     const h = hall();
     const r = await h.issuer.issue(issue(1), {});
     expect(r.ok && r.state.tickets.get('t1')!.number).toBe('Z001');
